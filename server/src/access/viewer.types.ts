@@ -1,0 +1,59 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ActorType, Role } from '../graphql/enums';
+
+@ObjectType({ description: 'An organization (an HVAC shop) using CallSnare.' })
+export class ViewerOrganization {
+  @Field(() => ID, { description: 'Organization id.' })
+  id!: string;
+
+  @Field({ description: 'The organization\'s name.' })
+  name!: string;
+}
+
+@ObjectType({ description: 'The signed-in staff user.' })
+export class ViewerUser {
+  @Field(() => ID, { description: 'User id.' })
+  id!: string;
+
+  @Field({ description: 'Sign-in email.' })
+  email!: string;
+
+  @Field(() => String, { nullable: true, description: 'Display name.' })
+  name!: string | null;
+}
+
+@ObjectType({ description: 'The API credential making the request.' })
+export class ViewerCredential {
+  @Field(() => ID, { description: 'Credential id.' })
+  id!: string;
+
+  @Field({ description: 'Name given at creation.' })
+  name!: string;
+
+  @Field({ description: 'Public start of the secret, for recognising it (e.g. cs_test_AbCd1234).' })
+  prefix!: string;
+}
+
+@ObjectType({ description: 'Who is calling the API, in which organization, with which permissions.' })
+export class Viewer {
+  @Field(() => ActorType, { description: 'USER for a staff session, CREDENTIAL for an API credential.' })
+  actorType!: ActorType;
+
+  @Field({ description: 'How this identity appears in the audit log.' })
+  label!: string;
+
+  @Field(() => ViewerOrganization, { nullable: true, description: 'The organization every request is scoped to (null for a user with no membership).' })
+  organization!: ViewerOrganization | null;
+
+  @Field(() => ViewerUser, { nullable: true, description: 'The staff user, for a session.' })
+  user!: ViewerUser | null;
+
+  @Field(() => Role, { nullable: true, description: 'The user\'s role in the organization, for a session.' })
+  role!: Role | null;
+
+  @Field(() => ViewerCredential, { nullable: true, description: 'The credential, for Bearer requests.' })
+  credential!: ViewerCredential | null;
+
+  @Field(() => [String], { description: 'Scopes granted to the credential; empty for sessions (roles apply instead).' })
+  scopes!: string[];
+}

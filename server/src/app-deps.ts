@@ -1,0 +1,12 @@
+// What the HTTP app, workers and CLI commands share.
+import type { Config } from './config';
+import type { Database } from './db/client';
+import type { Logger } from './logger';
+import type { Clock } from './shared/clock';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+}

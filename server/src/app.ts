@@ -1,0 +1,97 @@
+// Assembles the HTTP surface: middleware, health, GraphQL, public pages.
+import http from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { AppDeps } from './app-deps';
+import type { GraphQLContext } from './graphql/context';
+import { buildGraphQLSchema } from './graphql/schema';
+import { formatGraphQLError } from './graphql/errors';
+import { resolveIdentity } from './access/identity';
+import { requestContext } from './http/request-context';
+import { healthRoutes } from './http/health';
+import { publicRoutes } from './http/public';
+
+export interface CallSnareApp {
+  app: express.Express;
+  httpServer: http.Server;
+  /** Stops accepting, lets in-flight requests finish, stops Apollo. Does not close the database. */
+  stop(): Promise<void>;
+}
+
+export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
+  const { config, logger } = deps;
+  const app = express();
+  const httpServer = http.createServer(app);
+  let shuttingDown = false;
+
+  app.disable('x-powered-by');
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  app.use(requestContext(logger));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  app.use(healthRoutes(deps, () => shuttingDown));
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await buildGraphQLSchema(),
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    formatError: (formatted, error) =>
+      formatGraphQLError(formatted, error, (internal) => logger.error({ err: internal }, 'graphql: internal error')),
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GraphQLContext> => {
+        const { identity } = await resolveIdentity(deps, req);
+        return {
+          deps,
+          req,
+          res,
+          request: { requestId: req.requestId, ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null },
+          identity,
+        };
+      },
+    }),
+  );
+
+  app.use(publicRoutes(deps));
+
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = httpStatusOf(error);
+    if (status >= 500) logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
+    if (res.headersSent) return;
+    res.status(status).json({
+      error: status >= 500 ? { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', requestId: req.requestId } : { code: 'BAD_REQUEST', message: (error as Error).message },
+    });
+  });
+
+  return {
+    app,
+    httpServer,
+    async stop() {
+      shuttingDown = true;
+      await apollo.stop(); // drains the HTTP server: stops accepting, waits for in-flight requests
+    },
+  };
+}
+
+/** body-parser and friends put an HTTP status on the errors they throw. */
+function httpStatusOf(error: unknown): number {
+  const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}

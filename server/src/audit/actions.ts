@@ -1,0 +1,27 @@
+// Audit action names (CONTRACT §6): defined once.
+export const AUDIT_ACTIONS = [
+  'auth.signed_in',
+  'auth.sign_in_failed',
+  'auth.signed_out',
+  'settings.updated',
+  'lead.updated',
+  'lead.note_added',
+  'lead.opted_out',
+  'lead.opted_in',
+  'callback.scheduled',
+  'callback.assigned',
+  'callback.completed',
+  'callback.canceled',
+  'message.sent',
+  'credential.created',
+  'credential.rotated',
+  'credential.revoked',
+  'member.invited',
+  'member.role_changed',
+  'member.removed',
+  'billing.subscription_changed',
+  'tracking_line.added',
+  'org.created',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

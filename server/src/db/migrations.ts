@@ -1,0 +1,381 @@
+// Applies and diffs Prisma migrations (prisma/migrations, `_prisma_migrations`) with
+// Prisma's schema engine compiled to WASM, in-process and without node flags, over the
+// same driver adapters the queries use. (docs/decisions/0002-prisma-without-binaries.md)
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlDriverAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
+import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg' with {
+  'resolution-mode': 'import',
+};
+import type { Database } from './client';
+
+export type MigrationErrorCode =
+  /** A migration's SQL failed, or an earlier failure is recorded in `_prisma_migrations`. */
+  | 'MIGRATION_FAILED'
+  /** prisma/migrations or schema.prisma could not be read or is malformed. */
+  | 'MIGRATIONS_UNREADABLE'
+  /** The WASM schema engine could not be loaded or reported an internal error. */
+  | 'ENGINE_FAILED';
+
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+  constructor(
+    readonly code: MigrationErrorCode,
+    message: string,
+    /** The migration concerned, when one is. */
+    readonly migration?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApplyMigrationsOptions {
+  /** Defaults to `<repo>/prisma/migrations`. */
+  migrationsDir?: string;
+  log?: (msg: string) => void;
+}
+
+export interface DiffOptions {
+  /** Defaults to `<repo>/prisma/schema.prisma`. */
+  schemaPath?: string;
+  /** Defaults to `<repo>/prisma/migrations`. */
+  migrationsDir?: string;
+}
+
+/** Applies the migrations the database has not seen yet, in folder-name order. Idempotent. */
+export async function applyMigrations(db: Database, options: ApplyMigrationsOptions = {}): Promise<{ applied: string[] }> {
+  const migrationsList = readMigrationsList(options.migrationsDir ?? defaultPaths().migrationsDir);
+  const connections = db.pglite ? pgliteConnections(db.pglite) : trackedConnections(db.adapterFactory);
+  try {
+    const engine = await startEngine(connections.factory, null, options.log);
+    try {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
+      for (const name of appliedMigrationNames) options.log?.(`applied migration ${name}`);
+      return { applied: appliedMigrationNames };
+    } catch (error) {
+      throw migrationFailure(error, migrationsList);
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await connections.close();
+  }
+}
+
+/**
+ * The SQL of the next migration: what schema.prisma has that the migrations do not.
+ * Replays the migrations on an in-memory PGlite shadow database, so no server is needed.
+ */
+export async function diffSchemaAgainstMigrations(options: DiffOptions = {}): Promise<{ hasChanges: boolean; sql: string }> {
+  const defaults = defaultPaths();
+  const schemaPath = path.resolve(options.schemaPath ?? defaults.schemaPath);
+  const migrationsList = readMigrationsList(options.migrationsDir ?? defaults.migrationsDir);
+  const schema = { path: schemaPath, content: readText(schemaPath, 'schema') };
+  // The engine queries its main connection at start-up but diffs only on the shadow.
+  const main = await PGlite.create();
+  const connections = pgliteConnections(main, () => main.clone() as Promise<PGlite>);
+  try {
+    const engine = await startEngine(connections.factory, schema, undefined);
+    try {
+      const result = await engine.diff({
+        from: { tag: 'migrations', ...migrationsList },
+        to: { tag: 'schemaDatamodel', files: [schema] },
+        script: true,
+        exitCode: true,
+        filters: noFilters,
+      });
+      const sql = result.stdout ?? '';
+      // exitCode 2: the two sides differ. A script of only comments/blank lines is no change.
+      const hasChanges = result.exitCode === 2 && /^\s*[^-\s]/m.test(sql);
+      return { hasChanges, sql: hasChanges ? sql : '' };
+    } catch (error) {
+      throw migrationFailure(error, migrationsList);
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await connections.close();
+    if (!main.closed) await main.close();
+  }
+}
+
+/** The directory holding prisma/schema.prisma: from server/src (jest), server/dist (tsc) or the bin. */
+export function findRepoRoot(from: string = __dirname): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return dir;
+    if (path.dirname(dir) === dir) {
+      throw new MigrationError('MIGRATIONS_UNREADABLE', `no prisma/schema.prisma found in ${from} or any parent directory`);
+    }
+  }
+}
+
+function defaultPaths(): { schemaPath: string; migrationsDir: string } {
+  const root = findRepoRoot();
+  return { schemaPath: path.join(root, 'prisma', 'schema.prisma'), migrationsDir: path.join(root, 'prisma', 'migrations') };
+}
+
+const noFilters: SchemaFilter = { externalTables: [], externalEnums: [] };
+const LOCKFILE = 'migration_lock.toml';
+const MIGRATION_FILE = 'migration.sql';
+
+/** prisma/migrations as the engine expects it: every sub-folder, in name order, with its migration.sql. */
+export function readMigrationsList(migrationsDir: string): MigrationList {
+  const baseDir = path.resolve(migrationsDir);
+  if (!fs.existsSync(baseDir)) {
+    throw new MigrationError('MIGRATIONS_UNREADABLE', `migrations folder ${baseDir} does not exist`);
+  }
+  const lockfilePath = path.join(baseDir, LOCKFILE);
+  const migrationDirectories = fs
+    .readdirSync(baseDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const file = path.join(baseDir, name, MIGRATION_FILE);
+      if (!fs.existsSync(file)) {
+        throw new MigrationError('MIGRATIONS_UNREADABLE', `migration ${name} has no ${MIGRATION_FILE} (${file})`, name);
+      }
+      return {
+        path: name,
+        migrationFile: { path: MIGRATION_FILE, content: { tag: 'ok' as const, value: readText(file, `migration ${name}`) } },
+      };
+    });
+  return {
+    baseDir,
+    lockfile: { path: LOCKFILE, content: fs.existsSync(lockfilePath) ? readText(lockfilePath, LOCKFILE) : null },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new MigrationError('MIGRATIONS_UNREADABLE', `cannot read ${what} at ${file}: ${(error as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Connections handed to the engine
+
+interface EngineConnections {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** Releases every connection the engine opened (it never disposes them itself). */
+  close(): Promise<void>;
+}
+
+/** PostgreSQL (or any adapter): each connect() opens a pool, closed afterwards. */
+function trackedConnections(factory: SqlDriverAdapterFactory): EngineConnections {
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (connect: () => Promise<SqlDriverAdapter>) => {
+    const adapter = await connect();
+    opened.push(adapter);
+    return adapter;
+  };
+  const shadowCapable = factory as Partial<SqlMigrationAwareDriverAdapterFactory>;
+  return {
+    factory: {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: () => track(() => factory.connect()),
+      connectToShadowDb: () => {
+        if (!shadowCapable.connectToShadowDb) throw new Error(`${factory.adapterName} cannot open a shadow database`);
+        return track(() => shadowCapable.connectToShadowDb!());
+      },
+    },
+    close: () => disposeAll(opened),
+  };
+}
+
+/**
+ * PGlite: the engine works on the given instance; shadow databases are fresh in-memory
+ * instances, closed afterwards. The stock adapter's executeScript does not await
+ * `exec`, which would lose a failing migration's error (and leave an unhandled
+ * rejection), so scripts are run here.
+ */
+function pgliteConnections(main: PGlite, openShadow: () => Promise<PGlite> = () => PGlite.create()): EngineConnections {
+  const shadows: PGlite[] = [];
+  const connectTo = async (pglite: PGlite): Promise<SqlDriverAdapter> => {
+    const adapter = await new PrismaPGlite(pglite).connect();
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pglite.exec(script);
+      } catch (error) {
+        throw asDriverAdapterError(error);
+      }
+    };
+    return adapter;
+  };
+  return {
+    factory: {
+      provider: 'postgres',
+      adapterName: '@prisma/adapter-pglite',
+      connect: () => connectTo(main),
+      connectToShadowDb: async () => {
+        const shadow = await openShadow();
+        shadows.push(shadow);
+        return connectTo(shadow);
+      },
+    },
+    async close() {
+      for (const shadow of shadows.splice(0)) if (!shadow.closed) await shadow.close();
+    },
+  };
+}
+
+function asDriverAdapterError(error: unknown): unknown {
+  const pgError = error as { code?: unknown; message?: unknown; severity?: unknown; detail?: string; column?: string; hint?: string };
+  if (typeof pgError?.code !== 'string' || typeof pgError.message !== 'string') return error;
+  return new DriverAdapterError({
+    kind: 'postgres',
+    code: pgError.code,
+    severity: typeof pgError.severity === 'string' ? pgError.severity : 'ERROR',
+    message: pgError.message,
+    detail: pgError.detail,
+    column: pgError.column,
+    hint: pgError.hint,
+  });
+}
+
+async function disposeAll(adapters: SqlDriverAdapter[]): Promise<void> {
+  const results = await Promise.allSettled(adapters.splice(0).map((adapter) => adapter.dispose()));
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+// ---------------------------------------------------------------------------------------
+// The engine
+
+async function startEngine(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  schema: { path: string; content: string } | null,
+  log: ((msg: string) => void) | undefined,
+): Promise<SchemaEngine> {
+  const { SchemaEngine } = await loadSchemaEngineModule();
+  try {
+    return await SchemaEngine.new(
+      { datamodels: schema ? [[schema.path, schema.content]] : undefined },
+      (line: string) => forwardEngineLog(line, log),
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
+  } catch (error) {
+    throw new MigrationError('ENGINE_FAILED', `schema engine could not start: ${firstLine(error)}`);
+  }
+}
+
+/** The engine logs JSON lines (tracing events); pass on INFO and above, without its start-up banner. */
+function forwardEngineLog(line: string, log: ((msg: string) => void) | undefined): void {
+  if (!log) return;
+  try {
+    const event = JSON.parse(line) as { level?: string; fields?: { message?: string } };
+    const message = event.fields?.message;
+    if (!message || event.level === 'DEBUG' || event.level === 'TRACE' || message.startsWith('Starting schema-engine')) return;
+    log(`schema engine: ${message}`);
+  } catch {
+    log(`schema engine: ${line.trim()}`);
+  }
+}
+
+type SchemaEngineModule = { SchemaEngine: typeof SchemaEngine };
+
+let engineModule: Promise<SchemaEngineModule> | undefined;
+
+/**
+ * Loads `@prisma/schema-engine-wasm` once per process (per module registry under jest).
+ *
+ * Its entry is wasm-bindgen "bundler" output (`import * as wasm from "./x.wasm"`), which
+ * Node 20 loads only with --experimental-wasm-modules; and under jest any `import()`
+ * needs --experimental-vm-modules. So the wasm is instantiated here, and its JS glue
+ * (schema_engine_bg.js: only `export function|class` declarations, no imports) is
+ * evaluated in this realm: the glue checks `instanceof Promise` on the adapters'
+ * results, so importing it in another realm (vm's main-context loader) would break.
+ */
+function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
+  engineModule ??= instantiateSchemaEngine().catch((error) => {
+    engineModule = undefined;
+    throw error instanceof MigrationError ? error : new MigrationError('ENGINE_FAILED', `cannot load the WASM schema engine: ${firstLine(error)}`);
+  });
+  return engineModule;
+}
+
+async function instantiateSchemaEngine(): Promise<SchemaEngineModule> {
+  const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+  const wasmPath = path.join(path.dirname(gluePath), 'schema_engine_bg.wasm');
+  const glue = evaluateGlue(gluePath, fs.readFileSync(gluePath, 'utf8'));
+  // The wasm imports everything from its glue module, under the glue's file name.
+  const wasm = await webAssembly.instantiate(fs.readFileSync(wasmPath), { './schema_engine_bg.js': glue });
+  (glue.__wbg_set_wasm as (exports: Record<string, unknown>) => void)(wasm.instance.exports);
+  (wasm.instance.exports.__wbindgen_start as () => void)();
+  return glue as unknown as SchemaEngineModule;
+}
+
+/** The little of the WebAssembly API used here (lib "dom" is off and @types/node 20 lacks it). */
+const webAssembly = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+    };
+  }
+).WebAssembly;
+
+function evaluateGlue(file: string, source: string): Record<string, unknown> {
+  const exported: string[] = [];
+  const body = source.replace(/^export (function|class|const|let|var) ([A-Za-z_$][\w$]*)/gm, (_match, keyword: string, name: string) => {
+    exported.push(name);
+    return `${keyword} ${name}`;
+  });
+  const leftover = /^\s*(import|export)\b.*$/m.exec(body);
+  if (leftover || !exported.includes('SchemaEngine') || !exported.includes('__wbg_set_wasm')) {
+    throw new MigrationError(
+      'ENGINE_FAILED',
+      `unexpected shape of ${file} (${leftover ? `"${leftover[0].trim().slice(0, 60)}"` : 'no SchemaEngine export'}); ` +
+        'the in-process loader in server/src/db/migrations.ts supports wasm-bindgen bundler glue without imports',
+    );
+  }
+  // Function (not eval, not vm) so the glue shares this realm's intrinsics.
+  const factory = new Function(`"use strict";\n${body}\nreturn { ${exported.join(', ')} };\n//# sourceURL=${file}`) as () => Record<string, unknown>;
+  return factory();
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+/** One line naming the migration and the database's complaint, from the engine's multi-line report. */
+function migrationFailure(error: unknown, migrationsList: MigrationList): MigrationError {
+  if (error instanceof MigrationError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  const names = migrationsList.migrationDirectories.map((dir) => dir.path);
+  const migration =
+    /Migration name: (\S+)/.exec(text)?.[1] ?? /The `([^`]+)` migration/.exec(text)?.[1] ?? names.find((name) => text.includes(name));
+  const code = /Database error code: (\S+)/.exec(text)?.[1];
+  const dbMessage = /Database error:\s*\n(?:ERROR: )?(.+)/.exec(text)?.[1]?.trim();
+  if (migration && dbMessage) {
+    return new MigrationError('MIGRATION_FAILED', `migration ${migration} failed: ${dbMessage}${code ? ` (${code})` : ''}`, migration);
+  }
+  if (migration && /failed/i.test(text)) {
+    return new MigrationError('MIGRATION_FAILED', `migration ${migration} failed: ${summarize(text)}`, migration);
+  }
+  return new MigrationError('ENGINE_FAILED', `schema engine: ${summarize(text)}`, migration);
+}
+
+/** The engine's text without its Rust backtrace and links, joined onto one line. */
+function summarize(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^\d+: /.test(line) && !line.startsWith('at ') && !line.startsWith('Read more'));
+  return lines.join(' ').replace(/\s+/g, ' ').slice(0, 500);
+}
+
+function firstLine(error: unknown): string {
+  return summarize(error instanceof Error ? error.message : String(error)).slice(0, 300);
+}

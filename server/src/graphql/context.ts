@@ -1,0 +1,59 @@
+// The per-request GraphQL context: who is calling (resolved once, here) and
+// the dependencies resolvers hand to services.
+import type { Request, Response } from 'express';
+import type { Role, ActorType } from '../generated/prisma/enums';
+import type { Actor, RequestMeta } from '../shared/actor';
+import type { AppDeps } from '../app-deps';
+import { DomainError } from '../shared/errors';
+
+export type Identity =
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      sessionId: string;
+      /** Active org; null when the user has no membership left. */
+      orgId: string | null;
+      role: Role | null;
+    }
+  | {
+      kind: 'credential';
+      credentialId: string;
+      orgId: string;
+      name: string;
+      prefix: string;
+      scopes: string[];
+    };
+
+export interface GraphQLContext {
+  deps: AppDeps;
+  req: Request;
+  res: Response;
+  request: RequestMeta;
+  identity: Identity | null;
+}
+
+/** The acting identity as a service Actor; UNAUTHENTICATED without one. */
+export function actorOf(context: GraphQLContext): Actor {
+  const identity = context.identity;
+  if (!identity) throw new DomainError('UNAUTHENTICATED', 'Sign in or send an API credential as a Bearer token');
+  if (identity.kind === 'credential') {
+    return {
+      type: 'CREDENTIAL' satisfies ActorType,
+      id: identity.credentialId,
+      label: `API credential ${identity.name} (${identity.prefix}…)`,
+      orgId: identity.orgId,
+      scopes: identity.scopes,
+      request: context.request,
+    };
+  }
+  if (!identity.orgId || !identity.role) throw new DomainError('FORBIDDEN', 'You are not a member of any organization');
+  return {
+    type: 'USER',
+    id: identity.userId,
+    label: identity.email,
+    orgId: identity.orgId,
+    role: identity.role,
+    request: context.request,
+  };
+}

@@ -1,0 +1,26 @@
+// Public, credential-free surface: the SDL and, until the dashboard is built, a landing page.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Router, static as serveStatic } from 'express';
+import type { AppDeps } from '../app-deps';
+import { printGraphQLSchema } from '../graphql/schema';
+import { repoRoot } from '../shared/paths';
+
+export function publicRoutes(_deps: AppDeps): Router {
+  const router = Router();
+  router.get('/schema.graphql', async (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(await printGraphQLSchema());
+  });
+
+  const webDist = path.join(repoRoot(), 'web', 'dist');
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    router.use(serveStatic(webDist, { index: 'index.html', maxAge: '1h' }));
+  } else {
+    router.get('/', (_req, res) => {
+      res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CallSnare</title></head>
+<body><main><h1>CallSnare</h1><p>Keep working. We'll handle the callback.</p>
+<p>The API is at <a href="/graphql">/graphql</a>; its schema at <a href="/schema.graphql">/schema.graphql</a>.</p></main></body></html>`);
+    });
+  }
+  return router;
+}

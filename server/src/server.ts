@@ -1,0 +1,79 @@
+// Process wiring: config -> database (migrated) -> first-start demo -> app -> listen.
+// Used by `callsnare serve` and by tests that need a real server.
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config';
+import type { AppDeps } from './app-deps';
+import { createApp } from './app';
+import { createLogger, type Logger } from './logger';
+import { databaseTargetFrom, describeTarget, openDatabase, type Database } from './db/client';
+import { applyMigrations } from './db/migrations';
+import { systemClock, type Clock } from './shared/clock';
+import { seedDemoOrganization } from './demo/demo.seed';
+
+export interface RunningServer {
+  url: string;
+  deps: AppDeps;
+  /** Graceful: stop accepting, finish in-flight requests, close the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** An already-open (and migrated) database, e.g. a test's; closed by close() only if owned. */
+  db?: Database;
+  /** Seed a demo org when the database has no organization (sandbox only). Default: true. */
+  seedDemoOnFirstStart?: boolean;
+  /** Where the one-time demo sign-in is printed. */
+  announce?: (line: string) => void;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const ownsDb = !options.db;
+  const db = options.db ?? (await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir)));
+  try {
+    if (ownsDb) {
+      const { applied } = await applyMigrations(db, { log: (message) => logger.info(message) });
+      logger.info({ database: describeTarget(db.target), applied }, applied.length ? 'database migrated' : 'database up to date');
+    }
+    if (config.integrationMode === 'sandbox' && (options.seedDemoOnFirstStart ?? true) && (await db.prisma.organization.count()) === 0) {
+      const demo = await seedDemoOrganization(db, { clock });
+      const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
+      announce('');
+      announce('  First start: a demo organization was created (sandbox mode).');
+      announce(`  Sign in at ${config.publicBaseUrl}/ as ${demo.ownerEmail} with password: ${demo.ownerPassword}`);
+      announce(`  Demo tracking number: ${demo.trackingNumber} (forwards to ${demo.forwardTo})`);
+      announce('  This password is shown once. Create your own org with: npm run callsnare -- org create --help');
+      announce('');
+    }
+  } catch (error) {
+    if (ownsDb) await db.close();
+    throw error;
+  }
+
+  const deps: AppDeps = { config, db, logger, clock };
+  const callsnare = await createApp(deps);
+  await new Promise<void>((resolve, reject) => {
+    callsnare.httpServer.once('error', reject);
+    callsnare.httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = callsnare.httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, database: describeTarget(db.target), mode: config.integrationMode }, 'CallSnare listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    deps,
+    close() {
+      closing ??= (async () => {
+        await callsnare.stop();
+        if (ownsDb) await db.close();
+      })();
+      return closing;
+    },
+  };
+}
