@@ -9,6 +9,7 @@ import { databaseTargetFrom, describeTarget, openDatabase, type Database } from 
 import { applyMigrations } from './db/migrations';
 import { systemClock, type Clock } from './shared/clock';
 import { seedDemoOrganization } from './demo/demo.seed';
+import { createRateLimitStores } from './http/rate-limit';
 
 export interface RunningServer {
   url: string;
@@ -53,7 +54,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
 
-  const deps: AppDeps = { config, db, logger, clock };
+  const rateLimitStores = await createRateLimitStores(config, logger);
+  const deps: AppDeps = { config, db, logger, clock, rateLimitStores };
   const callsnare = await createApp(deps);
   await new Promise<void>((resolve, reject) => {
     callsnare.httpServer.once('error', reject);
@@ -71,6 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close() {
       closing ??= (async () => {
         await callsnare.stop();
+        await rateLimitStores.close();
         if (ownsDb) await db.close();
       })();
       return closing;

@@ -95,7 +95,7 @@ export async function verifyAuditChain(
       if (entry.prevHash !== prevHash) {
         return { ok: false, entries: count, brokenAtSeq: entry.seq, entryId: entry.id, reason: 'link to the previous entry does not match' };
       }
-      const recomputed = auditHash({ ...entry, changes: entry.changes, createdAt: entry.createdAt });
+      const recomputed = auditHash(chainedFieldsOf(entry));
       if (recomputed !== entry.hash) {
         return { ok: false, entries: count, brokenAtSeq: entry.seq, entryId: entry.id, reason: 'content does not match its hash' };
       }
@@ -105,6 +105,26 @@ export async function verifyAuditChain(
     if (page.length < 500) return { ok: true, entries: count };
     cursor = page[page.length - 1]!.id;
   }
+}
+
+/** Exactly the fields the hash covers, taken from a stored row. */
+function chainedFieldsOf(entry: ChainedFields & Record<string, unknown>): ChainedFields {
+  return {
+    orgId: entry.orgId,
+    seq: entry.seq,
+    action: entry.action,
+    actorType: entry.actorType,
+    actorId: entry.actorId,
+    actorLabel: entry.actorLabel,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    changes: entry.changes,
+    requestId: entry.requestId,
+    ip: entry.ip,
+    userAgent: entry.userAgent,
+    createdAt: entry.createdAt,
+    prevHash: entry.prevHash,
+  };
 }
 
 /** JSON with object keys sorted at every level, so equal content hashes equally. */

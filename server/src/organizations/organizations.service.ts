@@ -2,6 +2,7 @@
 // all in the caller's transaction so a failure leaves nothing behind.
 import type { Tx } from '../db/types';
 import type { Actor, RequestMeta } from '../shared/actor';
+import { systemClock, type Clock } from '../shared/clock';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, isEmail, normalizeEmail, passwordProblem, verifyPassword } from '../access/passwords';
 import { badInput } from '../shared/errors';
@@ -40,7 +41,12 @@ export function createOrganizationProblems(input: CreateOrganizationInput): Reco
  * `by` is who asked (an operator at the CLI, the demo seeder); the audit
  * entries are written in the new org's chain.
  */
-export async function createOrganization(tx: Tx, by: { label: string; request?: RequestMeta }, input: CreateOrganizationInput): Promise<CreatedOrganization> {
+export async function createOrganization(
+  tx: Tx,
+  by: { label: string; request?: RequestMeta },
+  input: CreateOrganizationInput,
+  clock: Clock = systemClock,
+): Promise<CreatedOrganization> {
   const problems = createOrganizationProblems(input);
   if (Object.keys(problems).length > 0) throw badInput(Object.values(problems)[0]!, problems);
 
@@ -54,7 +60,8 @@ export async function createOrganization(tx: Tx, by: { label: string; request?: 
   }
   const name = input.name.trim();
   const timezone = input.timezone ?? DEFAULT_TIMEZONE;
-  const org = await tx.organization.create({ data: { name } });
+  const createdAt = clock.now();
+  const org = await tx.organization.create({ data: { name, createdAt } });
   const user =
     existingUser ??
     (await tx.user.create({
@@ -64,18 +71,23 @@ export async function createOrganization(tx: Tx, by: { label: string; request?: 
   await tx.orgSettings.create({ data: defaultSettings(org.id, name, timezone) });
 
   const actor: Actor = { type: 'SYSTEM', id: null, label: by.label, orgId: org.id, request: by.request ?? {} };
-  await recordAudit(tx, actor, {
-    action: 'org.created',
-    target: { type: 'Organization', id: org.id },
-    changes: {
-      name: { before: null, after: name },
-      timezone: { before: null, after: timezone },
-      owner: { before: null, after: { userId: user.id, email, membershipId: membership.id } },
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: 'org.created',
+      target: { type: 'Organization', id: org.id },
+      changes: {
+        name: { before: null, after: name },
+        timezone: { before: null, after: timezone },
+        owner: { before: null, after: { userId: user.id, email, membershipId: membership.id } },
+      },
     },
-  });
+    clock,
+  );
   let trackingNumber: string | null = null;
   if (input.trackingLine) {
-    const line = await addTrackingLine(tx, actor, input.trackingLine);
+    const line = await addTrackingLine(tx, actor, input.trackingLine, clock);
     trackingNumber = line.number;
   }
   return { orgId: org.id, userId: user.id, trackingNumber };

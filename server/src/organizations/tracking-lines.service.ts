@@ -1,6 +1,7 @@
 // Tracking lines: the public numbers that route calls to an org.
 import type { Tx } from '../db/types';
 import type { Actor } from '../shared/actor';
+import { systemClock, type Clock } from '../shared/clock';
 import { recordAudit } from '../audit/audit.service';
 import { badInput, conflict, isUniqueViolation } from '../shared/errors';
 import { isE164 } from '../shared/phone';
@@ -19,20 +20,20 @@ export function trackingLineProblems(input: AddTrackingLineInput): Record<string
   return fields;
 }
 
-export async function addTrackingLine(tx: Tx, actor: Actor, input: AddTrackingLineInput) {
+export async function addTrackingLine(tx: Tx, actor: Actor, input: AddTrackingLineInput, clock: Clock = systemClock) {
   const problems = trackingLineProblems(input);
   if (Object.keys(problems).length > 0) throw badInput(Object.values(problems)[0]!, problems);
   const existing = await tx.trackingLine.findUnique({ where: { number: input.number }, select: { id: true } });
   if (existing) throw conflict(`tracking number ${input.number} is already in use`);
   try {
     const line = await tx.trackingLine.create({
-      data: { orgId: actor.orgId, number: input.number, forwardTo: input.forwardTo, label: input.label ?? null },
+      data: { orgId: actor.orgId, number: input.number, forwardTo: input.forwardTo, label: input.label ?? null, createdAt: clock.now() },
     });
     await recordAudit(tx, actor, {
       action: 'tracking_line.added',
       target: { type: 'TrackingLine', id: line.id },
       changes: { number: { before: null, after: line.number }, forwardTo: { before: null, after: line.forwardTo } },
-    });
+    }, clock);
     return line;
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`tracking number ${input.number} is already in use`);

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Database } from '../../src/db/client';
+import { applyMigrations, diffSchemaAgainstMigrations, findRepoRoot, MigrationError } from '../../src/db/migrations';
+import { openEmptyTestDatabase, openTestDatabase, testDatabaseKinds } from '../support/database';
+
+// The WASM schema engine and fresh PGlite instances take seconds each.
+jest.setTimeout(60_000);
+
+const repoRoot = findRepoRoot();
+const committedMigrations = path.join(repoRoot, 'prisma', 'migrations');
+const committedNames = fs
+  .readdirSync(committedMigrations, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+let scratch: string;
+beforeAll(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'callsnare-migrations-test-'));
+});
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe.each(testDatabaseKinds)('migrations on %s', (kind) => {
+  let db: Database;
+  beforeEach(async () => {
+    db = await openEmptyTestDatabase(kind);
+  });
+  afterEach(() => db.close());
+
+  test('applying to an empty database runs every committed migration and records it in _prisma_migrations', async () => {
+    const logged: string[] = [];
+    const { applied } = await applyMigrations(db, { log: (msg) => logged.push(msg) });
+
+    expect(applied).toEqual(committedNames);
+    expect(logged.join('\n')).toContain(committedNames[0]);
+    const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }[]>(
+      'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
+    );
+    expect(rows.map((row) => row.migration_name)).toEqual(committedNames);
+    expect(rows.every((row) => row.finished_at !== null && row.rolled_back_at === null)).toBe(true);
+    expect(await db.prisma.organization.count()).toBe(0);
+  });
+
+  test('applying a second time applies nothing', async () => {
+    await applyMigrations(db);
+    expect(await applyMigrations(db)).toEqual({ applied: [] });
+    const [{ count }] = await db.prisma.$queryRawUnsafe<{ count: number }[]>('SELECT count(*)::int AS count FROM _prisma_migrations');
+    expect(count).toBe(committedNames.length);
+  });
+
+  test('a failing migration is reported by name with the database error, and blocks later runs', async () => {
+    const migrationsDir = copyCommittedMigrations(`broken-${kind}`);
+    writeMigration(migrationsDir, '9999_broken', 'CREATE TABLE "Fine" (id int);\nALTER TABLE "NoSuchTable" ADD COLUMN x int;\n');
+
+    const failure = await applyMigrations(db, { migrationsDir }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(MigrationError);
+    expect(failure).toMatchObject({ code: 'MIGRATION_FAILED', migration: '9999_broken' });
+    expect((failure as Error).message).toMatch(/^migration 9999_broken failed: .*NoSuchTable/);
+    expect((failure as Error).message).not.toContain('\n');
+
+    await expect(applyMigrations(db, { migrationsDir })).rejects.toThrow(/migration 9999_broken failed earlier/);
+  });
+});
+
+describe('schema drift', () => {
+  test('the committed migrations match schema.prisma', async () => {
+    expect(await diffSchemaAgainstMigrations()).toEqual({ hasChanges: false, sql: '' });
+  });
+
+  test('a model missing from the migrations comes out as the CREATE TABLE of the next migration', async () => {
+    const schemaPath = path.join(scratch, 'schema.prisma');
+    const schema = fs.readFileSync(path.join(repoRoot, 'prisma', 'schema.prisma'), 'utf8');
+    fs.writeFileSync(schemaPath, `${schema}\nmodel DriftProbe {\n  id   Int    @id\n  note String\n}\n`);
+
+    const { hasChanges, sql } = await diffSchemaAgainstMigrations({ schemaPath });
+
+    expect(hasChanges).toBe(true);
+    expect(sql).toContain('CREATE TABLE "DriftProbe"');
+    expect(sql).not.toContain('CREATE TABLE "Organization"');
+  });
+
+  test('a migrations folder without migration_lock.toml is refused with a clear message', async () => {
+    const migrationsDir = copyCommittedMigrations('no-lockfile');
+    fs.rmSync(path.join(migrationsDir, 'migration_lock.toml'));
+    await expect(diffSchemaAgainstMigrations({ migrationsDir })).rejects.toThrow(/migration_lock\.toml/);
+  });
+});
+
+describe.each(testDatabaseKinds)('openTestDatabase on %s', (kind) => {
+  test('gives each caller its own migrated database', async () => {
+    const [first, second] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
+    try {
+      await first.prisma.organization.create({ data: { name: 'Only in the first' } });
+      expect(await first.prisma.organization.count()).toBe(1);
+      expect(await second.prisma.organization.count()).toBe(0);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
+
+function copyCommittedMigrations(name: string): string {
+  const dir = path.join(scratch, name);
+  fs.cpSync(committedMigrations, dir, { recursive: true });
+  return dir;
+}
+
+function writeMigration(migrationsDir: string, name: string, sql: string): void {
+  fs.mkdirSync(path.join(migrationsDir, name));
+  fs.writeFileSync(path.join(migrationsDir, name, 'migration.sql'), sql);
+}

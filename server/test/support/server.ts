@@ -1,0 +1,37 @@
+// Starts a real CallSnare HTTP server on an isolated test database.
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startServer, type RunningServer } from '../../src/server';
+import type { Database } from '../../src/db/client';
+import type { Clock } from '../../src/shared/clock';
+
+export async function startTestServer(db: Database, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<RunningServer> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env });
+  return startServer(config, {
+    db,
+    logger: createLogger('silent'),
+    clock: options.clock,
+    seedDemoOnFirstStart: false,
+  });
+}
+
+/** POSTs a GraphQL operation the way a real client does. */
+export async function graphql(
+  url: string,
+  query: string,
+  options: { variables?: Record<string, unknown>; bearer?: string; cookie?: string; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables: options.variables ?? {} }),
+  });
+  const body = (await response.json()) as {
+    data?: Record<string, any> | null;
+    errors?: { message: string; extensions?: Record<string, any> }[];
+  };
+  return { status: response.status, headers: response.headers, body };
+}
