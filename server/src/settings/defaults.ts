@@ -1,5 +1,5 @@
 // What a new org starts with. Templates may use {businessName},
-// {callerFirstName} and {callbackEta}.
+// {callerFirstName} ("there" when unknown) and {callbackEta} (settings/templates.ts).
 import type { Prisma } from '../generated/prisma/client';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -19,7 +19,7 @@ export const DEFAULT_BUSINESS_HOURS: BusinessHours = {
 };
 
 export const DEFAULT_BUSINESS_HOURS_TEMPLATE =
-  "Hi{callerFirstName}, sorry we missed your call at {businessName}! We're with a customer and will call you back {callbackEta}. Reply here with what you need. Reply STOP to opt out.";
+  "Hi {callerFirstName}, sorry we missed your call at {businessName}! We're with a customer and will call you back {callbackEta}. Reply here with what you need. Reply STOP to opt out.";
 
 export const DEFAULT_AFTER_HOURS_TEMPLATE =
   "Thanks for calling {businessName}. We're closed right now and will call you back {callbackEta}. No heat or no cooling? Reply here and tell us. Reply STOP to opt out.";

@@ -1,0 +1,30 @@
+// Per-request batching of a callback page's leads and assignees.
+import DataLoader from 'dataloader';
+import type { GraphQLContext } from '../graphql/context';
+import { actorOf } from '../graphql/context';
+import { perRequest } from '../graphql/per-request';
+
+function createCallbackLoaders(context: GraphQLContext) {
+  const prisma = context.deps.db.prisma;
+  const orgId = actorOf(context).orgId;
+  return {
+    leads: new DataLoader(async (ids: readonly string[]) => {
+      const rows = await prisma.lead.findMany({ where: { orgId, id: { in: [...ids] } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? new Error('Lead not found'));
+    }),
+    users: new DataLoader(async (ids: readonly string[]) => {
+      // Only users who are (still) members of the org are visible.
+      const rows = await prisma.user.findMany({
+        where: { id: { in: [...ids] }, memberships: { some: { orgId } } },
+        select: { id: true, email: true, name: true },
+      });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}
+
+export function callbackLoadersFor(context: GraphQLContext) {
+  return perRequest(context, 'callbacks', () => createCallbackLoaders(context));
+}

@@ -1,0 +1,104 @@
+// Cursor pagination shared by every list: `first` (1–100, default 20) and an
+// opaque `after` cursor that encodes the sort key and the row id, so pages
+// stay stable while rows are inserted concurrently (no duplicates, no gaps).
+import { ClassType, Field, ObjectType, Int } from 'type-graphql';
+import { badInput } from '../shared/errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ObjectType({ description: 'Where a page ends and whether there is more.' })
+export class PageInfo {
+  @Field({ description: 'True when another page follows this one.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to fetch the next page; null on an empty page.' })
+  endCursor!: string | null;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Declares `XxxConnection { nodes, pageInfo, totalCount }` for a node type. */
+// type-graphql 2 emits only types reachable from resolvers, so this abstract
+// base never appears in the schema; each `@ObjectType() class XConnection extends
+// Connection(X)` does.
+export function Connection<T extends object>(node: ClassType<T>) {
+  @ObjectType()
+  abstract class ConnectionClass {
+    @Field(() => [node], { description: 'The items of this page, in the list\'s order.' })
+    nodes!: T[];
+
+    @Field(() => PageInfo, { description: 'Cursor of the last item and whether more follow.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many items match the filter in total (all pages).' })
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+/** Sort key + id of a row, as stored in a cursor. */
+export interface CursorPosition {
+  /** ISO timestamp (or other sortable scalar) of the sort key. */
+  key: string;
+  id: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.key, position.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+      return { key: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw badInput('`after` is not a cursor returned by this API', { after: 'invalid cursor' });
+}
+
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { first: `must be 1–${MAX_PAGE_SIZE}` });
+  }
+  return first;
+}
+
+/**
+ * Builds a page from rows fetched with `take: size + 1` (the extra row only
+ * tells whether a next page exists).
+ */
+export function toPage<T>(rows: T[], size: number, totalCount: number, positionOf: (row: T) => CursorPosition): Page<T> {
+  const hasNextPage = rows.length > size;
+  const nodes = hasNextPage ? rows.slice(0, size) : rows;
+  const last = nodes[nodes.length - 1];
+  return {
+    nodes,
+    totalCount,
+    pageInfo: { hasNextPage, endCursor: last ? encodeCursor(positionOf(last)) : null },
+  };
+}
+
+/** Prisma `where` for "strictly after the cursor" in a (key DESC, id DESC) order. */
+export function afterDescending<K extends string>(keyField: K, cursor: CursorPosition, parse: (key: string) => unknown = (k) => new Date(k)) {
+  const key = parse(cursor.key);
+  return {
+    OR: [{ [keyField]: { lt: key } }, { [keyField]: key, id: { lt: cursor.id } }],
+  } as Record<string, unknown>;
+}
+
+/** Prisma `where` for "strictly after the cursor" in a (key ASC, id ASC) order. */
+export function afterAscending<K extends string>(keyField: K, cursor: CursorPosition, parse: (key: string) => unknown = (k) => new Date(k)) {
+  const key = parse(cursor.key);
+  return {
+    OR: [{ [keyField]: { gt: key } }, { [keyField]: key, id: { gt: cursor.id } }],
+  } as Record<string, unknown>;
+}

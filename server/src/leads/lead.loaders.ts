@@ -1,0 +1,124 @@
+// Per-request batching of what a page of leads asks for (timeline, conversation,
+// callbacks), so `leads(first: 100) { nodes { events(first: 5) … callbacks … } }`
+// costs a fixed number of SQL queries whatever the page size.
+import DataLoader from 'dataloader';
+import { Prisma } from '../generated/prisma/client';
+import type { Callback, LeadEvent, Message } from '../generated/prisma/client';
+import type { Tx } from '../db/types';
+import { perRequest } from '../graphql/per-request';
+import { afterAscending, decodeCursor, pageSize, toPage, type Page } from '../graphql/connection';
+
+type TimelineTable = 'LeadEvent' | 'Message';
+type TimelineRow<T extends TimelineTable> = T extends 'LeadEvent' ? LeadEvent : Message;
+
+interface PageKey {
+  leadId: string;
+  first: number;
+  after: string | null;
+}
+
+export interface LeadLoaders {
+  events: DataLoader<PageKey, Page<LeadEvent>, string>;
+  messages: DataLoader<PageKey, Page<Message>, string>;
+  callbacks: DataLoader<string, Callback[]>;
+}
+
+export function createLeadLoaders(tx: Tx, orgId: string): LeadLoaders {
+  const pageKey = (key: PageKey) => `${key.leadId}|${key.first}|${key.after ?? ''}`;
+  return {
+    events: new DataLoader((keys) => loadTimelinePages(tx, 'LeadEvent', orgId, keys), { cacheKeyFn: pageKey }),
+    messages: new DataLoader((keys) => loadTimelinePages(tx, 'Message', orgId, keys), { cacheKeyFn: pageKey }),
+    callbacks: new DataLoader(async (leadIds) => {
+      const rows = await tx.callback.findMany({
+        where: { orgId, leadId: { in: [...leadIds] } },
+        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      });
+      return leadIds.map((leadId) => rows.filter((row) => row.leadId === leadId));
+    }),
+  };
+}
+
+export function timelineKey(leadId: string, first: number | null | undefined, after: string | null | undefined): PageKey {
+  return { leadId, first: pageSize(first), after: after ?? null };
+}
+
+async function loadTimelinePages<T extends TimelineTable>(
+  tx: Tx,
+  table: T,
+  orgId: string,
+  keys: readonly PageKey[],
+): Promise<Page<TimelineRow<T>>[]> {
+  const counts = await countPerLead(tx, table, orgId, [...new Set(keys.map((key) => key.leadId))]);
+  const pages = new Map<string, Page<TimelineRow<T>>>();
+  const firstPages = keys.filter((key) => key.after === null);
+  // One window-function query per distinct page size (in practice: one).
+  for (const first of new Set(firstPages.map((key) => key.first))) {
+    const leadIds = firstPages.filter((key) => key.first === first).map((key) => key.leadId);
+    const rows = await firstRowsPerLead(tx, table, orgId, leadIds, first + 1);
+    for (const leadId of leadIds) {
+      const own = rows.filter((row) => row.leadId === leadId) as TimelineRow<T>[];
+      pages.set(`${leadId}|${first}|`, toPage(own, first, counts.get(leadId) ?? 0, positionOf));
+    }
+  }
+  // Later pages of one lead's timeline are rare (paging a single lead): one query each.
+  for (const key of keys.filter((k) => k.after !== null)) {
+    const where = { AND: [{ orgId, leadId: key.leadId }, afterAscending('createdAt', decodeCursor(key.after!))] };
+    const orderBy = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+    const rows = (table === 'LeadEvent'
+      ? await tx.leadEvent.findMany({ where, orderBy, take: key.first + 1 })
+      : await tx.message.findMany({ where, orderBy, take: key.first + 1 })) as TimelineRow<T>[];
+    pages.set(`${key.leadId}|${key.first}|${key.after}`, toPage(rows, key.first, counts.get(key.leadId) ?? 0, positionOf));
+  }
+  return keys.map((key) => pages.get(`${key.leadId}|${key.first}|${key.after ?? ''}`)!);
+}
+
+function positionOf(row: { createdAt: Date; id: string }) {
+  return { key: row.createdAt.toISOString(), id: row.id };
+}
+
+async function firstRowsPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds: string[], limit: number) {
+  const columns = table === 'LeadEvent' ? EVENT_COLUMNS : MESSAGE_COLUMNS;
+  const rows = await tx.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${Prisma.raw(columns.map((column) => `t."${column}"`).join(', '))}
+    FROM (
+      SELECT x.*, row_number() OVER (PARTITION BY x."leadId" ORDER BY x."createdAt", x.id) AS position
+      FROM ${Prisma.raw(`"${table}"`)} x
+      WHERE x."orgId" = ${orgId}::uuid AND x."leadId" = ANY(${leadIds}::uuid[])
+    ) t
+    WHERE t.position <= ${limit}
+    ORDER BY t."leadId", t."createdAt", t.id`;
+  return rows.map((row) => normalizeRow(row)) as unknown as (LeadEvent | Message)[];
+}
+
+async function countPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds: string[]): Promise<Map<string, number>> {
+  if (leadIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ leadId: string; total: number }[]>`
+    SELECT x."leadId" AS "leadId", count(*)::int AS total
+    FROM ${Prisma.raw(`"${table}"`)} x
+    WHERE x."orgId" = ${orgId}::uuid AND x."leadId" = ANY(${leadIds}::uuid[])
+    GROUP BY x."leadId"`;
+  return new Map(rows.map((row) => [row.leadId, Number(row.total)]));
+}
+
+const EVENT_COLUMNS = ['id', 'orgId', 'leadId', 'type', 'data', 'actorType', 'actorId', 'actorLabel', 'providerRef', 'createdAt'];
+const MESSAGE_COLUMNS = [
+  'id', 'orgId', 'leadId', 'direction', 'kind', 'body', 'status', 'fromPhone', 'toPhone', 'providerSid', 'errorCode',
+  'sentById', 'idempotencyKey', 'attempts', 'nextAttemptAt', 'claimedAt', 'claimedBy', 'lastError', 'sentAt',
+  'deliveredAt', 'createdAt', 'updatedAt',
+];
+
+/** Raw rows come back with driver types; make dates Dates and JSON objects whatever the driver. */
+function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value !== null && (key.endsWith('At')) && !(value instanceof Date)) out[key] = new Date(value as string);
+    else if (key === 'data' && typeof value === 'string') out[key] = JSON.parse(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** The loaders of one GraphQL request. */
+export function leadLoadersFor(context: object, tx: Tx, orgId: string): LeadLoaders {
+  return perRequest(context, 'leads', () => createLeadLoaders(tx, orgId));
+}

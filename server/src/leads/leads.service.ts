@@ -1,0 +1,163 @@
+// Leads: listing and searching the inbox, one lead's detail, staff changes
+// (name, status) and notes. Every query is scoped to the actor's org.
+import type { Tx } from '../db/types';
+import type { Prisma } from '../generated/prisma/client';
+import type { LeadStatus } from '../generated/prisma/enums';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import { recordAudit, type AuditChanges } from '../audit/audit.service';
+import { badInput, isUniqueViolation, notFound } from '../shared/errors';
+import { isUuid } from '../shared/ids';
+import { digitsOf } from '../shared/phone';
+import { afterDescending, decodeCursor, pageSize, toPage, type Page } from '../graphql/connection';
+import { appendLeadEvent } from './lead-events';
+
+export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = ['NEW', 'CONTACTED'];
+export const OPEN_CALLBACK_STATUSES = ['OPEN', 'SCHEDULED'] as const;
+
+/** Status changes staff may make. Reopening (-> CONTACTED) needs the caller to have no other open lead. */
+export const LEAD_TRANSITIONS: Record<LeadStatus, readonly LeadStatus[]> = {
+  NEW: ['CONTACTED', 'BOOKED', 'LOST'],
+  CONTACTED: ['BOOKED', 'LOST'],
+  BOOKED: ['CONTACTED', 'LOST'],
+  LOST: ['CONTACTED'],
+};
+
+export interface LeadFilterInput {
+  status?: LeadStatus[] | null;
+  search?: string | null;
+  since?: Date | null;
+  until?: Date | null;
+  hasOpenCallback?: boolean | null;
+  optedOut?: boolean | null;
+}
+
+export type LeadRow = Prisma.LeadGetPayload<object>;
+
+export async function listLeads(
+  tx: Tx,
+  actor: Actor,
+  filter: LeadFilterInput | null | undefined,
+  first?: number | null,
+  after?: string | null,
+): Promise<Page<LeadRow>> {
+  const size = pageSize(first);
+  const where = leadWhere(actor.orgId, filter ?? {});
+  const cursorWhere = after ? afterDescending('lastActivityAt', decodeCursor(after)) : {};
+  const [rows, totalCount] = await Promise.all([
+    tx.lead.findMany({
+      where: { AND: [where, cursorWhere] },
+      orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
+      take: size + 1,
+    }),
+    tx.lead.count({ where }),
+  ]);
+  return toPage(rows, size, totalCount, (lead) => ({ key: lead.lastActivityAt.toISOString(), id: lead.id }));
+}
+
+function leadWhere(orgId: string, filter: LeadFilterInput): Prisma.LeadWhereInput {
+  const and: Prisma.LeadWhereInput[] = [{ orgId }];
+  if (filter.status && filter.status.length > 0) and.push({ status: { in: filter.status } });
+  if (filter.since) and.push({ createdAt: { gte: filter.since } });
+  if (filter.until) and.push({ createdAt: { lt: filter.until } });
+  if (filter.optedOut !== null && filter.optedOut !== undefined) and.push({ optedOut: filter.optedOut });
+  if (filter.hasOpenCallback !== null && filter.hasOpenCallback !== undefined) {
+    const open = { status: { in: [...OPEN_CALLBACK_STATUSES] } };
+    and.push({ callbacks: filter.hasOpenCallback ? { some: open } : { none: open } });
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    if (search.length > 100) throw badInput('search must be at most 100 characters', { search: 'too long' });
+    const digits = digitsOf(search);
+    // "(555) 012-3456" or "+1555…" searches the number; anything with letters searches names.
+    if (/^[\d\s()+.-]+$/.test(search) && digits.length >= 3) and.push({ phone: { contains: digits } });
+    else and.push({ name: { contains: search, mode: 'insensitive' } });
+  }
+  return { AND: and };
+}
+
+/** The lead, if it belongs to the actor's org; NOT_FOUND otherwise (never FORBIDDEN). */
+export async function getLead(tx: Tx, actor: Actor, id: string): Promise<LeadRow> {
+  const lead = isUuid(id) ? await tx.lead.findFirst({ where: { id, orgId: actor.orgId } }) : null;
+  if (!lead) throw notFound('Lead');
+  return lead;
+}
+
+export interface UpdateLeadChanges {
+  name?: string | null;
+  status?: LeadStatus | null;
+}
+
+export async function updateLead(tx: Tx, actor: Actor, id: string, input: UpdateLeadChanges, clock: Clock): Promise<LeadRow> {
+  const lead = await getLead(tx, actor, id);
+  const now = clock.now();
+  const data: Prisma.LeadUpdateInput = {};
+  const changes: AuditChanges = {};
+
+  if (input.name !== undefined && input.name !== null) {
+    const name = input.name.trim();
+    if (name.length > 100) throw badInput('name must be at most 100 characters', { name: 'at most 100 characters' });
+    const next = name === '' ? null : name;
+    if (next !== lead.name) {
+      data.name = next;
+      changes.name = { before: lead.name, after: next };
+    }
+  }
+  if (input.status && input.status !== lead.status) {
+    const allowed = LEAD_TRANSITIONS[lead.status];
+    if (!allowed.includes(input.status)) {
+      throw badInput(
+        `lead is ${lead.status}; it can move to ${allowed.join(' or ')}, not ${input.status}`,
+        { status: `not allowed from ${lead.status}` },
+      );
+    }
+    data.status = input.status;
+    data.openPhone = OPEN_LEAD_STATUSES.includes(input.status) ? lead.phone : null;
+    changes.status = { before: lead.status, after: input.status };
+  }
+  if (Object.keys(changes).length === 0) return lead;
+
+  let updated: LeadRow;
+  try {
+    updated = await tx.lead.update({ where: { id: lead.id }, data });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw badInput(`caller ${lead.phone} already has another open lead; work that one instead`, { status: 'caller has another open lead' });
+    }
+    throw error;
+  }
+  if (changes.status) {
+    await appendLeadEvent(tx, actor, lead.id, 'STATUS_CHANGED', { from: lead.status, to: updated.status }, now);
+    if (!OPEN_LEAD_STATUSES.includes(updated.status)) await cancelOpenCallbacksOfClosedLead(tx, actor, lead.id, now);
+  }
+  if (changes.name) await appendLeadEvent(tx, actor, lead.id, 'LEAD_UPDATED', { name: { before: lead.name, after: updated.name } }, now);
+  await recordAudit(tx, actor, { action: 'lead.updated', target: { type: 'Lead', id: lead.id }, changes }, clock);
+  return tx.lead.findUniqueOrThrow({ where: { id: lead.id } });
+}
+
+/** A closed lead has nothing left to call back about: its open callback is withdrawn. */
+async function cancelOpenCallbacksOfClosedLead(tx: Tx, actor: Actor, leadId: string, now: Date) {
+  const open = await tx.callback.findMany({ where: { leadId, orgId: actor.orgId, status: { in: [...OPEN_CALLBACK_STATUSES] } } });
+  for (const callback of open) {
+    await tx.callback.update({ where: { id: callback.id }, data: { status: 'CANCELED', canceledAt: now, openLeadId: null } });
+    await appendLeadEvent(tx, actor, leadId, 'CALLBACK_CANCELED', { callbackId: callback.id, reason: 'lead closed' }, now);
+  }
+}
+
+export const MAX_NOTE_LENGTH = 2000;
+
+export async function addLeadNote(tx: Tx, actor: Actor, leadId: string, body: string, clock: Clock) {
+  const lead = await getLead(tx, actor, leadId);
+  const text = body.trim();
+  if (text.length === 0 || text.length > MAX_NOTE_LENGTH) {
+    throw badInput(`note must be 1–${MAX_NOTE_LENGTH} characters`, { body: `1–${MAX_NOTE_LENGTH} characters` });
+  }
+  const event = await appendLeadEvent(tx, actor, lead.id, 'NOTE_ADDED', { body: text }, clock.now());
+  await recordAudit(
+    tx,
+    actor,
+    { action: 'lead.note_added', target: { type: 'Lead', id: lead.id }, changes: { note: { before: null, after: text } } },
+    clock,
+  );
+  return event;
+}

@@ -1,0 +1,48 @@
+// Thin GraphQL adapter over settings and tracking lines.
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { OrgSettings } from '../generated/prisma/client';
+import type { GraphQLContext } from '../graphql/context';
+import { actorOf } from '../graphql/context';
+import { inTransaction } from '../db/types';
+import { listTrackingLines } from '../organizations/tracking-lines.service';
+import { WEEKDAYS } from './defaults';
+import { getSettings, readBusinessHours, updateSettings } from './settings.service';
+import { BusinessHoursDay, Settings, TemplatePreviews, TrackingLine, UpdateSettingsInput } from './settings.types';
+import { countSegments, PREVIEW_VALUES, renderTemplate } from './templates';
+
+@Resolver(() => Settings)
+export class SettingsResolver {
+  @Query(() => Settings, { description: 'Your organization\'s settings.' })
+  settings(@Ctx() context: GraphQLContext) {
+    return getSettings(context.deps.db.prisma, actorOf(context));
+  }
+
+  @Mutation(() => Settings, { description: 'Change settings. Invalid fields are rejected with BAD_USER_INPUT and extensions.fields; nothing is stored then.' })
+  updateSettings(@Ctx() context: GraphQLContext, @Arg('input', () => UpdateSettingsInput, { description: 'The changes.' }) input: UpdateSettingsInput) {
+    const { db, clock } = context.deps;
+    return inTransaction(db.prisma, (tx) => updateSettings(tx, actorOf(context), input, clock));
+  }
+
+  @Query(() => [TrackingLine], { description: 'Your organization\'s tracking numbers, oldest first.' })
+  trackingLines(@Ctx() context: GraphQLContext) {
+    return listTrackingLines(context.deps.db.prisma, actorOf(context));
+  }
+
+  @FieldResolver(() => [BusinessHoursDay], { description: 'Business hours, Monday first.' })
+  businessHours(@Root() settings: OrgSettings): BusinessHoursDay[] {
+    const hours = readBusinessHours(settings);
+    return WEEKDAYS.map((day) => ({ day, intervals: hours[day] }));
+  }
+
+  @FieldResolver(() => TemplatePreviews, { description: 'Both templates rendered with sample values, with length and SMS segment counts.' })
+  previews(@Root() settings: OrgSettings): TemplatePreviews {
+    const preview = (template: string, callbackEta: string) => {
+      const text = renderTemplate(template, { ...PREVIEW_VALUES, businessName: settings.businessName, callbackEta });
+      return { text, ...countSegments(text) };
+    };
+    return {
+      businessHours: preview(settings.businessHoursTemplate, `within ${settings.callbackSlaMinutes} minutes`),
+      afterHours: preview(settings.afterHoursTemplate, 'first thing when we open'),
+    };
+  }
+}
