@@ -20,6 +20,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
+      transformIgnorePatterns: ['/node_modules/(?!marked/)'],
     },
   ],
 };

@@ -330,11 +330,12 @@ let engineModule: Promise<SchemaEngineModule> | undefined;
  * Loads `@prisma/schema-engine-wasm` once per process (per module registry under jest).
  *
  * Its entry is wasm-bindgen "bundler" output (`import * as wasm from "./x.wasm"`), which
- * Node 20 loads only with --experimental-wasm-modules; and under jest any `import()`
- * needs --experimental-vm-modules. So the wasm is instantiated here, and its JS glue
- * (schema_engine_bg.js: only `export function|class` declarations, no imports) is
- * evaluated in this realm: the glue checks `instanceof Promise` on the adapters'
- * results, so importing it in another realm (vm's main-context loader) would break.
+ * Node 20 loads only with --experimental-wasm-modules, and jest's module loader not at
+ * all. So the wasm is instantiated here, and its JS glue (schema_engine_bg.js: only
+ * `export function|class` declarations, no imports) is evaluated in the caller's realm
+ * rather than `import()`ed: under jest, `import()` needs --experimental-vm-modules, and
+ * a module loaded in another realm would fail the glue's `instanceof Promise` checks
+ * on the adapters' results.
  */
 function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
   engineModule ??= instantiateSchemaEngine().catch((error) => {
@@ -407,6 +408,7 @@ function migrationFailure(error: unknown, migrationsList: MigrationList): Migrat
     );
   }
   const summary = summarize(text).replace(/^external connector error:?\s*/i, '');
+  if (code === 'P1012') return new MigrationError('MIGRATIONS_UNREADABLE', `schema.prisma is invalid: ${summary.replace(/^error:\s*/i, '')}`, undefined, error);
   if (migration) return new MigrationError('MIGRATION_FAILED', `migration ${migration} failed: ${summary}`, migration, error);
   return new MigrationError('ENGINE_FAILED', `schema engine: ${summary}`, undefined, error);
 }

@@ -6,11 +6,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import { openDatabase } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrations';
 import { databaseUrl, dropDatabase, quoteIdent, testDatabaseEnv, withServer } from './database';
 
 export default async function globalSetup(): Promise<void> {
+  requireVmModules();
   const runId = crypto.randomBytes(4).toString('hex');
   const dumpPath = path.join(os.tmpdir(), `callsnare-test-${runId}.pglite.tar`);
   try {
@@ -54,4 +56,17 @@ async function createMigratedTemplate(serverUrl: string, runId: string): Promise
     throw new Error(`could not migrate the test template database on TEST_DATABASE_URL: ${(error as Error).message}`);
   }
   process.env[testDatabaseEnv.postgresTemplate] = template;
+}
+
+/**
+ * PGlite's Emscripten loader runs `await import("node:module")`, and jest can run an
+ * `import()` inside test files only when node has --experimental-vm-modules (without it
+ * the first PGlite.create in a test file crashes the whole run). Workers inherit the flag.
+ */
+function requireVmModules(): void {
+  if (typeof (vm as { SyntheticModule?: unknown }).SyntheticModule === 'function') return;
+  throw new Error(
+    'the server tests need node --experimental-vm-modules (PGlite loads itself with import()): ' +
+      'run NODE_OPTIONS=--experimental-vm-modules npx jest …',
+  );
 }
