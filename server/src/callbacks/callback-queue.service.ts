@@ -12,7 +12,7 @@ import type { Clock } from '../shared/clock';
 import { recordAudit } from '../audit/audit.service';
 import { badInput, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
-import { afterAscending, decodeCursor, pageSize, toPage, type Page } from '../graphql/connection';
+import { paginate, type Page } from '../graphql/connection';
 import { appendLeadEvent } from '../leads/lead-events';
 import { getLead, OPEN_CALLBACK_STATUSES, OPEN_LEAD_STATUSES } from '../leads/leads.service';
 
@@ -35,14 +35,15 @@ export async function listCallbacks(
   first?: number | null,
   after?: string | null,
 ): Promise<Page<CallbackRow>> {
-  const size = pageSize(first);
-  const where = callbackWhere(actor.orgId, filter ?? {}, clock.now());
-  const cursorWhere = after ? afterAscending('dueAt', decodeCursor(after)) : {};
-  const [rows, totalCount] = await Promise.all([
-    tx.callback.findMany({ where: { AND: [where, cursorWhere] }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: size + 1 }),
-    tx.callback.count({ where }),
-  ]);
-  return toPage(rows, size, totalCount, (row) => ({ key: row.dueAt.toISOString(), id: row.id }));
+  return paginate({
+    first,
+    after,
+    sortKey: 'dueAt',
+    direction: 'asc',
+    where: callbackWhere(actor.orgId, filter ?? {}, clock.now()),
+    findMany: (args) => tx.callback.findMany(args),
+    count: (args) => tx.callback.count(args),
+  });
 }
 
 function callbackWhere(orgId: string, filter: CallbackFilterInput, now: Date): Prisma.CallbackWhereInput {

@@ -102,3 +102,29 @@ export function afterAscending<K extends string>(keyField: K, cursor: CursorPosi
     OR: [{ [keyField]: { gt: key } }, { [keyField]: key, id: { gt: cursor.id } }],
   } as Record<string, unknown>;
 }
+
+export interface PaginateOptions<Row extends { id: string }, Where> {
+  first?: number | null;
+  after?: string | null;
+  /** Sort key column (a timestamp), paired with id as the tiebreaker. */
+  sortKey: keyof Row & string;
+  direction: 'asc' | 'desc';
+  where: Where;
+  findMany: (args: { where: Where; orderBy: Record<string, 'asc' | 'desc'>[]; take: number }) => Promise<Row[]>;
+  count: (args: { where: Where }) => Promise<number>;
+}
+
+/** One page of any time-ordered list: rows after the cursor, plus the total for the filter. */
+export async function paginate<Row extends { id: string }, Where>(options: PaginateOptions<Row, Where>): Promise<Page<Row>> {
+  const size = pageSize(options.first);
+  const { sortKey, direction } = options;
+  const cursorWhere = options.after
+    ? (direction === 'desc' ? afterDescending : afterAscending)(sortKey, decodeCursor(options.after))
+    : null;
+  const where = (cursorWhere ? { AND: [options.where, cursorWhere] } : options.where) as Where;
+  const [rows, totalCount] = await Promise.all([
+    options.findMany({ where, orderBy: [{ [sortKey]: direction }, { id: direction }], take: size + 1 }),
+    options.count({ where: options.where }),
+  ]);
+  return toPage(rows, size, totalCount, (row) => ({ key: (row[sortKey] as unknown as Date).toISOString(), id: row.id }));
+}

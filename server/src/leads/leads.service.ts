@@ -9,7 +9,7 @@ import { recordAudit, type AuditChanges } from '../audit/audit.service';
 import { badInput, isUniqueViolation, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { digitsOf } from '../shared/phone';
-import { afterDescending, decodeCursor, pageSize, toPage, type Page } from '../graphql/connection';
+import { paginate, type Page } from '../graphql/connection';
 import { appendLeadEvent } from './lead-events';
 
 export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = ['NEW', 'CONTACTED'];
@@ -41,18 +41,15 @@ export async function listLeads(
   first?: number | null,
   after?: string | null,
 ): Promise<Page<LeadRow>> {
-  const size = pageSize(first);
-  const where = leadWhere(actor.orgId, filter ?? {});
-  const cursorWhere = after ? afterDescending('lastActivityAt', decodeCursor(after)) : {};
-  const [rows, totalCount] = await Promise.all([
-    tx.lead.findMany({
-      where: { AND: [where, cursorWhere] },
-      orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
-      take: size + 1,
-    }),
-    tx.lead.count({ where }),
-  ]);
-  return toPage(rows, size, totalCount, (lead) => ({ key: lead.lastActivityAt.toISOString(), id: lead.id }));
+  return paginate({
+    first,
+    after,
+    sortKey: 'lastActivityAt',
+    direction: 'desc',
+    where: leadWhere(actor.orgId, filter ?? {}),
+    findMany: (args) => tx.lead.findMany(args),
+    count: (args) => tx.lead.count(args),
+  });
 }
 
 function leadWhere(orgId: string, filter: LeadFilterInput): Prisma.LeadWhereInput {
