@@ -1,8 +1,10 @@
-// Cursor pagination shared by every list: `first` (1–100, default 20) and an
-// opaque `after` cursor that encodes the sort key and the row id, so pages
-// stay stable while rows are inserted concurrently (no duplicates, no gaps).
-import { ClassType, Field, ObjectType, Int } from 'type-graphql';
+// Cursor pagination shared by every list (CONTRACT §4): `first` (1–100,
+// default 20) and an opaque `after` cursor that encodes the sort key and the
+// row id. Pages are keyset-ordered on (sort key, id), so rows inserted while a
+// client pages never shift or repeat what it sees.
+import { ArgsType, ClassType, Field, ObjectType, Int } from 'type-graphql';
 import { badInput } from '../shared/errors';
+import { isUuid } from '../shared/ids';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -49,19 +51,24 @@ export interface CursorPosition {
 }
 
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.key, position.id]), 'utf8').toString('base64url');
+  return Buffer.from(`v1|${position.key}|${position.id}`, 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string): CursorPosition {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
-      return { key: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through
+  const [version, key, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (version !== 'v1' || rest.length > 0 || !key || !id || !isUuid(id)) {
+    throw badInput('`after` is not a cursor returned by this list', { after: 'not a valid cursor' });
   }
-  throw badInput('`after` is not a cursor returned by this API', { after: 'invalid cursor' });
+  return { key, id };
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor from pageInfo.endCursor of the previous page.' })
+  after?: string | null;
 }
 
 export function pageSize(first: number | null | undefined): number {
@@ -127,4 +134,45 @@ export async function paginate<Row extends { id: string }, Where>(options: Pagin
     options.count({ where: options.where }),
   ]);
   return toPage(rows, size, totalCount, (row) => ({ key: (row[sortKey] as unknown as Date).toISOString(), id: row.id }));
+}
+
+// ── (createdAt, id)-ordered lists written before `paginate` existed ──
+
+export interface Cursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface CreatedAtPage {
+  size: number;
+  after: Cursor | null;
+}
+
+export function pageOf(args: { first?: number | null; after?: string | null }): CreatedAtPage {
+  const size = pageSize(args.first);
+  if (!args.after) return { size, after: null };
+  const { key, id } = decodeCursor(args.after);
+  const createdAt = new Date(key);
+  if (Number.isNaN(createdAt.getTime())) throw badInput('`after` is not a cursor returned by this list', { after: 'not a valid cursor' });
+  return { size, after: { createdAt, id } };
+}
+
+export function afterCursor(cursor: Cursor | null, direction: 'asc' | 'desc') {
+  if (!cursor) return {};
+  const position = { key: cursor.createdAt.toISOString(), id: cursor.id };
+  return direction === 'desc' ? afterDescending('createdAt', position) : afterAscending('createdAt', position);
+}
+
+export function orderFor(direction: 'asc' | 'desc'): [{ createdAt: 'asc' | 'desc' }, { id: 'asc' | 'desc' }] {
+  return [{ createdAt: direction }, { id: direction }];
+}
+
+export function connectionOf<Row extends Cursor, Node>(
+  rows: Row[],
+  page: CreatedAtPage,
+  totalCount: number,
+  toNode: (row: Row) => Node,
+): Page<Node> {
+  const built = toPage(rows, page.size, totalCount, (row) => ({ key: row.createdAt.toISOString(), id: row.id }));
+  return { ...built, nodes: built.nodes.map(toNode) };
 }
