@@ -20,7 +20,23 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
+      // marked ships ES modules only; the server loads it with import(), which swc
+      // turns into require() under jest, so jest compiles it to CommonJS first.
       transformIgnorePatterns: ['/node_modules/(?!marked/)'],
+    },
+    {
+      // The SDK against a real server in-process (the server project's database setup and transform).
+      displayName: 'sdk',
+      rootDir: '<rootDir>/sdk',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/../server/test/support/global-teardown.ts',
+      setupFiles: ['reflect-metadata'],
+      transformIgnorePatterns: ['/node_modules/(?!marked/)'],
+      // The SDK's sources import './x.js' (what Node's ES modules need); jest resolves the .ts.
+      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     },
   ],
 };

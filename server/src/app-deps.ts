@@ -4,6 +4,7 @@ import type { Database } from './db/client';
 import type { Logger } from './logger';
 import type { Clock } from './shared/clock';
 import type { RateLimitStores } from './http/rate-limit';
+import type { SmsTransport } from './messaging/sms-transport';
 
 export interface AppDeps {
   config: Config;
@@ -11,4 +12,8 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   rateLimitStores: RateLimitStores;
+  /** Where outbound texts go: Twilio in live mode, the sandbox recorder otherwise. */
+  sms: SmsTransport;
+  /** Wakes the outbox worker right after a transaction queued a text (a no-op while workers are off). */
+  outbox: { nudge(): void };
 }

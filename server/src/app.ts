@@ -1,4 +1,4 @@
-// Assembles the HTTP surface: middleware, health, GraphQL, public pages.
+// Assembles the HTTP surface: middleware, health, provider webhooks, GraphQL, public pages.
 import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -8,10 +8,14 @@ import type { AppDeps } from './app-deps';
 import type { GraphQLContext } from './graphql/context';
 import { buildGraphQLSchema } from './graphql/schema';
 import { formatGraphQLError } from './graphql/errors';
-import { resolveIdentity } from './access/identity';
+import { identifyRequest, identityOf } from './access/identity';
+import { SignInLimiter } from './access/sign-in-limiter';
+import { graphqlRateLimit } from './graphql/rate-limit';
+import { discoveryRoutes } from './discovery/discovery.routes';
 import { requestContext } from './http/request-context';
 import { healthRoutes } from './http/health';
 import { publicRoutes } from './http/public';
+import { webhookRoutes } from './webhooks/webhooks.router';
 
 export interface CallSnareApp {
   app: express.Express;
@@ -36,6 +40,8 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
   });
 
   app.use(healthRoutes(deps, () => shuttingDown));
+  // Before GraphQL and the public pages: provider deliveries have their own body parsing and limits.
+  app.use('/webhooks', webhookRoutes(deps));
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildGraphQLSchema(),
@@ -49,23 +55,30 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
   });
   await apollo.start();
 
+  const signInLimiter = new SignInLimiter(deps.rateLimitStores, config.rateLimits.signInPer15Minutes);
   app.use(
     '/graphql',
+    // Who is calling, before the per-actor rate limit and the GraphQL context.
+    identifyRequest(deps),
+    graphqlRateLimit(deps),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
-        const { identity } = await resolveIdentity(deps, req);
+        const { identity, problem } = identityOf(res);
         return {
           deps,
           req,
           res,
           request: { requestId: req.requestId, ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null },
           identity,
+          identityProblem: problem,
+          signInLimiter,
         };
       },
     }),
   );
 
+  app.use(discoveryRoutes(deps));
   app.use(publicRoutes(deps));
 
   app.use((req: Request, res: Response) => {
@@ -86,6 +99,7 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
     async stop() {
       shuttingDown = true;
       await apollo.stop(); // drains the HTTP server: stops accepting, waits for in-flight requests
+      await signInLimiter.close();
     },
   };
 }

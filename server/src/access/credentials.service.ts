@@ -5,10 +5,17 @@ import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { systemClock } from '../shared/clock';
 import type { CredentialMode } from '../generated/prisma/enums';
+import type { ApiCredential, Prisma } from '../generated/prisma/client';
 import { recordAudit } from '../audit/audit.service';
-import { badInput } from '../shared/errors';
+import { badInput, isUniqueViolation, notFound } from '../shared/errors';
+import { isUuid } from '../shared/ids';
+import { paginate, type Page } from '../graphql/connection';
 import { scopeProblems } from './scopes';
 import { hashCredentialSecret, isWellFormedCredentialSecret, issueCredentialSecret } from './credential-secret';
+import { requireManager } from './staff';
+
+/** The longest a rotated secret keeps working next to its replacement. */
+export const MAX_ROTATION_GRACE_SECONDS = 86_400;
 
 export interface CreateCredentialInput {
   name: string;
@@ -34,6 +41,7 @@ export async function createApiCredential(
   mode: CredentialMode,
   clock: Clock = systemClock,
 ) {
+  requireManager(actor, 'API credentials');
   const problems = createCredentialProblems(input, clock.now());
   if (Object.keys(problems).length > 0) throw badInput(Object.values(problems)[0]!, problems);
   const issued = issueCredentialSecret(mode);
@@ -67,6 +75,127 @@ export async function createApiCredential(
     clock,
   );
   return { credential, secret: issued.secret };
+}
+
+export type CredentialStatus = 'ACTIVE' | 'GRACE_PERIOD' | 'REPLACED' | 'EXPIRED' | 'REVOKED';
+
+/** Where a credential stands at `now`; only ACTIVE and GRACE_PERIOD authenticate. */
+export function credentialStatus(credential: Pick<ApiCredential, 'revokedAt' | 'expiresAt' | 'graceUntil'>, now: Date): CredentialStatus {
+  if (credential.revokedAt && credential.revokedAt <= now) return 'REVOKED';
+  if (credential.expiresAt && credential.expiresAt <= now) return 'EXPIRED';
+  if (credential.graceUntil) return credential.graceUntil <= now ? 'REPLACED' : 'GRACE_PERIOD';
+  return 'ACTIVE';
+}
+
+/** The organization's credentials, newest first. Never secrets: only prefixes. */
+export async function listApiCredentials(
+  tx: Tx,
+  actor: Actor,
+  page: { first?: number | null; after?: string | null },
+): Promise<Page<ApiCredential>> {
+  requireManager(actor, 'API credentials');
+  return paginate<ApiCredential, Prisma.ApiCredentialWhereInput>({
+    ...page,
+    sortKey: 'createdAt',
+    direction: 'desc',
+    where: { orgId: actor.orgId },
+    findMany: (args) => tx.apiCredential.findMany(args),
+    count: (args) => tx.apiCredential.count(args),
+  });
+}
+
+/**
+ * Issues a replacement secret with the same name, scopes, mode and expiry. The
+ * old secret keeps working until now + graceSeconds (0 = stops at once), so a
+ * partner can deploy the new one without downtime.
+ */
+export async function rotateApiCredential(
+  tx: Tx,
+  actor: Actor,
+  input: { id: string; graceSeconds: number },
+  clock: Clock = systemClock,
+) {
+  requireManager(actor, 'API credentials');
+  const { graceSeconds } = input;
+  if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_ROTATION_GRACE_SECONDS) {
+    throw badInput(`graceSeconds must be a whole number from 0 to ${MAX_ROTATION_GRACE_SECONDS} (24 hours)`, {
+      graceSeconds: `must be from 0 to ${MAX_ROTATION_GRACE_SECONDS}`,
+    });
+  }
+  const old = await findCredential(tx, actor, input.id);
+  const now = clock.now();
+  const status = credentialStatus(old, now);
+  if (status !== 'ACTIVE') {
+    const why = status === 'GRACE_PERIOD' || status === 'REPLACED' ? 'has already been rotated; rotate its replacement' : `is ${status.toLowerCase()}`;
+    throw badInput(`This credential ${why}`, { id: why });
+  }
+  const graceUntil = new Date(now.getTime() + graceSeconds * 1000);
+  // Claims the old credential: a concurrent rotation or revocation finds it taken.
+  const { count } = await tx.apiCredential.updateMany({ where: { id: old.id, graceUntil: null, revokedAt: null }, data: { graceUntil } });
+  if (count === 0) throw badInput('This credential was just rotated or revoked', { id: 'no longer active' });
+  const issued = issueCredentialSecret(old.mode);
+  let credential: ApiCredential;
+  try {
+    credential = await tx.apiCredential.create({
+      data: {
+        orgId: old.orgId,
+        name: old.name,
+        mode: old.mode,
+        prefix: issued.displayPrefix,
+        secretHash: issued.secretHash,
+        scopes: old.scopes,
+        createdById: actor.type === 'USER' ? actor.id : null,
+        expiresAt: old.expiresAt,
+        rotatedFromId: old.id,
+        createdAt: now,
+      },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw badInput('This credential was just rotated', { id: 'already rotated' });
+    throw error;
+  }
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: 'credential.rotated',
+      target: { type: 'ApiCredential', id: old.id },
+      changes: {
+        graceUntil: { before: null, after: graceUntil.toISOString() },
+        replacedBy: { before: null, after: { id: credential.id, prefix: credential.prefix } },
+      },
+    },
+    clock,
+  );
+  return { credential, secret: issued.secret, previous: { ...old, graceUntil } };
+}
+
+/** Revokes at once (a rotated credential's grace ends too). Revoking twice changes nothing. */
+export async function revokeApiCredential(tx: Tx, actor: Actor, id: string, clock: Clock = systemClock): Promise<ApiCredential> {
+  requireManager(actor, 'API credentials');
+  const credential = await findCredential(tx, actor, id);
+  if (credential.revokedAt) return credential;
+  const now = clock.now();
+  const revoked = await tx.apiCredential.update({ where: { id: credential.id }, data: { revokedAt: now } });
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: 'credential.revoked',
+      target: { type: 'ApiCredential', id: credential.id },
+      changes: { revokedAt: { before: null, after: now.toISOString() } },
+    },
+    clock,
+  );
+  return revoked;
+}
+
+/** Tenant isolation: another organization's credential is NOT_FOUND, like a missing one. */
+async function findCredential(tx: Tx, actor: Actor, id: string): Promise<ApiCredential> {
+  if (!isUuid(id)) throw notFound('API credential');
+  const credential = await tx.apiCredential.findFirst({ where: { id, orgId: actor.orgId } });
+  if (!credential) throw notFound('API credential');
+  return credential;
 }
 
 export type CredentialIdentity = {

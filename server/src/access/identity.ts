@@ -1,14 +1,15 @@
 // Resolves the caller of a request: `Authorization: Bearer <credential>` or the
 // `callsnare_session` cookie. Nothing else grants an identity.
-import crypto from 'node:crypto';
-import type { Request } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import type { Identity } from '../graphql/context';
 import { authenticateCredential } from './credentials.service';
+import { SESSION_COOKIE, SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS, hashToken, isWellFormedToken } from './sessions';
 
-export const SESSION_COOKIE = 'callsnare_session';
+/** Why a presented identity was not accepted; shown to the client in the UNAUTHENTICATED message. */
+export type IdentityProblem = 'invalid_credential' | 'invalid_session';
 
-export type IdentityResult = { identity: Identity | null; problem: 'invalid_credential' | null };
+export type IdentityResult = { identity: Identity | null; problem: IdentityProblem | null };
 
 export async function resolveIdentity(deps: AppDeps, req: Request): Promise<IdentityResult> {
   const authorization = req.headers.authorization;
@@ -21,23 +22,54 @@ export async function resolveIdentity(deps: AppDeps, req: Request): Promise<Iden
   }
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   if (!token) return { identity: null, problem: null };
-  return { identity: await identityFromSessionToken(deps, token), problem: null };
+  const identity = await identityFromSessionToken(deps, token);
+  return { identity, problem: identity ? null : 'invalid_session' };
 }
 
-export function hashSessionToken(token: string): string {
-  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+const NO_IDENTITY: IdentityResult = { identity: null, problem: null };
+
+/**
+ * For /graphql: resolves the caller once per request and keeps it on res.locals
+ * (for the rate limiter and the GraphQL context). If that fails (the database is
+ * down), answers a GraphQL-shaped, masked 500.
+ */
+export function identifyRequest(deps: AppDeps): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    resolveIdentity(deps, req).then(
+      (result) => {
+        res.locals.callsnareIdentity = result;
+        next();
+      },
+      (error: unknown) => {
+        deps.logger.error({ err: error, requestId: req.requestId }, 'graphql: could not resolve the identity');
+        res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      },
+    );
+  };
+}
+
+/** What identifyRequest() found; no identity when it did not run. */
+export function identityOf(res: Response): IdentityResult {
+  return (res.locals.callsnareIdentity as IdentityResult | undefined) ?? NO_IDENTITY;
 }
 
 async function identityFromSessionToken(deps: AppDeps, token: string): Promise<Identity | null> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  if (!isWellFormedToken(token)) return null;
   const now = deps.clock.now();
-  const session = await deps.db.prisma.session.findUnique({
-    where: { tokenHash: hashSessionToken(token) },
+  const prisma = deps.db.prisma;
+  const session = await prisma.session.findUnique({
+    where: { tokenHash: hashToken(token) },
     include: { user: { select: { id: true, email: true } } },
   });
   if (!session || session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
+    // Slide the idle expiry, never past the absolute one; at most one write a minute.
+    const idleExpiresAt = new Date(Math.min(now.getTime() + SESSION_IDLE_MS, session.expiresAt.getTime()));
+    await prisma.session.updateMany({ where: { id: session.id, revokedAt: null }, data: { lastSeenAt: now, idleExpiresAt } });
+  }
+  // The role is read on every request, so a role change or removal applies at once.
   const membership = session.activeOrgId
-    ? await deps.db.prisma.membership.findUnique({
+    ? await prisma.membership.findUnique({
         where: { orgId_userId: { orgId: session.activeOrgId, userId: session.userId } },
         select: { role: true },
       })

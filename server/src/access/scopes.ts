@@ -18,6 +18,28 @@ export const SCOPES = [
 
 export type Scope = (typeof SCOPES)[number];
 
+/** What each scope lets a credential do (discovery pages and /actions.json). */
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'leads:read': 'Read leads, their events, messages and callbacks, and the stats.',
+  'leads:write': 'Change a lead\'s name or status and add notes.',
+  'callbacks:read': 'Read the callback queue.',
+  'callbacks:write': 'Schedule, assign, complete and cancel callbacks.',
+  'messages:send': 'Text a lead (opted-out callers are never texted).',
+  'settings:read': 'Read settings and tracking lines.',
+  'settings:write': 'Change settings.',
+  'audit:read': 'Read the audit trail.',
+  'webhook_logs:read': 'Read provider webhook logs.',
+  'billing:read': 'Read subscription state and billing records.',
+};
+
+/** What each role is for (discovery pages). */
+export const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
+  OWNER: 'Runs the account: everything an ADMIN can do, plus managing other OWNERs.',
+  ADMIN: 'Manages settings, staff (except OWNERs) and API credentials, and works the queue.',
+  DISPATCHER: 'Works the queue: leads, messages and callbacks.',
+  ANALYST: 'Reads everything for reporting, including the audit trail and webhook logs; changes nothing.',
+};
+
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }

@@ -34,6 +34,15 @@ export class ViewerCredential {
   prefix!: string;
 }
 
+@ObjectType({ description: 'An organization the signed-in user belongs to, and their role there.' })
+export class ViewerMembership {
+  @Field(() => ViewerOrganization, { description: 'The organization.' })
+  organization!: ViewerOrganization;
+
+  @Field(() => Role, { description: 'The user\'s role in it.' })
+  role!: Role;
+}
+
 @ObjectType({ description: 'Who is calling the API, in which organization, with which permissions.' })
 export class Viewer {
   @Field(() => ActorType, { description: 'USER for a staff session, CREDENTIAL for an API credential.' })
@@ -56,4 +65,7 @@ export class Viewer {
 
   @Field(() => [String], { description: 'Scopes granted to the credential; empty for sessions (roles apply instead).' })
   scopes!: string[];
+
+  @Field(() => [ViewerMembership], { description: 'Every organization the signed-in user belongs to (switchOrganization picks the active one); empty for credentials.' })
+  memberships!: ViewerMembership[];
 }

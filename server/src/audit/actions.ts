@@ -1,8 +1,9 @@
-// Audit action names (CONTRACT §6): defined once.
+// Audit action names (CONTRACT §6, plus auth.password_set): defined once.
 export const AUDIT_ACTIONS = [
   'auth.signed_in',
   'auth.sign_in_failed',
   'auth.signed_out',
+  'auth.password_set',
   'settings.updated',
   'lead.updated',
   'lead.note_added',

@@ -4,6 +4,8 @@ import type { Request, Response } from 'express';
 import type { Role, ActorType } from '../generated/prisma/enums';
 import type { Actor, RequestMeta } from '../shared/actor';
 import type { AppDeps } from '../app-deps';
+import type { IdentityProblem } from '../access/identity';
+import type { SignInLimiter } from '../access/sign-in-limiter';
 import { DomainError } from '../shared/errors';
 
 export type Identity =
@@ -31,6 +33,18 @@ export interface GraphQLContext {
   res: Response;
   request: RequestMeta;
   identity: Identity | null;
+  /** Why a presented Bearer token was not accepted (null when none was sent). */
+  identityProblem: IdentityProblem | null;
+  /** Counts sign-in attempts per IP + email (shared across requests). */
+  signInLimiter: SignInLimiter;
+}
+
+/** The signed-in staff user's session, whatever their membership; FORBIDDEN for credentials. */
+export function sessionOf(context: GraphQLContext): Extract<Identity, { kind: 'user' }> {
+  const identity = context.identity;
+  if (!identity) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+  if (identity.kind !== 'user') throw new DomainError('FORBIDDEN', 'Only a signed-in staff session can do this', { requiredIdentity: 'session' });
+  return identity;
 }
 
 /** The acting identity as a service Actor; UNAUTHENTICATED without one. */

@@ -1,7 +1,7 @@
 // Maps errors to what clients see, in one place: domain codes pass through,
 // anything unexpected becomes INTERNAL_SERVER_ERROR with no internal detail
 // (the original is logged with the request id).
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '../shared/errors';
 
@@ -20,6 +20,40 @@ export const CLIENT_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'QUERY_TOO_COMPLEX',
 ]);
+
+/**
+ * An unexpected error the permission layer caught on its way out (shield runs with
+ * allowExternalErrors: false). Clients see INTERNAL_SERVER_ERROR; the log gets `original`.
+ */
+export class MaskedInternalError extends Error {
+  constructor(readonly original: unknown) {
+    super('Internal server error');
+    this.name = 'MaskedInternalError';
+  }
+}
+
+/** A typed error meant for the client: a domain error, or a GraphQL error with a client code. */
+export function isClientError(error: unknown): boolean {
+  if (error instanceof DomainError) return true;
+  if (!(error instanceof GraphQLError)) return false;
+  const code = error.extensions?.code;
+  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
+}
+
+/**
+ * RATE_LIMITED for GraphQL clients: the error carries retryAfterSeconds, and Apollo
+ * turns `extensions.http` into the HTTP 429 status and headers of the response.
+ */
+export function rateLimitedError(
+  message: string,
+  limit: { retryAfterSeconds: number; headers?: Record<string, string> },
+): GraphQLError {
+  const headers = new Map<string, string>(Object.entries(limit.headers ?? {}));
+  headers.set('retry-after', String(limit.retryAfterSeconds));
+  return new GraphQLError(message, {
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: limit.retryAfterSeconds, http: { status: 429, headers } },
+  });
+}
 
 export function formatGraphQLError(
   formatted: GraphQLFormattedError,
@@ -40,7 +74,7 @@ export function formatGraphQLError(
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  onInternal(original);
+  onInternal(original instanceof MaskedInternalError ? original.original : original);
   return {
     message: 'Internal server error',
     locations: formatted.locations,

@@ -1,17 +1,26 @@
 // Starts a real CallSnare HTTP server on an isolated test database.
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { startServer, type RunningServer } from '../../src/server';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server';
 import type { Database } from '../../src/db/client';
 import type { Clock } from '../../src/shared/clock';
 
-export async function startTestServer(db: Database, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<RunningServer> {
+/**
+ * Background workers (outbox, callback SLA) are off unless a test asks for
+ * them (`start: { workers: true }`): tests drive them with runOutboxOnce(deps).
+ */
+export async function startTestServer(
+  db: Database,
+  options: { env?: Record<string, string>; clock?: Clock; start?: Pick<StartOptions, 'workers' | 'smsTransport' | 'outbox'> } = {},
+): Promise<RunningServer> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env });
   return startServer(config, {
     db,
     logger: createLogger('silent'),
     clock: options.clock,
     seedDemoOnFirstStart: false,
+    workers: false,
+    ...options.start,
   });
 }
 

@@ -1,0 +1,83 @@
+// signIn / signOut / switchOrganization / setPassword: thin adapters over sign-in.service.ts
+// that also set and clear the session cookie.
+import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../graphql/context';
+import { sessionOf } from '../graphql/context';
+import { rateLimitedError } from '../graphql/errors';
+import { inTransaction } from '../db/types';
+import { normalizeEmail } from './passwords';
+import { SESSION_COOKIE, sessionCookieOptions } from './sessions';
+import { setPasswordWithToken, signIn, signOut, switchOrganization } from './sign-in.service';
+import { viewerOf } from './viewer.service';
+import { Viewer } from './viewer.types';
+
+@ObjectType({ description: 'An invited user whose password is now set; they can sign in.' })
+export class SetPasswordResult {
+  @Field(() => ID, { description: 'User id.' })
+  userId!: string;
+
+  @Field({ description: 'The email to sign in with.' })
+  email!: string;
+}
+
+@Resolver()
+export class SessionResolver {
+  @Mutation(() => Viewer, {
+    description:
+      'Signs a staff user in and sets the HttpOnly `callsnare_session` cookie. A wrong password and an unknown email give the same UNAUTHENTICATED error; attempts are rate-limited per IP and email.',
+  })
+  async signIn(
+    @Arg('email', { description: 'Sign-in email (case-insensitive).' }) email: string,
+    @Arg('password', { description: 'Password.' }) password: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<Viewer> {
+    const attempt = await context.signInLimiter.attempt(context.req.ip ?? null, normalizeEmail(email));
+    if (attempt.limited) {
+      throw rateLimitedError(`Too many sign-in attempts; retry after ${attempt.retryAfterSeconds} seconds`, attempt);
+    }
+    const { deps } = context;
+    const started = await signIn(deps.db.prisma, { email, password }, context.request, deps.clock);
+    const { session } = started;
+    context.res.cookie(SESSION_COOKIE, started.token, sessionCookieOptions(deps.config, session.expiresAt.getTime() - deps.clock.now().getTime()));
+    return viewerOf(deps.db.prisma, {
+      kind: 'user',
+      userId: session.userId,
+      email: started.email,
+      sessionId: session.id,
+      orgId: session.activeOrgId,
+      role: started.role,
+    });
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the current staff session: revoked server-side, cookie cleared.' })
+  async signOut(@Ctx() context: GraphQLContext): Promise<boolean> {
+    const session = sessionOf(context);
+    await signOut(context.deps.db.prisma, session, context.request, context.deps.clock);
+    const { maxAge: _maxAge, ...cookie } = sessionCookieOptions(context.deps.config, 0);
+    context.res.clearCookie(SESSION_COOKIE, cookie);
+    return true;
+  }
+
+  @Mutation(() => Viewer, { description: 'Makes another organization the signed-in user belongs to the active one for this session.' })
+  async switchOrganization(
+    @Arg('orgId', () => ID, { description: 'An organization from viewer.memberships.' }) orgId: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<Viewer> {
+    const session = sessionOf(context);
+    const prisma = context.deps.db.prisma;
+    await inTransaction(prisma, (tx) => switchOrganization(tx, session, orgId));
+    const membership = await prisma.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId, userId: session.userId } }, select: { role: true } });
+    return viewerOf(prisma, { ...session, orgId, role: membership.role });
+  }
+
+  @Mutation(() => SetPasswordResult, {
+    description: 'Sets an invited user\'s password with the one-time token from inviteMember. The token then stops working; sign in afterwards.',
+  })
+  async setPassword(
+    @Arg('token', { description: 'The setPasswordToken from the invitation.' }) token: string,
+    @Arg('password', { description: 'The new password (at least 10 characters).' }) password: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<SetPasswordResult> {
+    return setPasswordWithToken(context.deps.db.prisma, { token, password }, context.request, context.deps.clock);
+  }
+}

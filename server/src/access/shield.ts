@@ -1,0 +1,95 @@
+// graphql-shield rules generated from the permission table. Deny by default:
+// root fields without a row and object types not in RESULT_TYPES are denied.
+// Rules return (never throw) typed GraphQL errors that say what is missing, and
+// never cache (shield's `contextual` cache ignored arguments once: a hole).
+import { GraphQLError, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import type { GraphQLContext, Identity } from '../graphql/context';
+import { isClientError, MaskedInternalError } from '../graphql/errors';
+import { RESULT_TYPES, permissionFor, type OperationPermission } from './permissions';
+import type { IdentityProblem } from './identity';
+
+const ROOT_KINDS: Record<string, OperationPermission['kind']> = { Query: 'query', Mutation: 'mutation' };
+
+/**
+ * The decision for one operation and caller: true, or the error to answer with.
+ * Pure, so the shield, the docs and the tests all read the same logic.
+ */
+export function decideAccess(row: OperationPermission, identity: Identity | null, problem: IdentityProblem | null = null): true | GraphQLError {
+  if (row.status === 'public') return true;
+  if (row.status === 'planned') return forbidden(`${row.name} is not available yet`, { operation: row.name });
+  if (!identity) {
+    const message =
+      problem === 'invalid_credential'
+        ? 'The Bearer credential is malformed, unknown, expired or revoked'
+        : problem === 'invalid_session'
+          ? 'The session has ended (signed out, idle or expired); sign in again'
+          : 'Sign in or send an API credential as a Bearer token';
+    return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', operation: row.name } });
+  }
+  if (identity.kind === 'credential') {
+    if (row.status === 'internal') {
+      return forbidden(`${row.name} is for signed-in staff only; API credentials cannot call it`, {
+        operation: row.name,
+        requiredIdentity: 'session',
+      });
+    }
+    if (row.scope === null || identity.scopes.includes(row.scope)) return true;
+    return forbidden(`This credential lacks the scope ${row.scope}, which ${row.name} needs`, {
+      operation: row.name,
+      requiredScope: row.scope,
+    });
+  }
+  if (row.roles === 'any') return true;
+  if (identity.role && row.roles.includes(identity.role)) return true;
+  const needed = row.roles.join(', ');
+  return forbidden(
+    identity.role
+      ? `${row.name} needs one of the roles ${needed}; you are ${identity.role}`
+      : `${row.name} needs one of the roles ${needed}; you are not a member of this organization`,
+    { operation: row.name, requiredRoles: [...row.roles] },
+  );
+}
+
+function forbidden(message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', ...extensions } });
+}
+
+/** The rule tree for a built schema: one rule per served operation, allow for result types. */
+export function permissionRules(schema: GraphQLSchema): IRules {
+  const tree: Record<string, Record<string, IRules>> = {};
+  for (const [typeName, kind] of Object.entries(ROOT_KINDS)) {
+    const type = schema.getType(typeName);
+    if (!type || !isObjectType(type)) continue;
+    const fields: Record<string, IRules> = {};
+    for (const field of Object.keys(type.getFields())) {
+      const row = permissionFor(field);
+      // No row, wrong kind or still "planned": left to the fallback rule (deny).
+      if (!row || row.kind !== kind || row.status === 'planned') continue;
+      fields[field] = rule(`operation:${row.name}`, { cache: 'no_cache' })(
+        (_parent: unknown, _args: unknown, context: GraphQLContext) => decideAccess(row, context.identity, context.identityProblem),
+      );
+    }
+    tree[typeName] = fields;
+  }
+  for (const typeName of RESULT_TYPES) {
+    if (isObjectType(schema.getType(typeName))) tree[typeName] = { '*': allow };
+  }
+  return tree as IRules;
+}
+
+export function permissionShield(schema: GraphQLSchema) {
+  return shield(permissionRules(schema), {
+    fallbackRule: deny,
+    allowExternalErrors: false,
+    debug: false,
+    fallbackError: (error: unknown, _parent: unknown, _args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
+      // A rule said no without saying why: only the fallback rule does that.
+      if (error === null || error === undefined) {
+        return forbidden(`${info.parentType.name}.${info.fieldName} is not open to any identity`, {});
+      }
+      // A resolver's typed error keeps its code; anything else is masked (and logged) at the edge.
+      return isClientError(error) ? (error as Error) : new MaskedInternalError(error);
+    },
+  });
+}

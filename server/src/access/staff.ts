@@ -1,0 +1,19 @@
+// Service-side guards for staff-only actions. Shield already enforces the
+// permission table at the edge; services repeat the few rules that do not
+// depend on the edge (credentials never manage credentials or members), so the
+// CLI, tests and any future caller get the same answer.
+import type { Role } from '../generated/prisma/enums';
+import type { Actor } from '../shared/actor';
+import { DomainError } from '../shared/errors';
+
+const MANAGERS: readonly Role[] = ['OWNER', 'ADMIN'];
+
+/** Staff OWNER/ADMIN, or CallSnare itself (operator CLI, seeding). Never a credential. */
+export function requireManager(actor: Actor, what: string): void {
+  if (actor.type === 'SYSTEM') return;
+  if (actor.type === 'USER' && actor.role && MANAGERS.includes(actor.role)) return;
+  if (actor.type === 'CREDENTIAL') {
+    throw new DomainError('FORBIDDEN', `API credentials cannot manage ${what}`, { requiredIdentity: 'session' });
+  }
+  throw new DomainError('FORBIDDEN', `Managing ${what} needs the OWNER or ADMIN role`, { requiredRoles: [...MANAGERS] });
+}

@@ -1,0 +1,56 @@
+// Reading the audit trail: the actor's organization only, newest first, with
+// the contract's filters and keyset cursors on (createdAt, id).
+import type { ActorType } from '../generated/prisma/enums';
+import type { Tx } from '../db/types';
+import type { Actor } from '../shared/actor';
+import { badInput } from '../shared/errors';
+import type { AuditEntry, Prisma } from '../generated/prisma/client';
+import { paginate, type Page } from '../graphql/connection';
+import { AUDIT_ACTIONS } from './actions';
+
+export interface AuditEntryFilter {
+  action?: string | null;
+  actorId?: string | null;
+  actorType?: ActorType | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  /** Inclusive. */
+  since?: Date | null;
+  /** Exclusive. */
+  until?: Date | null;
+}
+
+export async function listAuditEntries(
+  tx: Tx,
+  actor: Actor,
+  filter: AuditEntryFilter,
+  page: { first?: number | null; after?: string | null },
+): Promise<Page<AuditEntry>> {
+  if (filter.action && !(AUDIT_ACTIONS as readonly string[]).includes(filter.action)) {
+    throw badInput(`unknown audit action "${filter.action}" (known: ${AUDIT_ACTIONS.join(', ')})`, { action: 'unknown audit action' });
+  }
+  if (filter.since && filter.until && filter.since >= filter.until) {
+    throw badInput('since must be before until', { since: 'must be before until' });
+  }
+  const createdAt = {
+    ...(filter.since ? { gte: filter.since } : {}),
+    ...(filter.until ? { lt: filter.until } : {}),
+  };
+  const where: Prisma.AuditEntryWhereInput = {
+    orgId: actor.orgId,
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.actorId ? { actorId: filter.actorId } : {}),
+    ...(filter.actorType ? { actorType: filter.actorType } : {}),
+    ...(filter.targetType ? { targetType: filter.targetType } : {}),
+    ...(filter.targetId ? { targetId: filter.targetId } : {}),
+    ...(filter.since || filter.until ? { createdAt } : {}),
+  };
+  return paginate<AuditEntry, Prisma.AuditEntryWhereInput>({
+    ...page,
+    sortKey: 'createdAt',
+    direction: 'desc',
+    where,
+    findMany: (args) => tx.auditEntry.findMany(args),
+    count: (args) => tx.auditEntry.count(args),
+  });
+}

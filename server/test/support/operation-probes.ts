@@ -1,0 +1,71 @@
+// One harmless call per served GraphQL operation, for the permission matrix and
+// the discovery check. "Harmless": when the caller is allowed, the answer is
+// data or a NOT_FOUND / BAD_USER_INPUT from the service, never UNAUTHENTICATED
+// or FORBIDDEN, so those two codes can only come from the permission layer.
+import crypto from 'node:crypto';
+
+export interface ProbeContext {
+  /** The caller's organization (for switchOrganization). */
+  orgId: string;
+  /** A staff user whose password is TEST_PASSWORD (signIn succeeds). */
+  signInEmail: string;
+}
+
+export interface Probe {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+const someId = () => crypto.randomUUID();
+
+export const OPERATION_PROBES: Record<string, (context: ProbeContext) => Probe> = {
+  viewer: () => ({ query: '{ viewer { label } }' }),
+  members: () => ({ query: '{ members(first: 1) { totalCount } }' }),
+  apiCredentials: () => ({ query: '{ apiCredentials(first: 1) { totalCount } }' }),
+  auditEntries: () => ({ query: '{ auditEntries(first: 1) { totalCount } }' }),
+  signIn: ({ signInEmail }) => ({
+    query: 'mutation($email: String!) { signIn(email: $email, password: "correct horse battery") { label } }',
+    variables: { email: signInEmail },
+  }),
+  signOut: () => ({ query: 'mutation { signOut }' }),
+  switchOrganization: ({ orgId }) => ({ query: 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { label } }', variables: { orgId } }),
+  setPassword: () => ({
+    query: 'mutation { setPassword(token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", password: "a long enough password") { email } }',
+  }),
+  createApiCredential: () => ({
+    query: 'mutation { createApiCredential(input: { name: "probe", scopes: ["leads:read"] }) { credential { id } } }',
+  }),
+  rotateApiCredential: () => ({ query: 'mutation($id: ID!) { rotateApiCredential(id: $id, graceSeconds: 60) { secret } }', variables: { id: someId() } }),
+  revokeApiCredential: () => ({ query: 'mutation($id: ID!) { revokeApiCredential(id: $id) { id } }', variables: { id: someId() } }),
+  inviteMember: () => ({
+    query: 'mutation($email: String!) { inviteMember(email: $email, role: ANALYST) { member { id } } }',
+    variables: { email: `probe-${crypto.randomBytes(5).toString('hex')}@invite.test` },
+  }),
+  updateMemberRole: () => ({ query: 'mutation($id: ID!) { updateMemberRole(membershipId: $id, role: ANALYST) { id } }', variables: { id: someId() } }),
+  removeMember: () => ({ query: 'mutation($id: ID!) { removeMember(membershipId: $id) { id } }', variables: { id: someId() } }),
+  leads: () => ({ query: '{ leads(first: 1) { totalCount } }' }),
+  lead: () => ({ query: 'query($id: ID!) { lead(id: $id) { id } }', variables: { id: someId() } }),
+  stats: () => ({ query: '{ stats { missedCalls } }' }),
+  updateLead: () => ({ query: 'mutation($id: ID!) { updateLead(id: $id, input: { name: "x" }) { id } }', variables: { id: someId() } }),
+  addLeadNote: () => ({ query: 'mutation($id: ID!) { addLeadNote(leadId: $id, body: "x") { id } }', variables: { id: someId() } }),
+  callbacks: () => ({ query: '{ callbacks(first: 1) { totalCount } }' }),
+  scheduleCallback: () => ({
+    query: 'mutation($id: ID!) { scheduleCallback(leadId: $id, at: "2030-01-01T00:00:00.000Z") { id } }',
+    variables: { id: someId() },
+  }),
+  assignCallback: () => ({ query: 'mutation($id: ID!) { assignCallback(id: $id, assigneeId: null) { id } }', variables: { id: someId() } }),
+  completeCallback: () => ({ query: 'mutation($id: ID!) { completeCallback(id: $id, outcome: NO_ANSWER) { id } }', variables: { id: someId() } }),
+  cancelCallback: () => ({ query: 'mutation($id: ID!) { cancelCallback(id: $id) { id } }', variables: { id: someId() } }),
+  settings: () => ({ query: '{ settings { businessName } }' }),
+  trackingLines: () => ({ query: '{ trackingLines { number } }' }),
+  // Valid but no-op changes: allowed callers get data back and nothing changes.
+  updateSettings: () => ({ query: 'mutation { updateSettings(input: {}) { businessName } }' }),
+  webhookLogs: () => ({ query: '{ webhookLogs(first: 1) { totalCount } }' }),
+  billing: () => ({ query: '{ billing { status } }' }),
+};
+
+/** The permission layer's verdict in a GraphQL answer: allowed, or the denial code. */
+export function verdictOf(body: { errors?: { extensions?: Record<string, any> }[] }): 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN' {
+  const code = body.errors?.[0]?.extensions?.code;
+  return code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? code : 'allowed';
+}
