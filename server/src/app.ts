@@ -8,6 +8,7 @@ import type { AppDeps } from './app-deps';
 import type { GraphQLContext } from './graphql/context';
 import { buildGraphQLSchema } from './graphql/schema';
 import { formatGraphQLError } from './graphql/errors';
+import { queryArmor, queryLimitsPlugin } from './graphql/query-limits';
 import { identifyRequest, identityOf } from './access/identity';
 import { SignInLimiter } from './access/sign-in-limiter';
 import { graphqlRateLimit } from './graphql/rate-limit';
@@ -43,15 +44,17 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
   // Before GraphQL and the public pages: provider deliveries have their own body parsing and limits.
   app.use('/webhooks', webhookRoutes(deps));
 
+  const armor = queryArmor();
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildGraphQLSchema(),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
-    formatError: (formatted, error) =>
-      formatGraphQLError(formatted, error, (internal) => logger.error({ err: internal }, 'graphql: internal error')),
+    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, queryLimitsPlugin(logger), ApolloServerPluginDrainHttpServer({ httpServer })],
+    // Internal errors are logged (with the request id) by queryLimitsPlugin; here they are only masked.
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, () => undefined),
   });
   await apollo.start();
 
