@@ -8,3 +8,29 @@ describe('schema.graphql', () => {
     expect(checkedIn).toBe(await printGraphQLSchema());
   });
 });
+
+describe('schema documentation', () => {
+  it('describes every type, field, argument and enum value (they become the SDK\'s and docs\' text)', async () => {
+    const { buildGraphQLSchema } = await import('../../src/graphql/schema');
+    const { isEnumType, isInputObjectType, isInterfaceType, isObjectType } = await import('graphql');
+    const schema = await buildGraphQLSchema();
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      // Root operation types are containers; their fields carry the descriptions.
+      if (!type.description && !['Query', 'Mutation'].includes(type.name)) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+      if (isEnumType(type) && ['LeadStatus', 'WebhookOutcome'].includes(type.name)) {
+        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
