@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { createApiCredential } from '../access/credentials.service';
+import { createApiCredential, createCredentialProblems } from '../access/credentials.service';
 import { inTransaction } from '../db/types';
 import { systemActor } from '../shared/actor';
-import { configFrom, UsageError, withDatabase, type CliIO } from './runtime';
-import { requireOrg } from './org-lookup';
+import { configFrom, failOnProblems, UsageError, withDatabase, type CliIO } from './runtime';
+import { requireOrg, requireOrgIdFormat } from './org-lookup';
 
 const DAY_MS = 86_400_000;
 
@@ -27,6 +27,9 @@ export function registerCredential(program: Command, io: CliIO): void {
       }
       const scopes = options.scopes.split(',').map((scope) => scope.trim()).filter(Boolean);
       const config = configFrom(io);
+      requireOrgIdFormat(options.org);
+      const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null;
+      failOnProblems(createCredentialProblems({ name: options.name, scopes, expiresAt }, new Date()));
       const mode = config.integrationMode === 'live' ? 'LIVE' : 'TEST';
       const { credential: created, secret } = await withDatabase(config, (db) =>
         inTransaction(db.prisma, async (tx) => {
@@ -34,7 +37,7 @@ export function registerCredential(program: Command, io: CliIO): void {
           return createApiCredential(
             tx,
             systemActor(options.org, 'operator (CLI)'),
-            { name: options.name, scopes, expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null },
+            { name: options.name, scopes, expiresAt },
             mode,
           );
         }),

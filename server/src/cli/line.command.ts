@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { addTrackingLine } from '../organizations/tracking-lines.service';
+import { addTrackingLine, trackingLineProblems } from '../organizations/tracking-lines.service';
 import { inTransaction } from '../db/types';
 import { systemActor } from '../shared/actor';
-import { configFrom, withDatabase, type CliIO } from './runtime';
-import { requireOrg } from './org-lookup';
+import { configFrom, failOnProblems, withDatabase, type CliIO } from './runtime';
+import { requireOrg, requireOrgIdFormat } from './org-lookup';
 
 export function registerLine(program: Command, io: CliIO): void {
   const line = program.command('line').description('manage tracking lines');
@@ -16,6 +16,8 @@ export function registerLine(program: Command, io: CliIO): void {
     .option('--json', 'print the line as JSON')
     .action(async (options: { org: string; number: string; forwardTo: string; json?: boolean }) => {
       const config = configFrom(io);
+      requireOrgIdFormat(options.org);
+      failOnProblems(trackingLineProblems({ number: options.number, forwardTo: options.forwardTo }));
       const created = await withDatabase(config, (db) =>
         inTransaction(db.prisma, async (tx) => {
           await requireOrg(tx, options.org);

@@ -9,6 +9,7 @@ import { registerLine } from './line.command';
 import { registerCredential } from './credential.command';
 import { registerAudit } from './audit.command';
 import { registerDemo } from './demo.register';
+import { registerSimulate } from './simulate.command';
 
 /** Runs one CLI invocation; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIO = processIO, onServeExit: (code: number) => void = (code) => process.exit(code)): Promise<number> {
@@ -29,6 +30,7 @@ export async function runCli(argv: string[], io: CliIO = processIO, onServeExit:
   registerLine(program, io);
   registerCredential(program, io);
   registerDemo(program, io);
+  registerSimulate(program, io);
   registerAudit(program, io, (code) => {
     exitCode = code;
   });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createOrganization } from '../organizations/organizations.service';
+import { createOrganization, createOrganizationProblems } from '../organizations/organizations.service';
 import { inTransaction } from '../db/types';
-import { configFrom, UsageError, withDatabase, type CliIO } from './runtime';
+import { configFrom, failOnProblems, UsageError, withDatabase, type CliIO } from './runtime';
 
 interface OrgCreateOptions {
   name: string;
@@ -30,16 +30,17 @@ export function registerOrg(program: Command, io: CliIO): void {
         throw new UsageError('--tracking-number and --forward-to go together');
       }
       const config = configFrom(io);
+      const input = {
+        name: options.name,
+        ownerEmail: options.ownerEmail,
+        ownerPassword: options.ownerPassword,
+        timezone: options.timezone ?? null,
+        trackingLine: options.trackingNumber ? { number: options.trackingNumber, forwardTo: options.forwardTo! } : null,
+      };
+      // Bad input is reported before the database is even opened.
+      failOnProblems(createOrganizationProblems(input));
       const created = await withDatabase(config, (db) =>
-        inTransaction(db.prisma, (tx) =>
-          createOrganization(tx, { label: 'operator (CLI)' }, {
-            name: options.name,
-            ownerEmail: options.ownerEmail,
-            ownerPassword: options.ownerPassword,
-            timezone: options.timezone ?? null,
-            trackingLine: options.trackingNumber ? { number: options.trackingNumber, forwardTo: options.forwardTo! } : null,
-          }),
-        ),
+        inTransaction(db.prisma, (tx) => createOrganization(tx, { label: 'operator (CLI)' }, input)),
       );
       if (options.json) {
         io.out(JSON.stringify({ orgId: created.orgId, userId: created.userId, trackingNumber: created.trackingNumber }));

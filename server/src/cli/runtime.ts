@@ -24,6 +24,12 @@ export function configFrom(io: CliIO): Config {
   return loadConfig(io.env);
 }
 
+/** Throws the first problem of a validation result as bad input (exit 2). */
+export function failOnProblems(problems: Record<string, string>): void {
+  const first = Object.values(problems)[0];
+  if (first) throw new UsageError(first);
+}
+
 /** Opens (and migrates) the configured database for one command, then closes it. */
 export async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir));

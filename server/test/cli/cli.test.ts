@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { databaseTargetFrom, openDatabase, type Database } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrations';
 import { hashCredentialSecret } from '../../src/access/credential-secret';
@@ -17,7 +19,14 @@ const ACME = [
   '--json',
 ];
 
+// Every CLI command on the embedded database starts a PGlite of its own (seconds
+// each), so with PostgreSQL available the command-by-command cases run there and
+// the embedded database gets one flow through every command.
+const embeddedOnly = !testDatabaseKinds.includes('postgres');
+
 describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
+  const detailed = kind === 'postgres' || embeddedOnly;
+  const itDetailed = detailed ? it : it.skip;
   let testDb: Database | null = null;
   let cli: CliHarness;
 
@@ -42,7 +51,7 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     }
   }
 
-  it('org create --json prints orgId, userId and trackingNumber, and stores org, owner, settings, line and audit', async () => {
+  itDetailed('org create --json prints orgId, userId and trackingNumber, and stores org, owner, settings, line and audit', async () => {
     const result = await cli.run(...ACME);
     expect(result.err).toEqual([]);
     expect(result.code).toBe(0);
@@ -69,7 +78,7 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     });
   });
 
-  it('a duplicate tracking number fails with exit 2, one line, and no new org', async () => {
+  itDetailed('a duplicate tracking number fails with exit 2, one line, and no new org', async () => {
     expect((await cli.run(...ACME)).code).toBe(0);
     const second = await cli.run(
       'org', 'create', '--name', 'Copycat Cooling', '--owner-email', 'x@copycat.test',
@@ -99,6 +108,8 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     expect(result.code).toBe(2);
     expect(result.err).toHaveLength(1);
     expect(result.err[0]).toMatch(message);
+    // Bad input is caught before the database is opened: an embedded one is never even created.
+    if (kind === 'pglite' && !fs.existsSync(path.join(cli.env.DATA_DIR!, 'pgdata'))) return;
     await inspect(async ({ prisma }) => {
       expect(await prisma.organization.count()).toBe(0);
       expect(await prisma.user.count()).toBe(0);
@@ -106,7 +117,7 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     });
   });
 
-  it('line add and credential create work on an existing org; the secret is printed once and stored only as a hash', async () => {
+  itDetailed('line add and credential create work on an existing org; the secret is printed once and stored only as a hash', async () => {
     const { orgId } = JSON.parse((await cli.run(...ACME)).out[0]!);
     const line = await cli.run('line', 'add', '--org', orgId, '--number', '+15005550007', '--forward-to', '+15005550001');
     expect(line.code).toBe(0);
@@ -134,7 +145,7 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     await inspect(async ({ prisma }) => expect(await prisma.apiCredential.count()).toBe(1));
   });
 
-  it('migrate applies nothing the second time', async () => {
+  itDetailed('migrate applies nothing the second time', async () => {
     const first = await cli.run('migrate');
     expect(first.code).toBe(0);
     const second = await cli.run('migrate');
@@ -142,7 +153,7 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     expect(second.out[0]).toMatch(/up to date, no migration applied/);
   });
 
-  it('audit verify reports an intact chain, then the first tampered entry with exit 3', async () => {
+  itDetailed('audit verify reports an intact chain, then the first tampered entry with exit 3', async () => {
     const { orgId } = JSON.parse((await cli.run(...ACME)).out[0]!);
     await cli.run('credential', 'create', '--org', orgId, '--name', 'Reports', '--scopes', 'audit:read');
     const intact = await cli.run('audit', 'verify', '--org', orgId);
@@ -154,5 +165,23 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     const broken = await cli.run('audit', 'verify', '--org', orgId);
     expect(broken.code).toBe(3);
     expect(broken.err[0]).toMatch(/audit chain broken at entry #2 .*content does not match its hash/);
+  });
+  (kind === 'pglite' && !embeddedOnly ? it : it.skip)('runs every command in turn on the embedded database, keeping data between commands', async () => {
+    const created = await cli.run(...ACME);
+    expect(created.code).toBe(0);
+    const { orgId } = JSON.parse(created.out[0]!);
+    const duplicate = await cli.run('org', 'create', '--name', 'Copycat', '--owner-email', 'x@copycat.test', '--owner-password', 'another long password', '--tracking-number', '+15005550006', '--forward-to', '+15005550002');
+    expect(duplicate).toMatchObject({ code: 2, err: ['callsnare: tracking number +15005550006 is already in use'] });
+    expect((await cli.run('line', 'add', '--org', orgId, '--number', '+15005550007', '--forward-to', '+15005550001')).code).toBe(0);
+    const credential = await cli.run('credential', 'create', '--org', orgId, '--name', 'Sync', '--scopes', 'leads:read', '--json');
+    expect(credential.code).toBe(0);
+    const { secret } = JSON.parse(credential.out[0]!);
+    expect(await cli.run('audit', 'verify', '--org', orgId)).toMatchObject({ code: 0, out: ['audit chain intact: 4 entries'] });
+    expect((await cli.run('migrate')).out[0]).toMatch(/up to date, no migration applied/);
+    await inspect(async ({ prisma }) => {
+      expect(await prisma.organization.count()).toBe(1);
+      expect(await prisma.trackingLine.count({ where: { orgId } })).toBe(2);
+      expect((await prisma.apiCredential.findFirstOrThrow({ where: { orgId } })).secretHash).toBe(hashCredentialSecret(secret));
+    });
   });
 });
