@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { printGraphQLSchema } from '../../src/graphql/schema';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import { buildGraphQLSchema, printGraphQLSchema } from '../../src/graphql/schema';
 
 describe('schema.graphql', () => {
   it('is up to date with the resolvers (run `npm run build && npm run schema:emit` after changing them)', async () => {
@@ -11,8 +12,6 @@ describe('schema.graphql', () => {
 
 describe('schema documentation', () => {
   it('describes every type, field, argument and enum value (they become the SDK\'s and docs\' text)', async () => {
-    const { buildGraphQLSchema } = await import('../../src/graphql/schema');
-    const { isEnumType, isInputObjectType, isInterfaceType, isObjectType } = await import('graphql');
     const schema = await buildGraphQLSchema();
     const missing: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
