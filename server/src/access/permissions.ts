@@ -95,7 +95,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   query({ name: 'stats', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'Missed calls, text-backs, replies and bookings over a period.' }),
   mutation({ name: 'updateLead', status: 'protected', roles: STAFF_WRITERS, scope: 'leads:write', description: 'Changes a lead\'s name or status.', audit: ['lead.updated'] }),
   mutation({ name: 'addLeadNote', status: 'protected', roles: STAFF_WRITERS, scope: 'leads:write', description: 'Adds a staff note to a lead.', audit: ['lead.note_added'] }),
-  mutation({ name: 'sendMessage', status: 'planned', roles: STAFF_WRITERS, scope: 'messages:send', description: 'Texts a lead (never an opted-out one).', audit: ['message.sent'] }),
+  mutation({ name: 'sendMessage', status: 'protected', roles: STAFF_WRITERS, scope: 'messages:send', description: 'Texts a lead (never an opted-out one).', audit: ['message.sent'] }),
 
   // ── callbacks ──
   query({ name: 'callbacks', status: 'protected', roles: ALL_ROLES, scope: 'callbacks:read', description: 'The callback queue, filterable by status, assignee and due time.' }),
@@ -119,6 +119,20 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   }),
   query({ name: 'webhookLogs', status: 'protected', roles: OVERSIGHT, scope: 'webhook_logs:read', description: 'Every provider delivery with its signature check and outcome.' }),
   query({ name: 'billing', status: 'protected', roles: OVERSIGHT, scope: 'billing:read', description: 'Subscription state and billing records.' }),
+  mutation({
+    name: 'createCheckoutSession',
+    status: 'internal',
+    roles: ['OWNER'],
+    scope: null,
+    description: 'Live mode: a Stripe Checkout URL subscribing the organization to a price.',
+  }),
+  mutation({
+    name: 'createBillingPortalSession',
+    status: 'internal',
+    roles: ['OWNER'],
+    scope: null,
+    description: 'Live mode: a Stripe billing portal URL to change card or plan, or cancel.',
+  }),
 
   // ── credentials (never callable with a credential) ──
   query({ name: 'apiCredentials', status: 'internal', roles: MANAGERS, scope: null, description: 'The organization\'s API credentials (prefix, scopes, status; never secrets).' }),
@@ -210,7 +224,9 @@ export const RESULT_TYPES: readonly string[] = [
   'Billing',
   'BillingRecord',
   'BillingRecordConnection',
+  'BillingSession',
   'WebhookLog',
+  'SentMessage',
   'WebhookLogConnection',
 ];
 

@@ -15,6 +15,7 @@ import { SettingsResolver } from '../settings/settings.resolver';
 import { StatsResolver } from '../stats/stats.resolver';
 import { WebhookLogsResolver } from '../webhooks/webhook-logs.resolver';
 import { BillingResolver } from '../billing/billing.resolver';
+import { MessagingResolver } from '../messaging/messaging.resolver';
 import { permissionShield } from '../access/shield';
 
 export const resolvers = [
@@ -29,6 +30,7 @@ export const resolvers = [
   StatsResolver,
   WebhookLogsResolver,
   BillingResolver,
+  MessagingResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;

@@ -110,6 +110,30 @@ describe.each(testDatabaseKinds)('product GraphQL API on %s', (kind) => {
     expect(body.data!.stats.missedCalls).toBeGreaterThanOrEqual(1);
   });
 
+  it('sendMessage queues a staff reply through the outbox, refuses opted-out callers and bad lengths, and audits', async () => {
+    const lead = await createTestLead(db, orgId);
+    const send = (leadId: string, body: string) =>
+      graphql(server.url, 'mutation($leadId: ID!, $body: String!) { sendMessage(leadId: $leadId, body: $body) { message { id direction kind status body } duringQuietHours } }', {
+        bearer: secret,
+        variables: { leadId, body },
+      });
+    const sent = await send(lead.id, ' On our way, about 20 minutes out. ');
+    expect(sent.body.errors).toBeUndefined();
+    expect(sent.body.data!.sendMessage.message).toMatchObject({ direction: 'OUTBOUND', kind: 'STAFF_REPLY', status: 'QUEUED', body: 'On our way, about 20 minutes out.' });
+    expect(typeof sent.body.data!.sendMessage.duringQuietHours).toBe('boolean');
+    const messageId = sent.body.data!.sendMessage.message.id;
+    expect(await db.prisma.auditEntry.count({ where: { orgId, action: 'message.sent', targetId: messageId } })).toBe(1);
+
+    const tooLong = await send(lead.id, 'x'.repeat(641));
+    expect(tooLong.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { body: '1–640 characters' } });
+
+    const stopped = await createTestLead(db, orgId, { optedOut: true });
+    const refused = await send(stopped.id, 'Hello?');
+    expect(refused.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(refused.body.errors?.[0]?.message).toMatch(/opted out/);
+    expect(await db.prisma.message.count({ where: { leadId: stopped.id } })).toBe(0);
+  });
+
   it('serves a bounded number of SQL queries for leads(first: 100) with events, messages and callbacks', async () => {
     const org = await createTestOrg(db);
     for (let i = 0; i < 100; i++) await createTestLead(db, org.orgId, { callback: i % 2 === 0 ? {} : null });

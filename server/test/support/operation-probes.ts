@@ -62,6 +62,10 @@ export const OPERATION_PROBES: Record<string, (context: ProbeContext) => Probe> 
   updateSettings: () => ({ query: 'mutation { updateSettings(input: {}) { businessName } }' }),
   webhookLogs: () => ({ query: '{ webhookLogs(first: 1) { totalCount } }' }),
   billing: () => ({ query: '{ billing { status } }' }),
+  sendMessage: () => ({ query: 'mutation($id: ID!) { sendMessage(leadId: $id, body: "probe") { duringQuietHours } }', variables: { id: someId() } }),
+  // Sandbox answers BAD_USER_INPUT (live mode required): nothing reaches Stripe.
+  createCheckoutSession: () => ({ query: 'mutation { createCheckoutSession(priceId: "price_probe") { url } }' }),
+  createBillingPortalSession: () => ({ query: 'mutation { createBillingPortalSession { url } }' }),
 };
 
 /** The permission layer's verdict in a GraphQL answer: allowed, or the denial code. */
