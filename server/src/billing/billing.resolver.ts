@@ -1,8 +1,9 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { paginate } from '../graphql/connection';
-import { Billing, BillingRecordConnection } from './billing.types';
+import { Billing, BillingRecordConnection, BillingSession } from './billing.types';
+import { createBillingPortalSession, createCheckoutSession } from './billing-sessions.service';
 import { planGate } from './plan-gate';
 import type { BillingRecord, Prisma } from '../generated/prisma/client';
 
@@ -42,5 +43,24 @@ export class BillingResolver {
       findMany: (args) => prisma.billingRecord.findMany(args),
       count: (args) => prisma.billingRecord.count(args),
     });
+  }
+
+  @Mutation(() => BillingSession, {
+    description:
+      'Owner only, live mode only: a Stripe Checkout page subscribing this organization to the price. In sandbox it answers BAD_USER_INPUT with extensions.reason LIVE_MODE_REQUIRED.',
+  })
+  createCheckoutSession(
+    @Ctx() context: GraphQLContext,
+    @Arg('priceId', { description: 'The Stripe price id (price_…) of the plan.' }) priceId: string,
+  ): Promise<BillingSession> {
+    return createCheckoutSession(context.deps.db.prisma, actorOf(context), { priceId }, context.deps);
+  }
+
+  @Mutation(() => BillingSession, {
+    description:
+      'Owner only, live mode only: a Stripe billing portal page to update the card, change plan or cancel. In sandbox it answers BAD_USER_INPUT with extensions.reason LIVE_MODE_REQUIRED.',
+  })
+  createBillingPortalSession(@Ctx() context: GraphQLContext): Promise<BillingSession> {
+    return createBillingPortalSession(context.deps.db.prisma, actorOf(context), context.deps);
   }
 }

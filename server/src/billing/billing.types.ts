@@ -60,3 +60,9 @@ export class Billing {
   @Field(() => String, { nullable: true, description: 'A warning to show staff, when there is one (payment failed, text-backs paused).' })
   banner!: string | null;
 }
+
+@ObjectType({ description: 'A Stripe-hosted page to send the owner to (Checkout or the billing portal). The URL is short-lived and single-use.' })
+export class BillingSession {
+  @Field({ description: 'Where to redirect the browser.' })
+  url!: string;
+}
