@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { Clock } from './shared/clock';
 import type { RateLimitStores } from './http/rate-limit';
 import type { SmsTransport } from './messaging/sms-transport';
+import type { StripeClient } from './billing/stripe-client';
 
 export interface AppDeps {
   config: Config;
@@ -16,4 +17,6 @@ export interface AppDeps {
   sms: SmsTransport;
   /** Wakes the outbox worker right after a transaction queued a text (a no-op while workers are off). */
   outbox: { nudge(): void };
+  /** Stripe's API (checkout, billing portal): live mode only, null in sandbox. */
+  stripe: StripeClient | null;
 }

@@ -51,6 +51,10 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
     allowBatchedHttpRequests: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // `serve` owns SIGTERM/SIGINT (drain HTTP, stop the outbox and SLA workers, close the
+    // database). Apollo's own handler would re-raise the signal once Apollo stopped and
+    // kill the process mid-shutdown, before the workers and the database were closed.
+    stopOnTerminationSignals: false,
     validationRules: armor.validationRules,
     plugins: [...armor.plugins, queryLimitsPlugin(logger), ApolloServerPluginDrainHttpServer({ httpServer })],
     // Internal errors are logged (with the request id) by queryLimitsPlugin; here they are only masked.

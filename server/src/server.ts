@@ -10,6 +10,14 @@ import { applyMigrations } from './db/migrations';
 import { systemClock, type Clock } from './shared/clock';
 import { seedDemoOrganization } from './demo/demo.seed';
 import { createRateLimitStores } from './http/rate-limit';
+import type { SmsTransport } from './messaging/sms-transport';
+import { createSmsTransport } from './messaging/sms-transports';
+import { createStripeClient, type StripeClient } from './billing/stripe-client';
+import { OutboxWorker, runOutboxOnce, type OutboxOptions } from './messaging/outbox.worker';
+import { CallbackSlaWorker, runCallbackSlaOnce } from './callbacks/overdue-escalation';
+
+/** One pass of each background job, for tests and tools that run with workers off. */
+export { runOutboxOnce, runCallbackSlaOnce };
 
 export interface RunningServer {
   url: string;
@@ -27,6 +35,17 @@ export interface StartOptions {
   seedDemoOnFirstStart?: boolean;
   /** Where the one-time demo sign-in is printed. */
   announce?: (line: string) => void;
+  /**
+   * Run the background workers (outbox sends, callback SLA escalation) in this
+   * process. Default: true. Tests turn them off and drive runOutboxOnce(deps) themselves.
+   */
+  workers?: boolean;
+  /** Replaces the transport chosen from the integration mode (tests: a Twilio client with a fake network). */
+  smsTransport?: SmsTransport;
+  /** Outbox tuning (retry limits, backoff, jitter). */
+  outbox?: Partial<OutboxOptions>;
+  /** Replaces the Stripe client chosen from the integration mode (tests: a client with a fake network). */
+  stripe?: StripeClient | null;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -55,7 +74,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   const rateLimitStores = await createRateLimitStores(config, logger);
-  const deps: AppDeps = { config, db, logger, clock, rateLimitStores };
+  const sms = options.smsTransport ?? createSmsTransport(config, logger);
+  let outboxWorker: OutboxWorker | null = null;
+  const stripe = options.stripe !== undefined ? options.stripe : createStripeClient(config);
+  const deps: AppDeps = { config, db, logger, clock, rateLimitStores, sms, stripe, outbox: { nudge: () => outboxWorker?.nudge() } };
   const callsnare = await createApp(deps);
   await new Promise<void>((resolve, reject) => {
     callsnare.httpServer.once('error', reject);
@@ -66,6 +88,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const url = `http://${host}:${address.port}`;
   logger.info({ url, database: describeTarget(db.target), mode: config.integrationMode }, 'CallSnare listening');
 
+  const workers = options.workers ?? true;
+  outboxWorker = workers ? new OutboxWorker(deps, options.outbox) : null;
+  const callbackSla = workers ? new CallbackSlaWorker(deps) : null;
+  outboxWorker?.start();
+  callbackSla?.start();
+
   let closing: Promise<void> | null = null;
   return {
     url,
@@ -73,6 +101,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close() {
       closing ??= (async () => {
         await callsnare.stop();
+        // After the HTTP server drained (nothing new can be queued), before the database closes.
+        await Promise.all([outboxWorker?.stop(), callbackSla?.stop()]);
         await rateLimitStores.close();
         if (ownsDb) await db.close();
       })();

@@ -1,4 +1,4 @@
-// Public, credential-free surface: the SDL and, until the dashboard is built, a landing page.
+// Public, credential-free surface: the SDL and the built dashboard (web/dist), or a landing page until it is built.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Router, static as serveStatic } from 'express';
@@ -14,7 +14,15 @@ export function publicRoutes(_deps: AppDeps): Router {
 
   const webDist = path.join(repoRoot(), 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    router.use(serveStatic(webDist, { index: 'index.html', maxAge: '1h' }));
+    // Hashed assets are immutable; index.html is always revalidated so a new build shows up.
+    router.use(serveStatic(webDist, { index: false, maxAge: '1h' }));
+    // The dashboard routes on the client: any other page a browser asks for (/, /leads/…,
+    // /settings after a reload) gets the app, which shows its own "not found".
+    const indexHtml = path.join(webDist, 'index.html');
+    router.get(/.*/, (req, res, next) => {
+      if (/\.[a-z0-9]+$/i.test(req.path) || !(req.headers.accept ?? '').includes('text/html')) return next();
+      res.set('cache-control', 'no-cache').sendFile(indexHtml);
+    });
   } else {
     router.get('/', (_req, res) => {
       res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CallSnare</title></head>

@@ -25,7 +25,7 @@ export function requestContext(logger: Logger) {
         {
           requestId: req.requestId,
           method: req.method,
-          path: req.path,
+          path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           durationMs: Math.round(durationMs * 10) / 10,
           ip: req.ip,

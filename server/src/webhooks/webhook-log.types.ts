@@ -20,7 +20,8 @@ registerEnumType(WebhookOutcome, {
 });
 registerEnumType(SignatureCheck, {
   name: 'SignatureCheck',
-  description: 'Result of checking the provider\'s signature: VALID, INVALID, MISSING, or NOT_CONFIGURED (no secret to check with, sandbox only).',
+  description:
+    'Result of checking the provider\'s signature: VALID, INVALID, MISSING, NOT_CONFIGURED (no secret to check with, sandbox only), or UNCHECKED (refused before the body was read: rate-limited, too large, wrong content type).',
 });
 
 @ObjectType({ description: 'One delivery from a provider (Twilio, Stripe), accepted or not.' })

@@ -11,7 +11,7 @@ import type { Clock } from '../../src/shared/clock';
  */
 export async function startTestServer(
   db: Database,
-  options: { env?: Record<string, string>; clock?: Clock; start?: Pick<StartOptions, 'workers' | 'smsTransport' | 'outbox'> } = {},
+  options: { env?: Record<string, string>; clock?: Clock; start?: Pick<StartOptions, 'workers' | 'smsTransport' | 'outbox' | 'stripe'> } = {},
 ): Promise<RunningServer> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env });
   return startServer(config, {

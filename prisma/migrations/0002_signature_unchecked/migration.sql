@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "SignatureCheck" ADD VALUE 'UNCHECKED';

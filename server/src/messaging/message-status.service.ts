@@ -1,0 +1,88 @@
+// Applying a provider's delivery report to an outbound message. Reports come
+// at least once and in any order; the update is conditional on the current
+// status being earlier in the lifecycle, so replays and late reports change nothing.
+import type { Tx } from '../db/types';
+import type { MessageStatus } from '../generated/prisma/enums';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import { isUuid } from '../shared/ids';
+import { leadEventRow } from '../recovery/actors';
+import { optOutCaller } from './consent.service';
+import { fromTwilioStatus, isForward, statusesBefore } from './message-status';
+import { RECIPIENT_OPTED_OUT } from './sms-transport';
+
+export interface DeliveryReport {
+  /** Our message id, from the statusCallback URL we gave the provider (absent for messages sent elsewhere). */
+  messageId: string | null;
+  providerSid: string;
+  providerStatus: string;
+  errorCode: string | null;
+}
+
+export type DeliveryReportResult =
+  | { applied: true; orgId: string; messageId: string; status: MessageStatus }
+  | { applied: false; orgId: string | null; duplicate: boolean; reason: string };
+
+export async function applyDeliveryReport(
+  tx: Tx,
+  actorFor: (orgId: string) => Actor,
+  report: DeliveryReport,
+  clock: Clock,
+): Promise<DeliveryReportResult> {
+  const next = fromTwilioStatus(report.providerStatus);
+  if (!next) return { applied: false, orgId: null, duplicate: false, reason: `unknown message status "${report.providerStatus}"` };
+  const message = await findReportedMessage(tx, report);
+  if (!message) return { applied: false, orgId: null, duplicate: false, reason: `no outbound message ${report.providerSid}` };
+  if (message.status === next) return { applied: false, orgId: message.orgId, duplicate: true, reason: `already ${next}` };
+  if (!isForward(message.status, next)) {
+    return { applied: false, orgId: message.orgId, duplicate: false, reason: `stale report: ${report.providerStatus} after ${message.status}` };
+  }
+  const now = clock.now();
+  const { count } = await tx.message.updateMany({
+    where: { id: message.id, status: { in: statusesBefore(next) } },
+    data: {
+      status: next,
+      // The report can overtake the worker's own record of the send.
+      ...(message.providerSid ? {} : { providerSid: report.providerSid }),
+      ...(report.errorCode ? { errorCode: report.errorCode } : {}),
+      ...(next === 'DELIVERED' ? { deliveredAt: now } : {}),
+      nextAttemptAt: null,
+    },
+  });
+  // A concurrent replay of the same report won the conditional update.
+  if (count === 0) return { applied: false, orgId: message.orgId, duplicate: true, reason: `already ${next}` };
+
+  if (next === 'FAILED' || next === 'UNDELIVERED') {
+    const actor = actorFor(message.orgId);
+    await tx.leadEvent.create({
+      data: leadEventRow(
+        actor,
+        message.leadId,
+        message.kind === 'TEXT_BACK' ? 'TEXT_BACK_FAILED' : 'MESSAGE_FAILED',
+        { messageId: message.id, providerSid: report.providerSid, status: report.providerStatus, errorCode: report.errorCode },
+        now,
+      ),
+    });
+    if (report.errorCode === RECIPIENT_OPTED_OUT) {
+      await optOutCaller(
+        tx,
+        actor,
+        { leadId: message.leadId, phone: message.toPhone, cause: `carrier:${RECIPIENT_OPTED_OUT}`, messageId: message.id },
+        clock,
+      );
+    }
+  }
+  return { applied: true, orgId: message.orgId, messageId: message.id, status: next };
+}
+
+async function findReportedMessage(tx: Tx, report: DeliveryReport) {
+  const select = { id: true, orgId: true, leadId: true, kind: true, status: true, providerSid: true, toPhone: true } as const;
+  if (report.messageId && isUuid(report.messageId)) {
+    const byId = await tx.message.findFirst({
+      where: { id: report.messageId, direction: 'OUTBOUND', OR: [{ providerSid: null }, { providerSid: report.providerSid }] },
+      select,
+    });
+    if (byId) return byId;
+  }
+  return tx.message.findFirst({ where: { providerSid: report.providerSid, direction: 'OUTBOUND' }, select });
+}

@@ -1,0 +1,95 @@
+// Putting texts in the outbox. A text is a Message row (QUEUED) written in the
+// same transaction as whatever caused it; the outbox worker sends it after the
+// commit. Nothing here talks to a provider. (docs/decisions/0005-outbox-and-idempotency.md)
+import type { Tx } from '../db/types';
+import type { MessageKind } from '../generated/prisma/enums';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import { recordAudit } from '../audit/audit.service';
+import { badInput, notFound } from '../shared/errors';
+import { isUuid } from '../shared/ids';
+import { MAX_RENDERED_LENGTH } from '../settings/templates';
+import { leadEventRow } from '../recovery/actors';
+
+export interface QueueMessageInput {
+  leadId: string;
+  kind: Exclude<MessageKind, 'INBOUND'>;
+  body: string;
+  fromPhone: string;
+  toPhone: string;
+  /** Provider-derived key ("textback:<CallSid>"): a replay of the cause cannot queue a second text. */
+  idempotencyKey?: string | null;
+  sentById?: string | null;
+  /** Not before this instant (quiet hours); default: as soon as the worker sees it. */
+  notBefore?: Date | null;
+}
+
+export async function queueOutboundMessage(tx: Tx, actor: Pick<Actor, 'orgId'>, input: QueueMessageInput, clock: Clock) {
+  const now = clock.now();
+  return tx.message.create({
+    data: {
+      orgId: actor.orgId,
+      leadId: input.leadId,
+      direction: 'OUTBOUND',
+      kind: input.kind,
+      body: input.body,
+      status: 'QUEUED',
+      fromPhone: input.fromPhone,
+      toPhone: input.toPhone,
+      idempotencyKey: input.idempotencyKey ?? null,
+      sentById: input.sentById ?? null,
+      nextAttemptAt: input.notBefore && input.notBefore > now ? input.notBefore : now,
+      createdAt: now,
+    },
+  });
+}
+
+/**
+ * A staff member texts a caller from the number the caller knows (the
+ * tracking line of their latest conversation). Refused when the caller opted out.
+ */
+export async function queueStaffReply(tx: Tx, actor: Actor, input: { leadId: string; body: string }, clock: Clock) {
+  const lead = isUuid(input.leadId) ? await tx.lead.findFirst({ where: { id: input.leadId, orgId: actor.orgId } }) : null;
+  if (!lead) throw notFound('Lead');
+  if (lead.optedOut) {
+    throw badInput('the caller opted out of texts (replied STOP); they can text START to opt back in', { leadId: 'caller opted out' });
+  }
+  const body = input.body.trim();
+  if (body.length === 0 || body.length > MAX_RENDERED_LENGTH) {
+    throw badInput(`message must be 1–${MAX_RENDERED_LENGTH} characters`, { body: `1–${MAX_RENDERED_LENGTH} characters` });
+  }
+  const fromPhone = await senderNumberFor(tx, actor.orgId, lead.id);
+  const now = clock.now();
+  const message = await queueOutboundMessage(
+    tx,
+    actor,
+    { leadId: lead.id, kind: 'STAFF_REPLY', body, fromPhone, toPhone: lead.phone, sentById: actor.type === 'USER' ? actor.id : null },
+    clock,
+  );
+  await tx.leadEvent.create({ data: leadEventRow(actor, lead.id, 'MESSAGE_SENT', { messageId: message.id, body }, now) });
+  await tx.lead.update({ where: { id: lead.id }, data: { lastActivityAt: now } });
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: 'message.sent',
+      target: { type: 'Message', id: message.id },
+      changes: { leadId: { before: null, after: lead.id }, toPhone: { before: null, after: lead.phone }, body: { before: null, after: body } },
+    },
+    clock,
+  );
+  return message;
+}
+
+/** The tracking number the lead last talked to, else the org's first active line. */
+async function senderNumberFor(tx: Tx, orgId: string, leadId: string): Promise<string> {
+  const latest = await tx.message.findFirst({
+    where: { orgId, leadId },
+    orderBy: { createdAt: 'desc' },
+    select: { direction: true, fromPhone: true, toPhone: true },
+  });
+  if (latest) return latest.direction === 'INBOUND' ? latest.toPhone : latest.fromPhone;
+  const line = await tx.trackingLine.findFirst({ where: { orgId, active: true }, orderBy: { createdAt: 'asc' }, select: { number: true } });
+  if (!line) throw badInput('the organization has no tracking line to text from', { leadId: 'no tracking line' });
+  return line.number;
+}

@@ -1,0 +1,89 @@
+// The caller's lead: the open one (one per caller per org, enforced by the
+// unique key on (orgId, openPhone)), or a new one. Written so that concurrent
+// deliveries for the same caller converge on one row without errors inside
+// the transaction: updates take the row lock, inserts are ON CONFLICT DO NOTHING.
+import type { Tx } from '../db/types';
+import type { LeadStatus } from '../generated/prisma/enums';
+import type { Actor } from '../shared/actor';
+import { callsnareActor, leadEventRow } from './actors';
+
+export interface CallerLead {
+  id: string;
+  phone: string;
+  name: string | null;
+  status: LeadStatus;
+  optedOut: boolean;
+  created: boolean;
+}
+
+const LEAD_FIELDS = { id: true, phone: true, name: true, status: true, optedOut: true } as const;
+
+/**
+ * Returns the caller's open lead (moving its lastActivityAt), opening one when
+ * there is none. A new lead inherits the caller's name and SMS consent from
+ * their latest closed lead: a STOP outlives the lead it was sent on.
+ */
+export async function openLeadForCaller(
+  tx: Tx,
+  orgId: string,
+  phone: string,
+  now: Date,
+  initialStatus: LeadStatus = 'NEW',
+): Promise<CallerLead> {
+  const open = await touchOpenLead(tx, orgId, phone, now);
+  if (open) return open;
+  const previous = await tx.lead.findFirst({
+    where: { orgId, phone },
+    orderBy: { createdAt: 'desc' },
+    select: { name: true, optedOut: true, optedOutAt: true },
+  });
+  const [created] = await tx.lead.createManyAndReturn({
+    data: [
+      {
+        orgId,
+        phone,
+        openPhone: phone,
+        status: initialStatus,
+        name: previous?.name ?? null,
+        optedOut: previous?.optedOut ?? false,
+        optedOutAt: previous?.optedOutAt ?? null,
+        createdAt: now,
+        lastActivityAt: now,
+      },
+    ],
+    skipDuplicates: true,
+    select: LEAD_FIELDS,
+  });
+  if (created) return { ...created, created: true };
+  // Another delivery opened it meanwhile; DO NOTHING waited for that commit, so it is visible now.
+  const raced = await touchOpenLead(tx, orgId, phone, now);
+  if (!raced) throw new Error(`open lead for ${phone} vanished while being opened`);
+  return raced;
+}
+
+/** The lead an inbound text belongs to: the open one, else the latest one (even closed), else a new one. */
+export async function leadForInboundText(tx: Tx, orgId: string, phone: string, now: Date): Promise<CallerLead> {
+  const open = await touchOpenLead(tx, orgId, phone, now);
+  if (open) return open;
+  const latest = await tx.lead.findFirst({ where: { orgId, phone }, orderBy: { createdAt: 'desc' }, select: { id: true } });
+  if (latest) {
+    const updated = await tx.lead.update({ where: { id: latest.id }, data: { lastActivityAt: now }, select: LEAD_FIELDS });
+    return { ...updated, created: false };
+  }
+  return openLeadForCaller(tx, orgId, phone, now);
+}
+
+async function touchOpenLead(tx: Tx, orgId: string, phone: string, now: Date): Promise<CallerLead | null> {
+  const [lead] = await tx.lead.updateManyAndReturn({ where: { orgId, openPhone: phone }, data: { lastActivityAt: now }, select: LEAD_FIELDS });
+  return lead ? { ...lead, created: false } : null;
+}
+
+/** Somebody has now talked or texted with the caller: a NEW lead becomes CONTACTED (CallSnare's decision, on the timeline). */
+export async function markContacted(tx: Tx, actor: Actor, lead: CallerLead, reason: string, now: Date): Promise<void> {
+  if (lead.status !== 'NEW') return;
+  await tx.lead.update({ where: { id: lead.id }, data: { status: 'CONTACTED' } });
+  await tx.leadEvent.create({
+    data: leadEventRow(callsnareActor(actor.orgId, actor.request), lead.id, 'STATUS_CHANGED', { from: 'NEW', to: 'CONTACTED', reason }, now),
+    select: { id: true },
+  });
+}

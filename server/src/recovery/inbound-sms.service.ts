@@ -1,0 +1,125 @@
+// A text from a caller: threaded to their lead, with the SMS keywords carriers
+// and Twilio recognise (opt-out, opt-in, help) applied in the same transaction.
+import type { Tx } from '../db/types';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import { optInCaller, optOutCaller } from '../messaging/consent.service';
+import { queueOutboundMessage } from '../messaging/outbox.service';
+import { leadEventRow } from './actors';
+import type { CallContext } from './call-context';
+import { leadForInboundText, markContacted } from './caller-lead';
+import { messageKeys, providerRefs } from './exactly-once';
+
+export type KeywordIntent = 'opt_out' | 'opt_in' | 'help';
+
+const KEYWORDS: Record<string, KeywordIntent> = {
+  STOP: 'opt_out',
+  STOPALL: 'opt_out',
+  UNSUBSCRIBE: 'opt_out',
+  CANCEL: 'opt_out',
+  END: 'opt_out',
+  QUIT: 'opt_out',
+  REVOKE: 'opt_out',
+  OPTOUT: 'opt_out',
+  START: 'opt_in',
+  UNSTOP: 'opt_in',
+  YES: 'opt_in',
+  HELP: 'help',
+  INFO: 'help',
+};
+
+/** The keyword a text consists of (one word, any case, surrounding whitespace ignored), or null. */
+export function smsKeyword(body: string): { keyword: string; intent: KeywordIntent } | null {
+  const word = body.trim().toUpperCase();
+  const intent = KEYWORDS[word];
+  return intent ? { keyword: word, intent } : null;
+}
+
+export interface InboundSmsInput {
+  messageSid: string;
+  from: string;
+  body: string;
+  mediaCount: number;
+}
+
+export interface InboundSmsResult {
+  leadId: string;
+  messageId: string;
+  keyword: { keyword: string; intent: KeywordIntent } | null;
+  /** Opt-out or opt-in actually changed the caller's consent. */
+  consentChanged: boolean;
+  /** The HELP answer waiting in the outbox. */
+  replyMessageId: string | null;
+}
+
+export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallContext, input: InboundSmsInput, clock: Clock): Promise<InboundSmsResult> {
+  const now = clock.now();
+  const lead = await leadForInboundText(tx, actor.orgId, input.from, now);
+  const message = await tx.message.create({
+    data: {
+      orgId: actor.orgId,
+      leadId: lead.id,
+      direction: 'INBOUND',
+      kind: 'INBOUND',
+      body: input.body,
+      status: 'RECEIVED',
+      fromPhone: input.from,
+      toPhone: context.line.number,
+      providerSid: input.messageSid,
+      createdAt: now,
+    },
+    select: { id: true },
+  });
+  await tx.leadEvent.create({
+    data: leadEventRow(
+      actor,
+      lead.id,
+      'MESSAGE_RECEIVED',
+      { messageId: message.id, messageSid: input.messageSid, body: input.body, mediaCount: input.mediaCount },
+      now,
+      providerRefs.inboundSms(input.messageSid),
+    ),
+    select: { id: true },
+  });
+
+  const keyword = smsKeyword(input.body);
+  const consent = { leadId: lead.id, phone: input.from, cause: keyword?.keyword ?? '', messageId: message.id };
+  let consentChanged = false;
+  let replyMessageId: string | null = null;
+  if (keyword?.intent === 'opt_out') consentChanged = await optOutCaller(tx, actor, consent, clock);
+  if (keyword?.intent === 'opt_in') consentChanged = await optInCaller(tx, actor, consent, clock);
+  if (keyword?.intent === 'help') {
+    await tx.leadEvent.create({ data: leadEventRow(actor, lead.id, 'HELP_REQUESTED', { messageId: message.id }, now) });
+  }
+  // Answered even to an opted-out number (carriers require HELP to work regardless
+  // of consent), but never to the org's own phones.
+  if (keyword?.intent === 'help' && !context.ownNumbers.has(input.from)) {
+    const reply = await queueOutboundMessage(
+      tx,
+      actor,
+      {
+        leadId: lead.id,
+        kind: 'AUTO_REPLY',
+        body: helpReply(context.settings.businessName, context.line.number),
+        fromPhone: context.line.number,
+        toPhone: input.from,
+        idempotencyKey: messageKeys.helpReply(input.messageSid),
+      },
+      clock,
+    );
+    replyMessageId = reply.id;
+  }
+  // A conversation means the caller has been reached; an opt-out or a HELP request does not.
+  if (keyword === null || keyword.intent === 'opt_in') await markContacted(tx, actor, lead, 'caller replied', now);
+  return { leadId: lead.id, messageId: message.id, keyword, consentChanged, replyMessageId };
+}
+
+export function helpReply(businessName: string, trackingNumber: string): string {
+  return `${businessName}: call or text us at ${displayPhone(trackingNumber)}. Reply STOP to opt out.`;
+}
+
+/** "+15005550006" -> "(500) 555-0006"; other countries stay in E.164. */
+export function displayPhone(e164: string): string {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return nanp ? `(${nanp[1]}) ${nanp[2]}-${nanp[3]}` : e164;
+}

@@ -1,0 +1,75 @@
+// Whether a missed call gets a text-back, which template, and when it may
+// leave. Pure: the missed-call service gathers the facts, this decides.
+import type { OrgSettings } from '../generated/prisma/client';
+import { readBusinessHours } from '../settings/settings.service';
+import { callerFirstName, renderTemplate } from '../settings/templates';
+import { describeOpening, isWithinBusinessHours, nextOpening, quietHoursEndAfter } from './shop-time';
+
+export type TextBackSkipReason = 'disabled' | 'opted_out' | 'own_number' | 'cooldown' | 'billing_paused';
+
+export type TextBackDecision =
+  | {
+      send: true;
+      body: string;
+      template: 'business_hours' | 'after_hours';
+      /** Quiet hours: the text waits in the outbox until then. */
+      deferredUntil: Date | null;
+    }
+  | { send: false; reason: TextBackSkipReason };
+
+export type TextBackSettings = Pick<
+  OrgSettings,
+  | 'businessName'
+  | 'timezone'
+  | 'textBackEnabled'
+  | 'businessHoursTemplate'
+  | 'afterHoursTemplate'
+  | 'businessHours'
+  | 'quietHoursEnabled'
+  | 'quietHoursStart'
+  | 'quietHoursEnd'
+  | 'callbackSlaMinutes'
+>;
+
+export interface TextBackFacts {
+  settings: TextBackSettings;
+  callerPhone: string;
+  callerName: string | null;
+  callerOptedOut: boolean;
+  /** The org's tracking numbers and the phones they forward to. */
+  ownNumbers: ReadonlySet<string>;
+  /** A text-back to this caller is still waiting to be sent, or was queued within the cooldown. */
+  recentTextBack: boolean;
+  /** The plan gate paused automatic text-backs (billing/plan-gate.ts): the call is still recorded. */
+  billingPaused?: boolean;
+  now: Date;
+}
+
+export function decideTextBack(facts: TextBackFacts): TextBackDecision {
+  const { settings, now } = facts;
+  // Order matters only for the reason recorded: consent first, then configuration.
+  if (facts.callerOptedOut) return { send: false, reason: 'opted_out' };
+  if (facts.ownNumbers.has(facts.callerPhone)) return { send: false, reason: 'own_number' };
+  if (!settings.textBackEnabled) return { send: false, reason: 'disabled' };
+  if (facts.billingPaused) return { send: false, reason: 'billing_paused' };
+  if (facts.recentTextBack) return { send: false, reason: 'cooldown' };
+
+  const hours = readBusinessHours(settings);
+  const open = isWithinBusinessHours(now, settings.timezone, hours);
+  let callbackEta = `within ${settings.callbackSlaMinutes} minutes`;
+  if (!open) {
+    const opening = nextOpening(now, settings.timezone, hours);
+    callbackEta = opening ? describeOpening(opening, now, settings.timezone) : 'as soon as we can';
+  }
+  const body = renderTemplate(open ? settings.businessHoursTemplate : settings.afterHoursTemplate, {
+    businessName: settings.businessName,
+    callerFirstName: callerFirstName(facts.callerName),
+    callbackEta,
+  });
+  const deferredUntil = quietHoursEndAfter(now, settings.timezone, {
+    enabled: settings.quietHoursEnabled,
+    start: settings.quietHoursStart,
+    end: settings.quietHoursEnd,
+  });
+  return { send: true, body, template: open ? 'business_hours' : 'after_hours', deferredUntil };
+}

@@ -1,0 +1,233 @@
+// Twilio's voice and messaging webhooks: parse the delivery, call one
+// recovery/messaging service, answer TwiML. (docs/public/webhooks.md)
+import type { AppDeps } from '../app-deps';
+import { inTransaction } from '../db/types';
+import { applyDeliveryReport } from '../messaging/message-status.service';
+import { twilioActor } from '../recovery/actors';
+import { findCallContext, type CallContext } from '../recovery/call-context';
+import {
+  MISSED_DIAL_STATUSES,
+  recordAnsweredCall,
+  recordMissedCall,
+  recordVoicemail,
+  wasAcceptedAtScreening,
+  type MissedCallInput,
+} from '../recovery/calls.service';
+import { applyOnce, providerRefs } from '../recovery/exactly-once';
+import { receiveInboundSms } from '../recovery/inbound-sms.service';
+import { isE164 } from '../shared/phone';
+import type { HandledDelivery, TwilioDelivery, TwilioRoute } from './twilio-delivery';
+import { callerNumber, MalformedDelivery, optionalCount, optionalParam, requiredE164, requiredParam } from './twilio-params';
+import { twilioPaths, twilioWebhookUrl } from './twilio-paths';
+import {
+  emptyMessagingTwiml,
+  forwardCallTwiml,
+  hangupTwiml,
+  missedCallTwiml,
+  notInServiceTwiml,
+  screeningAcceptedTwiml,
+  screeningPromptTwiml,
+  voicemailSavedTwiml,
+} from './twiml';
+
+export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, TwilioRoute> {
+  const { db, clock, config } = deps;
+  const url = (path: string, query?: Record<string, string>) => twilioWebhookUrl(config.publicBaseUrl, path, query);
+  const notInService = (to: string): HandledDelivery => ({
+    outcome: 'IGNORED',
+    orgId: null,
+    twiml: notInServiceTwiml(),
+    note: `no active tracking line for ${to}`,
+  });
+  const missedCallAnswer = (context: CallContext, voicemail: boolean) =>
+    missedCallTwiml(context.settings.businessName, voicemail && context.settings.voicemailEnabled ? url(twilioPaths.recording) : null);
+
+  /** The incoming call: ring the shop's phone. Nothing is written but the log. */
+  const voice: TwilioRoute = {
+    eventId: (params) => optionalParam(params, 'CallSid'),
+    async handle({ params }) {
+      const callSid = requiredParam(params, 'CallSid');
+      const to = requiredE164(params, 'To');
+      const caller = callerNumber(params);
+      const context = await findCallContext(db.prisma, to);
+      if (!context) return notInService(to);
+      const screeningUrl = context.settings.callScreeningEnabled
+        ? url(twilioPaths.screen, { callSid, to, ...(caller ? { from: caller } : {}) })
+        : null;
+      return {
+        outcome: 'PROCESSED',
+        orgId: context.line.orgId,
+        twiml: forwardCallTwiml({
+          forwardTo: context.line.forwardTo,
+          ringTimeoutSeconds: context.settings.ringTimeoutSeconds,
+          dialStatusUrl: url(twilioPaths.dialStatus),
+          screeningUrl,
+        }),
+      };
+    },
+  };
+
+  /** How the forwarded leg ended: the moment a missed call is recovered. */
+  const dialStatus: TwilioRoute = {
+    eventId: (params) => optionalParam(params, 'CallSid'),
+    async handle({ params, request }) {
+      const callSid = requiredParam(params, 'CallSid');
+      const to = requiredE164(params, 'To');
+      const caller = callerNumber(params);
+      const status = requiredParam(params, 'DialCallStatus').toLowerCase();
+      const duration = optionalCount(params, 'DialCallDuration');
+      const context = await findCallContext(db.prisma, to);
+      if (!context) return notInService(to);
+      const orgId = context.line.orgId;
+      const actor = twilioActor(orgId, request);
+      if (!caller) {
+        return { outcome: 'IGNORED', orgId, twiml: missedCallAnswer(context, false), note: 'caller ID withheld: no number to text or call back' };
+      }
+
+      const missed = async (input: MissedCallInput): Promise<HandledDelivery> => {
+        const once = await applyOnce(db.prisma, providerRefs.callMissed(callSid), (tx) => recordMissedCall(tx, actor, context, input, clock));
+        const twiml = missedCallAnswer(context, true);
+        if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml };
+        const { leadId, textBack } = once.result;
+        return {
+          outcome: 'PROCESSED',
+          orgId,
+          twiml,
+          sandboxHeaders: {
+            'X-CallSnare-Lead-Id': leadId,
+            'X-CallSnare-Text-Back': textBack.queued ? (textBack.deferredUntil ? `deferred ${textBack.deferredUntil.toISOString()}` : 'queued') : `skipped ${textBack.reason}`,
+            ...(textBack.queued ? { 'X-CallSnare-Message-Id': textBack.messageId } : {}),
+          },
+          onCommitted: textBack.queued && !textBack.deferredUntil ? () => deps.outbox.nudge() : undefined,
+        };
+      };
+
+      if ((MISSED_DIAL_STATUSES as readonly string[]).includes(status)) {
+        return missed({ callSid, callerPhone: caller, dialStatus: status, dialCallDurationSeconds: duration });
+      }
+      if (status !== 'completed') {
+        return { outcome: 'IGNORED', orgId, twiml: hangupTwiml(), note: `unexpected DialCallStatus "${status}"` };
+      }
+      if (context.settings.callScreeningEnabled) {
+        // "completed" also means a voicemail box picked up at the ring timeout; only a pressed 1 is an answer.
+        if (await wasAcceptedAtScreening(db.prisma, callSid)) return { outcome: 'PROCESSED', orgId, twiml: hangupTwiml() };
+        return missed({ callSid, callerPhone: caller, dialStatus: status, dialCallDurationSeconds: duration, notAcceptedAtScreening: true });
+      }
+      const once = await applyOnce(db.prisma, providerRefs.callAnswered(callSid), (tx) =>
+        recordAnsweredCall(tx, actor, context, { callSid, callerPhone: caller, durationSeconds: duration, via: 'dial' }, clock),
+      );
+      return { outcome: once.duplicate ? 'DUPLICATE' : 'PROCESSED', orgId, twiml: hangupTwiml() };
+    },
+  };
+
+  /**
+   * Call screening, on the shop phone's leg (the <Number url>): first the
+   * prompt, then (same URL, with Digits) the answer. Our query parameters name
+   * the caller's call; the signature covers them.
+   */
+  const screen: TwilioRoute = {
+    eventId: (params) => optionalParam(params, 'CallSid'),
+    async handle({ params, query, request }) {
+      requiredParam(params, 'CallSid');
+      const parentCallSid = query.callSid;
+      const to = query.to;
+      if (!parentCallSid || !to || !isE164(to)) throw new MalformedDelivery('the screening URL must carry callSid and to (as CallSnare generated it)');
+      const caller = query.from && isE164(query.from) ? query.from : null;
+      const context = await findCallContext(db.prisma, to);
+      if (!context) return { ...notInService(to), twiml: hangupTwiml() };
+      const orgId = context.line.orgId;
+      const digits = optionalParam(params, 'Digits');
+      if (digits === null) {
+        return { outcome: 'PROCESSED', orgId, twiml: screeningPromptTwiml(context.settings.businessName, url(twilioPaths.screen, query)) };
+      }
+      if (digits.trim() !== '1') return { outcome: 'IGNORED', orgId, twiml: hangupTwiml(), note: 'call not accepted at the screening prompt' };
+      if (!caller) return { outcome: 'PROCESSED', orgId, twiml: screeningAcceptedTwiml() };
+      const once = await applyOnce(db.prisma, providerRefs.callAccepted(parentCallSid), (tx) =>
+        recordAnsweredCall(tx, twilioActor(orgId, request), context, { callSid: parentCallSid, callerPhone: caller, durationSeconds: null, via: 'screening' }, clock),
+      );
+      return { outcome: once.duplicate ? 'DUPLICATE' : 'PROCESSED', orgId, twiml: screeningAcceptedTwiml() };
+    },
+  };
+
+  /** The voicemail box's <Record action>: the recording's URL goes on the lead's timeline. */
+  const recording: TwilioRoute = {
+    eventId: (params) => optionalParam(params, 'RecordingSid') ?? optionalParam(params, 'CallSid'),
+    async handle({ params, request }) {
+      const callSid = requiredParam(params, 'CallSid');
+      const recordingSid = requiredParam(params, 'RecordingSid');
+      const recordingUrl = requiredParam(params, 'RecordingUrl');
+      const to = requiredE164(params, 'To');
+      const context = await findCallContext(db.prisma, to);
+      if (!context) return { ...notInService(to), twiml: hangupTwiml() };
+      const orgId = context.line.orgId;
+      const once = await applyOnce(db.prisma, providerRefs.voicemail(recordingSid), (tx) =>
+        recordVoicemail(tx, twilioActor(orgId, request), { callSid, recordingSid, recordingUrl, durationSeconds: optionalCount(params, 'RecordingDuration') }, clock),
+      );
+      if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml: voicemailSavedTwiml() };
+      if (!once.result) return { outcome: 'IGNORED', orgId, twiml: voicemailSavedTwiml(), note: `no missed call ${callSid} to attach the voicemail to` };
+      return { outcome: 'PROCESSED', orgId, twiml: voicemailSavedTwiml(), sandboxHeaders: { 'X-CallSnare-Lead-Id': once.result.leadId } };
+    },
+  };
+
+  /** A text to a tracking number. */
+  const sms: TwilioRoute = {
+    eventId: (params) => optionalParam(params, 'MessageSid'),
+    async handle({ params, request }) {
+      const messageSid = requiredParam(params, 'MessageSid');
+      const from = requiredE164(params, 'From');
+      const to = requiredE164(params, 'To');
+      const body = optionalParam(params, 'Body') ?? '';
+      const context = await findCallContext(db.prisma, to);
+      if (!context) return { outcome: 'IGNORED', orgId: null, twiml: emptyMessagingTwiml(), note: `no active tracking line for ${to}` };
+      const orgId = context.line.orgId;
+      const once = await applyOnce(db.prisma, providerRefs.inboundSms(messageSid), (tx) =>
+        receiveInboundSms(tx, twilioActor(orgId, request), context, { messageSid, from, body, mediaCount: optionalCount(params, 'NumMedia') ?? 0 }, clock),
+      );
+      if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml: emptyMessagingTwiml() };
+      const { leadId, messageId, keyword, replyMessageId } = once.result;
+      return {
+        outcome: 'PROCESSED',
+        orgId,
+        twiml: emptyMessagingTwiml(),
+        sandboxHeaders: {
+          'X-CallSnare-Lead-Id': leadId,
+          'X-CallSnare-Message-Id': messageId,
+          ...(keyword ? { 'X-CallSnare-Keyword': keyword.keyword } : {}),
+          ...(replyMessageId ? { 'X-CallSnare-Reply-Message-Id': replyMessageId } : {}),
+        },
+        onCommitted: replyMessageId ? () => deps.outbox.nudge() : undefined,
+      };
+    },
+  };
+
+  /** Delivery reports for our outbound texts. */
+  const smsStatus: TwilioRoute = {
+    eventId: (params) => {
+      const sid = optionalParam(params, 'MessageSid');
+      const status = optionalParam(params, 'MessageStatus');
+      return sid ? `${sid}:${status ?? ''}` : null;
+    },
+    async handle({ params, query, request }: TwilioDelivery) {
+      const providerSid = requiredParam(params, 'MessageSid');
+      const providerStatus = requiredParam(params, 'MessageStatus');
+      const errorCode = optionalParam(params, 'ErrorCode')?.trim() || null;
+      const result = await inTransaction(db.prisma, (tx) =>
+        applyDeliveryReport(tx, (orgId) => twilioActor(orgId, request), { messageId: query.messageId ?? null, providerSid, providerStatus, errorCode }, clock),
+      );
+      if (result.applied) return { outcome: 'PROCESSED', orgId: result.orgId, twiml: emptyMessagingTwiml() };
+      return { outcome: result.duplicate ? 'DUPLICATE' : 'IGNORED', orgId: result.orgId, twiml: emptyMessagingTwiml(), note: result.reason };
+    },
+  };
+
+  return { voice, dialStatus, screen, recording, sms, smsStatus };
+}
+
+/** Route name -> path under /webhooks/twilio. */
+export const routePaths = {
+  voice: twilioPaths.voice,
+  dialStatus: twilioPaths.dialStatus,
+  screen: twilioPaths.screen,
+  recording: twilioPaths.recording,
+  sms: twilioPaths.sms,
+  smsStatus: twilioPaths.smsStatus,
+} as const;

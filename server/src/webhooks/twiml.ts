@@ -1,0 +1,80 @@
+// The TwiML documents CallSnare answers with, built with the twilio package's
+// helpers (valid XML, escaped text). What the caller and the shop's phone hear.
+import twilio from 'twilio';
+
+const { VoiceResponse, MessagingResponse } = twilio.twiml;
+
+export interface ForwardCall {
+  forwardTo: string;
+  ringTimeoutSeconds: number;
+  /** Where Twilio reports how the forwarded leg ended. */
+  dialStatusUrl: string;
+  /** Call screening: the forwarded leg must press 1 before the caller is connected. */
+  screeningUrl: string | null;
+}
+
+/**
+ * Rings the shop's phone. With screening, a carrier voicemail that picks up
+ * at the ring timeout never "answers" the call: only a person pressing 1 does,
+ * so the missed call is still recovered.
+ */
+export function forwardCallTwiml(call: ForwardCall): string {
+  const response = new VoiceResponse();
+  // answerOnBridge: the caller hears ringing (and is not billed as connected) until someone really answers.
+  const dial = response.dial({ timeout: call.ringTimeoutSeconds, action: call.dialStatusUrl, method: 'POST', answerOnBridge: true });
+  if (call.screeningUrl) dial.number({ url: call.screeningUrl, method: 'POST' }, call.forwardTo);
+  else dial.number(call.forwardTo);
+  return response.toString();
+}
+
+/** Played to the shop's phone when screening is on. No key within the timeout (a voicemail box): hang up that leg. */
+export function screeningPromptTwiml(businessName: string, acceptUrl: string): string {
+  const response = new VoiceResponse();
+  const gather = response.gather({ numDigits: 1, timeout: 6, action: acceptUrl, method: 'POST' });
+  gather.say(`Customer call for ${businessName}. Press 1 to accept.`);
+  response.hangup();
+  return response.toString();
+}
+
+/** The screened leg pressed 1: an empty document connects the two parties. */
+export function screeningAcceptedTwiml(): string {
+  return new VoiceResponse().toString();
+}
+
+export function hangupTwiml(): string {
+  const response = new VoiceResponse();
+  response.hangup();
+  return response.toString();
+}
+
+/** After a missed call: a short apology, then the voicemail box when the org enabled it. */
+export function missedCallTwiml(businessName: string, voicemailUrl: string | null): string {
+  const response = new VoiceResponse();
+  response.say(`Thanks for calling ${businessName}. Sorry we missed you. We will get back to you shortly.`);
+  if (voicemailUrl) {
+    response.say('Please leave a message after the tone.');
+    response.record({ maxLength: 120, timeout: 5, playBeep: true, action: voicemailUrl, method: 'POST' });
+  }
+  response.hangup();
+  return response.toString();
+}
+
+export function voicemailSavedTwiml(): string {
+  const response = new VoiceResponse();
+  response.say('Thank you. Goodbye.');
+  response.hangup();
+  return response.toString();
+}
+
+/** A call to a number CallSnare does not (or no longer) route. */
+export function notInServiceTwiml(): string {
+  const response = new VoiceResponse();
+  response.say('Sorry, the number you called is not in service. Goodbye.');
+  response.hangup();
+  return response.toString();
+}
+
+/** Messaging webhooks answer an empty document: replies go through the outbox, never inline. */
+export function emptyMessagingTwiml(): string {
+  return new MessagingResponse().toString();
+}
