@@ -4,7 +4,7 @@
 import type { Tx } from '../db/types';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
-import { leadEventRow } from '../recovery/actors';
+import { leadEventRow } from '../leads/lead-events';
 
 export interface OpenedCallback {
   callbackId: string;

@@ -8,7 +8,8 @@ import { inTransaction } from '../db/types';
 import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
 import { BackgroundLoop } from '../shared/background-loop';
-import { callsnareActor, leadEventRow } from '../recovery/actors';
+import { callsnareActor } from '../recovery/actors';
+import { leadEventRow } from '../leads/lead-events';
 
 export interface CallbackSlaDeps {
   db: Database;

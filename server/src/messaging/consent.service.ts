@@ -8,7 +8,8 @@ import type { MessageKind } from '../generated/prisma/enums';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { recordAudit } from '../audit/audit.service';
-import { callsnareActor, leadEventRow } from '../recovery/actors';
+import { callsnareActor } from '../recovery/actors';
+import { leadEventRow } from '../leads/lead-events';
 
 /** Kinds an opted-out caller never receives. A HELP answer (AUTO_REPLY) is still owed to them. */
 export const CONSENT_REQUIRED_KINDS: readonly MessageKind[] = ['TEXT_BACK', 'STAFF_REPLY'];

@@ -6,7 +6,7 @@ import type { MessageStatus } from '../generated/prisma/enums';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { isUuid } from '../shared/ids';
-import { leadEventRow } from '../recovery/actors';
+import { leadEventRow } from '../leads/lead-events';
 import { optOutCaller } from './consent.service';
 import { fromTwilioStatus, isForward, statusesBefore } from './message-status';
 import { RECIPIENT_OPTED_OUT } from './sms-transport';

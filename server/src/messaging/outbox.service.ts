@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import { badInput, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { MAX_RENDERED_LENGTH } from '../settings/templates';
-import { leadEventRow } from '../recovery/actors';
+import { leadEventRow } from '../leads/lead-events';
 
 export interface QueueMessageInput {
   leadId: string;

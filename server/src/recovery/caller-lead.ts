@@ -5,7 +5,8 @@
 import type { Tx } from '../db/types';
 import type { LeadStatus } from '../generated/prisma/enums';
 import type { Actor } from '../shared/actor';
-import { callsnareActor, leadEventRow } from './actors';
+import { callsnareActor } from './actors';
+import { leadEventRow } from '../leads/lead-events';
 
 export interface CallerLead {
   id: string;

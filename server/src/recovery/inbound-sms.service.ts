@@ -5,7 +5,7 @@ import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { optInCaller, optOutCaller } from '../messaging/consent.service';
 import { queueOutboundMessage } from '../messaging/outbox.service';
-import { leadEventRow } from './actors';
+import { leadEventRow } from '../leads/lead-events';
 import type { CallContext } from './call-context';
 import { leadForInboundText, markContacted } from './caller-lead';
 import { messageKeys, providerRefs } from './exactly-once';
