@@ -38,5 +38,14 @@ module.exports = {
       // The SDK's sources import './x.js' (what Node's ES modules need); jest resolves the .ts.
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     },
+    {
+      // The dashboard's UI logic (roles, errors, times, inbox order, previews); the browser e2e
+      // runs after jest (scripts/test.mjs -> web/e2e/run.mjs).
+      displayName: 'web',
+      rootDir: '<rootDir>/web',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+    },
   ],
 };
