@@ -1,16 +1,28 @@
-// `npm test`: the whole suite in one jest run.
+// `npm test`: the whole suite — one jest run (server, sdk, web unit tests), then the
+// dashboard's browser end-to-end (web/e2e/run.mjs, Chromium against the built server).
 // PGlite loads its WASM through a dynamic import, which jest's VM only allows
 // with --experimental-vm-modules; the flag is set here so nobody has to remember it.
+// With arguments (`npm test -- server/test/x.test.ts`) only jest runs, with those arguments.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const jest = require.resolve('jest/bin/jest');
+const args = process.argv.slice(2);
 const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
   .filter(Boolean)
   .join(' ');
-const result = spawnSync(process.execPath, [jest, ...process.argv.slice(2)], {
+const result = spawnSync(process.execPath, [jest, ...args], {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: nodeOptions },
 });
-process.exit(result.status ?? 1);
+let status = result.status ?? 1;
+
+if (args.length === 0 || process.env.CALLSNARE_E2E === '1') {
+  const e2e = spawnSync(process.execPath, [path.join(root, 'web', 'e2e', 'run.mjs')], { stdio: 'inherit', cwd: root, env: process.env });
+  if (status === 0) status = e2e.status ?? 1;
+}
+process.exit(status);

@@ -1,0 +1,24 @@
+// The dashboard's GraphQL client: same-origin session cookie, POST only
+// (Apollo's CSRF prevention blocks the GET queries @urql/core 6 sends by default).
+import { Client, cacheExchange, fetchExchange, mapExchange } from 'urql';
+
+const SIGNED_OUT_OPERATIONS = new Set(['DashboardViewer', 'SignIn', 'SetPassword']);
+
+export function createClient(onSessionEnded: () => void): Client {
+  return new Client({
+    url: '/graphql',
+    preferGetMethod: false,
+    fetchOptions: { credentials: 'same-origin', headers: { 'apollo-require-preflight': 'true' } },
+    exchanges: [
+      cacheExchange,
+      mapExchange({
+        onError(error, operation) {
+          // A session that expired or was revoked mid-use: back to the sign-in form.
+          const name = operation.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value;
+          if (!SIGNED_OUT_OPERATIONS.has(name ?? '') && error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onSessionEnded();
+        },
+      }),
+      fetchExchange,
+    ],
+  });
+}

@@ -1,0 +1,45 @@
+// Complete a callback in two clicks: pick the outcome, confirm (notes optional).
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { CompleteCallbackDocument } from '@callsnare/sdk/documents';
+import { CALLBACK_OUTCOMES, outcomeLabel, type CallbackOutcomeName } from '../lib/lead';
+import { ErrorNotice } from './ui';
+
+export function CompleteCallback({ callbackId, onDone }: { callbackId: string; onDone?: () => void }) {
+  const [outcome, setOutcome] = useState<CallbackOutcomeName | null>(null);
+  const [notes, setNotes] = useState('');
+  const [state, complete] = useMutation(CompleteCallbackDocument);
+  if (!outcome) {
+    return (
+      <div className="outcomes" role="group" aria-label="Complete with outcome">
+        {CALLBACK_OUTCOMES.map((o) => (
+          <button key={o} type="button" className={o === 'BOOKED' ? 'primary small' : 'small'} onClick={() => setOutcome(o)}>
+            {outcomeLabel(o)}
+          </button>
+        ))}
+      </div>
+    );
+  }
+  return (
+    <form
+      className="complete-form"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const result = await complete({ id: callbackId, outcome, notes: notes.trim() || undefined });
+        if (!result.error) onDone?.();
+      }}
+    >
+      <label>
+        Notes (optional)
+        <input value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={2000} />
+      </label>
+      <button type="submit" className="primary small" disabled={state.fetching} autoFocus>
+        Confirm: {outcomeLabel(outcome)}
+      </button>
+      <button type="button" className="small" onClick={() => setOutcome(null)}>
+        Back
+      </button>
+      <ErrorNotice error={state.error} />
+    </form>
+  );
+}

@@ -1,0 +1,124 @@
+// Small shared pieces: error/empty/loading states, times, status badges, guarded pages.
+import { useEffect, useState, type ReactNode } from 'react';
+import type { CombinedError } from '@urql/core';
+import { describeError } from '../lib/errors';
+import { formatAbsolute, formatRelative } from '../lib/time';
+import { can, type Capability } from '../lib/roles';
+import { useSession } from '../session';
+
+export function ErrorNotice({ error, title }: { error: CombinedError | null | undefined; title?: string }) {
+  const view = describeError(error);
+  if (!view) return null;
+  return (
+    <div className="notice notice-error" role="alert">
+      {title ? <strong>{title}: </strong> : null}
+      {view.message}
+      {Object.keys(view.fields).length > 0 ? (
+        <ul>
+          {Object.entries(view.fields).map(([field, problem]) => (
+            <li key={field}>
+              <code>{field}</code>: {problem}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <p className="muted" role="status" aria-live="polite">
+      {what}…
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+/** Re-renders every 30 s so relative times stay true. */
+export function useNow(intervalMs = 30000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+export function Time({ iso }: { iso: string | null | undefined }) {
+  const { timezone } = useSession();
+  const now = useNow();
+  if (!iso) return <span className="muted">—</span>;
+  const absolute = formatAbsolute(iso, timezone);
+  return (
+    <time dateTime={iso} title={absolute}>
+      {formatRelative(iso, now)} <span className="muted small">({absolute})</span>
+    </time>
+  );
+}
+
+export function Badge({ value, tone }: { value: string; tone?: string }) {
+  return <span className={`badge badge-${(tone ?? value).toLowerCase()}`}>{value.replace(/_/g, ' ')}</span>;
+}
+
+export function NotPermitted() {
+  const { role } = useSession();
+  return (
+    <section aria-labelledby="np-title">
+      <h1 id="np-title">Not permitted</h1>
+      <p>
+        Your role ({role ?? 'none'}) does not permit this page. Ask an owner or admin of your organization if you need access.
+      </p>
+    </section>
+  );
+}
+
+export function Guard({ capability, children }: { capability: Capability; children: ReactNode }) {
+  const { role } = useSession();
+  return can(role, capability) ? <>{children}</> : <NotPermitted />;
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  useEffect(() => {
+    if (typeof children === 'string') document.title = `${children} · CallSnare`;
+  }, [children]);
+  return (
+    <div className="page-title">
+      <h1>{children}</h1>
+      {actions ? <div className="actions">{actions}</div> : null}
+    </div>
+  );
+}
+
+/** Reruns a query on an interval (and when the tab becomes visible again). */
+export function usePolling(refetch: () => void, intervalMs: number): void {
+  useEffect(() => {
+    const tick = () => {
+      if (document.visibilityState === 'visible') refetch();
+    };
+    const timer = setInterval(tick, intervalMs);
+    document.addEventListener('visibilitychange', tick);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', tick);
+    };
+  }, [refetch, intervalMs]);
+}
+
+/** Cursor paging for newest-first lists: a stack of `after` cursors, one per older page. */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<string[]>([]);
+  return { after: cursors.at(-1), reset: () => setCursors([]), newer: () => setCursors((c) => c.slice(0, -1)), older: (cursor: string) => setCursors((c) => [...c, cursor]), depth: cursors.length };
+}
+
+export function Pager({ pages, pageInfo }: { pages: ReturnType<typeof useCursorPages>; pageInfo: { hasNextPage: boolean; endCursor?: string | null } }) {
+  return (
+    <div className="pager">
+      <button className="small" disabled={pages.depth === 0} onClick={pages.newer}>Newer</button>
+      <button className="small" disabled={!pageInfo.hasNextPage || !pageInfo.endCursor} onClick={() => pages.older(pageInfo.endCursor!)}>Older</button>
+    </div>
+  );
+}

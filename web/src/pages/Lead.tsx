@@ -1,0 +1,289 @@
+// One lead: timeline, conversation with reply, status, notes and callbacks.
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import {
+  AddLeadNoteDocument,
+  AssignCallbackDocument,
+  LeadDocument,
+  MembersDocument,
+  ScheduleCallbackDocument,
+  SettingsDocument,
+  UpdateLeadDocument,
+  type LeadQuery,
+  type LeadStatus,
+} from '@callsnare/sdk/documents';
+import { Badge, Empty, ErrorNotice, Loading, PageTitle, Time, usePolling } from '../components/ui';
+import { CompleteCallback } from '../components/CompleteCallback';
+import { ReplyBox } from '../components/ReplyBox';
+import { can } from '../lib/roles';
+import { eventDetail, eventLabel, outcomeLabel, STATUS_TRANSITIONS } from '../lib/lead';
+import { markSeen } from '../lib/inbox';
+import { formatLateness, formatPhone } from '../lib/time';
+import { useSession } from '../session';
+
+type LeadDetail = LeadQuery['lead'];
+
+export function LeadPage() {
+  const { id = '' } = useParams();
+  const [{ data, error, fetching }, refetch] = useQuery({ query: LeadDocument, variables: { id, eventsFirst: 100, messagesFirst: 100 } });
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  usePolling(refresh, 5000);
+  const lead = data?.lead;
+  useEffect(() => {
+    if (lead) markSeen(lead.id, lead.lastActivityAt);
+  }, [lead?.id, lead?.lastActivityAt]);
+
+  if (fetching && !data) return <Loading what="Loading lead" />;
+  if (!lead) {
+    return (
+      <section>
+        <PageTitle>Lead</PageTitle>
+        <ErrorNotice error={error} />
+        <p>
+          <Link to="/">Back to the inbox</Link>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="lead-title" className="lead-page">
+      <p className="breadcrumb">
+        <Link to="/">← Inbox</Link>
+      </p>
+      <div className="page-title">
+        <h1 id="lead-title">{lead.name ?? formatPhone(lead.phone)}</h1>
+        <div className="actions">
+          <Badge value={lead.status} />
+          {lead.optedOut ? <Badge value="Opted out" tone="lost" /> : null}
+        </div>
+      </div>
+      <p className="muted">
+        {formatPhone(lead.phone)} · opened <Time iso={lead.createdAt} />
+      </p>
+      <div className="lead-grid">
+        <div>
+          <Conversation lead={lead} onChanged={refresh} />
+          <Timeline lead={lead} />
+        </div>
+        <aside>
+          <LeadStatusPanel lead={lead} onChanged={refresh} />
+          <CallbacksPanel lead={lead} onChanged={refresh} />
+          <NotePanel lead={lead} onChanged={refresh} />
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
+  const { role } = useSession();
+  const [settings] = useQuery({ query: SettingsDocument });
+  return (
+    <section className="card" aria-labelledby="conv-title">
+      <h2 id="conv-title">Conversation</h2>
+      {lead.messages.nodes.length === 0 ? <Empty>No texts yet.</Empty> : null}
+      <ol className="conversation" data-testid="conversation">
+        {lead.messages.nodes.map((m) => (
+          <li key={m.id} className={m.direction === 'INBOUND' ? 'msg msg-in' : 'msg msg-out'}>
+            <div className="msg-body">{m.body}</div>
+            <div className="msg-meta small">
+              {m.direction === 'INBOUND' ? 'Caller' : m.kind === 'TEXT_BACK' ? 'Text-back' : m.kind === 'AUTO_REPLY' ? 'Auto reply' : 'Staff'} ·{' '}
+              <Badge value={m.status} /> {m.errorCode ? <span>error {m.errorCode}</span> : null} · <Time iso={m.createdAt} />
+            </div>
+          </li>
+        ))}
+      </ol>
+      {can(role, 'messages.send') ? (
+        <ReplyBox lead={lead} settings={settings.data?.settings ?? null} onSent={onChanged} />
+      ) : (
+        <p className="muted small">Your role can read this conversation but not reply.</p>
+      )}
+    </section>
+  );
+}
+
+function Timeline({ lead }: { lead: LeadDetail }) {
+  return (
+    <section className="card" aria-labelledby="tl-title">
+      <h2 id="tl-title">Timeline</h2>
+      {lead.events.nodes.length === 0 ? <Empty>Nothing has happened yet.</Empty> : null}
+      <ol className="timeline" data-testid="timeline">
+        {lead.events.nodes.map((event) => (
+          <li key={event.id} className={`tl tl-${event.type.toLowerCase()}`}>
+            <strong>{eventLabel(event.type)}</strong> <span className="muted small">by {event.actorLabel}</span>
+            <div>{eventDetail(event.type, event.data)}</div>
+            <div className="small">
+              <Time iso={event.createdAt} />
+            </div>
+          </li>
+        ))}
+      </ol>
+      {lead.events.pageInfo.hasNextPage ? <p className="muted small">Showing the first {lead.events.nodes.length} of {lead.events.totalCount} events.</p> : null}
+    </section>
+  );
+}
+
+function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
+  const { role } = useSession();
+  const [state, updateLead] = useMutation(UpdateLeadDocument);
+  const [name, setName] = useState(lead.name ?? '');
+  const options = STATUS_TRANSITIONS[lead.status as keyof typeof STATUS_TRANSITIONS] ?? [];
+  if (!can(role, 'leads.write')) return null;
+  return (
+    <section className="card" aria-labelledby="status-title">
+      <h2 id="status-title">Status</h2>
+      <div className="button-row" role="group" aria-label="Change status">
+        {options.map((s) => (
+          <button key={s} className="small" disabled={state.fetching} onClick={async () => { const r = await updateLead({ id: lead.id, input: { status: s as LeadStatus } }); if (!r.error) onChanged(); }}>
+            Mark {s.toLowerCase()}
+          </button>
+        ))}
+      </div>
+      <form
+        className="inline-form"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const r = await updateLead({ id: lead.id, input: { name: name.trim() } });
+          if (!r.error) onChanged();
+        }}
+      >
+        <label>
+          Caller name
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+        </label>
+        <button type="submit" className="small" disabled={state.fetching}>
+          Save name
+        </button>
+      </form>
+      <ErrorNotice error={state.error} />
+    </section>
+  );
+}
+
+function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
+  const { role, viewer } = useSession();
+  const writer = can(role, 'callbacks.write');
+  const [at, setAt] = useState('');
+  const [assigneeId, setAssigneeId] = useState('');
+  const manager = can(role, 'members');
+  // Only OWNERs and ADMINs may list staff; everyone else assigns to themselves.
+  const [members] = useQuery({ query: MembersDocument, variables: { first: 100 }, pause: !manager || !writer });
+  const staff = members.data?.members.nodes ?? [];
+  const [schedule, scheduleCallback] = useMutation(ScheduleCallbackDocument);
+  const [assign, assignCallback] = useMutation(AssignCallbackDocument);
+  const open = lead.callbacks.filter((c) => c.status === 'OPEN' || c.status === 'SCHEDULED');
+  const done = lead.callbacks.filter((c) => c.status !== 'OPEN' && c.status !== 'SCHEDULED');
+  return (
+    <section className="card" aria-labelledby="cb-title">
+      <h2 id="cb-title">Callbacks</h2>
+      {lead.callbacks.length === 0 ? <Empty>No callbacks.</Empty> : null}
+      <ul className="plain" data-testid="lead-callbacks">
+        {open.map((c) => (
+          <li key={c.id} className={c.overdue ? 'callback overdue' : 'callback'}>
+            <div>
+              <Badge value={c.status} /> due <Time iso={c.dueAt} /> {c.overdue ? <strong className="late">{formatLateness(c.dueAt)}</strong> : null}
+            </div>
+            <div className="small">Assigned to {c.assignee ? c.assignee.name ?? c.assignee.email : 'nobody'}</div>
+            {writer ? (
+              <>
+                {c.assignee?.id !== viewer.user?.id ? (
+                  <button className="small" disabled={assign.fetching} onClick={async () => { const r = await assignCallback({ id: c.id, assigneeId: viewer.user?.id }); if (!r.error) onChanged(); }}>
+                    Assign to me
+                  </button>
+                ) : null}
+                {manager && staff.length > 0 ? (
+                  <label className="inline">
+                    <span className="visually-hidden">Assign to</span>
+                    <select
+                      aria-label="Assign to"
+                      value={c.assignee?.id ?? ''}
+                      disabled={assign.fetching}
+                      onChange={async (e) => { const r = await assignCallback({ id: c.id, assigneeId: e.target.value || null }); if (!r.error) onChanged(); }}
+                    >
+                      <option value="">Unassigned</option>
+                      {staff.map((m) => <option key={m.userId} value={m.userId}>{m.name ?? m.email}</option>)}
+                    </select>
+                  </label>
+                ) : null}
+                <CompleteCallback callbackId={c.id} onDone={onChanged} />
+              </>
+            ) : null}
+          </li>
+        ))}
+        {done.map((c) => (
+          <li key={c.id} className="callback done">
+            <Badge value={c.status} /> {c.outcome ? outcomeLabel(c.outcome) : null} {c.completedAt ? <Time iso={c.completedAt} /> : null}
+            {c.notes ? <div className="small">{c.notes}</div> : null}
+          </li>
+        ))}
+      </ul>
+      {writer ? (
+        <form
+          className="inline-form"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            if (!at) return;
+            const r = await scheduleCallback({ leadId: lead.id, at: new Date(at).toISOString(), assigneeId: assigneeId || undefined });
+            if (!r.error) {
+              setAt('');
+              onChanged();
+            }
+          }}
+        >
+          <label>
+            Schedule a callback at
+            <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} required />
+          </label>
+          <label>
+            Who calls
+            <select value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
+              <option value="">{open.some((c) => c.assignee) ? 'Keep the current assignee' : 'Nobody yet'}</option>
+              {viewer.user && !staff.some((m) => m.userId === viewer.user?.id) ? <option value={viewer.user.id}>Me</option> : null}
+              {staff.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.userId === viewer.user?.id ? 'Me' : m.name ?? m.email} ({m.role.toLowerCase()})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="small" disabled={!at || schedule.fetching}>
+            Schedule
+          </button>
+        </form>
+      ) : null}
+      <ErrorNotice error={schedule.error ?? assign.error} />
+    </section>
+  );
+}
+
+function NotePanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
+  const { role } = useSession();
+  const [body, setBody] = useState('');
+  const [state, addNote] = useMutation(AddLeadNoteDocument);
+  if (!can(role, 'leads.write')) return null;
+  return (
+    <section className="card" aria-labelledby="note-title">
+      <h2 id="note-title">Add a note</h2>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const r = await addNote({ leadId: lead.id, body: body.trim() });
+          if (!r.error) {
+            setBody('');
+            onChanged();
+          }
+        }}
+      >
+        <label className="visually-hidden" htmlFor="note-body">
+          Note
+        </label>
+        <textarea id="note-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} maxLength={2000} placeholder="e.g. Wants a quote for a new condenser" />
+        <button type="submit" className="small" disabled={!body.trim() || state.fetching}>
+          Add note
+        </button>
+      </form>
+      <ErrorNotice error={state.error} />
+    </section>
+  );
+}
