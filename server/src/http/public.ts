@@ -20,7 +20,8 @@ export function publicRoutes(_deps: AppDeps): Router {
     // /settings after a reload) gets the app, which shows its own "not found".
     const indexHtml = path.join(webDist, 'index.html');
     router.get(/.*/, (req, res, next) => {
-      if (/\.[a-z0-9]+$/i.test(req.path) || !(req.headers.accept ?? '').includes('text/html')) return next();
+      const wantsPage = req.path === '/' || (req.headers.accept ?? '').includes('text/html');
+      if (/\.[a-z0-9]+$/i.test(req.path) || !wantsPage) return next();
       res.set('cache-control', 'no-cache').sendFile(indexHtml);
     });
   } else {
