@@ -14,6 +14,7 @@ import { recordAudit, type AuditInput } from '../audit/audit.service';
 import { hashPassword } from '../access/passwords';
 import type { Actor } from '../shared/actor';
 import { ManualClock, systemClock, type Clock } from '../shared/clock';
+import { uuidv7At } from '../shared/ids';
 import type { BusinessHours, Weekday } from '../settings/defaults';
 
 export const DEMO_BUSINESS_NAME = 'Summit Heating & Air';
@@ -94,7 +95,7 @@ export async function seedDemoOrganization(db: Database, options: SeedDemoOption
 
     const staff: StaffMember[] = [{ id: created.userId, email: emails[0]!, name: STAFF[0]!.name, role: 'OWNER' }];
     for (let i = 1; i < STAFF.length; i++) {
-      staff.push({ id: uuidv7(setupAt.getTime() + i * MINUTE), email: emails[i]!, name: STAFF[i]!.name, role: STAFF[i]!.role });
+      staff.push({ id: uuidv7At(setupAt.getTime() + i * MINUTE), email: emails[i]!, name: STAFF[i]!.name, role: STAFF[i]!.role });
     }
     await backdateOrganization(tx, orgId, created.userId, setupAt);
     await tx.user.createMany({
@@ -214,15 +215,6 @@ function generatePassword(): string {
   return crypto.randomBytes(18).toString('base64url');
 }
 
-/** UUIDv7 for a given instant, so ids sort like the history they belong to. */
-function uuidv7(ms: number): string {
-  const bytes = crypto.randomBytes(16);
-  bytes.writeUIntBE(ms, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 function twilioSid(prefix: 'CA' | 'SM'): string {
   return prefix + crypto.randomBytes(16).toString('hex');
@@ -667,12 +659,12 @@ class LeadStory {
 
   /** dial-status no-answer/busy: CALL_MISSED, a text-back and a callback due within the SLA. */
   missedCall(at: number): number {
-    if (!this.id) this.id = uuidv7(at);
+    if (!this.id) this.id = uuidv7At(at);
     const callSid = twilioSid('CA');
     const dialStatus = this.random() < 0.8 ? 'no-answer' : 'busy';
     const ringSeconds = dialStatus === 'busy' ? Math.floor(this.random() * 4) : this.ctx.ringTimeoutSeconds;
     this.event(at, 'CALL_MISSED', 'PROVIDER', { callSid, from: this.phone, to: this.ctx.trackingNumber, ringSeconds, dialStatus }, `call_missed:${callSid}`);
-    const messageId = uuidv7(at + 300);
+    const messageId = uuidv7At(at + 300);
     const afterHours = !isOpen(at, this.ctx);
     const body = renderTemplate(afterHours ? this.ctx.afterHoursTemplate : this.ctx.businessHoursTemplate, {
       businessName: this.ctx.businessName,
@@ -680,7 +672,7 @@ class LeadStory {
       callbackEta: afterHours ? 'first thing when we open' : `within ${this.ctx.callbackSlaMinutes} minutes`,
     });
     this.event(at + 300, 'TEXT_BACK_QUEUED', 'SYSTEM', { messageId, callSid, template: afterHours ? 'after_hours' : 'business_hours' });
-    const callbackId = uuidv7(at + 350);
+    const callbackId = uuidv7At(at + 350);
     const dueAt = new Date(at + this.ctx.callbackSlaMinutes * MINUTE);
     this.callbacks.push({
       id: callbackId,
@@ -730,7 +722,7 @@ class LeadStory {
   }
 
   reply(at: number, body: string): number {
-    const messageId = uuidv7(at);
+    const messageId = uuidv7At(at);
     const messageSid = twilioSid('SM');
     this.messages.push({
       id: messageId,
@@ -763,7 +755,7 @@ class LeadStory {
   }
 
   staffMessage(at: number, by: StaffMember, body: string): number {
-    const messageId = uuidv7(at);
+    const messageId = uuidv7At(at);
     const sentAt = at + 800 + Math.floor(this.random() * 2000);
     const deliveredAt = sentAt + 1500 + Math.floor(this.random() * 5000);
     this.messages.push({
@@ -849,7 +841,7 @@ class LeadStory {
       Object.assign(callback, { status: 'SCHEDULED', scheduledFor, assigneeId: assignee.id, updatedAt: new Date(at) });
     } else {
       callback = {
-        id: uuidv7(at),
+        id: uuidv7At(at),
         orgId: this.ctx.orgId,
         leadId: this.id,
         openLeadId: this.id,
@@ -914,7 +906,7 @@ class LeadStory {
           ? { actorType: 'SYSTEM' as const, actorId: null, actorLabel: 'CallSnare' }
           : { actorType: 'USER' as const, actorId: by.id, actorLabel: by.email };
     this.events.push({
-      id: uuidv7(time),
+      id: uuidv7At(time),
       orgId: this.ctx.orgId,
       leadId: this.id,
       type,

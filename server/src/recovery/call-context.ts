@@ -4,7 +4,7 @@
 //
 // One SQL statement: every Twilio delivery starts here, so this is on the hot
 // path of every webhook (a Prisma query with two nested relations cost ~5x more).
-import type { PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import type { TextBackSettings } from './text-back.policy';
 
@@ -20,6 +20,10 @@ export interface CallContext {
   settings: CallSettings;
   /** Tracking numbers and forward-to phones of the org: never texted. */
   ownNumbers: ReadonlySet<string>;
+  /** The org's subscription as the plan gate reads it (null: none on file), read by the same statement. */
+  subscription?: { status: string; pastDueSince: Date | null } | null;
+  /** Which of the provider refs asked about (`seenRefs` option) are already applied (LeadEvent.providerRef). */
+  seenRefs?: ReadonlySet<string>;
 }
 
 type Row = Omit<CallSettings, 'businessHours'> & {
@@ -29,9 +33,20 @@ type Row = Omit<CallSettings, 'businessHours'> & {
   forwardTo: string;
   businessHours: unknown;
   ownNumbers: string[];
+  subscriptionStatus: string | null;
+  pastDueSince: Date | string | null;
+  seenRefs: string[] | null;
 };
 
-export async function findCallContext(db: PrismaClient | Tx, trackingNumber: string): Promise<CallContext | null> {
+/**
+ * `seenRefs`: provider refs (exactly-once.ts) to look up in the same statement,
+ * so a replayed delivery is recognised without another round trip.
+ */
+export async function findCallContext(db: PrismaClient | Tx, trackingNumber: string, options: { seenRefs?: readonly string[] } = {}): Promise<CallContext | null> {
+  const refs = options.seenRefs ?? [];
+  const seen = refs.length > 0
+    ? Prisma.sql`ARRAY(SELECT e."providerRef" FROM "LeadEvent" e WHERE e."providerRef" IN (${Prisma.join(refs)}))`
+    : Prisma.sql`NULL::text[]`;
   const [row] = await db.$queryRaw<Row[]>`
     SELECT l.id::text AS id, l."orgId"::text AS "orgId", l.number, l."forwardTo",
       s."businessName", s.timezone, s."textBackEnabled", s."businessHoursTemplate", s."afterHoursTemplate",
@@ -39,15 +54,20 @@ export async function findCallContext(db: PrismaClient | Tx, trackingNumber: str
       s."textBackCooldownMinutes", s."ringTimeoutSeconds", s."callbackSlaMinutes",
       s."callScreeningEnabled", s."voicemailEnabled",
       ARRAY(SELECT o.number FROM "TrackingLine" o WHERE o."orgId" = l."orgId"
-            UNION SELECT o."forwardTo" FROM "TrackingLine" o WHERE o."orgId" = l."orgId") AS "ownNumbers"
+            UNION SELECT o."forwardTo" FROM "TrackingLine" o WHERE o."orgId" = l."orgId") AS "ownNumbers",
+      sub.status AS "subscriptionStatus", sub."pastDueSince" AS "pastDueSince",
+      ${seen} AS "seenRefs"
     FROM "TrackingLine" l JOIN "OrgSettings" s ON s."orgId" = l."orgId"
+      LEFT JOIN "Subscription" sub ON sub."orgId" = l."orgId"
     WHERE l.number = ${trackingNumber} AND l.active`;
   if (!row) return null;
-  const { id, orgId, number, forwardTo, ownNumbers, businessHours, ...settings } = row;
+  const { id, orgId, number, forwardTo, ownNumbers, businessHours, subscriptionStatus, pastDueSince, seenRefs, ...settings } = row;
   return {
     line: { id, orgId, number, forwardTo },
     settings: { ...settings, businessHours: parseJson(businessHours) as CallSettings['businessHours'] },
     ownNumbers: new Set(ownNumbers),
+    subscription: subscriptionStatus === null ? null : { status: subscriptionStatus, pastDueSince: pastDueSince === null ? null : new Date(pastDueSince) },
+    seenRefs: new Set(seenRefs ?? []),
   };
 }
 

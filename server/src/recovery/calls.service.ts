@@ -6,12 +6,11 @@ import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
-import { queueOutboundMessage } from '../messaging/outbox.service';
-import { openCallbackForLead } from '../callbacks/callback-opening';
 import { callsnareActor } from './actors';
 import { leadEventRow } from '../leads/lead-events';
 import type { CallContext } from './call-context';
 import { markContacted, openLeadForCaller } from './caller-lead';
+import { openLeadWithMissedEvent, textBackAndCallback } from './missed-call-writes';
 import { messageKeys, providerRefs } from './exactly-once';
 import { decideTextBack, type TextBackSkipReason } from './text-back.policy';
 import { planGate } from '../billing/plan-gate';
@@ -43,109 +42,78 @@ export interface MissedCallResult {
   textBack: TextBackOutcome;
 }
 
-/** `actor` is the provider reporting the call; CallSnare's own decisions are recorded as SYSTEM. */
+/**
+ * `actor` is the provider reporting the call; CallSnare's own decisions are recorded as SYSTEM.
+ * Two statements (missed-call-writes.ts): the lead with CALL_MISSED, then the
+ * text-back (or why not) with the callback. The plan gate reads the
+ * subscription findCallContext already fetched, when it did.
+ */
 export async function recordMissedCall(tx: Tx, actor: Actor, context: CallContext, input: MissedCallInput, clock: Clock): Promise<MissedCallResult> {
   const { settings, line } = context;
   const now = clock.now();
-  const lead = await openLeadForCaller(tx, actor.orgId, input.callerPhone, now);
   // The idempotency key goes in first: a replay stops here, before doing any more work.
-  await tx.leadEvent.create({
-    data: leadEventRow(
-      actor,
-      lead.id,
-      'CALL_MISSED',
-      {
-        callSid: input.callSid,
-        from: input.callerPhone,
-        to: line.number,
-        forwardedTo: line.forwardTo,
-        dialStatus: input.dialStatus,
-        ringSeconds: input.dialCallDurationSeconds,
-        ...(input.notAcceptedAtScreening ? { notAcceptedAtScreening: true } : {}),
-      },
-      now,
-      providerRefs.callMissed(input.callSid),
-    ),
-    select: { id: true },
+  const lead = await openLeadWithMissedEvent(tx, actor, input.callerPhone, now, {
+    providerRef: providerRefs.callMissed(input.callSid),
+    data: {
+      callSid: input.callSid,
+      from: input.callerPhone,
+      to: line.number,
+      forwardedTo: line.forwardTo,
+      dialStatus: input.dialStatus,
+      ringSeconds: input.dialCallDurationSeconds,
+      ...(input.notAcceptedAtScreening ? { notAcceptedAtScreening: true } : {}),
+    },
   });
 
   const system = callsnareActor(actor.orgId, actor.request);
-  const billing = planGate(await tx.subscription.findUnique({ where: { orgId: actor.orgId }, select: { status: true, pastDueSince: true } }), now);
+  const subscription =
+    context.subscription !== undefined
+      ? context.subscription
+      : await tx.subscription.findUnique({ where: { orgId: actor.orgId }, select: { status: true, pastDueSince: true } });
+  const billing = planGate(subscription, now);
+  // The cooldown is the last rule: it is checked by the insert itself (after the lead's lock), see textBackAndCallback.
   const decision = decideTextBack({
     settings,
     callerPhone: input.callerPhone,
     callerName: lead.name,
     callerOptedOut: lead.optedOut,
     ownNumbers: context.ownNumbers,
-    recentTextBack: await hasRecentTextBack(tx, actor.orgId, input.callerPhone, now, settings.textBackCooldownMinutes),
+    recentTextBack: false,
     billingPaused: !billing.textBacksActive,
     now,
   });
-  const events: Prisma.LeadEventCreateManyInput[] = [];
-  let textBack: TextBackOutcome;
-  if (decision.send) {
-    const message = await queueOutboundMessage(
-      tx,
-      actor,
-      {
-        leadId: lead.id,
-        kind: 'TEXT_BACK',
-        body: decision.body,
-        fromPhone: line.number,
-        toPhone: input.callerPhone,
-        idempotencyKey: messageKeys.textBack(input.callSid),
-        notBefore: decision.deferredUntil,
-      },
-      clock,
-    );
-    textBack = { queued: true, messageId: message.id, body: message.body, deferredUntil: decision.deferredUntil };
-    events.push(
-      leadEventRow(system, lead.id, 'TEXT_BACK_QUEUED', {
-        messageId: message.id,
-        callSid: input.callSid,
-        template: decision.template,
-        deferredUntil: decision.deferredUntil?.toISOString() ?? null,
-      }, now),
-    );
-  } else {
-    textBack = { queued: false, reason: decision.reason };
-    events.push(
-      leadEventRow(system, lead.id, 'TEXT_BACK_SKIPPED', {
-        callSid: input.callSid,
-        reason: decision.reason,
-        ...(decision.reason === 'cooldown' ? { cooldownMinutes: settings.textBackCooldownMinutes } : {}),
-        ...(!billing.textBacksActive && decision.reason === 'billing_paused' ? { billing: billing.reason } : {}),
-      }, now),
-    );
-  }
-  await tx.leadEvent.createMany({ data: events });
-  const callback = await openCallbackForLead(
-    tx,
-    system,
-    { leadId: lead.id, dueAt: new Date(now.getTime() + settings.callbackSlaMinutes * MINUTE), cause: { callSid: input.callSid } },
-    clock,
-  );
-  return { leadId: lead.id, leadCreated: lead.created, callbackId: callback.callbackId, callbackOpened: callback.opened, textBack };
-}
-
-/**
- * A text-back to this caller already left within the cooldown, or is still
- * waiting to leave (a quiet-hours deferral): three calls in a row get one text.
- */
-async function hasRecentTextBack(tx: Tx, orgId: string, phone: string, now: Date, cooldownMinutes: number): Promise<boolean> {
-  const recent = await tx.message.findFirst({
-    where: {
-      orgId,
-      toPhone: phone,
-      kind: 'TEXT_BACK',
-      OR: [
-        { status: { in: ['QUEUED', 'SENDING'] } },
-        ...(cooldownMinutes > 0 ? [{ createdAt: { gte: new Date(now.getTime() - cooldownMinutes * MINUTE) }, status: { not: 'CANCELED' as const } }] : []),
-      ],
-    },
-    select: { id: true },
+  const skipped = (reason: TextBackSkipReason): Prisma.InputJsonObject => ({
+    callSid: input.callSid,
+    reason,
+    ...(reason === 'cooldown' ? { cooldownMinutes: settings.textBackCooldownMinutes } : {}),
+    ...(!billing.textBacksActive && reason === 'billing_paused' ? { billing: billing.reason } : {}),
   });
-  return recent !== null;
+  const written = await textBackAndCallback(tx, system, {
+    leadId: lead.id,
+    now,
+    textBack: decision.send
+      ? {
+          body: decision.body,
+          fromPhone: line.number,
+          toPhone: input.callerPhone,
+          idempotencyKey: messageKeys.textBack(input.callSid),
+          nextAttemptAt: decision.deferredUntil && decision.deferredUntil > now ? decision.deferredUntil : now,
+          cooldownMinutes: settings.textBackCooldownMinutes,
+          queuedData: { callSid: input.callSid, template: decision.template, deferredUntil: decision.deferredUntil?.toISOString() ?? null },
+          cooldownData: skipped('cooldown'),
+        }
+      : null,
+    skippedData: decision.send ? null : skipped(decision.reason),
+    dueAt: new Date(now.getTime() + settings.callbackSlaMinutes * MINUTE),
+    callbackCause: { callSid: input.callSid },
+  });
+  let textBack: TextBackOutcome;
+  if (decision.send && written.messageId) {
+    textBack = { queued: true, messageId: written.messageId, body: decision.body, deferredUntil: decision.deferredUntil };
+  } else {
+    textBack = { queued: false, reason: decision.send ? 'cooldown' : decision.reason };
+  }
+  return { leadId: lead.id, leadCreated: lead.created, callbackId: written.callbackId, callbackOpened: written.callbackOpened, textBack };
 }
 
 export interface AnsweredCallInput {

@@ -9,22 +9,49 @@ import { isUniqueViolation } from '../shared/errors';
 
 export type OnceResult<T> = { duplicate: false; result: T } | { duplicate: true; orgId: string };
 
-export async function applyOnce<T>(prisma: PrismaClient, providerRef: string, apply: (tx: Tx) => Promise<T>): Promise<OnceResult<T>> {
+/**
+ * `checked`: the caller already looked the key up (findCallContext's seenRefs,
+ * in the statement it ran anyway) and knows whether it was applied, for this orgId.
+ */
+export async function applyOnce<T>(
+  prisma: PrismaClient,
+  providerRef: string,
+  apply: (tx: Tx) => Promise<T>,
+  checked?: { applied: boolean; orgId: string },
+): Promise<OnceResult<T>> {
   // Cheap path for the common replay (a retry after a timeout, a retry storm):
-  // one indexed read, no transaction.
-  const seen = await alreadyApplied(prisma, providerRef);
+  // one indexed read (or none, when the caller already did it), no transaction.
+  if (checked?.applied) return { duplicate: true, orgId: checked.orgId };
+  const seen = checked ? null : await alreadyApplied(prisma, providerRef);
   if (seen) return seen;
   try {
     return { duplicate: false, result: await inTransaction(prisma, apply) };
   } catch (error) {
     // A concurrent replay committed first; the unique key stopped this one. Any
     // other unique violation (no key committed) is a real failure.
-    if (isUniqueViolation(error)) {
+    if (isUniqueViolation(error) || isRawUniqueViolation(error)) {
       const raced = await alreadyApplied(prisma, providerRef);
       if (raced) return raced;
     }
     throw error;
   }
+}
+
+/**
+ * The same indexed lookup applyOnce makes, for a caller that starts it early
+ * (alongside its own first query) and hands the answer to applyOnce as `checked`.
+ */
+export async function lookupApplied(prisma: PrismaClient, providerRef: string, orgId?: string): Promise<{ applied: boolean; orgId: string }> {
+  const seen = await alreadyApplied(prisma, providerRef);
+  return seen ? { applied: true, orgId: seen.orgId } : { applied: false, orgId: orgId ?? '' };
+}
+
+/** A unique violation raised by a raw statement ($queryRaw): Prisma reports it as P2010 with the driver's error inside. */
+function isRawUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } } | null;
+  if (!e || e.code !== 'P2010') return false;
+  const cause = e.meta?.driverAdapterError?.cause;
+  return e.meta?.code === '23505' || cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation';
 }
 
 async function alreadyApplied(prisma: PrismaClient, providerRef: string): Promise<{ duplicate: true; orgId: string } | null> {

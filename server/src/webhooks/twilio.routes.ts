@@ -13,7 +13,7 @@ import {
   wasAcceptedAtScreening,
   type MissedCallInput,
 } from '../recovery/calls.service';
-import { applyOnce, providerRefs } from '../recovery/exactly-once';
+import { applyOnce, lookupApplied, providerRefs } from '../recovery/exactly-once';
 import { receiveInboundSms } from '../recovery/inbound-sms.service';
 import { isE164 } from '../shared/phone';
 import type { HandledDelivery, TwilioDelivery, TwilioRoute } from './twilio-delivery';
@@ -76,7 +76,14 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       const caller = callerNumber(params);
       const status = requiredParam(params, 'DialCallStatus').toLowerCase();
       const duration = optionalCount(params, 'DialCallDuration');
-      const context = await findCallContext(db.prisma, to);
+      const refs = { missed: providerRefs.callMissed(callSid), answered: providerRefs.callAnswered(callSid), accepted: providerRefs.callAccepted(callSid) };
+      // Is this a replay? The missed-call key's indexed lookup runs alongside the context query (which
+      // answers the same question for the answered/accepted keys): a replay stops right after them.
+      const mayBeMissed = status === 'completed' || (MISSED_DIAL_STATUSES as readonly string[]).includes(status);
+      const [context, missedSeen] = await Promise.all([
+        findCallContext(db.prisma, to, { seenRefs: [refs.answered, refs.accepted] }),
+        mayBeMissed ? lookupApplied(db.prisma, refs.missed) : undefined,
+      ]);
       if (!context) return notInService(to);
       const orgId = context.line.orgId;
       const actor = twilioActor(orgId, request);
@@ -85,7 +92,7 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       }
 
       const missed = async (input: MissedCallInput): Promise<HandledDelivery> => {
-        const once = await applyOnce(db.prisma, providerRefs.callMissed(callSid), (tx) => recordMissedCall(tx, actor, context, input, clock));
+        const once = await applyOnce(db.prisma, refs.missed, (tx) => recordMissedCall(tx, actor, context, input, clock), missedSeen);
         const twiml = missedCallAnswer(context, true);
         if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml };
         const { leadId, textBack } = once.result;
@@ -110,11 +117,14 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       }
       if (context.settings.callScreeningEnabled) {
         // "completed" also means a voicemail box picked up at the ring timeout; only a pressed 1 is an answer.
-        if (await wasAcceptedAtScreening(db.prisma, callSid)) return { outcome: 'PROCESSED', orgId, twiml: hangupTwiml() };
+        if (context.seenRefs?.has(refs.accepted) ?? (await wasAcceptedAtScreening(db.prisma, callSid))) return { outcome: 'PROCESSED', orgId, twiml: hangupTwiml() };
         return missed({ callSid, callerPhone: caller, dialStatus: status, dialCallDurationSeconds: duration, notAcceptedAtScreening: true });
       }
-      const once = await applyOnce(db.prisma, providerRefs.callAnswered(callSid), (tx) =>
-        recordAnsweredCall(tx, actor, context, { callSid, callerPhone: caller, durationSeconds: duration, via: 'dial' }, clock),
+      const once = await applyOnce(
+        db.prisma,
+        refs.answered,
+        (tx) => recordAnsweredCall(tx, actor, context, { callSid, callerPhone: caller, durationSeconds: duration, via: 'dial' }, clock),
+        checked(context, refs.answered),
       );
       return { outcome: once.duplicate ? 'DUPLICATE' : 'PROCESSED', orgId, twiml: hangupTwiml() };
     },
@@ -133,7 +143,8 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       const to = query.to;
       if (!parentCallSid || !to || !isE164(to)) throw new MalformedDelivery('the screening URL must carry callSid and to (as CallSnare generated it)');
       const caller = query.from && isE164(query.from) ? query.from : null;
-      const context = await findCallContext(db.prisma, to);
+      const acceptedRef = providerRefs.callAccepted(parentCallSid);
+      const context = await findCallContext(db.prisma, to, { seenRefs: [acceptedRef] });
       if (!context) return { ...notInService(to), twiml: hangupTwiml() };
       const orgId = context.line.orgId;
       const digits = optionalParam(params, 'Digits');
@@ -142,8 +153,11 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       }
       if (digits.trim() !== '1') return { outcome: 'IGNORED', orgId, twiml: hangupTwiml(), note: 'call not accepted at the screening prompt' };
       if (!caller) return { outcome: 'PROCESSED', orgId, twiml: screeningAcceptedTwiml() };
-      const once = await applyOnce(db.prisma, providerRefs.callAccepted(parentCallSid), (tx) =>
-        recordAnsweredCall(tx, twilioActor(orgId, request), context, { callSid: parentCallSid, callerPhone: caller, durationSeconds: null, via: 'screening' }, clock),
+      const once = await applyOnce(
+        db.prisma,
+        acceptedRef,
+        (tx) => recordAnsweredCall(tx, twilioActor(orgId, request), context, { callSid: parentCallSid, callerPhone: caller, durationSeconds: null, via: 'screening' }, clock),
+        checked(context, acceptedRef),
       );
       return { outcome: once.duplicate ? 'DUPLICATE' : 'PROCESSED', orgId, twiml: screeningAcceptedTwiml() };
     },
@@ -157,11 +171,15 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       const recordingSid = requiredParam(params, 'RecordingSid');
       const recordingUrl = requiredParam(params, 'RecordingUrl');
       const to = requiredE164(params, 'To');
-      const context = await findCallContext(db.prisma, to);
+      const ref = providerRefs.voicemail(recordingSid);
+      const context = await findCallContext(db.prisma, to, { seenRefs: [ref] });
       if (!context) return { ...notInService(to), twiml: hangupTwiml() };
       const orgId = context.line.orgId;
-      const once = await applyOnce(db.prisma, providerRefs.voicemail(recordingSid), (tx) =>
-        recordVoicemail(tx, twilioActor(orgId, request), { callSid, recordingSid, recordingUrl, durationSeconds: optionalCount(params, 'RecordingDuration') }, clock),
+      const once = await applyOnce(
+        db.prisma,
+        ref,
+        (tx) => recordVoicemail(tx, twilioActor(orgId, request), { callSid, recordingSid, recordingUrl, durationSeconds: optionalCount(params, 'RecordingDuration') }, clock),
+        checked(context, ref),
       );
       if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml: voicemailSavedTwiml() };
       if (!once.result) return { outcome: 'IGNORED', orgId, twiml: voicemailSavedTwiml(), note: `no missed call ${callSid} to attach the voicemail to` };
@@ -177,11 +195,15 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       const from = requiredE164(params, 'From');
       const to = requiredE164(params, 'To');
       const body = optionalParam(params, 'Body') ?? '';
-      const context = await findCallContext(db.prisma, to);
+      const ref = providerRefs.inboundSms(messageSid);
+      const context = await findCallContext(db.prisma, to, { seenRefs: [ref] });
       if (!context) return { outcome: 'IGNORED', orgId: null, twiml: emptyMessagingTwiml(), note: `no active tracking line for ${to}` };
       const orgId = context.line.orgId;
-      const once = await applyOnce(db.prisma, providerRefs.inboundSms(messageSid), (tx) =>
-        receiveInboundSms(tx, twilioActor(orgId, request), context, { messageSid, from, body, mediaCount: optionalCount(params, 'NumMedia') ?? 0 }, clock),
+      const once = await applyOnce(
+        db.prisma,
+        ref,
+        (tx) => receiveInboundSms(tx, twilioActor(orgId, request), context, { messageSid, from, body, mediaCount: optionalCount(params, 'NumMedia') ?? 0 }, clock),
+        checked(context, ref),
       );
       if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml: emptyMessagingTwiml() };
       const { leadId, messageId, keyword, replyMessageId } = once.result;
@@ -220,6 +242,11 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
   };
 
   return { voice, dialStatus, screen, recording, sms, smsStatus };
+}
+
+/** What findCallContext already found out about a provider ref (see applyOnce). */
+function checked(context: CallContext, ref: string): { applied: boolean; orgId: string } | undefined {
+  return context.seenRefs ? { applied: context.seenRefs.has(ref), orgId: context.line.orgId } : undefined;
 }
 
 /** Route name -> path under /webhooks/twilio. */

@@ -36,19 +36,40 @@ export function screeningPromptTwiml(businessName: string, acceptUrl: string): s
   return response.toString();
 }
 
-/** The screened leg pressed 1: an empty document connects the two parties. */
-export function screeningAcceptedTwiml(): string {
-  return new VoiceResponse().toString();
-}
-
-export function hangupTwiml(): string {
+// Documents that never change are built once (webhook hot path), with the same helpers.
+const SCREENING_ACCEPTED = new VoiceResponse().toString();
+const HANGUP = (() => {
   const response = new VoiceResponse();
   response.hangup();
   return response.toString();
+})();
+
+/** The screened leg pressed 1: an empty document connects the two parties. */
+export function screeningAcceptedTwiml(): string {
+  return SCREENING_ACCEPTED;
 }
+
+export function hangupTwiml(): string {
+  return HANGUP;
+}
+
+/** Missed-call answers by business name and voicemail URL (a few per org; bounded). */
+const missedCallAnswers = new Map<string, string>();
+const MAX_CACHED_ANSWERS = 1000;
 
 /** After a missed call: a short apology, then the voicemail box when the org enabled it. */
 export function missedCallTwiml(businessName: string, voicemailUrl: string | null): string {
+  const key = `${voicemailUrl ?? ''}\u0000${businessName}`;
+  let twiml = missedCallAnswers.get(key);
+  if (twiml === undefined) {
+    twiml = buildMissedCallTwiml(businessName, voicemailUrl);
+    if (missedCallAnswers.size >= MAX_CACHED_ANSWERS) missedCallAnswers.clear();
+    missedCallAnswers.set(key, twiml);
+  }
+  return twiml;
+}
+
+function buildMissedCallTwiml(businessName: string, voicemailUrl: string | null): string {
   const response = new VoiceResponse();
   response.say(`Thanks for calling ${businessName}. Sorry we missed you. We will get back to you shortly.`);
   if (voicemailUrl) {
@@ -59,22 +80,32 @@ export function missedCallTwiml(businessName: string, voicemailUrl: string | nul
   return response.toString();
 }
 
-export function voicemailSavedTwiml(): string {
+const VOICEMAIL_SAVED = (() => {
   const response = new VoiceResponse();
   response.say('Thank you. Goodbye.');
   response.hangup();
   return response.toString();
+})();
+
+export function voicemailSavedTwiml(): string {
+  return VOICEMAIL_SAVED;
 }
 
-/** A call to a number CallSnare does not (or no longer) route. */
-export function notInServiceTwiml(): string {
+const NOT_IN_SERVICE = (() => {
   const response = new VoiceResponse();
   response.say('Sorry, the number you called is not in service. Goodbye.');
   response.hangup();
   return response.toString();
+})();
+
+/** A call to a number CallSnare does not (or no longer) route. */
+export function notInServiceTwiml(): string {
+  return NOT_IN_SERVICE;
 }
+
+const EMPTY_MESSAGING = new MessagingResponse().toString();
 
 /** Messaging webhooks answer an empty document: replies go through the outbox, never inline. */
 export function emptyMessagingTwiml(): string {
-  return new MessagingResponse().toString();
+  return EMPTY_MESSAGING;
 }
