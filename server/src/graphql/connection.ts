@@ -21,7 +21,17 @@ export class PageInfo {
 export interface Page<T> {
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /**
+   * Lazy when it came from a count query: the count runs only when something
+   * reads this property (GraphQL reads it only when a client selects
+   * `totalCount`), because counting a large filter costs more than the page.
+   */
+  totalCount: number | Promise<number>;
+}
+
+/** The total of a page, whichever form it has. */
+export async function totalOf(page: Pick<Page<unknown>, 'totalCount'>): Promise<number> {
+  return page.totalCount;
 }
 
 /** Declares `XxxConnection { nodes, pageInfo, totalCount }` for a node type. */
@@ -38,7 +48,7 @@ export function Connection<T extends object>(node: ClassType<T>) {
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'How many items match the filter in total (all pages).' })
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
   }
   return ConnectionClass;
 }
@@ -83,15 +93,19 @@ export function pageSize(first: number | null | undefined): number {
  * Builds a page from rows fetched with `take: size + 1` (the extra row only
  * tells whether a next page exists).
  */
-export function toPage<T>(rows: T[], size: number, totalCount: number, positionOf: (row: T) => CursorPosition): Page<T> {
+export function toPage<T>(
+  rows: T[],
+  size: number,
+  totalCount: number | (() => Promise<number>),
+  positionOf: (row: T) => CursorPosition,
+): Page<T> {
   const hasNextPage = rows.length > size;
   const nodes = hasNextPage ? rows.slice(0, size) : rows;
   const last = nodes[nodes.length - 1];
-  return {
-    nodes,
-    totalCount,
-    pageInfo: { hasNextPage, endCursor: last ? encodeCursor(positionOf(last)) : null },
-  };
+  const page = { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor(positionOf(last)) : null } } as Page<T>;
+  if (typeof totalCount === 'number') return { ...page, totalCount };
+  let counting: Promise<number> | null = null;
+  return Object.defineProperty(page, 'totalCount', { enumerable: true, get: () => (counting ??= totalCount()) });
 }
 
 /** Prisma `where` for "strictly after the cursor" in a (key DESC, id DESC) order. */
@@ -129,10 +143,8 @@ export async function paginate<Row extends { id: string }, Where>(options: Pagin
     ? (direction === 'desc' ? afterDescending : afterAscending)(sortKey, decodeCursor(options.after))
     : null;
   const where = (cursorWhere ? { AND: [options.where, cursorWhere] } : options.where) as Where;
-  const [rows, totalCount] = await Promise.all([
-    options.findMany({ where, orderBy: [{ [sortKey]: direction }, { id: direction }], take: size + 1 }),
-    options.count({ where: options.where }),
-  ]);
+  const rows = await options.findMany({ where, orderBy: [{ [sortKey]: direction }, { id: direction }], take: size + 1 });
+  const totalCount = () => options.count({ where: options.where });
   return toPage(rows, size, totalCount, (row) => ({ key: (row[sortKey] as unknown as Date).toISOString(), id: row.id }));
 }
 

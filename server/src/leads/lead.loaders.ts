@@ -25,9 +25,16 @@ export interface LeadLoaders {
 
 export function createLeadLoaders(tx: Tx, orgId: string): LeadLoaders {
   const pageKey = (key: PageKey) => `${key.leadId}|${key.first}|${key.after ?? ''}`;
+  const counter = (table: TimelineTable) =>
+    new DataLoader<string, number>(async (leadIds) => {
+      const counts = await countPerLead(tx, table, orgId, [...leadIds]);
+      return leadIds.map((leadId) => counts.get(leadId) ?? 0);
+    });
+  const eventCounts = counter('LeadEvent');
+  const messageCounts = counter('Message');
   return {
-    events: new DataLoader((keys) => loadTimelinePages(tx, 'LeadEvent', orgId, keys), { cacheKeyFn: pageKey }),
-    messages: new DataLoader((keys) => loadTimelinePages(tx, 'Message', orgId, keys), { cacheKeyFn: pageKey }),
+    events: new DataLoader((keys) => loadTimelinePages(tx, 'LeadEvent', orgId, keys, eventCounts), { cacheKeyFn: pageKey }),
+    messages: new DataLoader((keys) => loadTimelinePages(tx, 'Message', orgId, keys, messageCounts), { cacheKeyFn: pageKey }),
     callbacks: new DataLoader(async (leadIds) => {
       const rows = await tx.callback.findMany({
         where: { orgId, leadId: { in: [...leadIds] } },
@@ -47,8 +54,10 @@ async function loadTimelinePages<T extends TimelineTable>(
   table: T,
   orgId: string,
   keys: readonly PageKey[],
+  counts: DataLoader<string, number>,
 ): Promise<Page<TimelineRow<T>>[]> {
-  const counts = await countPerLead(tx, table, orgId, [...new Set(keys.map((key) => key.leadId))]);
+  // Counted only if a client selects totalCount (batched across the page of leads).
+  const totalOf = (leadId: string) => () => counts.load(leadId);
   const pages = new Map<string, Page<TimelineRow<T>>>();
   const firstPages = keys.filter((key) => key.after === null);
   // One window-function query per distinct page size (in practice: one).
@@ -57,7 +66,7 @@ async function loadTimelinePages<T extends TimelineTable>(
     const rows = await firstRowsPerLead(tx, table, orgId, leadIds, first + 1);
     for (const leadId of leadIds) {
       const own = rows.filter((row) => row.leadId === leadId) as TimelineRow<T>[];
-      pages.set(`${leadId}|${first}|`, toPage(own, first, counts.get(leadId) ?? 0, positionOf));
+      pages.set(`${leadId}|${first}|`, toPage(own, first, totalOf(leadId), positionOf));
     }
   }
   // Later pages of one lead's timeline are rare (paging a single lead): one query each.
@@ -67,7 +76,7 @@ async function loadTimelinePages<T extends TimelineTable>(
     const rows = (table === 'LeadEvent'
       ? await tx.leadEvent.findMany({ where, orderBy, take: key.first + 1 })
       : await tx.message.findMany({ where, orderBy, take: key.first + 1 })) as TimelineRow<T>[];
-    pages.set(`${key.leadId}|${key.first}|${key.after}`, toPage(rows, key.first, counts.get(key.leadId) ?? 0, positionOf));
+    pages.set(`${key.leadId}|${key.first}|${key.after}`, toPage(rows, key.first, totalOf(key.leadId), positionOf));
   }
   return keys.map((key) => pages.get(`${key.leadId}|${key.first}|${key.after ?? ''}`)!);
 }
