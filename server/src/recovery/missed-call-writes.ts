@@ -2,7 +2,7 @@
 // (the webhook hot path: docs/decisions/0005-outbox-and-idempotency.md,
 // ARCHITECTURE.md "Budgets"). Same rows, same rules and same concurrency
 // behaviour as openLeadForCaller + leadEvent.create + queueOutboundMessage +
-// openCallbackForLead, without a round trip per row:
+// opening the lead's one callback (Callback.openLeadId), without a round trip per row:
 //   1. lead: touch the caller's open lead (row lock) or open one that inherits
 //      the latest closed lead's name and consent (ON CONFLICT DO NOTHING), and
 //      insert CALL_MISSED (LeadEvent.providerRef unique: a replay fails here);

@@ -5,6 +5,7 @@ import type { Tx } from '../db/types';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { badInput } from '../shared/errors';
+import { OPEN_CALLBACK_STATUSES } from '../leads/leads.service';
 
 const DAY_MS = 86_400_000;
 export const MAX_STATS_RANGE_DAYS = 366;
@@ -102,7 +103,7 @@ export async function recoveryStats(
     GROUP BY 1 ORDER BY 1`;
 
   const overdueCallbacksNow = await tx.callback.count({
-    where: { orgId, status: { in: ['OPEN', 'SCHEDULED'] }, dueAt: { lt: now } },
+    where: { orgId, status: { in: [...OPEN_CALLBACK_STATUSES] }, dueAt: { lt: now } },
   });
 
   const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
