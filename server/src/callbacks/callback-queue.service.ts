@@ -14,7 +14,7 @@ import { badInput, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { paginate, type Page } from '../graphql/connection';
 import { appendLeadEvent } from '../leads/lead-events';
-import { getLead, OPEN_CALLBACK_STATUSES, OPEN_LEAD_STATUSES } from '../leads/leads.service';
+import { getLead, moveLeadStatus, OPEN_CALLBACK_STATUSES } from '../leads/leads.service';
 
 export type CallbackRow = Prisma.CallbackGetPayload<object>;
 
@@ -189,11 +189,7 @@ export async function completeCallback(
   const leadStatus = LEAD_STATUS_AFTER[input.outcome];
   const lead = await tx.lead.findUniqueOrThrow({ where: { id: callback.leadId } });
   if (leadStatus && lead.status !== leadStatus) {
-    await tx.lead.update({
-      where: { id: lead.id },
-      data: { status: leadStatus, openPhone: OPEN_LEAD_STATUSES.includes(leadStatus) ? lead.phone : null },
-    });
-    await appendLeadEvent(tx, actor, lead.id, 'STATUS_CHANGED', { from: lead.status, to: leadStatus, reason: `callback ${input.outcome}` }, now);
+    await moveLeadStatus(tx, actor, lead, leadStatus, now, `callback ${input.outcome}`);
   }
   await recordAudit(
     tx,

@@ -108,28 +108,40 @@ export async function updateLead(tx: Tx, actor: Actor, id: string, input: Update
         { status: `not allowed from ${lead.status}` },
       );
     }
-    data.status = input.status;
-    data.openPhone = OPEN_LEAD_STATUSES.includes(input.status) ? lead.phone : null;
     changes.status = { before: lead.status, after: input.status };
   }
   if (Object.keys(changes).length === 0) return lead;
 
-  let updated: LeadRow;
+  if (changes.name) await tx.lead.update({ where: { id: lead.id }, data });
+  if (input.status && changes.status) {
+    const moved = await moveLeadStatus(tx, actor, lead, input.status, now);
+    if (!OPEN_LEAD_STATUSES.includes(moved.status)) await cancelOpenCallbacksOfClosedLead(tx, actor, lead.id, now);
+  }
+  if (changes.name) await appendLeadEvent(tx, actor, lead.id, 'LEAD_UPDATED', { name: { before: lead.name, after: changes.name.after as string | null } }, now);
+  await recordAudit(tx, actor, { action: 'lead.updated', target: { type: 'Lead', id: lead.id }, changes }, clock);
+  return tx.lead.findUniqueOrThrow({ where: { id: lead.id } });
+}
+
+/**
+ * Moves a lead to another status: the open-lead key follows (reopening fails
+ * when the caller already has another open lead) and the timeline records it.
+ * Callers decide whether the move is allowed.
+ */
+export async function moveLeadStatus(tx: Tx, actor: Actor, lead: LeadRow, to: LeadStatus, now: Date, reason?: string): Promise<LeadRow> {
+  let moved: LeadRow;
   try {
-    updated = await tx.lead.update({ where: { id: lead.id }, data });
+    moved = await tx.lead.update({
+      where: { id: lead.id },
+      data: { status: to, openPhone: OPEN_LEAD_STATUSES.includes(to) ? lead.phone : null },
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw badInput(`caller ${lead.phone} already has another open lead; work that one instead`, { status: 'caller has another open lead' });
     }
     throw error;
   }
-  if (changes.status) {
-    await appendLeadEvent(tx, actor, lead.id, 'STATUS_CHANGED', { from: lead.status, to: updated.status }, now);
-    if (!OPEN_LEAD_STATUSES.includes(updated.status)) await cancelOpenCallbacksOfClosedLead(tx, actor, lead.id, now);
-  }
-  if (changes.name) await appendLeadEvent(tx, actor, lead.id, 'LEAD_UPDATED', { name: { before: lead.name, after: updated.name } }, now);
-  await recordAudit(tx, actor, { action: 'lead.updated', target: { type: 'Lead', id: lead.id }, changes }, clock);
-  return tx.lead.findUniqueOrThrow({ where: { id: lead.id } });
+  await appendLeadEvent(tx, actor, lead.id, 'STATUS_CHANGED', { from: lead.status, to, ...(reason ? { reason } : {}) }, now);
+  return moved;
 }
 
 /** A closed lead has nothing left to call back about: its open callback is withdrawn. */
