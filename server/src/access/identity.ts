@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import type { Identity } from '../graphql/context';
 import { authenticateCredential } from './credentials.service';
+import { ACCEPTED_MEMBERSHIP } from './staff';
 import { SESSION_COOKIE, SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS, hashToken, isWellFormedToken } from './sessions';
 
 /** Why a presented identity was not accepted; shown to the client in the UNAUTHENTICATED message. */
@@ -69,8 +70,8 @@ async function identityFromSessionToken(deps: AppDeps, token: string): Promise<I
   }
   // The role is read on every request, so a role change or removal applies at once.
   const membership = session.activeOrgId
-    ? await prisma.membership.findUnique({
-        where: { orgId_userId: { orgId: session.activeOrgId, userId: session.userId } },
+    ? await prisma.membership.findFirst({
+        where: { orgId: session.activeOrgId, userId: session.userId, ...ACCEPTED_MEMBERSHIP },
         select: { role: true },
       })
     : null;

@@ -16,7 +16,7 @@ export class MembersResolver {
 
   @Mutation(() => MemberInvitation, {
     description:
-      'Adds a staff member. A user without a password gets a one-time setPasswordToken to pass on (no email is sent). Only an OWNER can invite an OWNER.',
+      'Invites a staff member: an INVITED membership and a one-time setPasswordToken to pass on (no email is sent). It grants nothing until accepted with setPassword; inviting a pending invitee again issues a new token. Only an OWNER can invite an OWNER.',
   })
   async inviteMember(
     @Arg('email', { description: 'The invitee\'s email.' }) email: string,
@@ -37,7 +37,7 @@ export class MembersResolver {
     return inTransaction(deps.db.prisma, (tx) => updateMemberRole(tx, actorOf(context), { membershipId, role }, deps.clock));
   }
 
-  @Mutation(() => Member, { description: 'Removes a member; returns the removed membership. ADMINs cannot remove OWNERs; the last OWNER cannot be removed.' })
+  @Mutation(() => Member, { description: 'Removes a member or withdraws an invitation; returns the removed membership. ADMINs cannot remove OWNERs; the last OWNER cannot be removed.' })
   async removeMember(
     @Arg('membershipId', () => ID, { description: 'Member.id.' }) membershipId: string,
     @Ctx() context: GraphQLContext,

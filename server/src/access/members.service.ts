@@ -12,7 +12,8 @@ import { recordAudit } from '../audit/audit.service';
 import { paginate, type Page } from '../graphql/connection';
 import { isEmail, normalizeEmail } from './passwords';
 import { hashToken, newRandomToken } from './sessions';
-import { requireManager } from './staff';
+import { ACCEPTED_MEMBERSHIP, requireManager } from './staff';
+import type { MemberStatus } from './members.types';
 
 /** How long an invitation's set-password token works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -24,6 +25,10 @@ export interface MemberView {
   name: string | null;
   role: Role;
   joinedAt: Date;
+  status: MemberStatus;
+  /** When an INVITED member's token stops working; null once accepted. */
+  invitationExpiresAt: Date | null;
+  /** Deprecated alias of status ACTIVE: says nothing about the user's account outside this organization. */
   passwordSet: boolean;
 }
 
@@ -32,24 +37,37 @@ const memberSelect = {
   userId: true,
   role: true,
   createdAt: true,
-  user: { select: { email: true, name: true, passwordHash: true } },
+  acceptedAt: true,
+  inviteExpiresAt: true,
+  user: { select: { email: true, name: true } },
 } as const;
 
-type MemberRow = { id: string; userId: string; role: Role; createdAt: Date; user: { email: string; name: string | null; passwordHash: string | null } };
+type MemberRow = {
+  id: string;
+  userId: string;
+  role: Role;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  inviteExpiresAt: Date | null;
+  user: { email: string; name: string | null };
+};
 
 function viewOf(row: MemberRow): MemberView {
+  const accepted = row.acceptedAt !== null;
   return {
     id: row.id,
     userId: row.userId,
     email: row.user.email,
     name: row.user.name,
     role: row.role,
-    joinedAt: row.createdAt,
-    passwordSet: row.user.passwordHash !== null,
+    joinedAt: row.acceptedAt ?? row.createdAt,
+    status: accepted ? 'ACTIVE' : 'INVITED',
+    invitationExpiresAt: accepted ? null : row.inviteExpiresAt,
+    passwordSet: accepted,
   };
 }
 
-/** Oldest membership first. */
+/** Oldest membership first, invitations included (status INVITED). */
 export async function listMembers(tx: Tx, actor: Actor, page: { first?: number | null; after?: string | null }): Promise<Page<MemberView>> {
   requireManager(actor, 'members');
   const found = await paginate<MemberRow & { createdAt: Date }, Prisma.MembershipWhereInput>({
@@ -65,16 +83,20 @@ export async function listMembers(tx: Tx, actor: Actor, page: { first?: number |
 
 export interface Invitation {
   member: MemberView;
-  /** Only for a user who has no password yet: shown once, stored as a hash. */
-  setPasswordToken: string | null;
-  setPasswordExpiresAt: Date | null;
+  /** Shown once, stored as a hash; it accepts this membership and no other. */
+  setPasswordToken: string;
+  setPasswordExpiresAt: Date;
 }
 
 /**
- * Adds a member. A new user (or one who never set a password) gets a one-time
- * set-password token for the inviter to pass on; an existing user signs in with
- * the password they have, and gets no token (an invitation must never let one
- * organization reset the password of a person who belongs to another).
+ * Invites someone into the actor's organization: a membership that grants
+ * nothing until its own one-time token is accepted (setPassword). The answer
+ * is the same whether or not the email already has a CallSnare account, and
+ * the invitation never changes an existing user's row: accepting it either
+ * sets the first password of a new account or, for an account that has one,
+ * requires that password.
+ * Inviting someone whose invitation is still pending issues a new token (the
+ * old one stops working) with the role asked for now.
  */
 export async function inviteMember(tx: Tx, actor: Actor, input: { email: string; role: Role }, clock: Clock = systemClock): Promise<Invitation> {
   requireManager(actor, 'members');
@@ -82,26 +104,30 @@ export async function inviteMember(tx: Tx, actor: Actor, input: { email: string;
   if (!isEmail(email)) throw badInput(`"${input.email}" is not a valid email address`, { email: 'not a valid email address' });
   if (input.role === 'OWNER') requireOwnerPower(actor, 'grant the OWNER role');
   const now = clock.now();
-  const existing = await tx.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
-  if (existing) {
-    const already = await tx.membership.findUnique({ where: { orgId_userId: { orgId: actor.orgId, userId: existing.id } }, select: { id: true } });
-    if (already) throw badInput(`${email} is already a member`, { email: 'already a member' });
-  }
-  const needsToken = !existing || existing.passwordHash === null;
-  const token = needsToken ? newRandomToken() : null;
-  const expiresAt = needsToken ? new Date(now.getTime() + INVITATION_TTL_MS) : null;
-  const tokenFields = token ? { setPasswordTokenHash: hashToken(token), setPasswordExpiresAt: expiresAt } : {};
+  const token = newRandomToken();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  const invitation = { inviteTokenHash: hashToken(token), inviteExpiresAt: expiresAt, invitedById: actor.type === 'USER' ? actor.id : null };
+
+  // The user row is the sign-in identity shared by every organization: created if new, never updated here.
+  await tx.user.createMany({ data: [{ email, passwordHash: null }], skipDuplicates: true });
+  const user = await tx.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  const pending = await tx.membership.findUnique({
+    where: { orgId_userId: { orgId: actor.orgId, userId: user.id } },
+    select: { id: true, role: true, acceptedAt: true },
+  });
+  if (pending?.acceptedAt) throw badInput(`${email} is already a member`, { email: 'already a member' });
+  if (pending?.role === 'OWNER') requireOwnerPower(actor, 'change an OWNER\'s invitation');
+
   let membership: MemberRow;
   try {
-    const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: tokenFields, select: { id: true } })
-      : await tx.user.create({ data: { email, passwordHash: null, ...tokenFields }, select: { id: true } });
-    membership = await tx.membership.create({
-      data: { orgId: actor.orgId, userId: user.id, role: input.role, invitedById: actor.type === 'USER' ? actor.id : null, createdAt: now },
-      select: memberSelect,
-    });
+    membership = pending
+      ? await tx.membership.update({ where: { id: pending.id }, data: { ...invitation, role: input.role, updatedAt: now }, select: memberSelect })
+      : await tx.membership.create({
+          data: { ...invitation, orgId: actor.orgId, userId: user.id, role: input.role, createdAt: now, acceptedAt: null },
+          select: memberSelect,
+        });
   } catch (error) {
-    if (isUniqueViolation(error)) throw badInput(`${email} was just invited by someone else`, { email: 'already a member' });
+    if (isUniqueViolation(error)) throw badInput(`${email} was just invited by someone else`, { email: 'already invited' });
     throw error;
   }
   await recordAudit(
@@ -110,7 +136,7 @@ export async function inviteMember(tx: Tx, actor: Actor, input: { email: string;
     {
       action: 'member.invited',
       target: { type: 'Membership', id: membership.id },
-      changes: { email: { before: null, after: email }, role: { before: null, after: input.role } },
+      changes: { email: { before: null, after: email }, role: { before: pending?.role ?? null, after: input.role } },
     },
     clock,
   );
@@ -124,7 +150,7 @@ export async function updateMemberRole(tx: Tx, actor: Actor, input: { membership
   if (target.role === input.role) return viewOf(target);
   if (target.role === 'OWNER') requireOwnerPower(actor, 'change an OWNER\'s role');
   if (input.role === 'OWNER') requireOwnerPower(actor, 'grant the OWNER role');
-  if (target.role === 'OWNER') await requireAnotherOwner(tx, actor.orgId, 'demoted');
+  if (target.role === 'OWNER' && target.acceptedAt) await requireAnotherOwner(tx, actor.orgId, 'demoted');
   const updated = await tx.membership.update({ where: { id: target.id }, data: { role: input.role, updatedAt: clock.now() }, select: memberSelect });
   await recordAudit(
     tx,
@@ -139,14 +165,14 @@ export async function updateMemberRole(tx: Tx, actor: Actor, input: { membership
   return viewOf(updated);
 }
 
-/** Removes the membership; the user's sessions lose this organization at their next request. */
+/** Removes the membership (or withdraws the invitation); the user's sessions lose this organization at their next request. */
 export async function removeMember(tx: Tx, actor: Actor, membershipId: string, clock: Clock = systemClock): Promise<MemberView> {
   requireManager(actor, 'members');
   await lockOrganization(tx, actor.orgId);
   const target = await findMembership(tx, actor, membershipId);
   if (target.role === 'OWNER') {
     requireOwnerPower(actor, 'remove an OWNER');
-    await requireAnotherOwner(tx, actor.orgId, 'removed');
+    if (target.acceptedAt) await requireAnotherOwner(tx, actor.orgId, 'removed');
   }
   await tx.membership.delete({ where: { id: target.id } });
   await recordAudit(
@@ -176,7 +202,7 @@ function requireOwnerPower(actor: Actor, what: string): void {
 }
 
 async function requireAnotherOwner(tx: Tx, orgId: string, outcome: string): Promise<void> {
-  const owners = await tx.membership.count({ where: { orgId, role: 'OWNER' } });
+  const owners = await tx.membership.count({ where: { orgId, role: 'OWNER', ...ACCEPTED_MEMBERSHIP } });
   if (owners <= 1) {
     throw badInput(`The last OWNER cannot be ${outcome}; make someone else OWNER first`, { membershipId: 'last OWNER' });
   }

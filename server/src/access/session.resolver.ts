@@ -7,11 +7,11 @@ import { rateLimitedError } from '../graphql/errors';
 import { inTransaction } from '../db/types';
 import { normalizeEmail } from './passwords';
 import { SESSION_COOKIE, sessionCookieOptions } from './sessions';
-import { setPasswordWithToken, signIn, signOut, switchOrganization } from './sign-in.service';
+import { acceptInvitation, signIn, signOut, switchOrganization } from './sign-in.service';
 import { viewerOf } from './viewer.service';
 import { Viewer } from './viewer.types';
 
-@ObjectType({ description: 'An invited user whose password is now set; they can sign in.' })
+@ObjectType({ description: 'An accepted invitation: the account can now sign in to that organization.' })
 export class SetPasswordResult {
   @Field(() => ID, { description: 'User id.' })
   userId!: string;
@@ -71,13 +71,17 @@ export class SessionResolver {
   }
 
   @Mutation(() => SetPasswordResult, {
-    description: 'Sets an invited user\'s password with the one-time token from inviteMember. The token then stops working; sign in afterwards.',
+    description:
+      'Accepts an invitation with its one-time token from inviteMember: a new account sets its first password; an account that already has one gives it. Only that invitation\'s membership becomes active; the token then stops working. Sign in afterwards.',
   })
   async setPassword(
     @Arg('token', { description: 'The setPasswordToken from the invitation.' }) token: string,
-    @Arg('password', { description: 'The new password (at least 10 characters).' }) password: string,
+    @Arg('password', { description: 'A new password (at least 12 characters), or the account\'s current one if it already has one.' }) password: string,
     @Ctx() context: GraphQLContext,
   ): Promise<SetPasswordResult> {
-    return setPasswordWithToken(context.deps.db.prisma, { token, password }, context.request, context.deps.clock);
+    // Counted like sign-ins: for an existing account the token holder is guessing its password.
+    const attempt = await context.signInLimiter.attempt(context.req.ip ?? null, `invitation:${token.slice(0, 64)}`);
+    if (attempt.limited) throw rateLimitedError(`Too many attempts; retry after ${attempt.retryAfterSeconds} seconds`, attempt);
+    return acceptInvitation(context.deps.db.prisma, { token, password }, context.request, context.deps.clock);
   }
 }

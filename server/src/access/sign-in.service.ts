@@ -1,5 +1,5 @@
-// Staff sign-in, sign-out, switching the active organization and setting an
-// invited user's password. Sessions are rows (hashed token, idle + absolute
+// Staff sign-in, sign-out, switching the active organization and accepting an
+// invitation. Sessions are rows (hashed token, idle + absolute
 // expiry); every outcome of a sign-in is audited in the same transaction.
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Session } from '../generated/prisma/client';
@@ -11,6 +11,7 @@ import { badInput, DomainError, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, verifyPassword } from './passwords';
+import { ACCEPTED_MEMBERSHIP } from './staff';
 import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS, hashToken, isWellFormedToken, newRandomToken } from './sessions';
 
 /** The one answer for a wrong password, an unknown email, or an account that cannot sign in. */
@@ -50,7 +51,7 @@ export async function signIn(
       id: true,
       email: true,
       passwordHash: true,
-      memberships: { select: { orgId: true, role: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 1 },
+      memberships: { where: ACCEPTED_MEMBERSHIP, select: { orgId: true, role: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 1 },
     },
   });
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
@@ -149,49 +150,60 @@ export async function signOut(
 /** Makes another of the user's organizations the session's active one; NOT_FOUND for any other org. */
 export async function switchOrganization(tx: Tx, who: { sessionId: string; userId: string }, orgId: string): Promise<void> {
   if (!isUuid(orgId)) throw notFound('Organization');
-  const membership = await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId: who.userId } }, select: { id: true } });
+  const membership = await tx.membership.findFirst({ where: { orgId, userId: who.userId, ...ACCEPTED_MEMBERSHIP }, select: { id: true } });
   if (!membership) throw notFound('Organization');
   await tx.session.update({ where: { id: who.sessionId }, data: { activeOrgId: orgId } });
 }
 
 /**
- * Sets the password of an invited user from their one-time token (which then
- * stops working). Unknown, used and expired tokens all answer the same error.
+ * Accepts an invitation with its one-time token: activates that membership and
+ * no other. A new account gets `password` as its first password; an account
+ * that already has one (from another organization's invitation) must give it,
+ * so one organization's token can never set or change the password of a person
+ * who belongs to another. Unknown, used and expired tokens all answer the same error.
  */
-export async function setPasswordWithToken(
+export async function acceptInvitation(
   prisma: PrismaClient,
   input: { token: string; password: string },
   request: RequestMeta,
   clock: Clock = systemClock,
-): Promise<{ userId: string; email: string }> {
-  const invalid = () => badInput('This set-password link is invalid or has expired; ask for a new invitation', { token: 'invalid or expired' });
+): Promise<{ userId: string; email: string; orgId: string }> {
+  const invalid = () => badInput('This invitation link is invalid or has expired; ask for a new invitation', { token: 'invalid or expired' });
   if (!isWellFormedToken(input.token)) throw invalid();
-  const problem = passwordProblem(input.password);
-  if (problem) throw badInput(problem, { password: problem });
+  if (input.password.length > MAX_PASSWORD_LENGTH) throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, { password: 'too long' });
   const tokenHash = hashToken(input.token);
-  const user = await prisma.user.findUnique({
-    where: { setPasswordTokenHash: tokenHash },
-    select: { id: true, email: true, setPasswordExpiresAt: true },
-  });
   const now = clock.now();
-  if (!user || !user.setPasswordExpiresAt || user.setPasswordExpiresAt <= now) throw invalid();
-  const passwordHash = await hashPassword(input.password);
+  const invitation = await prisma.membership.findUnique({
+    where: { inviteTokenHash: tokenHash },
+    select: { id: true, orgId: true, acceptedAt: true, inviteExpiresAt: true, user: { select: { id: true, email: true, passwordHash: true } } },
+  });
+  if (!invitation || invitation.acceptedAt || !invitation.inviteExpiresAt || invitation.inviteExpiresAt <= now) throw invalid();
+  const { user } = invitation;
+
+  let newPasswordHash: string | null = null;
+  if (user.passwordHash === null) {
+    const problem = passwordProblem(input.password);
+    if (problem) throw badInput(problem, { password: problem });
+    newPasswordHash = await hashPassword(input.password);
+  } else if (!(await verifyPassword(user.passwordHash, input.password))) {
+    throw badInput('This email already has a CallSnare password: enter it to accept the invitation', { password: 'does not match this account' });
+  }
+
   await inTransaction(prisma, async (tx) => {
     // The token is spent by this update; a concurrent use of it finds nothing.
-    const { count } = await tx.user.updateMany({
-      where: { id: user.id, setPasswordTokenHash: tokenHash },
-      data: { passwordHash, setPasswordTokenHash: null, setPasswordExpiresAt: null },
+    const accepted = await tx.membership.updateMany({
+      where: { id: invitation.id, inviteTokenHash: tokenHash, acceptedAt: null },
+      data: { acceptedAt: now, inviteTokenHash: null, inviteExpiresAt: null },
     });
-    if (count === 0) throw invalid();
-    const memberships = await tx.membership.findMany({ where: { userId: user.id }, select: { orgId: true }, orderBy: { createdAt: 'asc' } });
-    for (const { orgId } of memberships) {
-      await recordAudit(
-        tx,
-        { type: 'USER', id: user.id, label: user.email, orgId, request },
-        { action: 'auth.password_set', target: { type: 'User', id: user.id } },
-        clock,
-      );
+    if (accepted.count === 0) throw invalid();
+    const actor: Actor = { type: 'USER', id: user.id, label: user.email, orgId: invitation.orgId, request };
+    if (newPasswordHash) {
+      // Only a first password: if another invitation's acceptance set one meanwhile, this one proves nothing.
+      const set = await tx.user.updateMany({ where: { id: user.id, passwordHash: null }, data: { passwordHash: newPasswordHash } });
+      if (set.count === 0) throw invalid();
+      await recordAudit(tx, actor, { action: 'auth.password_set', target: { type: 'User', id: user.id } }, clock);
     }
+    await recordAudit(tx, actor, { action: 'member.joined', target: { type: 'Membership', id: invitation.id } }, clock);
   });
-  return { userId: user.id, email: user.email };
+  return { userId: user.id, email: user.email, orgId: invitation.orgId };
 }

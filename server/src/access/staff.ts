@@ -17,3 +17,10 @@ export function requireManager(actor: Actor, what: string): void {
   }
   throw new DomainError('FORBIDDEN', `Managing ${what} needs the OWNER or ADMIN role`, { requiredRoles: [...MANAGERS] });
 }
+
+/**
+ * The one filter for memberships that grant access. A membership whose
+ * invitation was not accepted yet grants nothing: sign-in, sessions, switching
+ * organization and assignments all read memberships through this.
+ */
+export const ACCEPTED_MEMBERSHIP = { acceptedAt: { not: null } } as const;

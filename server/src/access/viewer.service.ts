@@ -2,6 +2,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Identity } from '../graphql/context';
 import type { Viewer } from './viewer.types';
+import { ACCEPTED_MEMBERSHIP } from './staff';
 
 export async function viewerOf(prisma: PrismaClient, identity: Identity): Promise<Viewer> {
   const organization = identity.orgId
@@ -26,6 +27,7 @@ export async function viewerOf(prisma: PrismaClient, identity: Identity): Promis
       email: true,
       name: true,
       memberships: {
+        where: ACCEPTED_MEMBERSHIP,
         select: { role: true, org: { select: { id: true, name: true } } },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       },

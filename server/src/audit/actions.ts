@@ -1,4 +1,4 @@
-// Audit action names (CONTRACT §6, plus auth.password_set): defined once.
+// Audit action names: the published list plus auth.password_set and member.joined. Defined once.
 export const AUDIT_ACTIONS = [
   'auth.signed_in',
   'auth.sign_in_failed',
@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'credential.rotated',
   'credential.revoked',
   'member.invited',
+  'member.joined',
   'member.role_changed',
   'member.removed',
   'billing.subscription_changed',

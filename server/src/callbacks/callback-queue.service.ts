@@ -4,6 +4,7 @@
 //   OPEN ──schedule──► SCHEDULED ──complete──► COMPLETED
 //     │                  │ ▲ (reschedule)
 //     └──────────────────┴──────cancel──────► CANCELED
+import { ACCEPTED_MEMBERSHIP } from '../access/staff';
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { CallbackOutcome, CallbackStatus, LeadStatus } from '../generated/prisma/enums';
@@ -72,7 +73,7 @@ export function isOverdue(callback: Pick<CallbackRow, 'status' | 'dueAt'>, now: 
 
 async function requireAssignableMember(tx: Tx, actor: Actor, userId: string) {
   const membership = isUuid(userId)
-    ? await tx.membership.findUnique({ where: { orgId_userId: { orgId: actor.orgId, userId } }, select: { userId: true } })
+    ? await tx.membership.findFirst({ where: { orgId: actor.orgId, userId, ...ACCEPTED_MEMBERSHIP }, select: { userId: true } })
     : null;
   if (!membership) throw badInput('assignee is not a member of this organization', { assigneeId: 'not a member' });
 }

@@ -1,4 +1,5 @@
 // Per-request batching of a callback page's leads and assignees.
+import { ACCEPTED_MEMBERSHIP } from '../access/staff';
 import DataLoader from 'dataloader';
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
@@ -16,7 +17,7 @@ function createCallbackLoaders(context: GraphQLContext) {
     users: new DataLoader(async (ids: readonly string[]) => {
       // Only users who are (still) members of the org are visible.
       const rows = await prisma.user.findMany({
-        where: { id: { in: [...ids] }, memberships: { some: { orgId } } },
+        where: { id: { in: [...ids] }, memberships: { some: { orgId, ...ACCEPTED_MEMBERSHIP } } },
         select: { id: true, email: true, name: true },
       });
       const byId = new Map(rows.map((row) => [row.id, row]));

@@ -61,23 +61,23 @@ describe.each(testDatabaseKinds)('members on %s', (kind) => {
     expect(next.body.data?.members).toEqual({ pageInfo: { hasNextPage: false }, nodes: [{ id: dispatcher.membershipId }] });
   });
 
-  it('an invitation for a new user returns a one-time token; one for an existing user does not', async () => {
-    const { asOwner } = await shop();
+  it('an invitation is an INVITED membership with a one-time token stored only as a hash, for new and existing users alike', async () => {
+    const { orgId, asOwner } = await shop();
     const fresh = email('fresh');
     const invited = await graphql(server.url, INVITE, { cookie: asOwner, variables: { email: fresh.toUpperCase(), role: 'DISPATCHER' } });
     expect(invited.body.data?.inviteMember).toMatchObject({ member: { email: fresh, role: 'DISPATCHER', passwordSet: false }, setPasswordToken: expect.stringMatching(/^[\w-]{43}$/) });
-    const user = await db.prisma.user.findUniqueOrThrow({ where: { email: fresh } });
-    expect(user.setPasswordTokenHash).toBe(crypto.createHash('sha256').update(invited.body.data!.inviteMember.setPasswordToken).digest('hex'));
+    const membership = await db.prisma.membership.findUniqueOrThrow({ where: { id: invited.body.data!.inviteMember.member.id } });
+    expect(membership).toMatchObject({ orgId, acceptedAt: null, inviteTokenHash: crypto.createHash('sha256').update(invited.body.data!.inviteMember.setPasswordToken).digest('hex') });
 
-    // Someone who already has a password elsewhere: no token (no org may reset another's password).
+    // Someone who already has a password elsewhere gets an invitation too; their account is untouched.
     const elsewhere = await shop();
     const existing = await createTestStaff(db, elsewhere.orgId, 'ANALYST');
     const second = await graphql(server.url, INVITE, { cookie: asOwner, variables: { email: existing.email, role: 'ANALYST' } });
-    expect(second.body.data?.inviteMember).toMatchObject({ member: { email: existing.email, passwordSet: true }, setPasswordToken: null });
-    const again = await graphql(server.url, INVITE, { cookie: asOwner, variables: { email: existing.email, role: 'ANALYST' } });
-    expect(again.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { email: 'already a member' } });
+    expect(second.body.data?.inviteMember).toMatchObject({ member: { email: existing.email, passwordSet: false }, setPasswordToken: expect.stringMatching(/^[\w-]{43}$/) });
     const invalid = await graphql(server.url, INVITE, { cookie: asOwner, variables: { email: 'not an email', role: 'ANALYST' } });
     expect(invalid.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const member = await graphql(server.url, INVITE, { cookie: elsewhere.asOwner, variables: { email: existing.email, role: 'ANALYST' } });
+    expect(member.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { email: 'already a member' } });
   });
 
   it('an ADMIN cannot invite, promote to, change or remove an OWNER', async () => {

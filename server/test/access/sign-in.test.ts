@@ -206,8 +206,8 @@ describe.each(testDatabaseKinds)('staff sign-in on %s', (kind) => {
 
     const signedIn = await signInOverHttp(server.url, email, 'a brand new password');
     expect(signedIn.body.data?.signIn).toMatchObject({ label: email, role: 'DISPATCHER' });
-    const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
-    expect(user.setPasswordTokenHash).toBeNull();
+    const user = await db.prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+    expect(user.memberships).toMatchObject([{ orgId, inviteTokenHash: null, acceptedAt: expect.any(Date) }]);
     expect(await db.prisma.auditEntry.count({ where: { orgId, action: 'auth.password_set', actorId: user.id } })).toBe(1);
   });
 

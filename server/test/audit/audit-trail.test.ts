@@ -97,7 +97,7 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
     for (const hidden of [secret, replacement.secret, ...hashes]) expect(everything).not.toContain(hidden);
   });
 
-  it('member invited, role changed, removed and password set each write one entry, without the token', async () => {
+  it('member invited, joined (password set), role changed and removed each write their entries, without the token', async () => {
     const email = `audited-${crypto.randomBytes(4).toString('hex')}@staff.test`;
     const invited = await audited('mutation($email: String!) { inviteMember(email: $email, role: ANALYST) { member { id userId } setPasswordToken } }', { cookie: ownerCookie, variables: { email } });
     const { member, setPasswordToken } = invited.body.data!.inviteMember;
@@ -106,7 +106,10 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
     ]);
 
     const set = await audited('mutation($token: String!) { setPassword(token: $token, password: "a fine long password") { email } }', { variables: { token: setPasswordToken } });
-    expect(set.entries).toEqual([expect.objectContaining({ orgId, action: 'auth.password_set', actorType: 'USER', actorId: member.userId, actorLabel: email, targetType: 'User', targetId: member.userId, ...common(set.requestId) })]);
+    expect(set.entries).toEqual([
+      expect.objectContaining({ orgId, action: 'auth.password_set', actorType: 'USER', actorId: member.userId, actorLabel: email, targetType: 'User', targetId: member.userId, ...common(set.requestId) }),
+      expect.objectContaining({ orgId, action: 'member.joined', actorType: 'USER', actorId: member.userId, actorLabel: email, targetType: 'Membership', targetId: member.id, ...common(set.requestId) }),
+    ]);
 
     const changed = await audited('mutation($id: ID!) { updateMemberRole(membershipId: $id, role: DISPATCHER) { id } }', { cookie: ownerCookie, variables: { id: member.id } });
     expect(changed.entries).toEqual([

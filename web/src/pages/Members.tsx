@@ -30,6 +30,7 @@ export function MembersPage() {
           if (r.data) {
             const token = r.data.inviteMember.setPasswordToken;
             setLink({ email: r.data.inviteMember.member.email, url: token ? `${window.location.origin}/set-password?token=${encodeURIComponent(token)}` : null, expiresAt: r.data.inviteMember.setPasswordExpiresAt ?? null });
+            // The same answer whoever the invitee is: the link is how they join, new to CallSnare or not.
             setEmail('');
             refresh();
           }
@@ -55,13 +56,11 @@ export function MembersPage() {
         <div className="notice notice-warn" role="alert" data-testid="invite-link">
           {link.url ? (
             <>
-              <strong>Send this one-time link to {link.email}. It is shown only now.</strong>
+              <strong>Send this one-time link to {link.email}. It is shown only now; they join when they open it.</strong>
               <div className="secret-row"><code>{link.url}</code></div>
               {link.expiresAt ? <span className="small">Expires <Time iso={link.expiresAt} /></span> : null}
             </>
-          ) : (
-            <strong>{link.email} already has a password and can sign in now.</strong>
-          )}
+          ) : null}
           <button type="button" className="small" onClick={() => setLink(null)}>Done</button>
         </div>
       ) : null}
@@ -81,7 +80,7 @@ export function MembersPage() {
                 <tr key={m.id}>
                   <td>
                     {m.name ?? m.email} {m.name ? <div className="small muted">{m.email}</div> : null}
-                    {!m.passwordSet ? <Badge value="Invited" tone="new" /> : null}
+                    {m.status === 'INVITED' ? <Badge value="Invited" tone="new" /> : null}
                     {self ? <span className="small muted"> (you)</span> : null}
                   </td>
                   <td>
