@@ -230,6 +230,32 @@ export const RESULT_TYPES: readonly string[] = [
   'WebhookLogConnection',
 ];
 
+/**
+ * The resource each object type belongs to, named by the query that reads it.
+ * A field of one resource's type that returns another resource's type (directly
+ * or as a connection) is an edge, and reading it needs that query's permission
+ * whichever operation reached it: `Callback.lead` needs what `lead` needs, in
+ * `callbacks { nodes { lead } }` and in `completeCallback { lead }` alike. The
+ * shield derives the edges from the schema with this map (resourceEdges in
+ * shield.ts). Types not listed are parts of whatever returned them (a
+ * connection, Viewer, Settings' business hours, a mutation's payload).
+ */
+export const RESOURCE_OF_TYPE: Readonly<Record<string, string>> = {
+  Lead: 'lead',
+  LeadEvent: 'lead',
+  Message: 'lead',
+  Callback: 'callbacks',
+  Settings: 'settings',
+  TrackingLine: 'trackingLines',
+  Stats: 'stats',
+  AuditEntry: 'auditEntries',
+  WebhookLog: 'webhookLogs',
+  Billing: 'billing',
+  BillingRecord: 'billing',
+  Member: 'members',
+  ApiCredential: 'apiCredentials',
+};
+
 const byName = new Map(PERMISSIONS.map((row) => [row.name, row]));
 
 export function permissionFor(operation: string): OperationPermission | undefined {

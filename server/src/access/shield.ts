@@ -2,11 +2,11 @@
 // root fields without a row and object types not in RESULT_TYPES are denied.
 // Rules return (never throw) typed GraphQL errors that say what is missing, and
 // never cache (shield's `contextual` cache ignored arguments once: a hole).
-import { GraphQLError, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getNamedType, isObjectType, type GraphQLNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import type { GraphQLContext, Identity } from '../graphql/context';
 import { isClientError, MaskedInternalError } from '../graphql/errors';
-import { RESULT_TYPES, permissionFor, type OperationPermission } from './permissions';
+import { RESOURCE_OF_TYPE, RESULT_TYPES, permissionFor, type OperationPermission } from './permissions';
 import type { IdentityProblem } from './identity';
 
 const ROOT_KINDS: Record<string, OperationPermission['kind']> = { Query: 'query', Mutation: 'mutation' };
@@ -22,9 +22,11 @@ export function decideAccess(row: OperationPermission, identity: Identity | null
     const message =
       problem === 'invalid_credential'
         ? 'The Bearer credential is malformed, unknown, expired or revoked'
-        : problem === 'invalid_session'
-          ? 'The session has ended (signed out, idle or expired); sign in again'
-          : 'Sign in or send an API credential as a Bearer token';
+        : problem === 'credential_of_other_mode'
+          ? 'The Bearer credential belongs to the other integration mode: live servers accept only cs_live_ credentials, sandbox servers only cs_test_ ones'
+          : problem === 'invalid_session'
+            ? 'The session has ended (signed out, idle or expired); sign in again'
+            : 'Sign in or send an API credential as a Bearer token';
     return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', operation: row.name } });
   }
   if (identity.kind === 'credential') {
@@ -55,7 +57,46 @@ function forbidden(message: string, extensions: Record<string, unknown>): GraphQ
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', ...extensions } });
 }
 
-/** The rule tree for a built schema: one rule per served operation, allow for result types. */
+/** A field leading from one resource to another, and the operation whose permission reading it needs. */
+export interface ResourceEdge {
+  type: string;
+  field: string;
+  needs: OperationPermission;
+}
+
+/** Every edge between resources in the schema (see RESOURCE_OF_TYPE), derived, never listed by hand. */
+export function resourceEdges(schema: GraphQLSchema): ResourceEdge[] {
+  const edges: ResourceEdge[] = [];
+  for (const [typeName, resource] of Object.entries(RESOURCE_OF_TYPE)) {
+    const type = schema.getType(typeName);
+    if (!type || !isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const target = RESOURCE_OF_TYPE[nodeTypeOf(getNamedType(field.type)).name];
+      if (!target || target === resource) continue;
+      const needs = permissionFor(target);
+      if (!needs) throw new Error(`RESOURCE_OF_TYPE names "${target}", which has no row in the permission table`);
+      edges.push({ type: typeName, field: field.name, needs });
+    }
+  }
+  return edges;
+}
+
+/** A connection's node type (`LeadConnection` -> `Lead`); any other type as it is. */
+function nodeTypeOf(type: GraphQLNamedType): GraphQLNamedType {
+  if (!isObjectType(type) || !type.name.endsWith('Connection')) return type;
+  const nodes = type.getFields().nodes;
+  return nodes ? getNamedType(nodes.type) : type;
+}
+
+/** The decision for an edge: the target operation's, said about the field. */
+export function decideEdgeAccess(edge: ResourceEdge, identity: Identity | null, problem: IdentityProblem | null = null): true | GraphQLError {
+  const decision = decideAccess(edge.needs, identity, problem);
+  if (decision === true) return true;
+  const field = `${edge.type}.${edge.field}`;
+  return new GraphQLError(`${field} is ${edge.needs.name} data: ${decision.message}`, { extensions: { ...decision.extensions, field } });
+}
+
+/** The rule tree for a built schema: one rule per served operation and per edge, allow for the rest of result types. */
 export function permissionRules(schema: GraphQLSchema): IRules {
   const tree: Record<string, Record<string, IRules>> = {};
   for (const [typeName, kind] of Object.entries(ROOT_KINDS)) {
@@ -74,6 +115,13 @@ export function permissionRules(schema: GraphQLSchema): IRules {
   }
   for (const typeName of RESULT_TYPES) {
     if (isObjectType(schema.getType(typeName))) tree[typeName] = { '*': allow };
+  }
+  for (const edge of resourceEdges(schema)) {
+    const fields = tree[edge.type];
+    if (!fields) continue; // not a result type: the fallback rule denies it anyway
+    fields[edge.field] = rule(`edge:${edge.type}.${edge.field}`, { cache: 'no_cache' })(
+      (_parent: unknown, _args: unknown, context: GraphQLContext) => decideEdgeAccess(edge, context.identity, context.identityProblem),
+    );
   }
   return tree as IRules;
 }

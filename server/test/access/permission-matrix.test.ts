@@ -12,27 +12,9 @@ import { graphql, startTestServer } from '../support/server';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { createTestStaff, openTestSession, ownerOf, type TestStaff } from '../support/sessions';
 import { OPERATION_PROBES, verdictOf } from '../support/operation-probes';
+import { describeCaller, expectedFor, type Caller } from '../support/access-expectations';
 
 jest.setTimeout(120_000);
-
-type Caller =
-  | { kind: 'none' }
-  | { kind: 'session'; role: Role }
-  | { kind: 'credential'; scopes: Scope[]; label: string };
-
-type Expected = { verdict: 'allowed' } | { verdict: 'UNAUTHENTICATED' } | { verdict: 'FORBIDDEN'; extensions: Record<string, unknown> };
-
-function expectedFor(row: OperationPermission, caller: Caller): Expected {
-  if (row.status === 'public') return { verdict: 'allowed' };
-  if (caller.kind === 'none') return { verdict: 'UNAUTHENTICATED' };
-  if (caller.kind === 'session') {
-    if (row.roles === 'any' || row.roles.includes(caller.role)) return { verdict: 'allowed' };
-    return { verdict: 'FORBIDDEN', extensions: { requiredRoles: [...row.roles] } };
-  }
-  if (row.status === 'internal') return { verdict: 'FORBIDDEN', extensions: { requiredIdentity: 'session' } };
-  if (row.scope === null || caller.scopes.includes(row.scope)) return { verdict: 'allowed' };
-  return { verdict: 'FORBIDDEN', extensions: { requiredScope: row.scope } };
-}
 
 function callersFor(row: OperationPermission): Caller[] {
   const others = SCOPES.filter((scope) => scope !== row.scope);
@@ -108,9 +90,3 @@ describe.each(testDatabaseKinds)('permission matrix on %s', (kind) => {
     }
   });
 });
-
-function describeCaller(caller: Caller): string {
-  if (caller.kind === 'none') return 'no identity';
-  if (caller.kind === 'session') return `${caller.role} session`;
-  return `credential with ${caller.label}`;
-}
