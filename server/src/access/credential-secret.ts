@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { CredentialMode } from '../generated/prisma/enums';
+import type { IntegrationMode } from '../config';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const RANDOM_LENGTH = 40;
@@ -44,6 +45,11 @@ export function credentialModeOf(token: string): CredentialMode | null {
   if (token.startsWith(MODE_PREFIX.TEST)) return 'TEST';
   if (token.startsWith(MODE_PREFIX.LIVE)) return 'LIVE';
   return null;
+}
+
+/** The one kind of secret a server issues and accepts: cs_live_ in live mode, cs_test_ in sandbox. */
+export function credentialModeFor(integrationMode: IntegrationMode): CredentialMode {
+  return integrationMode === 'live' ? 'LIVE' : 'TEST';
 }
 
 export function hashCredentialSecret(secret: string): string {

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { credentialModeFor } from './credential-secret';
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { PageArgs } from '../graphql/connection';
@@ -30,7 +31,7 @@ export class CredentialsResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<IssuedApiCredential> {
     const { deps } = context;
-    const mode = deps.config.integrationMode === 'live' ? 'LIVE' : 'TEST';
+    const mode = credentialModeFor(deps.config.integrationMode);
     const { credential, secret } = await inTransaction(deps.db.prisma, (tx) =>
       createApiCredential(tx, actorOf(context), { name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? null }, mode, deps.clock),
     );

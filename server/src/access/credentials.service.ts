@@ -11,7 +11,7 @@ import { badInput, isUniqueViolation, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { paginate, type Page } from '../graphql/connection';
 import { scopeProblems } from './scopes';
-import { hashCredentialSecret, isWellFormedCredentialSecret, issueCredentialSecret } from './credential-secret';
+import { credentialModeOf, hashCredentialSecret, isWellFormedCredentialSecret, issueCredentialSecret } from './credential-secret';
 import { requireManager } from './staff';
 
 /** The longest a rotated secret keeps working next to its replacement. */
@@ -213,8 +213,19 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * rejected without touching the database. Expired, revoked and past-grace
  * rotated credentials are null.
  */
-export async function authenticateCredential(tx: Tx, secret: string, clock: Clock = systemClock): Promise<CredentialIdentity | null> {
-  if (!isWellFormedCredentialSecret(secret)) return null;
+/**
+ * The credential a Bearer secret names, if it works now on a server that accepts
+ * `acceptedMode` secrets; null otherwise. A sandbox key never works on a live
+ * server (nor a live key on a sandbox one), so a test key pasted into
+ * production, or a production key into a test setup, fails loudly instead of acting.
+ */
+export async function authenticateCredential(
+  tx: Tx,
+  secret: string,
+  acceptedMode: CredentialMode,
+  clock: Clock = systemClock,
+): Promise<CredentialIdentity | null> {
+  if (!isWellFormedCredentialSecret(secret) || credentialModeOf(secret) !== acceptedMode) return null;
   const credential = await tx.apiCredential.findUnique({ where: { secretHash: hashCredentialSecret(secret) } });
   if (!credential) return null;
   const now = clock.now();

@@ -4,11 +4,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import type { Identity } from '../graphql/context';
 import { authenticateCredential } from './credentials.service';
+import { credentialModeFor, credentialModeOf } from './credential-secret';
 import { ACCEPTED_MEMBERSHIP } from './staff';
 import { SESSION_COOKIE, SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS, hashToken, isWellFormedToken } from './sessions';
 
 /** Why a presented identity was not accepted; shown to the client in the UNAUTHENTICATED message. */
-export type IdentityProblem = 'invalid_credential' | 'invalid_session';
+export type IdentityProblem = 'invalid_credential' | 'credential_of_other_mode' | 'invalid_session';
 
 export type IdentityResult = { identity: Identity | null; problem: IdentityProblem | null };
 
@@ -17,7 +18,11 @@ export async function resolveIdentity(deps: AppDeps, req: Request): Promise<Iden
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) return { identity: null, problem: 'invalid_credential' };
-    const credential = await authenticateCredential(deps.db.prisma, match[1]!, deps.clock);
+    const secret = match[1]!;
+    const acceptedMode = credentialModeFor(deps.config.integrationMode);
+    const mode = credentialModeOf(secret);
+    if (mode && mode !== acceptedMode) return { identity: null, problem: 'credential_of_other_mode' };
+    const credential = await authenticateCredential(deps.db.prisma, secret, acceptedMode, deps.clock);
     if (!credential) return { identity: null, problem: 'invalid_credential' };
     return { identity: { kind: 'credential', ...credential }, problem: null };
   }

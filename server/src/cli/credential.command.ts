@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { credentialModeFor } from '../access/credential-secret';
 import { createApiCredential, createCredentialProblems } from '../access/credentials.service';
 import { inTransaction } from '../db/types';
 import { systemActor } from '../shared/actor';
@@ -30,7 +31,7 @@ export function registerCredential(program: Command, io: CliIO): void {
       requireOrgIdFormat(options.org);
       const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null;
       failOnProblems(createCredentialProblems({ name: options.name, scopes, expiresAt }, new Date()));
-      const mode = config.integrationMode === 'live' ? 'LIVE' : 'TEST';
+      const mode = credentialModeFor(config.integrationMode);
       const { credential: created, secret } = await withDatabase(config, (db) =>
         inTransaction(db.prisma, async (tx) => {
           await requireOrg(tx, options.org);

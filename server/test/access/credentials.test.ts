@@ -11,6 +11,8 @@ import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { graphql, startTestServer } from '../support/server';
 import { createTestOrg } from '../support/fixtures';
 import { openTestSession, ownerOf } from '../support/sessions';
+import { LIVE_ENV } from '../support/twilio';
+import { inTransaction } from '../../src/db/types';
 
 jest.setTimeout(60_000);
 
@@ -83,7 +85,7 @@ describe.each(testDatabaseKinds)('API credential lifecycle on %s', (kind) => {
     const { secret } = (await create({ name: 'Checksum', scopes: ['leads:read'] })).data!.createApiCredential;
     const typo = secret.slice(0, 20) + (secret[20] === 'a' ? 'b' : 'a') + secret.slice(21);
     const untouchable = new Proxy({}, { get: () => { throw new Error('the database was consulted'); } }) as Tx;
-    expect(await authenticateCredential(untouchable, typo, clock)).toBeNull();
+    expect(await authenticateCredential(untouchable, typo, 'TEST', clock)).toBeNull();
     const { body } = await graphql(server.url, VIEWER, { bearer: typo });
     expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/malformed, unknown, expired or revoked/) });
   });
@@ -171,5 +173,23 @@ describe.each(testDatabaseKinds)('API credential lifecycle on %s', (kind) => {
     await expect(
       db.prisma.$transaction((tx) => createApiCredential(tx, actor, { name: 'sneaky', scopes: ['leads:read'] }, 'TEST')),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('a sandbox server refuses cs_live_ credentials and a live server refuses cs_test_ ones', async () => {
+    const issue = (mode: 'TEST' | 'LIVE') =>
+      inTransaction(db.prisma, (tx) => createApiCredential(tx, systemActor(orgId, 'test'), { name: `${mode} key`, scopes: ['leads:read'] }, mode));
+    const live = await issue('LIVE');
+    const test = await issue('TEST');
+    const otherMode = { extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/other integration mode/) };
+    expect((await graphql(server.url, VIEWER, { bearer: live.secret })).body.errors?.[0]).toMatchObject(otherMode);
+    expect(await works(test.secret)).toBe(true);
+
+    const liveServer = await startTestServer(db, { clock, env: LIVE_ENV });
+    try {
+      expect((await graphql(liveServer.url, VIEWER, { bearer: test.secret })).body.errors?.[0]).toMatchObject(otherMode);
+      expect((await graphql(liveServer.url, VIEWER, { bearer: live.secret })).body.data?.viewer).toEqual({ actorType: 'CREDENTIAL', credential: { id: live.credential.id } });
+    } finally {
+      await liveServer.close();
+    }
   });
 });
