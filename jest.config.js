@@ -19,7 +19,7 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      setupFiles: ['reflect-metadata'],
+      setupFiles: ['reflect-metadata', '<rootDir>/test/support/audit-signing-key.ts'],
       // marked ships ES modules only; the server loads it with import(), which swc
       // turns into require() under jest, so jest compiles it to CommonJS first.
       transformIgnorePatterns: ['/node_modules/(?!marked/)'],
@@ -33,7 +33,7 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/../server/test/support/global-teardown.ts',
-      setupFiles: ['reflect-metadata'],
+      setupFiles: ['reflect-metadata', '<rootDir>/../server/test/support/audit-signing-key.ts'],
       transformIgnorePatterns: ['/node_modules/(?!marked/)'],
       // The SDK's sources import './x.js' (what Node's ES modules need); jest resolves the .ts.
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -64,6 +64,7 @@ describe('loadConfig', () => {
       STRIPE_SECRET_KEY: 'sk_live_123',
       STRIPE_WEBHOOK_SECRET: 'whsec_123',
       PUBLIC_BASE_URL: 'https://hooks.example.test/',
+      AUDIT_SIGNING_KEY: 'a'.repeat(64),
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
       TRUST_PROXY: '1',
     });

@@ -1,5 +1,6 @@
 // The one place that reads process.env. Everything else receives a Config.
 // Invalid configuration is reported all at once, one line per problem.
+import { parseAuditSigningKey, type AuditSigningKey } from './audit/audit-signing';
 
 export type IntegrationMode = 'sandbox' | 'live';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -20,6 +21,8 @@ export interface Config {
   trustProxy: boolean | number | string | undefined;
   rateLimits: { webhookPerMinute: number; apiPerMinute: number; signInPer15Minutes: number };
   logLevel: LogLevel;
+  /** AUDIT_SIGNING_KEY; unset in sandbox: a key generated into DATA_DIR (audit/audit-signing.ts). Never logged. */
+  auditSigningKey: AuditSigningKey | undefined;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +104,14 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const auditSigningKeyRaw = value('AUDIT_SIGNING_KEY');
+  const auditSigningKey = auditSigningKeyRaw === undefined ? undefined : (parseAuditSigningKey(auditSigningKeyRaw) ?? undefined);
+  if (auditSigningKeyRaw !== undefined && !auditSigningKey) {
+    problems.push('AUDIT_SIGNING_KEY must be at least 32 random bytes written as hex or base64 (e.g. `openssl rand -hex 32`)');
+  } else if (integrationMode === 'live' && !auditSigningKey) {
+    problems.push('AUDIT_SIGNING_KEY is required when INTEGRATION_MODE=live (32 or more random bytes as hex or base64, e.g. `openssl rand -hex 32`)');
+  }
+
   const trustProxy = parseTrustProxy(value('TRUST_PROXY'));
 
   const rateLimits = {
@@ -128,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy,
     rateLimits,
     logLevel,
+    auditSigningKey,
   };
 }
 

@@ -9,6 +9,7 @@ import { databaseTargetFrom, describeTarget, openDatabase, type Database } from 
 import { applyMigrations } from './db/migrations';
 import { systemClock, type Clock } from './shared/clock';
 import { seedDemoOrganization } from './demo/demo.seed';
+import { startAuditSigning } from './audit/audit-signing';
 import { createRateLimitStores } from './http/rate-limit';
 import type { SmsTransport } from './messaging/sms-transport';
 import { createSmsTransport } from './messaging/sms-transports';
@@ -52,8 +53,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const ownsDb = !options.db;
-  const db = options.db ?? (await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir)));
+  const db = options.db ?? (await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir), { holder: 'a running server' }));
   try {
+    startAuditSigning(config, (line) => logger.info(line));
     if (ownsDb) {
       const { applied } = await applyMigrations(db, { log: (message) => logger.info(message) });
       logger.info({ database: describeTarget(db.target), applied }, applied.length ? 'database migrated' : 'database up to date');

@@ -1,12 +1,17 @@
 // Writes audit entries in the caller's transaction, chained per org: each
 // entry's hash covers its content and the previous entry's hash, so editing or
 // deleting a stored row breaks the chain at that point (see verifyAuditChain).
+// Hashes are keyed (HMAC with the audit signing key, "h1:<hex>"), so whoever
+// can write to the database but lacks the key cannot recompute them after an
+// edit. Bare hex is the SHA-256 of entries written before signing existed;
+// they still verify, but never after a signed entry (that would be a downgrade).
 import crypto from 'node:crypto';
 import type { Tx } from '../db/types';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { systemClock } from '../shared/clock';
 import type { AuditAction } from './actions';
+import { auditSigningKeyInUse, type AuditSigningKey } from './audit-signing';
 
 /** { field: { before, after } } — never secrets or hashes. */
 export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
@@ -19,7 +24,7 @@ export interface AuditInput {
   orgId?: string | null;
 }
 
-interface ChainedFields {
+export interface ChainedFields {
   orgId: string | null;
   seq: number;
   action: string;
@@ -66,20 +71,74 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput, clock
   });
 }
 
-export function auditHash(fields: ChainedFields): string {
-  const canonical = canonicalJson({ ...fields, createdAt: fields.createdAt.toISOString() });
-  return crypto.createHash('sha256').update(canonical).digest('hex');
+const SIGNED_PREFIX = 'h1:';
+
+/** The hash a new entry gets: signed with the key this process uses (audit-signing.ts). */
+export function auditHash(fields: ChainedFields, key: AuditSigningKey | null = auditSigningKeyInUse()): string {
+  if (!key) throw new Error('audit entries cannot be written before an audit signing key is loaded (startServer and the CLI load it)');
+  return signedAuditHash(fields, key);
+}
+
+/** "h1:" + HMAC-SHA256 of the canonical content, prevHash included. */
+export function signedAuditHash(fields: ChainedFields, key: AuditSigningKey): string {
+  return SIGNED_PREFIX + key.signEntry(canonicalContent(fields));
+}
+
+/** SHA-256 of the canonical content: how entries were hashed before signing. Anyone can compute it. */
+export function legacyAuditHash(fields: ChainedFields): string {
+  return crypto.createHash('sha256').update(canonicalContent(fields)).digest('hex');
+}
+
+function canonicalContent(fields: ChainedFields): string {
+  return canonicalJson({ ...fields, createdAt: fields.createdAt.toISOString() });
+}
+
+/** A signed entry met while no key is available: it can be neither trusted nor called broken. */
+export class AuditKeyUnavailableError extends Error {
+  constructor(readonly seq: number) {
+    super(`entry #${seq} is signed, and no audit signing key is available to check it: set AUDIT_SIGNING_KEY, or DATA_DIR to the installation that holds its audit-signing.key`);
+    this.name = 'AuditKeyUnavailableError';
+  }
+}
+
+export type AuditChainResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAtSeq: number; entryId: string; reason: string };
+
+export interface AuditChainReport {
+  /** Entries whose content and link hold, in order. */
+  entries: number;
+  /** How many of them were hashed before signing existed (they all come first). */
+  legacyEntries: number;
+  /** The last entry that holds. */
+  head: { seq: number; hash: string } | null;
+  /** The first entry that does not hold, if any. */
+  broken: { seq: number; entryId: string; reason: string } | null;
 }
 
 /** Walks an org's chain in order; returns the first entry whose hash or link does not hold. */
-export async function verifyAuditChain(
-  tx: Tx,
-  orgId: string,
-): Promise<{ ok: true; entries: number } | { ok: false; entries: number; brokenAtSeq: number; entryId: string; reason: string }> {
+export async function verifyAuditChain(tx: Tx, orgId: string, key: AuditSigningKey | null = auditSigningKeyInUse()): Promise<AuditChainResult> {
+  const report = await inspectAuditChain(tx, orgId, key);
+  if (!report.broken) return { ok: true, entries: report.entries };
+  return { ok: false, entries: report.entries + 1, brokenAtSeq: report.broken.seq, entryId: report.broken.entryId, reason: report.broken.reason };
+}
+
+/**
+ * The chain as far as it holds: every entry's seq, link to the previous one and
+ * hash (keyed or legacy, by its format). Throws AuditKeyUnavailableError when a
+ * signed entry comes up and `key` is null.
+ */
+export async function inspectAuditChain(tx: Tx, orgId: string, key: AuditSigningKey | null): Promise<AuditChainReport> {
   let prevHash: string | null = null;
   let expectedSeq = 1;
   let count = 0;
+  let legacy = 0;
+  let signedSeen = false;
   let cursor: string | undefined;
+  const report = (broken: AuditChainReport['broken']): AuditChainReport => ({
+    entries: count,
+    legacyEntries: legacy,
+    head: prevHash === null ? null : { seq: expectedSeq - 1, hash: prevHash },
+    broken,
+  });
   for (;;) {
     const page = await tx.auditEntry.findMany({
       where: { orgId },
@@ -88,27 +147,33 @@ export async function verifyAuditChain(
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     for (const entry of page) {
+      if (entry.seq !== expectedSeq) return report({ seq: expectedSeq, entryId: entry.id, reason: `entry #${expectedSeq} is missing` });
+      if (entry.prevHash !== prevHash) return report({ seq: entry.seq, entryId: entry.id, reason: 'link to the previous entry does not match' });
+      const signed = entry.hash.startsWith(SIGNED_PREFIX);
+      if (!signed && signedSeen) return report({ seq: entry.seq, entryId: entry.id, reason: 'unsigned entry after signed ones (downgrade)' });
+      if (signed && !key) throw new AuditKeyUnavailableError(entry.seq);
+      const fields = chainedFieldsOf(entry);
+      const expected = signed ? signedAuditHash(fields, key!) : legacyAuditHash(fields);
+      if (!sameText(expected, entry.hash)) return report({ seq: entry.seq, entryId: entry.id, reason: 'content does not match its hash' });
+      if (signed) signedSeen = true;
+      else legacy++;
       count++;
-      if (entry.seq !== expectedSeq) {
-        return { ok: false, entries: count, brokenAtSeq: expectedSeq, entryId: entry.id, reason: `entry #${expectedSeq} is missing` };
-      }
-      if (entry.prevHash !== prevHash) {
-        return { ok: false, entries: count, brokenAtSeq: entry.seq, entryId: entry.id, reason: 'link to the previous entry does not match' };
-      }
-      const recomputed = auditHash(chainedFieldsOf(entry));
-      if (recomputed !== entry.hash) {
-        return { ok: false, entries: count, brokenAtSeq: entry.seq, entryId: entry.id, reason: 'content does not match its hash' };
-      }
       prevHash = entry.hash;
       expectedSeq++;
     }
-    if (page.length < 500) return { ok: true, entries: count };
+    if (page.length < 500) return report(null);
     cursor = page[page.length - 1]!.id;
   }
 }
 
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
+}
+
 /** Exactly the fields the hash covers, taken from a stored row. */
-function chainedFieldsOf(entry: ChainedFields & Record<string, unknown>): ChainedFields {
+export function chainedFieldsOf(entry: ChainedFields & Record<string, unknown>): ChainedFields {
   return {
     orgId: entry.orgId,
     seq: entry.seq,

@@ -44,7 +44,7 @@ export class AuditEntry {
   @Field({ description: 'When it happened.' })
   createdAt!: Date;
 
-  @Field({ description: 'SHA-256 over this entry\'s content and prevHash.' })
+  @Field({ description: "Keyed hash of this entry's content and prevHash: h1: followed by HMAC-SHA256 under the server's audit signing key; bare hex (plain SHA-256) for entries written before audit signing." })
   hash!: string;
 
   @Field(() => String, { nullable: true, description: 'The previous entry\'s hash; null for the first entry.' })

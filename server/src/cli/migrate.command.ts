@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { databaseTargetFrom, describeTarget, openDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrations';
-import { configFrom, type CliIO } from './runtime';
+import { CLI_HOLDER, configFrom, type CliIO } from './runtime';
 
 export function registerMigrate(program: Command, io: CliIO): void {
   program
@@ -9,7 +9,7 @@ export function registerMigrate(program: Command, io: CliIO): void {
     .description('apply pending migrations to DATABASE_URL (or the embedded database) and exit')
     .action(async () => {
       const config = configFrom(io);
-      const db = await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir));
+      const db = await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir), { holder: CLI_HOLDER });
       try {
         const { applied } = await applyMigrations(db);
         const where = describeTarget(db.target);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createOrganization, createOrganizationProblems } from '../organizations/organizations.service';
 import { inTransaction } from '../db/types';
-import { configFrom, failOnProblems, UsageError, withDatabase, type CliIO } from './runtime';
+import { configFrom, failOnProblems, UsageError, withDatabase, withExistingDatabase, type CliIO } from './runtime';
 
 interface OrgCreateOptions {
   name: string;
@@ -20,7 +20,7 @@ export function registerOrg(program: Command, io: CliIO): void {
     .description('create an organization, its owner, default settings and optionally a tracking line')
     .requiredOption('--name <name>', 'the business name')
     .requiredOption('--owner-email <email>', 'owner sign-in email')
-    .requiredOption('--owner-password <password>', 'owner password (at least 10 characters)')
+    .requiredOption('--owner-password <password>', 'owner password (at least 12 characters, not a common one)')
     .option('--timezone <tz>', 'IANA time zone, e.g. America/Chicago')
     .option('--tracking-number <e164>', 'tracking number callers dial, E.164')
     .option('--forward-to <e164>', 'the shop phone calls ring, E.164')
@@ -49,5 +49,20 @@ export function registerOrg(program: Command, io: CliIO): void {
         io.out(`Owner user ${created.userId} (${options.ownerEmail.trim().toLowerCase()})`);
         if (created.trackingNumber) io.out(`Tracking number ${created.trackingNumber} -> ${options.forwardTo}`);
       }
+    });
+  org
+    .command('list')
+    .description('list organizations (id, name, created), oldest first; only reads')
+    .option('--json', 'print [{"id","name","createdAt"}] as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const config = configFrom(io);
+      const orgs = await withExistingDatabase(config, (db) =>
+        db.prisma.organization.findMany({ select: { id: true, name: true, createdAt: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+      );
+      if (options.json) {
+        io.out(JSON.stringify(orgs.map((row) => ({ id: row.id, name: row.name, createdAt: row.createdAt.toISOString() }))));
+        return;
+      }
+      for (const row of orgs) io.out(`${row.id}  ${row.name}  ${row.createdAt.toISOString()}`);
     });
 }

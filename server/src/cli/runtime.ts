@@ -1,9 +1,14 @@
 // Shared plumbing of CLI commands: config, database, one-line errors, exit codes.
 // Exit 2: bad input (nothing written). Exit 1: CallSnare itself failed.
 import { ConfigError, loadConfig, type Config } from '../config';
-import { databaseTargetFrom, openDatabase, type Database } from '../db/client';
+import { databaseTargetFrom, EmbeddedDatabaseInUseError, EmbeddedDatabaseMissingError, openDatabase, type Database } from '../db/client';
 import { applyMigrations } from '../db/migrations';
 import { DomainError } from '../shared/errors';
+import { auditSigningKeyInUse, loadAuditSigningKey, startAuditSigning, type AuditSigningKey } from '../audit/audit-signing';
+import { AuditKeyUnavailableError } from '../audit/audit.service';
+
+/** How a CLI command names itself in the embedded database's lock. */
+export const CLI_HOLDER = 'a running callsnare command';
 
 /** A problem with what the operator typed. */
 export class UsageError extends Error {}
@@ -30,15 +35,39 @@ export function failOnProblems(problems: Record<string, string>): void {
   if (first) throw new UsageError(first);
 }
 
-/** Opens (and migrates) the configured database for one command, then closes it. */
+/**
+ * Opens (and migrates) the configured database for one command that writes,
+ * then closes it. New audit entries are signed with the configured key (or the
+ * sandbox installation key, created on first use).
+ */
 export async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir));
+  const db = await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir), { holder: CLI_HOLDER });
   try {
+    // After the open: a command refused because the database is in use writes nothing, not even a key.
+    startAuditSigning(config, () => undefined);
     await applyMigrations(db);
     return await fn(db);
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Opens the configured database for a command that only reads: an embedded
+ * database must already exist (it is never created or migrated here).
+ */
+export async function withExistingDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir), { holder: CLI_HOLDER, mustExist: true });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The key to check audit entries with, never creating one: AUDIT_SIGNING_KEY, the one in use, or the installation's key file. */
+export function auditKeyForReading(config: Config): AuditSigningKey | null {
+  return config.auditSigningKey ?? auditSigningKeyInUse() ?? loadAuditSigningKey(config, { create: false, log: () => undefined });
 }
 
 /** The exit code for an error, after printing it as one line. */
@@ -47,7 +76,12 @@ export function reportError(error: unknown, io: CliIO): number {
     for (const problem of error.problems) io.err(`callsnare: ${problem}`);
     return 2;
   }
-  if (error instanceof UsageError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof EmbeddedDatabaseInUseError ||
+    error instanceof EmbeddedDatabaseMissingError ||
+    error instanceof AuditKeyUnavailableError
+  ) {
     io.err(`callsnare: ${error.message}`);
     return 2;
   }

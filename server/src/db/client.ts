@@ -50,14 +50,115 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   /** Max pool size for PostgreSQL. */
   poolSize?: number;
+  /** Who holds the embedded database while open, as the lock names it to others (e.g. "a running server"). */
+  holder?: string;
+  /** Open an embedded database only if its data directory exists (read-only commands never create one). */
+  mustExist?: boolean;
+}
+
+/** Another live process (or another open in this one) holds the embedded database. */
+export class EmbeddedDatabaseInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+    readonly holder: string,
+  ) {
+    super(`the embedded database in ${path.dirname(dataDir)} is in use by ${holder} (pid ${pid}); stop it or use DATABASE_URL`);
+    this.name = 'EmbeddedDatabaseInUseError';
+  }
+}
+
+/** A read-only open of an embedded database that was never created. */
+export class EmbeddedDatabaseMissingError extends Error {
+  constructor(readonly dataDir: string) {
+    super(`no embedded database in ${path.dirname(dataDir)} (DATA_DIR); point DATA_DIR at the server's data directory or set DATABASE_URL`);
+    this.name = 'EmbeddedDatabaseMissingError';
+  }
+}
+
+/**
+ * PGlite has no lock of its own: two processes opening one data directory each
+ * believe their writes landed, and one of them loses them. `<pgdata>.lock` holds
+ * the opener's pid from open to close; a lock whose pid is no longer running
+ * (a crash, kill -9) is taken over.
+ */
+function lockEmbeddedDatabase(dataDir: string, holder: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  const mine = JSON.stringify({ pid: process.pid, holder, since: new Date().toISOString() });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, mine, { flag: 'wx', mode: 0o644 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const text = readText(lockFile);
+    const current = text === null ? null : parseLock(text);
+    if (current && processIsRunning(current.pid)) throw new EmbeddedDatabaseInUseError(dataDir, current.pid, current.holder);
+    if (attempt >= 3) throw new Error(`cannot take over the stale lock ${lockFile}; remove it if no CallSnare process uses ${path.dirname(dataDir)}`);
+    // Stale (or unreadable, e.g. half-written by a crash): remove it unless another
+    // process just replaced it, then race for a fresh one (the 'wx' create decides).
+    if (readText(lockFile) === text) fs.rmSync(lockFile, { force: true });
+  }
+  const release = () => {
+    // Only our own lock: never one a later opener took over.
+    if (readText(lockFile) === mine) fs.rmSync(lockFile, { force: true });
+  };
+  // A process that exits without closing (an uncaught error) leaves no lock behind.
+  process.once('exit', release);
+  return () => {
+    process.removeListener('exit', release);
+    release();
+  };
+}
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function parseLock(text: string): { pid: number; holder: string } | null {
+  try {
+    const parsed = JSON.parse(text) as { pid?: unknown; holder?: unknown };
+    if (typeof parsed.pid !== 'number' || !Number.isInteger(parsed.pid) || parsed.pid <= 0) return null;
+    return { pid: parsed.pid, holder: typeof parsed.holder === 'string' ? parsed.holder : 'another CallSnare process' };
+  } catch {
+    return null;
+  }
+}
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, it is just not ours to signal.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === 'pglite') {
-    if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
-    const pglite = await PGlite.create(target.dataDir ?? 'memory://', {
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    });
+    let unlock = () => undefined as void;
+    if (target.dataDir) {
+      if (options.mustExist && !fs.existsSync(target.dataDir)) throw new EmbeddedDatabaseMissingError(target.dataDir);
+      fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
+      unlock = lockEmbeddedDatabase(target.dataDir, options.holder ?? 'another CallSnare process');
+    }
+    let pglite: PGlite;
+    try {
+      if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+      pglite = await PGlite.create(target.dataDir ?? 'memory://', {
+        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      });
+    } catch (error) {
+      unlock();
+      throw error;
+    }
     const adapterFactory = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {
@@ -66,8 +167,12 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       adapterFactory,
       pglite,
       async close() {
-        await prisma.$disconnect();
-        if (!pglite.closed) await pglite.close();
+        try {
+          await prisma.$disconnect();
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          unlock();
+        }
       },
     };
   }
