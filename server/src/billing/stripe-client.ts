@@ -9,12 +9,6 @@ export type StripeClient = Stripe;
 /** Seconds of clock skew a Stripe-Signature timestamp may have (Stripe's own default). */
 export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
 
-/**
- * Verifies signatures only: `stripe.webhooks` needs no API key and makes no
- * network call, so the webhook route can use it in every mode.
- */
-export const stripeWebhooks = new Stripe('sk_test_signature_verification_only').webhooks;
-
 export function createStripeClient(config: Pick<Config, 'integrationMode' | 'stripe'>, options: { httpClient?: Stripe.HttpClient } = {}): StripeClient | null {
   if (config.integrationMode !== 'live' || !config.stripe.secretKey) return null;
   return new Stripe(config.stripe.secretKey, {

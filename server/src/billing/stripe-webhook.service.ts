@@ -56,7 +56,15 @@ async function applyInTransaction(tx: Tx, actor: Actor, event: StripeEventEnvelo
   // Events of one org apply one at a time, so the newest-wins check cannot race.
   await tx.$executeRaw`SELECT 1 FROM "Subscription" WHERE "orgId" = ${actor.orgId}::uuid FOR UPDATE`;
   const stored = await tx.subscription.findUnique({ where: { orgId: actor.orgId } });
-  const change = nextSubscriptionState(stored, event, facts, customerId);
+  // Events created in the same second as the state on file are ordered among themselves (subscription-state.ts).
+  const sameSecond =
+    stored?.stripeEventCreatedAt && stored.stripeEventCreatedAt.getTime() === event.created.getTime()
+      ? await tx.billingRecord.findMany({
+          where: { orgId: actor.orgId, occurredAt: event.created, stripeEventId: { not: event.id } },
+          select: { stripeEventId: true, type: true, status: true, stripeSubscriptionId: true },
+        })
+      : [];
+  const change = nextSubscriptionState(stored, event, facts, customerId, sameSecond);
   if (!change.next) return change.note;
 
   const next = change.next;

@@ -1,7 +1,10 @@
 // How one Stripe event moves an org's subscription state. Pure: the webhook
 // service loads the stored row and writes what this returns. Events arrive out
 // of order, so an event older than the newest one applied (Stripe's `created`)
-// never changes the state; its billing record is still kept.
+// never changes the state; its billing record is still kept. `created` has
+// one-second resolution, so events of the same second are put in a fixed
+// order of their own (docs/decisions/0007-stripe-event-ordering.md): the
+// final state never depends on which of them arrived first.
 import type { Subscription } from '../generated/prisma/client';
 import type { StripeEventEnvelope, StripeEventFacts, SubscriptionSnapshot } from './stripe-events';
 
@@ -34,6 +37,15 @@ export const AUDITED_SUBSCRIPTION_FIELDS = [
 
 export type SubscriptionChange = { next: StoredSubscription; note: string | null } | { next: null; note: string };
 
+/** An event already recorded (its BillingRecord) with the same `created` second as the one being applied. */
+export interface SameSecondEvent {
+  stripeEventId: string;
+  type: string;
+  /** The subscription's status for subscription events; the invoice's for invoice events. */
+  status: string | null;
+  stripeSubscriptionId: string | null;
+}
+
 /** A subscription that has ended for good; a late event about it must not end its replacement. */
 const TERMINAL_STATUSES = new Set(['canceled', 'incomplete_expired']);
 /** States a paid invoice brings back to active. */
@@ -43,9 +55,10 @@ const PAYING_STATUSES = new Set(['active', 'trialing']);
 
 export function nextSubscriptionState(
   current: StoredSubscription | null,
-  event: Pick<StripeEventEnvelope, 'type' | 'created'>,
+  event: Pick<StripeEventEnvelope, 'id' | 'type' | 'created'>,
   facts: StripeEventFacts,
   customerId: string,
+  sameSecond: readonly SameSecondEvent[] = [],
 ): SubscriptionChange {
   if (facts.kind === 'checkout') return linkCheckout(current, facts, customerId);
   if (!current) return { next: null, note: 'no subscription on file for this customer' };
@@ -54,6 +67,12 @@ export function nextSubscriptionState(
       next: null,
       note: `event created ${event.created.toISOString()} is older than the state already applied (${current.stripeEventCreatedAt.toISOString()}): recorded, state unchanged`,
     };
+  }
+  if (current.stripeEventCreatedAt && event.created.getTime() === current.stripeEventCreatedAt.getTime()) {
+    const outranking = outrankedBy(current, { stripeEventId: event.id, type: event.type, status: facts.record.status, stripeSubscriptionId: facts.record.stripeSubscriptionId }, sameSecond);
+    if (outranking) {
+      return { next: null, note: `created in the same second as ${outranking}, which comes later in CallSnare's order for such events: recorded, state unchanged` };
+    }
   }
   if (facts.kind === 'subscription') return applySnapshot(current, event.created, facts.subscription);
 
@@ -154,4 +173,45 @@ function linkCheckout(current: StoredSubscription | null, facts: Extract<StripeE
 function pastDueSince(current: StoredSubscription, status: string, at: Date): Date | null {
   if (status !== 'past_due') return null;
   return current.status === 'past_due' && current.pastDueSince ? current.pastDueSince : at;
+}
+
+/**
+ * Same-second order, lowest first (see docs/decisions/0007-stripe-event-ordering.md):
+ * 1. invoice events before subscription events: a subscription object already
+ *    states what the payment did to it;
+ * 2. by the status the event says: among invoices a failed payment before a paid
+ *    one (a paid invoice cannot fail later); among subscriptions SUBSCRIPTION_ORDER,
+ *    with customer.subscription.deleted and ended subscriptions last - an end is final;
+ * 3. by event id, so two events that tie on all of that still have one order.
+ * Only events about the same subscription compete: the end of a replaced
+ * subscription and its replacement's start are not rivals.
+ */
+const SUBSCRIPTION_ORDER = ['incomplete', 'trialing', 'paused', 'past_due', 'unpaid', 'active'];
+const ENDED_RANK = SUBSCRIPTION_ORDER.length;
+
+function sameSecondKey(event: SameSecondEvent): [number, number, string] {
+  if (event.type.startsWith('invoice.')) return [0, event.type === 'invoice.paid' ? 1 : 0, event.stripeEventId];
+  const ended = event.type === 'customer.subscription.deleted' || TERMINAL_STATUSES.has(event.status ?? '');
+  return [1, ended ? ENDED_RANK : SUBSCRIPTION_ORDER.indexOf(event.status ?? ''), event.stripeEventId];
+}
+
+function comesLater(a: SameSecondEvent, b: SameSecondEvent): boolean {
+  const [ka, kb] = [sameSecondKey(a), sameSecondKey(b)];
+  for (let i = 0; i < ka.length; i += 1) {
+    if (ka[i]! !== kb[i]!) return ka[i]! > kb[i]!;
+  }
+  return false;
+}
+
+/** The id of a recorded same-second event about the same subscription that comes after this one, if any. */
+function outrankedBy(current: StoredSubscription, event: SameSecondEvent, sameSecond: readonly SameSecondEvent[]): string | null {
+  const about = (e: SameSecondEvent) => e.stripeSubscriptionId ?? current.stripeSubscriptionId;
+  const rival = sameSecond.find(
+    (other) =>
+      other.stripeEventId !== event.stripeEventId &&
+      (other.type.startsWith('invoice.') || other.type.startsWith('customer.subscription.')) &&
+      about(other) === about(event) &&
+      comesLater(other, event),
+  );
+  return rival?.stripeEventId ?? null;
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { isE164 } from '../shared/phone';
 import { MISSED_DIAL_STATUSES } from '../recovery/calls.service';
 import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../webhooks/twilio-paths';
-import { fakeTwilioSid, getSigned, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../webhooks/twilio-simulator';
+import { fakeTwilioSid, getWithCredential, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../webhooks/twilio-simulator';
 import { configFrom, UsageError, type CliIO } from './runtime';
 
 interface MissedCallOptions {
@@ -31,7 +31,8 @@ export function registerSimulate(program: Command, io: CliIO): void {
     .option('--reply <text>', 'what the caller texts back', DEFAULT_REPLY)
     .option('--dial-status <status>', `how the forward ended: ${MISSED_DIAL_STATUSES.join(', ')}`, 'no-answer')
     .option('--wait <seconds>', 'how long to wait for the text-back to be sent', '10')
-    .action(async (options: MissedCallOptions) => {
+    .option('--api-key <secret>', "an API credential of the shop's org with leads:read, to follow the text-back (default: CALLSNARE_API_KEY)")
+    .action(async (options: MissedCallOptions & { apiKey?: string }) => {
       if (!isE164(options.to)) throw new UsageError(`--to must be an E.164 number like +15005550006 (got "${options.to}")`);
       if (!isE164(options.from)) throw new UsageError(`--from must be an E.164 number like +15005550123 (got "${options.from}")`);
       if (!(MISSED_DIAL_STATUSES as readonly string[]).includes(options.dialStatus)) {
@@ -43,14 +44,15 @@ export function registerSimulate(program: Command, io: CliIO): void {
       const baseUrl = (options.url ?? config.publicBaseUrl).replace(/\/+$/, '');
       if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new UsageError(`--url must be an http(s) URL like http://127.0.0.1:4000 (got "${baseUrl}")`);
       const twilio: TwilioSimulatorOptions = { baseUrl, authToken: config.twilio.authToken ?? null };
-      await simulateMissedCall(io, twilio, { ...options, waitSeconds });
+      const apiKey = options.apiKey ?? io.env.CALLSNARE_API_KEY ?? null;
+      await simulateMissedCall(io, twilio, { ...options, waitSeconds, apiKey });
     });
 }
 
 async function simulateMissedCall(
   io: CliIO,
   twilio: TwilioSimulatorOptions,
-  options: MissedCallOptions & { waitSeconds: number },
+  options: MissedCallOptions & { waitSeconds: number; apiKey: string | null },
 ): Promise<void> {
   const post = (path: string, params: Record<string, string>) => reach(twilio.baseUrl, () => postTwilioForm(twilio, `${TWILIO_WEBHOOK_BASE}${path}`, params));
   const callSid = fakeTwilioSid('CA');
@@ -83,10 +85,13 @@ async function simulateMissedCall(
 
   if (!messageId) {
     io.out(`  text-back    ${textBack ?? 'none'}`);
+  } else if (!options.apiKey) {
+    // Only the shop's own org may read its texts: without its credential, say what was queued and move on.
+    io.out(`  text-back    ${textBack ?? 'queued'} (message ${messageId}; pass --api-key or set CALLSNARE_API_KEY to follow it)`);
   } else {
     // A deferred text (quiet hours in the shop's time zone) stays queued: show it without waiting.
     const deferred = textBack?.startsWith('deferred ') ? textBack.slice('deferred '.length) : null;
-    const message = await waitForSend(twilio, messageId, deferred ? 0 : options.waitSeconds);
+    const message = await waitForSend(twilio, options.apiKey, messageId, deferred ? 0 : options.waitSeconds);
     const detail = deferred ? ` until ${deferred} (quiet hours)` : `${message.providerSid ? ` ${message.providerSid}` : ''}${message.lastError ? ` (${message.lastError})` : ''}`;
     io.out(`  text-back    ${message.status}${detail}`);
     io.out(`               "${message.body}"`);
@@ -120,10 +125,10 @@ interface SandboxMessage {
 }
 
 /** Polls the sandbox's view of the text until the outbox worker has dealt with it. */
-async function waitForSend(twilio: TwilioSimulatorOptions, messageId: string, waitSeconds: number): Promise<SandboxMessage> {
+async function waitForSend(twilio: TwilioSimulatorOptions, apiKey: string, messageId: string, waitSeconds: number): Promise<SandboxMessage> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
-    const response = await reach(twilio.baseUrl, () => getSigned(twilio, `${TWILIO_WEBHOOK_BASE}/sandbox/messages/${encodeURIComponent(messageId)}`));
+    const response = await reach(twilio.baseUrl, () => getWithCredential(twilio, `${TWILIO_WEBHOOK_BASE}/sandbox/messages/${encodeURIComponent(messageId)}`, apiKey));
     if (response.status !== 200) throw new Error(`the sandbox message view answered ${response.status}: ${response.body.slice(0, 200)}`);
     const { message } = JSON.parse(response.body) as { message: SandboxMessage };
     if (!['QUEUED', 'SENDING'].includes(message.status) || Date.now() >= deadline) return message;

@@ -2,7 +2,8 @@
 // parameters. The URL is rebuilt from PUBLIC_BASE_URL and the request's
 // original path and query - never from the Host header, which proxies and
 // tunnels rewrite, so a Host-based URL would reject genuine deliveries (or,
-// worse, let the sender choose the URL being verified).
+// worse, let the sender choose the URL being verified). Fails closed: only a
+// signature that verifies is VALID; anything that makes verification throw is INVALID.
 import twilio from 'twilio';
 import type { Request } from 'express';
 import type { Config } from '../config';
@@ -21,7 +22,13 @@ export function checkTwilioSignature(config: Pick<Config, 'publicBaseUrl' | 'twi
   const signature = req.header(TWILIO_SIGNATURE_HEADER);
   if (!signature) return 'MISSING';
   const params = req.method === 'POST' && isPlainObject(req.body) ? (req.body as Record<string, unknown>) : {};
-  return twilio.validateRequest(authToken, signature, twilioSignedUrl(config, req), params) ? 'VALID' : 'INVALID';
+  try {
+    return twilio.validateRequest(authToken, signature, twilioSignedUrl(config, req), params) ? 'VALID' : 'INVALID';
+  } catch {
+    // validateRequest throws on what it cannot read (a request line that makes the signed URL no URL,
+    // a parameter that is not text): whatever it was, the request is not verified.
+    return 'INVALID';
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -43,12 +43,10 @@ export async function postTwilioForm(
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
-/** GETs `path`, signed over the URL alone (no parameters) when a token is given. */
-export async function getSigned(options: TwilioSimulatorOptions, path: string): Promise<SimulatorResponse> {
+/** GETs one of the sandbox's own views of `path` with an API credential of the org (never a provider signature). */
+export async function getWithCredential(options: TwilioSimulatorOptions, path: string, credential: string): Promise<SimulatorResponse> {
   const url = `${options.baseUrl.replace(/\/+$/, '')}${path}`;
-  const headers: Record<string, string> = {};
-  if (options.authToken) headers['x-twilio-signature'] = twilioSignature(options.authToken, signedUrl(options, path), {});
-  const response = await fetch(url, { headers });
+  const response = await fetch(url, { headers: { authorization: `Bearer ${credential}` } });
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 

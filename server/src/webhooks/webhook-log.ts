@@ -11,6 +11,8 @@ import type { Logger } from '../logger';
 
 /** Stored request bodies are cut at 8 KiB. */
 export const MAX_LOGGED_BODY_BYTES = 8 * 1024;
+/** ...and at 32 levels of nesting (a Stripe event is under 10). */
+export const MAX_LOGGED_BODY_DEPTH = 32;
 
 /** Headers worth keeping as evidence. Everything else - Authorization, cookies, the signature itself - is dropped. */
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'i-twilio-idempotency-token', 'x-home-region'];
@@ -52,36 +54,44 @@ export async function writeWebhookLog(deps: { db: Database; logger: Logger }, en
   }
 }
 
-/** What the log keeps of a request: method, path, kept headers, and the parsed body (phone numbers included). */
+/**
+ * What the log keeps of a request: method, path, kept headers, and the parsed
+ * body (phone numbers included). Never throws: whatever a client sent, its
+ * delivery still gets its log row.
+ */
 export function redactedRequest(req: Request): Prisma.InputJsonObject {
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  return {
-    method: req.method,
-    path: req.originalUrl,
-    headers,
-    body: truncatedBody(req.body),
-  };
+  const request = { method: req.method, path: req.originalUrl, headers };
+  try {
+    return { ...request, body: truncatedBody(req.body) };
+  } catch {
+    return { ...request, body: { note: 'body could not be recorded' } };
+  }
 }
 
 function truncatedBody(body: unknown): Prisma.InputJsonValue | null {
   if (body === undefined || body === null) return null;
-  const clean = withoutNulChars(body);
+  const clean = storableCopy(body, 0);
   const json = JSON.stringify(clean) ?? 'null';
   const bytes = Buffer.byteLength(json);
   if (bytes <= MAX_LOGGED_BODY_BYTES) return clean as Prisma.InputJsonValue;
   return { truncated: true, bytes, preview: Buffer.from(json).subarray(0, MAX_LOGGED_BODY_BYTES).toString('utf8') };
 }
 
-/** PostgreSQL's jsonb cannot hold U+0000; a hostile or broken body must not make the log write fail. */
-function withoutNulChars(value: unknown): unknown {
+/**
+ * A copy the database will store: no U+0000 (PostgreSQL's jsonb cannot hold
+ * it), and nothing deeper than MAX_LOGGED_BODY_DEPTH - a body nested thousands
+ * of levels deep would otherwise overflow the stack here or in JSON.stringify.
+ * The depth limit also bounds this recursion.
+ */
+function storableCopy(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return value.replace(/\u0000/g, '');
-  if (Array.isArray(value)) return value.map(withoutNulChars);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, v]) => [key.replace(/\u0000/g, ''), withoutNulChars(v)]));
-  }
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_LOGGED_BODY_DEPTH) return `[cut: nested deeper than ${MAX_LOGGED_BODY_DEPTH} levels]`;
+  if (Array.isArray(value)) return value.map((item) => storableCopy(item, depth + 1));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, v]) => [key.replace(/\u0000/g, ''), storableCopy(v, depth + 1)]));
 }

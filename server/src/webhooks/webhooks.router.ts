@@ -52,11 +52,14 @@ function requireFormEncoded(deps: AppDeps) {
   };
 }
 
-/** body-parser's errors carry a status and a type; turn them into a clear answer and a log row. */
+/**
+ * body-parser's errors carry a 4xx status (and usually a type; a body that does
+ * not decompress has none): turn each into a clear answer and a log row.
+ */
 function refuseUnreadableBody(deps: AppDeps, provider: WebhookProvider = 'TWILIO') {
   return async (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    const e = error as { status?: number; type?: string; limit?: number; length?: number; message?: string };
-    if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status >= 500) return next(error);
+    const e = error as { status?: number; type?: string; limit?: number; length?: number; message?: string } | null;
+    if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500 || res.headersSent) return next(error);
     const [status, code, reason] =
       e.type === 'entity.too.large'
         ? [413, 'PAYLOAD_TOO_LARGE', `body is ${e.length ?? 'more than'} bytes; the limit is ${e.limit ?? TWILIO_BODY_LIMIT} bytes`]
@@ -64,7 +67,7 @@ function refuseUnreadableBody(deps: AppDeps, provider: WebhookProvider = 'TWILIO
           ? [413, 'PAYLOAD_TOO_LARGE', 'too many form parameters']
           : e.type === 'charset.unsupported' || e.type === 'encoding.unsupported'
             ? [415, 'UNSUPPORTED_MEDIA_TYPE', e.message ?? 'unsupported charset or encoding']
-            : [400, 'BAD_REQUEST', `body could not be read: ${e.message ?? e.type}`];
+            : [400, 'BAD_REQUEST', `body could not be read: ${e.message ?? e.type ?? 'unreadable'}`];
     await logRefused(deps, req, res, status, reason, provider);
     // The rest of an oversized body is never read: close the connection after answering.
     if (status === 413) res.setHeader('Connection', 'close');

@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { ManualClock } from '../../src/shared/clock';
 import { openTestDatabase } from '../support/database';
-import { createTestOrg } from '../support/fixtures';
+import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { startTestServer } from '../support/server';
 import { newCallerNumber, TEST_AUTH_TOKEN, webhookLogs } from '../support/twilio';
 
@@ -48,7 +48,8 @@ describe('callsnare simulate missed-call', () => {
   it('plays the call, shows the lead, the text-back and its delivery, then threads the reply', async () => {
     const org = await createTestOrg(db, { name: 'Summit Heating & Air' });
     const caller = newCallerNumber();
-    const run = await cli({ TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN }, 'simulate', 'missed-call', '--to', org.trackingNumber!, '--from', caller, '--url', server.url);
+    const { secret } = await createTestCredential(db, org.orgId, ['leads:read']);
+    const run = await cli({ TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, CALLSNARE_API_KEY: secret }, 'simulate', 'missed-call', '--to', org.trackingNumber!, '--from', caller, '--url', server.url);
     expect(run.err).toEqual([]);
     expect(run.code).toBe(0);
     const lead = await db.prisma.lead.findFirstOrThrow({ where: { orgId: org.orgId } });
@@ -69,6 +70,18 @@ describe('callsnare simulate missed-call', () => {
     ]);
     const logs = await db.prisma.webhookLog.findMany({ where: { orgId: org.orgId } });
     expect(logs.map((l) => l.signature)).toEqual(Array(4).fill('VALID'));
+  });
+
+  it("without the org's API credential it shows the queued text-back's id and how to follow it, and still threads the reply", async () => {
+    const org = await createTestOrg(db);
+    const run = await cli({ TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN }, 'simulate', 'missed-call', '--to', org.trackingNumber!, '--from', newCallerNumber(), '--url', server.url);
+    expect(run.err).toEqual([]);
+    expect(run.code).toBe(0);
+    const text = run.out.join('\n');
+    const message = await db.prisma.message.findFirstOrThrow({ where: { orgId: org.orgId, kind: 'TEXT_BACK' } });
+    expect(text).toContain(`text-back    queued (message ${message.id}; pass --api-key or set CALLSNARE_API_KEY to follow it)`);
+    expect(text).not.toMatch(/delivery +200/);
+    expect(text).toMatch(/reply +200 PROCESSED/);
   });
 
   it('refuses bad input with one line and exit code 2', async () => {
