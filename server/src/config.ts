@@ -1,5 +1,6 @@
 // The one place that reads process.env. Everything else receives a Config.
 // Invalid configuration is reported all at once, one line per problem.
+import { isIP } from 'node:net';
 import { parseAuditSigningKey, type AuditSigningKey } from './audit/audit-signing';
 
 export type IntegrationMode = 'sandbox' | 'live';
@@ -17,8 +18,14 @@ export interface Config {
   publicBaseUrl: string;
   twilio: { accountSid: string | undefined; authToken: string | undefined };
   stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
-  /** Value for Express `trust proxy`, parsed like Express does (number, boolean or list). */
-  trustProxy: boolean | number | string | undefined;
+  /**
+   * Express `trust proxy`: how many proxies in front of us append to X-Forwarded-For
+   * (a hop count), or which addresses are our proxies. Never `true`: that trusts the
+   * client's own X-Forwarded-For and lets it pick the IP every per-IP limit counts.
+   */
+  trustProxy: number | string[] | undefined;
+  /** ALLOW_SANDBOX_ON_NETWORK=1: serve sandbox mode on a non-loopback HOST anyway (server.ts warns). */
+  allowSandboxOnNetwork: boolean;
   rateLimits: { webhookPerMinute: number; apiPerMinute: number; signInPer15Minutes: number };
   logLevel: LogLevel;
   /** AUDIT_SIGNING_KEY; unset in sandbox: a key generated into DATA_DIR (audit/audit-signing.ts). Never logged. */
@@ -56,6 +63,11 @@ export function loadConfig(env: Env = process.env): Config {
 
   const port = integer('PORT', 4000, 0, 65535);
   const host = value('HOST') ?? '127.0.0.1';
+  const allowSandboxOnNetworkRaw = value('ALLOW_SANDBOX_ON_NETWORK') ?? '0';
+  if (!['0', '1'].includes(allowSandboxOnNetworkRaw)) {
+    problems.push(`ALLOW_SANDBOX_ON_NETWORK must be 1 or 0 (got "${allowSandboxOnNetworkRaw}")`);
+  }
+  const allowSandboxOnNetwork = allowSandboxOnNetworkRaw === '1';
 
   const databaseUrl = value('DATABASE_URL');
   if (databaseUrl && !/^(postgres(ql)?:\/\/.+|memory:(\/\/)?)$/.test(databaseUrl)) {
@@ -112,7 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('AUDIT_SIGNING_KEY is required when INTEGRATION_MODE=live (32 or more random bytes as hex or base64, e.g. `openssl rand -hex 32`)');
   }
 
-  const trustProxy = parseTrustProxy(value('TRUST_PROXY'));
+  const trustProxy = parseTrustProxy(value('TRUST_PROXY'), problems);
 
   const rateLimits = {
     webhookPerMinute: integer('RATE_LIMIT_WEBHOOK_PER_MIN', 600, 1, 1_000_000),
@@ -137,17 +149,53 @@ export function loadConfig(env: Env = process.env): Config {
     twilio,
     stripe,
     trustProxy,
+    allowSandboxOnNetwork,
     rateLimits,
     logLevel,
     auditSigningKey,
   };
 }
 
-/** Express accepts true/false, a hop count, or a comma-separated list of addresses/names. */
-function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+/** Express `trust proxy` keywords for address ranges (proxy-addr). */
+const TRUSTED_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * A hop count (0 trusts nothing), or a comma-separated list of proxy addresses,
+ * CIDR subnets and the names loopback, linklocal, uniquelocal. `true` is refused.
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
   if (raw === undefined) return undefined;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
   if (/^\d+$/.test(raw)) return Number(raw);
-  return raw;
+  if (/^(true|false|yes|no|on|off)$/i.test(raw)) {
+    problems.push(
+      `TRUST_PROXY=${raw} is not accepted: set the number of proxies in front of CallSnare (e.g. TRUST_PROXY=1 behind one load balancer, 0 for none) or their addresses/CIDRs; "true" would let any client pick its own IP with X-Forwarded-For and dodge every per-IP limit`,
+    );
+    return undefined;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter((entry) => !TRUSTED_PROXY_NAMES.includes(entry) && !isAddressOrSubnet(entry));
+  if (invalid.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be a hop count (e.g. 1) or a comma-separated list of proxy IPs, CIDRs, loopback, linklocal or uniquelocal (not understood: ${invalid.map((entry) => `"${entry}"`).join(', ')})`,
+    );
+    return undefined;
+  }
+  return entries;
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** True for addresses only this machine can reach: 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  const ipv4 = bare.replace(/^::ffff:/, '');
+  if (isIP(ipv4) === 4) return ipv4.startsWith('127.');
+  return isIP(bare) === 6 && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(bare);
 }

@@ -1,7 +1,7 @@
 // Process wiring: config -> database (migrated) -> first-start demo -> app -> listen.
 // Used by `callsnare serve` and by tests that need a real server.
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config';
+import { ConfigError, isLoopbackHost, type Config } from './config';
 import type { AppDeps } from './app-deps';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -52,6 +52,14 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
+  const sandboxOnNetwork = config.integrationMode === 'sandbox' && !isLoopbackHost(config.host);
+  // Sandbox mode takes unsigned webhooks and seeds a demo org with a printed password:
+  // anyone who can reach it can act as the shop. It stays on this machine unless told otherwise.
+  if (sandboxOnNetwork && !config.allowSandboxOnNetwork) {
+    throw new ConfigError([
+      `HOST=${config.host} would expose sandbox mode (unsigned webhooks accepted, demo organization) to the network: use HOST=127.0.0.1, INTEGRATION_MODE=live, or set ALLOW_SANDBOX_ON_NETWORK=1 to do it anyway`,
+    ]);
+  }
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase(databaseTargetFrom(config.databaseUrl, config.dataDir), { holder: 'a running server' }));
   try {
@@ -89,6 +97,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, database: describeTarget(db.target), mode: config.integrationMode }, 'CallSnare listening');
+  if (sandboxOnNetwork) {
+    logger.warn(
+      { host: config.host, url },
+      'SANDBOX MODE IS REACHABLE FROM THE NETWORK (ALLOW_SANDBOX_ON_NETWORK=1): unsigned webhooks are accepted and the demo organization can be signed into by anyone who reaches this address. Use INTEGRATION_MODE=live for anything real.',
+    );
+  }
 
   const workers = options.workers ?? true;
   outboxWorker = workers ? new OutboxWorker(deps, options.outbox) : null;

@@ -1,6 +1,8 @@
 // Dashboard end-to-end, part of `npm test`: the real server (built, in a child
 // process, in-memory PGlite, sandbox mode) driven through Debian's Chromium with
 // playwright-core. Screenshots of every main page go to test-artifacts/e2e/.
+// Every page runs under the server's real Content Security Policy: any violation
+// (a 'securitypolicyviolation' event or Chromium's console report) fails the run.
 //
 // Never downloads a browser: CHROMIUM_PATH or /usr/bin/chromium. Without one the
 // run is skipped with a warning, unless CALLSNARE_E2E_REQUIRED=1 (CI) makes it fail.
@@ -38,6 +40,7 @@ const results = [];
 let server;
 let browser;
 const consoleErrors = [];
+const cspViolations = [];
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -87,10 +90,24 @@ async function step(name, fn) {
 
 async function newPage(label) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Reported from inside the page: the browser's own record of what the CSP blocked.
+  await context.exposeFunction('__reportCspViolation', (violation) => cspViolations.push({ label, ...violation }));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__reportCspViolation({
+        directive: event.violatedDirective,
+        blocked: event.blockedURI,
+        source: event.sourceFile,
+        sample: event.sample,
+        page: location.pathname,
+      });
+    });
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(`[${label}] console: ${message.text()} @ ${page.url()}`);
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push({ label, console: message.text(), page: page.url() });
   });
   page.on('pageerror', (error) => consoleErrors.push(`[${label}] page error: ${error.message} @ ${page.url()}`));
   return { context, page };
@@ -143,6 +160,15 @@ try {
   const caller = `+1500555${String(1000 + Math.floor(Math.random() * 8000)).padStart(4, '0')}`;
   const passwords = { ANALYST: 'analyst password 1', DISPATCHER: 'dispatcher password 1' };
   const staffEmails = { ANALYST: 'analyst@e2e.test', DISPATCHER: 'dispatcher@e2e.test' };
+
+  await step('the dashboard is served with a Content Security Policy and no framing', async () => {
+    const response = await page.goto(`${base}/`);
+    const csp = response.headers()['content-security-policy'] ?? '';
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(response.headers()['x-frame-options'], 'DENY');
+  });
 
   await step('a wrong password is refused plainly', async () => {
     await page.goto(`${base}/`);
@@ -269,6 +295,21 @@ try {
     await page.getByTestId('audit-list').getByText('settings.updated').first().waitFor();
   });
 
+  await step('the public docs render under their own CSP, styled', async () => {
+    for (const docsPath of ['/docs', '/docs/security', '/docs/actions']) {
+      const response = await page.goto(`${base}${docsPath}`);
+      assert.equal(response.status(), 200, `${docsPath} answered ${response.status()}`);
+      assert.match(response.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+      await page.getByRole('link', { name: 'CallSnare docs' }).waitFor();
+      // The page's only stylesheet is inline; it applies only if the CSP allows it (by hash).
+      const maxWidth = await page.evaluate(() => getComputedStyle(document.body).maxWidth);
+      assert.equal(maxWidth, '960px', `${docsPath}: the docs stylesheet was not applied`);
+    }
+    await shot(page, '17-docs-security');
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  });
+
   await step('sign out returns to the sign-in form', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to CallSnare' }).waitFor();
@@ -308,12 +349,37 @@ try {
     await context.close();
   });
 
+  await step('the CSP violation check itself works (an injected inline style is reported)', async () => {
+    const { context, page: probe } = await newPage('csp-probe');
+    await probe.goto(`${base}/docs`);
+    const before = cspViolations.length;
+    await probe.evaluate(() => {
+      const element = document.createElement('div');
+      element.innerHTML = '<p style="color: red">inline style</p>';
+      document.body.append(element);
+    });
+    const deadline = Date.now() + 5000;
+    while (!cspViolations.slice(before).some((v) => v.label === 'csp-probe' && v.directive) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const probed = cspViolations.splice(before).filter((v) => v.label === 'csp-probe');
+    assert.ok(probed.some((v) => /^style-src/.test(v.directive ?? '')), `no violation event for the injected style: ${JSON.stringify(probed)}`);
+    // Chromium also logs the blocked style as a console error: expected here, not a failure.
+    for (let i = consoleErrors.length - 1; i >= 0; i--) if (consoleErrors[i].startsWith('[csp-probe]')) consoleErrors.splice(i, 1);
+    await context.close();
+  });
+
+  await step('no Content Security Policy violations on any page', async () => {
+    assert.deepEqual(cspViolations, []);
+  });
+
   await step('no console errors on any page', async () => {
     assert.deepEqual(consoleErrors, []);
   });
 } catch {
   exitCode = 1;
   if (consoleErrors.length) console.log(`console errors:\n  ${consoleErrors.join('\n  ')}`);
+  if (cspViolations.length) console.log(`CSP violations:\n  ${cspViolations.map((v) => JSON.stringify(v)).join('\n  ')}`);
   if (server) console.log(`server output (tail):\n${server.output().split('\n').slice(-30).join('\n')}`);
 } finally {
   await browser?.close().catch(() => {});

@@ -1,12 +1,15 @@
 // Public discovery, no credentials: /docs, /docs/<page> (HTML) and /docs/<page>.md,
 // /actions.json and /llms.txt. (/schema.graphql is served by http/public.ts.)
+import crypto from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { actionCatalog } from './catalog';
-import { docPage, htmlPage, indexMarkdown, llmsTxt, pageMarkdown, placeholderMarkdown, renderMarkdown } from './pages';
+import { DOCS_STYLESHEET, docPage, htmlPage, indexMarkdown, llmsTxt, pageMarkdown, placeholderMarkdown, renderMarkdown } from './pages';
 
-// Docs are our own markdown: no scripts, no third-party anything.
-const DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// Docs are our own markdown: no scripts, no third-party anything, and no inline
+// style but the page's own stylesheet (allowed by its hash).
+const DOCS_STYLE_HASH = `'sha256-${crypto.createHash('sha256').update(DOCS_STYLESHEET).digest('base64')}'`;
+const DOCS_CSP = `default-src 'none'; style-src ${DOCS_STYLE_HASH}; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 export function discoveryRoutes(deps: AppDeps): Router {
   const router = Router();

@@ -175,16 +175,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function htmlPage(title: string, bodyHtml: string, markdownHref: string | null): string {
-  const nav = DOC_PAGES.map((page) => `<a href="/docs/${page.slug}">${escapeHtml(page.title)}</a>`).join(' · ');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · CallSnare docs</title>
-${markdownHref ? `<link rel="alternate" type="text/markdown" href="${markdownHref}">` : ''}
-<style>
+/** The docs' only styling, inline; the docs CSP allows exactly this text by its hash (discovery.routes.ts). */
+export const DOCS_STYLESHEET = `
 body{font:16px/1.55 system-ui,-apple-system,Segoe UI,sans-serif;color:#1d2430;max-width:60rem;margin:0 auto;padding:1rem 1.25rem 3rem}
 header{border-bottom:1px solid #dde3ea;padding-bottom:.6rem;margin-bottom:1.5rem}
 header strong a{color:#0b5cab;text-decoration:none}
@@ -197,7 +189,18 @@ table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.93rem}
 th,td{border:1px solid #dde3ea;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}
 footer{margin-top:3rem;font-size:.9rem;color:#5a6472}
-</style>
+`;
+
+export function htmlPage(title: string, bodyHtml: string, markdownHref: string | null): string {
+  const nav = DOC_PAGES.map((page) => `<a href="/docs/${page.slug}">${escapeHtml(page.title)}</a>`).join(' · ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · CallSnare docs</title>
+${markdownHref ? `<link rel="alternate" type="text/markdown" href="${markdownHref}">` : ''}
+<style>${DOCS_STYLESHEET}</style>
 </head>
 <body>
 <header><strong><a href="/docs">CallSnare docs</a></strong><nav>${nav}</nav></header>

@@ -55,7 +55,7 @@ export function Connection<T extends object>(node: ClassType<T>) {
 
 /** Sort key + id of a row, as stored in a cursor. */
 export interface CursorPosition {
-  /** ISO timestamp (or other sortable scalar) of the sort key. */
+  /** ISO timestamp (toISOString) of the sort key. */
   key: string;
   id: string;
 }
@@ -64,9 +64,22 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(`v1|${position.key}|${position.id}`, 'utf8').toString('base64url');
 }
 
+// Every list sorts on a timestamp, and encodeCursor writes it with toISOString.
+const CURSOR_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+// JavaScript has a year 0; PostgreSQL has none (1 BC comes before 1 AD) and refuses it.
+const EARLIEST_CURSOR_TIME = Date.parse('0001-01-01T00:00:00.000Z');
+
+/**
+ * The position a cursor names. A cursor is client input: anything encodeCursor
+ * could not have written (bad shape, id or timestamp) is BAD_USER_INPUT here, so
+ * no list ever hands the database an invalid date.
+ */
 export function decodeCursor(cursor: string): CursorPosition {
   const [version, key, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (version !== 'v1' || rest.length > 0 || !key || !id || !isUuid(id)) {
+  // The round trip also refuses dates the pattern lets through, like month 13 or 24:00.
+  const time = key !== undefined && CURSOR_KEY.test(key) ? Date.parse(key) : Number.NaN;
+  const validKey = time >= EARLIEST_CURSOR_TIME && new Date(time).toISOString() === key;
+  if (version !== 'v1' || rest.length > 0 || !key || !validKey || !id || !isUuid(id)) {
     throw badInput('`after` is not a cursor returned by this list', { after: 'not a valid cursor' });
   }
   return { key, id };

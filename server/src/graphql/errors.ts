@@ -70,6 +70,13 @@ export function formatGraphQLError(
     };
   }
   const code = formatted.extensions?.code;
+  const tokenLimit = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitOf(formatted.message) : null;
+  if (tokenLimit !== null) {
+    return {
+      message: `Query is too large: more than ${tokenLimit} tokens. Split it into smaller operations.`,
+      extensions: { code: 'QUERY_TOO_COMPLEX', maxTokens: tokenLimit },
+    };
+  }
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -81,4 +88,14 @@ export function formatGraphQLError(
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/**
+ * graphql-js stops parsing at `parseOptions.maxTokens` with a syntax error; it is
+ * a size limit, so clients get QUERY_TOO_COMPLEX like the other query limits.
+ * (graphql 16 spells it "more that N tokens".)
+ */
+function tokenLimitOf(message: string): number | null {
+  const match = /Document contains more tha[nt] (\d+) tokens/.exec(message);
+  return match ? Number(match[1]) : null;
 }

@@ -22,6 +22,8 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  type ValidationContext,
+  type ASTVisitor,
 } from 'graphql';
 import type { Logger } from '../logger';
 import type { GraphQLContext } from './context';
@@ -45,11 +47,34 @@ export function queryArmor() {
     maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    // Armor's token limit parses in a plugin hook, where any syntax error becomes an
+    // "unexpected" HTTP 500; graphql-js counts tokens in the one real parse instead
+    // (queryParseOptions), and a failed parse is Apollo's 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     // Replaced by the list-aware cost below, and by anonymous-only suggestion hiding.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   }).protect();
+}
+
+/** For ApolloServer `parseOptions`: parsing stops at the token limit (errors.ts names it QUERY_TOO_COMPLEX). */
+export const queryParseOptions = { maxTokens: QUERY_LIMITS.maxTokens } as const;
+
+/**
+ * graphql-js 16 validates a `subscription` (or `mutation`) against a schema without
+ * that root type and only fails when executing it, which Apollo reports as an
+ * internal error. Refused here instead, as the invalid request it is.
+ */
+export function knownOperationTypesRule(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(node) {
+      const schema = context.getSchema();
+      const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[node.operation];
+      if (!root) {
+        context.reportError(new GraphQLError(`This API has no ${node.operation} operations.`, { nodes: [node] }));
+      }
+    },
+  };
 }
 
 /** Estimated cost of an operation: every field counts 1, multiplied by the sizes of the lists around it. */

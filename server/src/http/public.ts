@@ -8,6 +8,11 @@ import { repoRoot } from '../shared/paths';
 
 export function publicRoutes(_deps: AppDeps): Router {
   const router = Router();
+  // Browsers ask every page's origin for one; the dashboard declares none (data:), the docs
+  // and API have none. An empty answer instead of a 404 keeps consoles free of errors.
+  router.get('/favicon.ico', (_req, res) => {
+    res.set('cache-control', 'public, max-age=86400').status(204).end();
+  });
   router.get('/schema.graphql', async (_req, res) => {
     res.type('text/plain; charset=utf-8').send(await printGraphQLSchema());
   });

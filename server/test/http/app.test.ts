@@ -90,6 +90,12 @@ describe.each(testDatabaseKinds)('HTTP skeleton on %s', (kind) => {
     expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /nope' } });
   });
 
+  it('answers the browser\'s /favicon.ico with an empty 204, not a 404', async () => {
+    const response = await fetch(`${server.url}/favicon.ico`);
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe('');
+  });
+
   it('serves the SDL at /schema.graphql, identical to the checked-in schema.graphql', async () => {
     const response = await fetch(`${server.url}/schema.graphql`);
     expect(response.status).toBe(200);

@@ -1,6 +1,6 @@
 // Starts a real CallSnare HTTP server on an isolated test database.
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server';
 import type { Database } from '../../src/db/client';
 import type { Clock } from '../../src/shared/clock';
@@ -11,12 +11,12 @@ import type { Clock } from '../../src/shared/clock';
  */
 export async function startTestServer(
   db: Database,
-  options: { env?: Record<string, string>; clock?: Clock; start?: Pick<StartOptions, 'workers' | 'smsTransport' | 'outbox' | 'stripe'> } = {},
+  options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; start?: Pick<StartOptions, 'workers' | 'smsTransport' | 'outbox' | 'stripe'> } = {},
 ): Promise<RunningServer> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env });
   return startServer(config, {
     db,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     clock: options.clock,
     seedDemoOnFirstStart: false,
     workers: false,
