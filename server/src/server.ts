@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
 import { databaseTargetFrom, describeTarget, openDatabase, type Database } from './db/client';
 import { applyMigrations } from './db/migrations';
+import { withTenantGuard } from './db/tenant-guard';
 import { systemClock, type Clock } from './shared/clock';
 import { seedDemoOrganization } from './demo/demo.seed';
 import { startAuditSigning } from './audit/audit-signing';
@@ -87,7 +88,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const sms = options.smsTransport ?? createSmsTransport(config, logger);
   let outboxWorker: OutboxWorker | null = null;
   const stripe = options.stripe !== undefined ? options.stripe : createStripeClient(config);
-  const deps: AppDeps = { config, db, logger, clock, rateLimitStores, sms, stripe, outbox: { nudge: () => outboxWorker?.nudge() } };
+  const deps: AppDeps = { config, db: withTenantGuard(db), logger, clock, rateLimitStores, sms, stripe, outbox: { nudge: () => outboxWorker?.nudge() } };
   const callsnare = await createApp(deps);
   await new Promise<void>((resolve, reject) => {
     callsnare.httpServer.once('error', reject);

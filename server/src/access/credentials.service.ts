@@ -13,6 +13,7 @@ import { paginate, type Page } from '../graphql/connection';
 import { scopeProblems } from './scopes';
 import { credentialModeOf, hashCredentialSecret, isWellFormedCredentialSecret, issueCredentialSecret } from './credential-secret';
 import { requireManager } from './staff';
+import { crossTenant } from '../db/tenant-guard';
 
 /** The longest a rotated secret keeps working next to its replacement. */
 export const MAX_ROTATION_GRACE_SECONDS = 86_400;
@@ -131,7 +132,7 @@ export async function rotateApiCredential(
   }
   const graceUntil = new Date(now.getTime() + graceSeconds * 1000);
   // Claims the old credential: a concurrent rotation or revocation finds it taken.
-  const { count } = await tx.apiCredential.updateMany({ where: { id: old.id, graceUntil: null, revokedAt: null }, data: { graceUntil } });
+  const { count } = await tx.apiCredential.updateMany({ where: { id: old.id, orgId: old.orgId, graceUntil: null, revokedAt: null }, data: { graceUntil } });
   if (count === 0) throw badInput('This credential was just rotated or revoked', { id: 'no longer active' });
   const issued = issueCredentialSecret(old.mode);
   let credential: ApiCredential;
@@ -176,7 +177,7 @@ export async function revokeApiCredential(tx: Tx, actor: Actor, id: string, cloc
   const credential = await findCredential(tx, actor, id);
   if (credential.revokedAt) return credential;
   const now = clock.now();
-  const revoked = await tx.apiCredential.update({ where: { id: credential.id }, data: { revokedAt: now } });
+  const revoked = await tx.apiCredential.update({ where: { id: credential.id, orgId: actor.orgId }, data: { revokedAt: now } });
   await recordAudit(
     tx,
     actor,
@@ -226,7 +227,9 @@ export async function authenticateCredential(
   clock: Clock = systemClock,
 ): Promise<CredentialIdentity | null> {
   if (!isWellFormedCredentialSecret(secret) || credentialModeOf(secret) !== acceptedMode) return null;
-  const credential = await tx.apiCredential.findUnique({ where: { secretHash: hashCredentialSecret(secret) } });
+  const credential = await crossTenant('a Bearer secret names its organization', () =>
+    tx.apiCredential.findUnique({ where: { secretHash: hashCredentialSecret(secret) } }),
+  );
   if (!credential) return null;
   const now = clock.now();
   if (credential.revokedAt && credential.revokedAt <= now) return null;
@@ -237,6 +240,7 @@ export async function authenticateCredential(
     await tx.apiCredential.updateMany({
       where: {
         id: credential.id,
+        orgId: credential.orgId,
         OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }],
       },
       data: { lastUsedAt: now },

@@ -58,7 +58,8 @@ function viewOf(row: MemberRow): MemberView {
     id: row.id,
     userId: row.userId,
     email: row.user.email,
-    name: row.user.name,
+    // The name belongs to the person's account, which may predate this organization: not shown until they join.
+    name: accepted ? row.user.name : null,
     role: row.role,
     joinedAt: row.acceptedAt ?? row.createdAt,
     status: accepted ? 'ACTIVE' : 'INVITED',
@@ -121,7 +122,7 @@ export async function inviteMember(tx: Tx, actor: Actor, input: { email: string;
   let membership: MemberRow;
   try {
     membership = pending
-      ? await tx.membership.update({ where: { id: pending.id }, data: { ...invitation, role: input.role, updatedAt: now }, select: memberSelect })
+      ? await tx.membership.update({ where: { id: pending.id, orgId: actor.orgId }, data: { ...invitation, role: input.role, updatedAt: now }, select: memberSelect })
       : await tx.membership.create({
           data: { ...invitation, orgId: actor.orgId, userId: user.id, role: input.role, createdAt: now, acceptedAt: null },
           select: memberSelect,
@@ -151,7 +152,7 @@ export async function updateMemberRole(tx: Tx, actor: Actor, input: { membership
   if (target.role === 'OWNER') requireOwnerPower(actor, 'change an OWNER\'s role');
   if (input.role === 'OWNER') requireOwnerPower(actor, 'grant the OWNER role');
   if (target.role === 'OWNER' && target.acceptedAt) await requireAnotherOwner(tx, actor.orgId, 'demoted');
-  const updated = await tx.membership.update({ where: { id: target.id }, data: { role: input.role, updatedAt: clock.now() }, select: memberSelect });
+  const updated = await tx.membership.update({ where: { id: target.id, orgId: actor.orgId }, data: { role: input.role, updatedAt: clock.now() }, select: memberSelect });
   await recordAudit(
     tx,
     actor,
@@ -174,7 +175,7 @@ export async function removeMember(tx: Tx, actor: Actor, membershipId: string, c
     requireOwnerPower(actor, 'remove an OWNER');
     if (target.acceptedAt) await requireAnotherOwner(tx, actor.orgId, 'removed');
   }
-  await tx.membership.delete({ where: { id: target.id } });
+  await tx.membership.delete({ where: { id: target.id, orgId: actor.orgId } });
   await recordAudit(
     tx,
     actor,

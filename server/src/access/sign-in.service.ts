@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/audit.service';
 import { hashPassword, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, verifyPassword } from './passwords';
 import { ACCEPTED_MEMBERSHIP } from './staff';
 import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS, hashToken, isWellFormedToken, newRandomToken } from './sessions';
+import { crossTenant } from '../db/tenant-guard';
 
 /** The one answer for a wrong password, an unknown email, or an account that cannot sign in. */
 export const SIGN_IN_FAILED_MESSAGE = 'Email or password is incorrect';
@@ -173,10 +174,12 @@ export async function acceptInvitation(
   if (input.password.length > MAX_PASSWORD_LENGTH) throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, { password: 'too long' });
   const tokenHash = hashToken(input.token);
   const now = clock.now();
-  const invitation = await prisma.membership.findUnique({
+  const invitation = await crossTenant('an invitation token names its membership', () =>
+    prisma.membership.findUnique({
     where: { inviteTokenHash: tokenHash },
     select: { id: true, orgId: true, acceptedAt: true, inviteExpiresAt: true, user: { select: { id: true, email: true, passwordHash: true } } },
-  });
+    }),
+  );
   if (!invitation || invitation.acceptedAt || !invitation.inviteExpiresAt || invitation.inviteExpiresAt <= now) throw invalid();
   const { user } = invitation;
 

@@ -10,6 +10,7 @@ import type { Clock } from '../shared/clock';
 import { isUniqueViolation } from '../shared/errors';
 import { isHandledStripeEvent, stripeEventFacts, type StripeEventEnvelope, type StripeEventFacts } from './stripe-events';
 import { AUDITED_SUBSCRIPTION_FIELDS, nextSubscriptionState, type StoredSubscription } from './subscription-state';
+import { crossTenant } from '../db/tenant-guard';
 
 export type StripeEventResult =
   | { outcome: 'PROCESSED'; orgId: string; note: string | null }
@@ -84,7 +85,9 @@ type Resolved = { orgId: string; customerId: string } | { ignored: string; orgId
 async function resolveOrg(prisma: PrismaClient, facts: StripeEventFacts): Promise<Resolved> {
   const customerId = facts.record.stripeCustomerId;
   if (!customerId) return { ignored: 'the event names no Stripe customer', orgId: null };
-  const linked = await prisma.subscription.findUnique({ where: { stripeCustomerId: customerId }, select: { orgId: true } });
+  const linked = await crossTenant('a Stripe customer id names its organization', () =>
+    prisma.subscription.findUnique({ where: { stripeCustomerId: customerId }, select: { orgId: true } }),
+  );
   if (facts.kind === 'checkout' && facts.orgReference) {
     const reference = facts.orgReference;
     const org = UUID.test(reference) ? await prisma.organization.findUnique({ where: { id: reference }, select: { id: true } }) : null;
@@ -104,7 +107,9 @@ async function resolveOrg(prisma: PrismaClient, facts: StripeEventFacts): Promis
 }
 
 async function alreadyRecorded(prisma: PrismaClient, stripeEventId: string): Promise<StripeEventResult | null> {
-  const record = await prisma.billingRecord.findUnique({ where: { stripeEventId }, select: { orgId: true } });
+  const record = await crossTenant('a Stripe event id is unique across organizations', () =>
+    prisma.billingRecord.findUnique({ where: { stripeEventId }, select: { orgId: true } }),
+  );
   return record ? { outcome: 'DUPLICATE', orgId: record.orgId, note: null } : null;
 }
 

@@ -104,7 +104,7 @@ export async function scheduleCallback(
   const assigneeId = input.assigneeId === undefined ? existing?.assigneeId ?? null : input.assigneeId;
   const callback = existing
     ? await tx.callback.update({
-        where: { id: existing.id },
+        where: { id: existing.id, orgId: actor.orgId },
         data: { status: 'SCHEDULED', scheduledFor: input.at, dueAt: input.at, assigneeId, overdueAt: null },
       })
     : await tx.callback.create({
@@ -143,7 +143,7 @@ export async function assignCallback(tx: Tx, actor: Actor, id: string, assigneeI
   requireOpen(callback, 'assigned');
   if (assigneeId) await requireAssignableMember(tx, actor, assigneeId);
   if (callback.assigneeId === assigneeId) return callback;
-  const updated = await tx.callback.update({ where: { id: callback.id }, data: { assigneeId } });
+  const updated = await tx.callback.update({ where: { id: callback.id, orgId: actor.orgId }, data: { assigneeId } });
   await appendLeadEvent(tx, actor, callback.leadId, 'CALLBACK_ASSIGNED', { callbackId: callback.id, assigneeId }, clock.now());
   await recordAudit(
     tx,
@@ -175,7 +175,7 @@ export async function completeCallback(
   if (notes && notes.length > 2000) throw badInput('notes must be at most 2000 characters', { notes: 'at most 2000 characters' });
   const now = clock.now();
   const updated = await tx.callback.update({
-    where: { id: callback.id },
+    where: { id: callback.id, orgId: actor.orgId },
     data: {
       status: 'COMPLETED',
       outcome: input.outcome,
@@ -188,7 +188,7 @@ export async function completeCallback(
   await appendLeadEvent(tx, actor, callback.leadId, 'CALLBACK_COMPLETED', { callbackId: callback.id, outcome: input.outcome, notes }, now);
 
   const leadStatus = LEAD_STATUS_AFTER[input.outcome];
-  const lead = await tx.lead.findUniqueOrThrow({ where: { id: callback.leadId } });
+  const lead = await tx.lead.findUniqueOrThrow({ where: { id: callback.leadId, orgId: actor.orgId } });
   if (leadStatus && lead.status !== leadStatus) {
     await moveLeadStatus(tx, actor, lead, leadStatus, now, `callback ${input.outcome}`);
   }
@@ -214,7 +214,7 @@ export async function cancelCallback(tx: Tx, actor: Actor, id: string, clock: Cl
   const callback = await getCallback(tx, actor, id);
   requireOpen(callback, 'canceled');
   const now = clock.now();
-  const updated = await tx.callback.update({ where: { id: callback.id }, data: { status: 'CANCELED', canceledAt: now, openLeadId: null } });
+  const updated = await tx.callback.update({ where: { id: callback.id, orgId: actor.orgId }, data: { status: 'CANCELED', canceledAt: now, openLeadId: null } });
   await appendLeadEvent(tx, actor, callback.leadId, 'CALLBACK_CANCELED', { callbackId: callback.id }, now);
   await recordAudit(
     tx,

@@ -112,14 +112,14 @@ export async function updateLead(tx: Tx, actor: Actor, id: string, input: Update
   }
   if (Object.keys(changes).length === 0) return lead;
 
-  if (changes.name) await tx.lead.update({ where: { id: lead.id }, data });
+  if (changes.name) await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data });
   if (input.status && changes.status) {
     const moved = await moveLeadStatus(tx, actor, lead, input.status, now);
     if (!OPEN_LEAD_STATUSES.includes(moved.status)) await cancelOpenCallbacksOfClosedLead(tx, actor, lead.id, now);
   }
   if (changes.name) await appendLeadEvent(tx, actor, lead.id, 'LEAD_UPDATED', { name: { before: lead.name, after: changes.name.after as string | null } }, now);
   await recordAudit(tx, actor, { action: 'lead.updated', target: { type: 'Lead', id: lead.id }, changes }, clock);
-  return tx.lead.findUniqueOrThrow({ where: { id: lead.id } });
+  return tx.lead.findUniqueOrThrow({ where: { id: lead.id, orgId: actor.orgId } });
 }
 
 /**
@@ -131,7 +131,7 @@ export async function moveLeadStatus(tx: Tx, actor: Actor, lead: LeadRow, to: Le
   let moved: LeadRow;
   try {
     moved = await tx.lead.update({
-      where: { id: lead.id },
+      where: { id: lead.id, orgId: actor.orgId },
       data: { status: to, openPhone: OPEN_LEAD_STATUSES.includes(to) ? lead.phone : null },
     });
   } catch (error) {
@@ -148,7 +148,7 @@ export async function moveLeadStatus(tx: Tx, actor: Actor, lead: LeadRow, to: Le
 async function cancelOpenCallbacksOfClosedLead(tx: Tx, actor: Actor, leadId: string, now: Date) {
   const open = await tx.callback.findMany({ where: { leadId, orgId: actor.orgId, status: { in: [...OPEN_CALLBACK_STATUSES] } } });
   for (const callback of open) {
-    await tx.callback.update({ where: { id: callback.id }, data: { status: 'CANCELED', canceledAt: now, openLeadId: null } });
+    await tx.callback.update({ where: { id: callback.id, orgId: actor.orgId }, data: { status: 'CANCELED', canceledAt: now, openLeadId: null } });
     await appendLeadEvent(tx, actor, leadId, 'CALLBACK_CANCELED', { callbackId: callback.id, reason: 'lead closed' }, now);
   }
 }

@@ -10,6 +10,7 @@ import { leadEventRow } from '../leads/lead-events';
 import { optOutCaller } from './consent.service';
 import { fromTwilioStatus, isForward, statusesBefore } from './message-status';
 import { RECIPIENT_OPTED_OUT } from './sms-transport';
+import { crossTenant } from '../db/tenant-guard';
 
 export interface DeliveryReport {
   /** Our message id, from the statusCallback URL we gave the provider (absent for messages sent elsewhere). */
@@ -75,7 +76,12 @@ export async function applyDeliveryReport(
   return { applied: true, orgId: message.orgId, messageId: message.id, status: next };
 }
 
-async function findReportedMessage(tx: Tx, report: DeliveryReport) {
+/** A delivery report names its message by our id or the provider's, never by organization: the message says which it is. */
+function findReportedMessage(tx: Tx, report: DeliveryReport) {
+  return crossTenant('a delivery report names its message by id', () => findReportedMessageInAnyOrg(tx, report));
+}
+
+async function findReportedMessageInAnyOrg(tx: Tx, report: DeliveryReport) {
   const select = { id: true, orgId: true, leadId: true, kind: true, status: true, providerSid: true, toPhone: true } as const;
   if (report.messageId && isUuid(report.messageId)) {
     const byId = await tx.message.findFirst({

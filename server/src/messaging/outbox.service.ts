@@ -67,7 +67,7 @@ export async function queueStaffReply(tx: Tx, actor: Actor, input: { leadId: str
     clock,
   );
   await tx.leadEvent.create({ data: leadEventRow(actor, lead.id, 'MESSAGE_SENT', { messageId: message.id, body }, now) });
-  await tx.lead.update({ where: { id: lead.id }, data: { lastActivityAt: now } });
+  await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { lastActivityAt: now } });
   await recordAudit(
     tx,
     actor,

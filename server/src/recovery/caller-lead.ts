@@ -68,7 +68,7 @@ export async function leadForInboundText(tx: Tx, orgId: string, phone: string, n
   if (open) return open;
   const latest = await tx.lead.findFirst({ where: { orgId, phone }, orderBy: { createdAt: 'desc' }, select: { id: true } });
   if (latest) {
-    const updated = await tx.lead.update({ where: { id: latest.id }, data: { lastActivityAt: now }, select: LEAD_FIELDS });
+    const updated = await tx.lead.update({ where: { id: latest.id, orgId }, data: { lastActivityAt: now }, select: LEAD_FIELDS });
     return { ...updated, created: false };
   }
   return openLeadForCaller(tx, orgId, phone, now);
@@ -82,7 +82,7 @@ async function touchOpenLead(tx: Tx, orgId: string, phone: string, now: Date): P
 /** Somebody has now talked or texted with the caller: a NEW lead becomes CONTACTED (CallSnare's decision, on the timeline). */
 export async function markContacted(tx: Tx, actor: Actor, lead: CallerLead, reason: string, now: Date): Promise<void> {
   if (lead.status !== 'NEW') return;
-  await tx.lead.update({ where: { id: lead.id }, data: { status: 'CONTACTED' } });
+  await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { status: 'CONTACTED' } });
   await tx.leadEvent.create({
     data: leadEventRow(callsnareActor(actor.orgId, actor.request), lead.id, 'STATUS_CHANGED', { from: 'NEW', to: 'CONTACTED', reason }, now),
     select: { id: true },

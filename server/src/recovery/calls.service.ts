@@ -147,8 +147,8 @@ export async function recordAnsweredCall(tx: Tx, actor: Actor, context: CallCont
 }
 
 /** True when staff accepted this call at the screening prompt (recorded by recordAnsweredCall via 'screening'). */
-export async function wasAcceptedAtScreening(tx: Tx, callSid: string): Promise<boolean> {
-  const accepted = await tx.leadEvent.findUnique({ where: { providerRef: providerRefs.callAccepted(callSid) }, select: { id: true } });
+export async function wasAcceptedAtScreening(tx: Tx, orgId: string, callSid: string): Promise<boolean> {
+  const accepted = await tx.leadEvent.findUnique({ where: { providerRef: providerRefs.callAccepted(callSid), orgId }, select: { id: true } });
   return accepted !== null;
 }
 
@@ -162,7 +162,7 @@ export interface VoicemailInput {
 /** A voicemail left after a missed call; null when that call was never recorded as missed. */
 export async function recordVoicemail(tx: Tx, actor: Actor, input: VoicemailInput, clock: Clock): Promise<{ leadId: string } | null> {
   const missed = await tx.leadEvent.findUnique({
-    where: { providerRef: providerRefs.callMissed(input.callSid) },
+    where: { providerRef: providerRefs.callMissed(input.callSid), orgId: actor.orgId },
     select: { leadId: true, orgId: true },
   });
   if (!missed || missed.orgId !== actor.orgId) return null;

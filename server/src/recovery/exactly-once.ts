@@ -6,6 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { inTransaction, type Tx } from '../db/types';
 import { isUniqueViolation } from '../shared/errors';
+import { crossTenant } from '../db/tenant-guard';
 
 export type OnceResult<T> = { duplicate: false; result: T } | { duplicate: true; orgId: string };
 
@@ -55,7 +56,10 @@ function isRawUniqueViolation(error: unknown): boolean {
 }
 
 async function alreadyApplied(prisma: PrismaClient, providerRef: string): Promise<{ duplicate: true; orgId: string } | null> {
-  const event = await prisma.leadEvent.findUnique({ where: { providerRef }, select: { orgId: true } });
+  // Before the org is known: the provider's id is unique across all shops, and the answer names the org.
+  const event = await crossTenant('a provider id is unique across organizations', () =>
+    prisma.leadEvent.findUnique({ where: { providerRef }, select: { orgId: true } }),
+  );
   return event ? { duplicate: true, orgId: event.orgId } : null;
 }
 

@@ -117,7 +117,7 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       }
       if (context.settings.callScreeningEnabled) {
         // "completed" also means a voicemail box picked up at the ring timeout; only a pressed 1 is an answer.
-        if (context.seenRefs?.has(refs.accepted) ?? (await wasAcceptedAtScreening(db.prisma, callSid))) return { outcome: 'PROCESSED', orgId, twiml: hangupTwiml() };
+        if (context.seenRefs?.has(refs.accepted) ?? (await wasAcceptedAtScreening(db.prisma, orgId, callSid))) return { outcome: 'PROCESSED', orgId, twiml: hangupTwiml() };
         return missed({ callSid, callerPhone: caller, dialStatus: status, dialCallDurationSeconds: duration, notAcceptedAtScreening: true });
       }
       const once = await applyOnce(

@@ -6,6 +6,7 @@ import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { TWILIO_WEBHOOK_BASE } from '../../src/webhooks/twilio-paths';
 import { fakeTwilioSid, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../../src/webhooks/twilio-simulator';
+import { TEST_AUDIT_SIGNING_KEY_HEX } from './audit-signing-key';
 
 export const TEST_AUTH_TOKEN = '5ba1d7a1c0ffee5ba1d7a1c0ffee5ba1';
 export const TEST_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -20,6 +21,8 @@ export const LIVE_ENV: Record<string, string> = {
   STRIPE_SECRET_KEY: 'sk_test_callsnare',
   STRIPE_WEBHOOK_SECRET: 'whsec_callsnare',
   PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
+  // The key the jest setup loads, so a live server signs the chain the tests verify.
+  AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY_HEX,
 };
 
 export { fakeTwilioSid };
