@@ -195,7 +195,7 @@ export async function acceptInvitation(
   await inTransaction(prisma, async (tx) => {
     // The token is spent by this update; a concurrent use of it finds nothing.
     const accepted = await tx.membership.updateMany({
-      where: { id: invitation.id, inviteTokenHash: tokenHash, acceptedAt: null },
+      where: { id: invitation.id, orgId: invitation.orgId, inviteTokenHash: tokenHash, acceptedAt: null },
       data: { acceptedAt: now, inviteTokenHash: null, inviteExpiresAt: null },
     });
     if (accepted.count === 0) throw invalid();

@@ -10,6 +10,7 @@ import type { Clock } from '../shared/clock';
 import { BackgroundLoop } from '../shared/background-loop';
 import { callsnareActor } from '../recovery/actors';
 import { leadEventRow } from '../leads/lead-events';
+import { crossTenant } from '../db/tenant-guard';
 
 export interface CallbackSlaDeps {
   db: Database;
@@ -19,8 +20,12 @@ export interface CallbackSlaDeps {
 
 const BATCH = 100;
 
-/** One pass; returns how many callbacks were escalated. */
-export async function runCallbackSlaOnce(deps: CallbackSlaDeps): Promise<{ escalated: number }> {
+/** One pass over every organization's open callbacks; returns how many were escalated. */
+export function runCallbackSlaOnce(deps: CallbackSlaDeps): Promise<{ escalated: number }> {
+  return crossTenant('the SLA worker escalates overdue callbacks of every organization', () => runCallbackSlaPass(deps));
+}
+
+async function runCallbackSlaPass(deps: CallbackSlaDeps): Promise<{ escalated: number }> {
   const now = deps.clock.now();
   const escalated = await inTransaction(deps.db.prisma, async (tx) => {
     const due = await tx.$queryRaw<{ id: string; orgId: string; leadId: string; dueAt: Date }[]>`

@@ -40,7 +40,7 @@ export async function applyDeliveryReport(
   }
   const now = clock.now();
   const { count } = await tx.message.updateMany({
-    where: { id: message.id, status: { in: statusesBefore(next) } },
+    where: { id: message.id, orgId: message.orgId, status: { in: statusesBefore(next) } },
     data: {
       status: next,
       // The report can overtake the worker's own record of the send.

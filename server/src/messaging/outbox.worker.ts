@@ -17,6 +17,7 @@ import { callsnareActor, twilioActor } from '../recovery/actors';
 import { leadEventRow } from '../leads/lead-events';
 import { CONSENT_REQUIRED_KINDS, optOutCaller } from './consent.service';
 import { RECIPIENT_OPTED_OUT, SmsSendError, type SmsAccepted, type SmsTransport } from './sms-transport';
+import { crossTenant } from '../db/tenant-guard';
 
 export interface OutboxOptions {
   /** Rows claimed per tick (and sent concurrently). */
@@ -85,8 +86,12 @@ interface ClaimedMessage {
   attempts: number;
 }
 
-/** One pass: claim what is due, send it, record the results. */
-export async function runOutboxOnce(deps: OutboxDeps, overrides: Partial<OutboxOptions> = {}): Promise<OutboxRun> {
+/** One pass: claim what is due, send it, record the results. The outbox serves every organization. */
+export function runOutboxOnce(deps: OutboxDeps, overrides: Partial<OutboxOptions> = {}): Promise<OutboxRun> {
+  return crossTenant('the outbox sends due texts of every organization', () => runOutboxPass(deps, overrides));
+}
+
+async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>): Promise<OutboxRun> {
   const options = { ...DEFAULT_OUTBOX_OPTIONS, ...overrides };
   const { claimed, canceled } = await inTransaction(deps.db.prisma, (tx) => claimDueMessages(tx, deps.clock.now(), options));
   const run: OutboxRun = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, canceled };
@@ -239,7 +244,7 @@ async function appendEvents(tx: Tx, rows: Prisma.LeadEventCreateManyInput[]): Pr
   await tx.leadEvent.createMany({ data: rows });
   for (const row of rows) {
     const at = row.createdAt as Date;
-    await tx.lead.updateMany({ where: { id: row.leadId, lastActivityAt: { lt: at } }, data: { lastActivityAt: at } });
+    await tx.lead.updateMany({ where: { id: row.leadId, orgId: row.orgId, lastActivityAt: { lt: at } }, data: { lastActivityAt: at } });
   }
 }
 

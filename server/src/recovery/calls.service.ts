@@ -177,6 +177,6 @@ export async function recordVoicemail(tx: Tx, actor: Actor, input: VoicemailInpu
       providerRefs.voicemail(input.recordingSid),
     ),
   });
-  await tx.lead.updateMany({ where: { id: missed.leadId, lastActivityAt: { lt: now } }, data: { lastActivityAt: now } });
+  await tx.lead.updateMany({ where: { id: missed.leadId, orgId: actor.orgId, lastActivityAt: { lt: now } }, data: { lastActivityAt: now } });
   return { leadId: missed.leadId };
 }

@@ -137,7 +137,7 @@ describe.each(testDatabaseKinds)('product GraphQL API on %s', (kind) => {
   it('serves a bounded number of SQL queries for leads(first: 100) with events, messages and callbacks', async () => {
     const org = await createTestOrg(db);
     for (let i = 0; i < 100; i++) await createTestLead(db, org.orgId, { callback: i % 2 === 0 ? {} : null });
-    const credential = await createTestCredential(db, org.orgId, ['leads:read']);
+    const credential = await createTestCredential(db, org.orgId, ['leads:read', 'callbacks:read']);
     // A second client on the same database that counts the SQL it sends.
     const counting = new PrismaClient({ adapter: db.adapterFactory, log: [{ emit: 'event', level: 'query' }] });
     const queries: string[] = [];
