@@ -1,4 +1,4 @@
-// The SDK's error classes, one per `extensions.code` (CONTRACT §4) plus the
+// The SDK's error classes, one per `extensions.code` (docs/api-conventions.md) plus the
 // transport failures. Programs branch on the class (or on `code`); every error
 // carries the request id to quote to support.
 

@@ -1,4 +1,4 @@
-// Pages of a connection (CONTRACT §4: nodes, pageInfo, totalCount; `first` ≤ 100,
+// Pages of a connection (docs/api-conventions.md: nodes, pageInfo, totalCount; `first` ≤ 100,
 // `after` cursor) with fetchNext(), and async iteration across pages.
 import type { RequestOptions } from './transport.js';
 

@@ -43,7 +43,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and validates the CONTRACT §2 environment. Throws ConfigError listing every problem. */
+/** Reads and validates the environment (README "Configuration"). Throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const value = (name: string): string | undefined => {

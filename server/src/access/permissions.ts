@@ -35,7 +35,7 @@ export interface OperationPermission {
    */
   scope: Scope | null;
   description: string;
-  /** Audit actions (CONTRACT §6) the operation writes. */
+  /** Audit actions (audit/actions.ts) the operation writes. */
   audit: readonly AuditAction[];
 }
 

@@ -1,4 +1,4 @@
-// Roles and credential scopes of CONTRACT §5: defined here once, imported everywhere.
+// Roles and credential scopes (docs/api-conventions.md): defined here once, imported everywhere.
 import type { Role } from '../generated/prisma/enums';
 
 export const ROLES = ['OWNER', 'ADMIN', 'DISPATCHER', 'ANALYST'] as const satisfies readonly Role[];

@@ -1,4 +1,4 @@
-// Sign-in attempts per IP + email (CONTRACT §2: RATE_LIMIT_SIGNIN_PER_15MIN),
+// Sign-in attempts per IP + email (RATE_LIMIT_SIGNIN_PER_15MIN),
 // counted before the password is checked, successful ones included. The count
 // lives in the same kind of store as the HTTP limiters (memory, or Redis when
 // REDIS_URL is set), under its own prefix.

@@ -4,7 +4,7 @@
 // subscription under `parent`) and the older one, so an endpoint pinned to an
 // older API version keeps working.
 
-/** The event types CallSnare acts on (CONTRACT §3). Anything else is logged IGNORED. */
+/** The event types CallSnare acts on (docs/public/webhooks.md). Anything else is logged IGNORED. */
 export const HANDLED_STRIPE_EVENTS = [
   'checkout.session.completed',
   'customer.subscription.created',

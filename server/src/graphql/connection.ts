@@ -1,4 +1,4 @@
-// Cursor pagination shared by every list (CONTRACT §4): `first` (1–100,
+// Cursor pagination shared by every list (docs/api-conventions.md): `first` (1–100,
 // default 20) and an opaque `after` cursor that encodes the sort key and the
 // row id. Pages are keyset-ordered on (sort key, id), so rows inserted while a
 // client pages never shift or repeat what it sees.

@@ -1,4 +1,4 @@
-// Per-actor rate limit on /graphql (CONTRACT §2: RATE_LIMIT_API_PER_MIN): keyed
+// Per-actor rate limit on /graphql (RATE_LIMIT_API_PER_MIN): keyed
 // by credential id, else user id, else client IP. Over the limit a client gets
 // HTTP 429 with Retry-After and RateLimit headers and a GraphQL-shaped body whose
 // error has extensions.code RATE_LIMITED and retryAfterSeconds.

@@ -1,12 +1,12 @@
 // The permission table against the built schema and the contract: every root
 // field has a row (deny by default otherwise), every object type is allowed on
-// purpose, every type and field is described, and the table says what CONTRACT §4–§5 say.
+// purpose, every type and field is described, and the table says what the published API lists.
 import { isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
 import { buildGraphQLSchema } from '../../src/graphql/schema';
 import { PERMISSIONS, RESULT_TYPES, permissionFor } from '../../src/access/permissions';
 import { SCOPES } from '../../src/access/scopes';
 
-// CONTRACT §4, by name.
+// The published API (README, docs/api-conventions.md), by name.
 const CONTRACT_QUERIES = ['viewer', 'leads', 'lead', 'callbacks', 'settings', 'trackingLines', 'auditEntries', 'webhookLogs', 'billing', 'apiCredentials', 'members', 'stats'];
 const CONTRACT_MUTATIONS = [
   'signIn', 'signOut', 'updateLead', 'addLeadNote', 'sendMessage', 'scheduleCallback', 'assignCallback', 'completeCallback',
@@ -69,14 +69,14 @@ describe('the permission table', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lists every operation of CONTRACT §4 once, with the right kind', () => {
+  it('lists every published operation once, with the right kind', () => {
     const names = PERMISSIONS.map((row) => row.name);
     expect(names.length).toBe(new Set(names).size);
     for (const name of CONTRACT_QUERIES) expect(permissionFor(name)?.kind).toBe('query');
     for (const name of CONTRACT_MUTATIONS) expect(permissionFor(name)?.kind).toBe('mutation');
   });
 
-  it('follows CONTRACT §5: credentials never manage credentials or members; scopes from the list; roles as the table says', () => {
+  it('follows the access rules: credentials never manage credentials or members; scopes from the list; roles as the table says', () => {
     for (const name of ['apiCredentials', 'createApiCredential', 'rotateApiCredential', 'revokeApiCredential', 'members', 'inviteMember', 'updateMemberRole', 'removeMember']) {
       expect(permissionFor(name)).toMatchObject({ status: 'internal', roles: ['OWNER', 'ADMIN'], scope: null });
     }

@@ -1,5 +1,5 @@
 // Which dashboard pages each role may use: mirrors the permission table
-// (CONTRACT §5, server/src/access/permissions.ts) for navigation only — the
+// (server/src/access/permissions.ts) for navigation only — the
 // server still enforces every call.
 export type Role = 'OWNER' | 'ADMIN' | 'DISPATCHER' | 'ANALYST';
 

@@ -1,5 +1,5 @@
 // Credential scopes grouped by resource for the create form. The list itself is the
-// server's (server/src/access/scopes.ts, CONTRACT §5), bundled so it exists once.
+// server's (server/src/access/scopes.ts), bundled so it exists once.
 import { SCOPES, SCOPE_DESCRIPTIONS, type Scope } from '../../../server/src/access/scopes';
 
 export { SCOPES, SCOPE_DESCRIPTIONS, type Scope };
