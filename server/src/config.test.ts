@@ -1,14 +1,6 @@
-import { ConfigError, loadConfig } from './config';
+import { configProblemsOf as problemsOf } from '../test/support/config-problems';
+import { loadConfig } from './config';
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('loadConfig', () => {
   it('defaults to sandbox mode on the embedded database at 127.0.0.1:4000', () => {

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configProblemsOf as problemsOf } from '../support/config-problems';
 import { AuditSigningKey, LOCAL_AUDIT_KEY_FILE, loadAuditSigningKey } from '../../src/audit/audit-signing';
 
 const LIVE = {
@@ -17,15 +18,6 @@ const LIVE = {
   PUBLIC_BASE_URL: 'https://hooks.example.test',
 };
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
 
 describe('AUDIT_SIGNING_KEY', () => {
   it('is required in live mode: one line', () => {

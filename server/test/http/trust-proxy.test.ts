@@ -3,9 +3,10 @@
 // count or a list of proxy addresses is accepted now. With one trusted hop the
 // client IP is the address our proxy appended (the rightmost), whatever the
 // client put in front of it.
+import { configProblemsOf as problemsOf } from '../support/config-problems';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { startTestServer } from '../support/server';
 import { createTestOrg } from '../support/fixtures';
@@ -13,15 +14,6 @@ import { signInOverHttp } from '../support/sessions';
 
 jest.setTimeout(60_000);
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('TRUST_PROXY configuration', () => {
   it('refuses TRUST_PROXY=true with one line telling to set a hop count', () => {
