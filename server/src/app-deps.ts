@@ -6,6 +6,7 @@ import type { Clock } from './shared/clock';
 import type { RateLimitStores } from './http/rate-limit';
 import type { SmsTransport } from './messaging/sms-transport';
 import type { StripeClient } from './billing/stripe-client';
+import type { LiveBus } from './live/live-bus';
 
 export interface AppDeps {
   config: Config;
@@ -19,4 +20,6 @@ export interface AppDeps {
   outbox: { nudge(): void };
   /** Stripe's API (checkout, billing portal): live mode only, null in sandbox. */
   stripe: StripeClient | null;
+  /** Change notices (inbox updates, revocations) for listeners on this and, with Redis, every node. Publish after commit. */
+  live: LiveBus;
 }

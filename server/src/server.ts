@@ -17,6 +17,7 @@ import { createSmsTransport } from './messaging/sms-transports';
 import { createStripeClient, type StripeClient } from './billing/stripe-client';
 import { OutboxWorker, runOutboxOnce, type OutboxOptions } from './messaging/outbox.worker';
 import { CallbackSlaWorker, runCallbackSlaOnce } from './callbacks/overdue-escalation';
+import { InMemoryLiveBus } from './live/live-bus';
 
 /** One pass of each background job, for tests and tools that run with workers off. */
 export { runOutboxOnce, runCallbackSlaOnce };
@@ -88,7 +89,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const sms = options.smsTransport ?? createSmsTransport(config, logger);
   let outboxWorker: OutboxWorker | null = null;
   const stripe = options.stripe !== undefined ? options.stripe : createStripeClient(config);
-  const deps: AppDeps = { config, db: withTenantGuard(db), logger, clock, rateLimitStores, sms, stripe, outbox: { nudge: () => outboxWorker?.nudge() } };
+  const live = new InMemoryLiveBus();
+  const deps: AppDeps = { config, db: withTenantGuard(db), logger, clock, rateLimitStores, sms, stripe, live, outbox: { nudge: () => outboxWorker?.nudge() } };
   const callsnare = await createApp(deps);
   await new Promise<void>((resolve, reject) => {
     callsnare.httpServer.once('error', reject);
@@ -121,6 +123,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         // After the HTTP server drained (nothing new can be queued), before the database closes.
         await Promise.all([outboxWorker?.stop(), callbackSla?.stop()]);
         await rateLimitStores.close();
+        await live.close();
         if (ownsDb) await db.close();
       })();
       return closing;

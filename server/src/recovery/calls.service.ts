@@ -28,6 +28,8 @@ export interface MissedCallInput {
   dialCallDurationSeconds: number | null;
   /** The forwarded leg was answered but nobody accepted the screening prompt (voicemail, declined). */
   notAcceptedAtScreening?: boolean;
+  /** The dashboard's public base URL, for links in staff alerts. */
+  dashboardBaseUrl: string;
 }
 
 export type TextBackOutcome =

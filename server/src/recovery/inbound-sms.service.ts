@@ -40,6 +40,8 @@ export interface InboundSmsInput {
   from: string;
   body: string;
   mediaCount: number;
+  /** The dashboard's public base URL, for links in staff alerts. */
+  dashboardBaseUrl: string;
 }
 
 export interface InboundSmsResult {

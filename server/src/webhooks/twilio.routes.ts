@@ -15,6 +15,7 @@ import {
 } from '../recovery/calls.service';
 import { applyOnce, lookupApplied, providerRefs } from '../recovery/exactly-once';
 import { receiveInboundSms } from '../recovery/inbound-sms.service';
+import { publishInboxUpdate } from '../live/inbox-updates';
 import { isE164 } from '../shared/phone';
 import type { HandledDelivery, TwilioDelivery, TwilioRoute } from './twilio-delivery';
 import { callerNumber, MalformedDelivery, optionalCount, optionalParam, requiredE164, requiredParam } from './twilio-params';
@@ -91,8 +92,8 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
         return { outcome: 'IGNORED', orgId, twiml: missedCallAnswer(context, false), note: 'caller ID withheld: no number to text or call back' };
       }
 
-      const missed = async (input: MissedCallInput): Promise<HandledDelivery> => {
-        const once = await applyOnce(db.prisma, refs.missed, (tx) => recordMissedCall(tx, actor, context, input, clock), missedSeen);
+      const missed = async (input: Omit<MissedCallInput, 'dashboardBaseUrl'>): Promise<HandledDelivery> => {
+        const once = await applyOnce(db.prisma, refs.missed, (tx) => recordMissedCall(tx, actor, context, { ...input, dashboardBaseUrl: deps.config.publicBaseUrl }, clock), missedSeen);
         const twiml = missedCallAnswer(context, true);
         if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml };
         const { leadId, textBack } = once.result;
@@ -105,7 +106,10 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
             'X-CallSnare-Text-Back': textBack.queued ? (textBack.deferredUntil ? `deferred ${textBack.deferredUntil.toISOString()}` : 'queued') : `skipped ${textBack.reason}`,
             ...(textBack.queued ? { 'X-CallSnare-Message-Id': textBack.messageId } : {}),
           },
-          onCommitted: textBack.queued && !textBack.deferredUntil ? () => deps.outbox.nudge() : undefined,
+          onCommitted: () => {
+            if (textBack.queued && !textBack.deferredUntil) deps.outbox.nudge();
+            publishInboxUpdate(deps.live, { orgId, kind: 'MISSED_CALL', leadId, at: clock.now() });
+          },
         };
       };
 
@@ -202,7 +206,14 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       const once = await applyOnce(
         db.prisma,
         ref,
-        (tx) => receiveInboundSms(tx, twilioActor(orgId, request), context, { messageSid, from, body, mediaCount: optionalCount(params, 'NumMedia') ?? 0 }, clock),
+        (tx) =>
+          receiveInboundSms(
+            tx,
+            twilioActor(orgId, request),
+            context,
+            { messageSid, from, body, mediaCount: optionalCount(params, 'NumMedia') ?? 0, dashboardBaseUrl: deps.config.publicBaseUrl },
+            clock,
+          ),
         checked(context, ref),
       );
       if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml: emptyMessagingTwiml() };
@@ -217,7 +228,10 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
           ...(keyword ? { 'X-CallSnare-Keyword': keyword.keyword } : {}),
           ...(replyMessageId ? { 'X-CallSnare-Reply-Message-Id': replyMessageId } : {}),
         },
-        onCommitted: replyMessageId ? () => deps.outbox.nudge() : undefined,
+        onCommitted: () => {
+          if (replyMessageId) deps.outbox.nudge();
+          publishInboxUpdate(deps.live, { orgId, kind: keyword ? 'LEAD_CHANGED' : 'REPLY_RECEIVED', leadId, at: clock.now() });
+        },
       };
     },
   };
