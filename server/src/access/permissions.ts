@@ -88,8 +88,29 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     description: 'Sets an invited user\'s password with the one-time token from the invitation.',
     audit: ['auth.password_set'],
   }),
+  query({
+    name: 'setPasswordTarget',
+    status: 'planned',
+    roles: [],
+    scope: null,
+    description: 'For a set-password token: which account (email) and which shop it is for, so the page can say so. Nothing for an unknown or used token.',
+  }),
 
   // ── leads and messages ──
+  query({
+    name: 'inbox',
+    status: 'planned',
+    roles: ALL_ROLES,
+    scope: 'leads:read',
+    description: 'Open leads in work order: needing a reply, callback overdue, new missed call, then the rest by latest activity.',
+  }),
+  mutation({
+    name: 'markLeadRead',
+    status: 'planned',
+    roles: ALL_ROLES,
+    scope: null,
+    description: 'Records that the signed-in staff member has seen a lead as it is now (their own read state).',
+  }),
   query({ name: 'leads', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'Leads of the organization, newest activity first, filterable.' }),
   query({ name: 'lead', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'One lead with its events, messages and callbacks.' }),
   query({ name: 'stats', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'Missed calls, text-backs, replies and bookings over a period.' }),
@@ -156,6 +177,37 @@ export const PERMISSIONS: readonly OperationPermission[] = [
 
   // ── members (never callable with a credential; ADMINs cannot touch OWNER memberships) ──
   query({ name: 'members', status: 'internal', roles: MANAGERS, scope: null, description: 'The organization\'s staff and their roles.' }),
+  mutation({
+    name: 'updateMyProfile',
+    status: 'planned',
+    roles: ALL_ROLES,
+    scope: null,
+    description: 'Sets the signed-in staff member\'s own name, alert phone and which alerts they want texted to it.',
+    audit: ['member.profile_updated'],
+  }),
+  mutation({
+    name: 'setMemberOnCall',
+    status: 'planned',
+    roles: MANAGERS,
+    scope: null,
+    description: 'Marks a member on call: after business hours only members on call get staff alerts.',
+    audit: ['member.on_call_changed'],
+  }),
+  mutation({
+    name: 'resetMemberPassword',
+    status: 'planned',
+    roles: MANAGERS,
+    scope: null,
+    description: 'Issues a one-time set-password token for a member who is locked out. ADMINs cannot reset OWNERs.',
+    audit: ['member.password_reset'],
+  }),
+  query({
+    name: 'staffAlerts',
+    status: 'planned',
+    roles: MANAGERS,
+    scope: null,
+    description: 'Every SMS alert sent to staff phones (missed calls, replies, overdue callbacks) and whether it went out.',
+  }),
   mutation({
     name: 'inviteMember',
     status: 'internal',

@@ -1,4 +1,5 @@
-// Audit action names: the published list plus auth.password_set and member.joined. Defined once.
+// Audit action names: the published list plus auth.password_set, member.joined and the staff
+// profile / on-call changes. Defined once.
 export const AUDIT_ACTIONS = [
   'auth.signed_in',
   'auth.sign_in_failed',
@@ -21,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'member.joined',
   'member.role_changed',
   'member.removed',
+  'member.password_reset',
+  'member.profile_updated',
+  'member.on_call_changed',
   'billing.subscription_changed',
   'tracking_line.added',
   'org.created',

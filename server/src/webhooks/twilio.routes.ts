@@ -107,7 +107,8 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
             ...(textBack.queued ? { 'X-CallSnare-Message-Id': textBack.messageId } : {}),
           },
           onCommitted: () => {
-            if (textBack.queued && !textBack.deferredUntil) deps.outbox.nudge();
+            // The text-back and any staff alerts wait in the outbox.
+            deps.outbox.nudge();
             publishInboxUpdate(deps.live, { orgId, kind: 'MISSED_CALL', leadId, at: clock.now() });
           },
         };
@@ -229,7 +230,8 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
           ...(replyMessageId ? { 'X-CallSnare-Reply-Message-Id': replyMessageId } : {}),
         },
         onCommitted: () => {
-          if (replyMessageId) deps.outbox.nudge();
+          // A HELP answer or staff alerts may wait in the outbox.
+          deps.outbox.nudge();
           publishInboxUpdate(deps.live, { orgId, kind: keyword ? 'LEAD_CHANGED' : 'REPLY_RECEIVED', leadId, at: clock.now() });
         },
       };
