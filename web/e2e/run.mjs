@@ -6,11 +6,35 @@
 //
 // Never downloads a browser: CHROMIUM_PATH or /usr/bin/chromium. Without one the
 // run is skipped with a warning, unless CALLSNARE_E2E_REQUIRED=1 (CI) makes it fail.
+//
+// Scenarios: after the core walk-through below, every module in web/e2e/scenarios/*.mjs
+// runs, in file-name order, each against the same server and browser:
+//
+//   export default async function scenarios(ctx) { await ctx.step('…', async () => { … }); }
+//
+// ctx = {
+//   baseUrl, trackingNumber, owner: { email, password }, assert (node:assert/strict),
+//   step(name, fn)             a named, timed step; a throw fails it (and ends that module)
+//   newPage(label)             -> { context, page }: a fresh browser context under the CSP checks
+//                              (console errors and CSP violations in it fail the run);
+//                              newPage(label, { permissions: ['notifications'] }) grants permissions
+//   shot(page, name)           full-page screenshot to test-artifacts/e2e/<name>.png
+//   signIn(page, email?, password?)   signs in through the form (defaults: the demo owner)
+//   sessionCookie(context)     the context's cookies as a Cookie header, for gql()
+//   gql(cookie, query, variables?)    POST /graphql; throws on GraphQL errors; returns data
+//   postTwilio(route, params)  an (unsigned, sandbox) Twilio webhook, e.g. '/voice'
+//   newCaller()                a caller number no other step uses
+//   missedCall(from)           ringing + dial-status no-answer: one missed call from `from`
+//   callerTexts(from, body)    an inbound SMS from `from` to the tracking number
+// }
+//
+// A module that fails marks the run failed; the next module still runs. Close the
+// contexts you open. See web/e2e/scenarios/README.md.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
@@ -88,8 +112,8 @@ async function step(name, fn) {
   }
 }
 
-async function newPage(label) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function newPage(label, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   // Reported from inside the page: the browser's own record of what the CSP blocked.
   await context.exposeFunction('__reportCspViolation', (violation) => cspViolations.push({ label, ...violation }));
   await context.addInitScript(() => {
@@ -145,6 +169,54 @@ async function postTwilio(baseUrl, route, params) {
   assert.equal(response.status, 200, `${route} answered ${response.status}: ${await response.text()}`);
 }
 
+let callerCounter = 0;
+function newCaller() {
+  callerCounter += 1;
+  return `+1500555${String((process.pid * 7 + callerCounter * 13) % 10000).padStart(4, '0')}`;
+}
+
+let callCounter = 0;
+async function missedCall(baseUrl, trackingNumber, from) {
+  callCounter += 1;
+  const callSid = `CA${Date.now().toString(16)}${String(callCounter).padStart(6, '0')}${'0'.repeat(20)}`.slice(0, 34);
+  const call = { CallSid: callSid, AccountSid: `AC${'1'.repeat(32)}`, From: from, To: trackingNumber, Direction: 'inbound' };
+  await postTwilio(baseUrl, '/voice', { ...call, CallStatus: 'ringing' });
+  await postTwilio(baseUrl, '/voice/dial-status', { ...call, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialCallDuration: '0' });
+}
+
+let smsCounter = 0;
+async function callerTexts(baseUrl, trackingNumber, from, body) {
+  smsCounter += 1;
+  const messageSid = `SM${Date.now().toString(16)}${String(smsCounter).padStart(6, '0')}${'0'.repeat(20)}`.slice(0, 34);
+  await postTwilio(baseUrl, '/sms', { MessageSid: messageSid, AccountSid: `AC${'1'.repeat(32)}`, From: from, To: trackingNumber, Body: body, NumMedia: '0' });
+}
+
+async function sessionCookie(context) {
+  return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** Runs every web/e2e/scenarios/*.mjs module; returns false when any of them failed. */
+async function runScenarioModules(ctx) {
+  const dir = path.join(root, 'web', 'e2e', 'scenarios');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort() : [];
+  let allPassed = true;
+  for (const file of files) {
+    console.log(`e2e: scenarios/${file}`);
+    try {
+      const module = await import(pathToFileURL(path.join(dir, file)).href);
+      if (typeof module.default !== 'function') throw new Error(`scenarios/${file} has no default export function`);
+      await module.default(ctx);
+    } catch (error) {
+      allPassed = false;
+      if (!results.some((r) => !r.ok && r.error === error)) {
+        results.push({ name: `scenarios/${file}`, ok: false, error });
+        console.log(`  ✗ scenarios/${file}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+      }
+    }
+  }
+  return allPassed;
+}
+
 async function navLabels(page) {
   return page.getByRole('navigation', { name: 'Primary' }).getByRole('link').allTextContents();
 }
@@ -157,7 +229,7 @@ try {
   const base = server.url;
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const { context: ownerContext, page } = await newPage('owner');
-  const caller = `+1500555${String(1000 + Math.floor(Math.random() * 8000)).padStart(4, '0')}`;
+  const caller = newCaller();
   const passwords = { ANALYST: 'analyst password 1', DISPATCHER: 'dispatcher password 1' };
   const staffEmails = { ANALYST: 'analyst@e2e.test', DISPATCHER: 'dispatcher@e2e.test' };
 
@@ -188,10 +260,7 @@ try {
   });
 
   await step('a missed call appears in the inbox without a reload', async () => {
-    const callSid = `CA${Date.now().toString(16)}${'0'.repeat(20)}`.slice(0, 34);
-    const call = { CallSid: callSid, AccountSid: `AC${'1'.repeat(32)}`, From: caller, To: server.trackingNumber, Direction: 'inbound' };
-    await postTwilio(base, '/voice', { ...call, CallStatus: 'ringing' });
-    await postTwilio(base, '/voice/dial-status', { ...call, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialCallDuration: '0' });
+    await missedCall(base, server.trackingNumber, caller);
     const navigations = [];
     page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
     await page.locator(`tr[data-lead-phone="${caller}"]`).waitFor({ timeout: POLL_BUDGET_MS });
@@ -368,6 +437,24 @@ try {
     for (let i = consoleErrors.length - 1; i >= 0; i--) if (consoleErrors[i].startsWith('[csp-probe]')) consoleErrors.splice(i, 1);
     await context.close();
   });
+
+  const scenariosPassed = await runScenarioModules({
+    baseUrl: base,
+    trackingNumber: server.trackingNumber,
+    owner: { email: server.ownerEmail, password: server.ownerPassword },
+    assert,
+    step,
+    newPage,
+    shot,
+    signIn: (target, email = server.ownerEmail, password = server.ownerPassword) => signIn(target, base, email, password),
+    sessionCookie,
+    gql: (cookie, query, variables) => gql(base, cookie, query, variables),
+    postTwilio: (route, params) => postTwilio(base, route, params),
+    newCaller,
+    missedCall: (from) => missedCall(base, server.trackingNumber, from),
+    callerTexts: (from, body) => callerTexts(base, server.trackingNumber, from, body),
+  });
+  if (!scenariosPassed) exitCode = 1;
 
   await step('no Content Security Policy violations on any page', async () => {
     assert.deepEqual(cspViolations, []);
