@@ -6,7 +6,7 @@ import type { Role } from '../generated/prisma/enums';
 import type { AuditAction } from '../audit/actions';
 import { ROLES, type Scope } from './scopes';
 
-export type OperationKind = 'query' | 'mutation';
+export type OperationKind = 'query' | 'mutation' | 'subscription';
 
 /**
  * - public: no identity needed (signing in).
@@ -47,6 +47,7 @@ const OVERSIGHT: readonly Role[] = ['OWNER', 'ADMIN', 'ANALYST'];
 type Row = Omit<OperationPermission, 'kind' | 'audit'> & { audit?: readonly AuditAction[] };
 const query = (row: Row): OperationPermission => ({ kind: 'query', audit: [], ...row });
 const mutation = (row: Row): OperationPermission => ({ kind: 'mutation', audit: [], ...row });
+const subscription = (row: Row): OperationPermission => ({ kind: 'subscription', audit: [], ...row });
 
 export const PERMISSIONS: readonly OperationPermission[] = [
   // ── identity ──
@@ -110,6 +111,13 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     roles: ALL_ROLES,
     scope: null,
     description: 'Records that the signed-in staff member has seen a lead as it is now (their own read state).',
+  }),
+  subscription({
+    name: 'inboxUpdates',
+    status: 'planned',
+    roles: ALL_ROLES,
+    scope: 'leads:read',
+    description: 'Live inbox over WebSocket (graphql-transport-ws on /graphql): missed calls, replies, callbacks due or overdue and other lead changes of the organization, as they happen.',
   }),
   query({ name: 'leads', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'Leads of the organization, newest activity first, filterable.' }),
   query({ name: 'lead', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'One lead with its events, messages and callbacks.' }),
@@ -258,6 +266,7 @@ export const RESULT_TYPES: readonly string[] = [
   'AuditEntryConnection',
   'Lead',
   'LeadConnection',
+  'InboxUpdate',
   'LeadEvent',
   'LeadEventConnection',
   'Message',

@@ -8,7 +8,7 @@ import { SESSION_COOKIE } from '../access/sessions';
 
 export interface CatalogAction {
   name: string;
-  kind: 'query' | 'mutation';
+  kind: OperationPermission['kind'];
   status: OperationPermission['status'];
   /** Which identities can call it: none needed (public), staff sessions, API credentials. */
   identities: ('session' | 'credential')[];
