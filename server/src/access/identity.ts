@@ -65,7 +65,7 @@ async function identityFromSessionToken(deps: AppDeps, token: string): Promise<I
   const prisma = deps.db.prisma;
   const session = await prisma.session.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { user: { select: { id: true, email: true } } },
+    include: { user: { select: { id: true, email: true, name: true } } },
   });
   if (!session || session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) return null;
   if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
@@ -84,6 +84,7 @@ async function identityFromSessionToken(deps: AppDeps, token: string): Promise<I
     kind: 'user',
     userId: session.user.id,
     email: session.user.email,
+    name: session.user.name,
     sessionId: session.id,
     orgId: membership ? session.activeOrgId : null,
     role: membership?.role ?? null,

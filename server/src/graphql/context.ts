@@ -7,12 +7,15 @@ import type { AppDeps } from '../app-deps';
 import type { IdentityProblem } from '../access/identity';
 import type { SignInLimiter } from '../access/sign-in-limiter';
 import { DomainError } from '../shared/errors';
+import { staffLabel } from '../access/staff';
 
 export type Identity =
   | {
       kind: 'user';
       userId: string;
       email: string;
+      /** The account's display name, when it has one (audit labels show it). */
+      name?: string | null;
       sessionId: string;
       /** Active org; null when the user has no membership left. */
       orgId: string | null;
@@ -65,7 +68,7 @@ export function actorOf(context: GraphQLContext): Actor {
   return {
     type: 'USER',
     id: identity.userId,
-    label: identity.email,
+    label: staffLabel({ email: identity.email, name: identity.name ?? null }),
     orgId: identity.orgId,
     role: identity.role,
     request: context.request,
