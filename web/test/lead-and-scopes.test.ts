@@ -12,8 +12,8 @@ describe('lead page rules', () => {
   it('reads timeline events', () => {
     expect(eventLabel('CALL_MISSED')).toBe('Missed call');
     expect(eventLabel('SOMETHING_NEW')).toBe('something new');
-    expect(eventDetail('STATUS_CHANGED', { from: 'NEW', to: 'BOOKED' })).toBe('NEW → BOOKED');
-    expect(eventDetail('NOTE_ADDED', { body: 'Gate code 1234' })).toBe('Gate code 1234');
+    expect(eventDetail('STATUS_CHANGED', { from: 'NEW', to: 'BOOKED' }, { time: String })).toBe('New → Booked');
+    expect(eventDetail('NOTE_ADDED', { body: 'Gate code 1234' }, { time: String })).toBe('Gate code 1234');
   });
 });
 

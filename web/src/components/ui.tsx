@@ -2,7 +2,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { CombinedError } from '@urql/core';
 import { describeError } from '../lib/errors';
-import { formatAbsolute, formatRelative } from '../lib/time';
+import { formatAbsolute, formatPhone, formatRelative } from '../lib/time';
 import { can, type Capability } from '../lib/roles';
 import { useSession } from '../session';
 
@@ -60,6 +60,15 @@ export function Time({ iso }: { iso: string | null | undefined }) {
   );
 }
 
+/** A phone number people can tap or click to call (tel:), shown the way it is dialled locally. */
+export function PhoneLink({ phone, className, children }: { phone: string; className?: string; children?: ReactNode }) {
+  return (
+    <a href={`tel:${phone}`} className={className ? `phone-link ${className}` : 'phone-link'} title={`Call ${formatPhone(phone)}`}>
+      {children ?? formatPhone(phone)}
+    </a>
+  );
+}
+
 export function Badge({ value, tone }: { value: string; tone?: string }) {
   return <span className={`badge badge-${(tone ?? value).toLowerCase()}`}>{value.replace(/_/g, ' ')}</span>;
 }
@@ -81,10 +90,15 @@ export function Guard({ capability, children }: { capability: Capability; childr
   return can(role, capability) ? <>{children}</> : <NotPermitted />;
 }
 
-export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+/** The tab title: "<what> · CallSnare". */
+export function useDocumentTitle(what: string | null | undefined): void {
   useEffect(() => {
-    if (typeof children === 'string') document.title = `${children} · CallSnare`;
-  }, [children]);
+    if (what) document.title = `${what} · CallSnare`;
+  }, [what]);
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  useDocumentTitle(typeof children === 'string' ? children : null);
   return (
     <div className="page-title">
       <h1>{children}</h1>

@@ -1,4 +1,5 @@
-// Lead page rules that live in the UI: allowed status moves and how timeline events read.
+// Lead page rules that live in the UI: allowed status moves and how timeline events read
+// (in words: dial results, skip reasons and outcomes; times through the caller's formatter, never raw ISO).
 export type LeadStatusName = 'NEW' | 'CONTACTED' | 'BOOKED' | 'LOST';
 
 /** Mirrors UpdateLeadInput.status's documented transitions. */
@@ -38,30 +39,180 @@ export function eventLabel(type: string): string {
   return EVENT_LABELS[type] ?? type.replace(/_/g, ' ').toLowerCase();
 }
 
+/**
+ * Twilio's DialCallStatus for a call nobody took (the server's MISSED_DIAL_STATUSES, and
+ * "completed" when call screening was on and nobody pressed 1).
+ */
+export const DIAL_OUTCOMES: Record<string, string> = {
+  'no-answer': 'Nobody answered',
+  busy: 'The line was busy',
+  failed: 'The call could not be connected',
+  canceled: 'The caller hung up before anyone answered',
+  completed: 'Nobody pressed 1 at the screening prompt (a voicemail box may have picked up)',
+};
+
+type EventData = Record<string, unknown>;
+
+/** Why no automatic text went out (TextBackSkipReason on the server), as staff would say it. */
+export const SKIP_REASONS: Record<string, (data: EventData) => string> = {
+  opted_out: () => 'The caller has opted out (texted STOP): nothing is sent until they text START.',
+  own_number: () => "The call came from one of the shop's own numbers.",
+  disabled: () => 'Automatic text-backs are turned off in Settings.',
+  cooldown: (data) => {
+    const minutes = num(data, 'cooldownMinutes');
+    return minutes ? `This caller was already texted in the last ${formatMinutes(minutes)} (the text-back cooldown).` : 'This caller was already texted recently (the text-back cooldown).';
+  },
+  billing_paused: (data) =>
+    data.billing === 'payment_overdue'
+      ? 'Text-backs are paused: a payment is overdue (see Billing).'
+      : data.billing === 'subscription_inactive'
+        ? 'Text-backs are paused: the subscription is not active (see Billing).'
+        : 'Text-backs are paused by the billing plan (see Billing).',
+};
+
+export function skipReasonWords(data: EventData): string {
+  const reason = str(data, 'reason');
+  if (!reason) return 'No reason was recorded.';
+  return SKIP_REASONS[reason]?.(data) ?? `Skipped (${reason.replace(/_/g, ' ')}).`;
+}
+
+export function dialOutcomeWords(data: EventData): string {
+  const status = str(data, 'dialStatus') ?? str(data, 'status');
+  if (data.notAcceptedAtScreening === true) return DIAL_OUTCOMES.completed!;
+  if (!status) return '';
+  return DIAL_OUTCOMES[status] ?? `Call ended: ${status.replace(/-/g, ' ')}`;
+}
+
+export interface EventWording {
+  /** Formats an ISO instant for people (the shop's zone); never shown raw. */
+  time: (iso: string) => string;
+  /** A staff member's name from their user id, when known. */
+  person?: (userId: string) => string | undefined;
+}
+
 /** One line of detail for a timeline event, from its data. */
-export function eventDetail(type: string, data: Record<string, unknown>): string {
-  const str = (key: string) => (typeof data[key] === 'string' || typeof data[key] === 'number' ? String(data[key]) : undefined);
+export function eventDetail(type: string, data: EventData, wording: EventWording): string {
+  const when = (key: string) => {
+    const iso = str(data, key);
+    return iso && !Number.isNaN(Date.parse(iso)) ? wording.time(iso) : undefined;
+  };
+  const attempt = num(data, 'attempt');
+  const attemptNote = attempt && attempt > 1 ? `attempt ${attempt}` : undefined;
   switch (type) {
-    case 'STATUS_CHANGED':
-      return str('from') && str('to') ? `${str('from')} → ${str('to')}` : '';
-    case 'NOTE_ADDED':
-      return str('body') ?? '';
-    case 'CALL_MISSED':
-      return [str('from') && `from ${str('from')}`, str('dialCallStatus') ?? str('status')].filter(Boolean).join(' · ');
+    case 'CALL_MISSED': {
+      const rang = num(data, 'ringSeconds');
+      return join([dialOutcomeWords(data), rang ? `rang ${rang} s` : undefined]);
+    }
+    case 'CALL_ANSWERED':
+      return join([data.via === 'screening' ? 'Accepted at the screening prompt' : undefined, duration(num(data, 'durationSeconds'), 'talked')]);
     case 'TEXT_BACK_SKIPPED':
-      return str('reason') ?? '';
-    case 'MESSAGE_RECEIVED':
-    case 'MESSAGE_SENT':
+      return skipReasonWords(data);
+    case 'TEXT_BACK_QUEUED': {
+      const template = data.template === 'after_hours' ? 'After-hours text' : data.template === 'business_hours' ? 'Business-hours text' : undefined;
+      const heldUntil = when('deferredUntil');
+      return join([template, heldUntil ? `held for quiet hours until ${heldUntil}` : undefined, str(data, 'body')]);
+    }
     case 'TEXT_BACK_SENT':
-    case 'TEXT_BACK_QUEUED':
-      return str('body') ?? str('status') ?? '';
-    case 'CALLBACK_COMPLETED':
-      return [str('outcome'), str('notes')].filter(Boolean).join(' · ');
+    case 'MESSAGE_SENT':
+      return str(data, 'body') ?? '';
+    case 'TEXT_BACK_FAILED':
+    case 'MESSAGE_FAILED':
+      return failureWords(data);
+    case 'MESSAGE_RECEIVED': {
+      const media = num(data, 'mediaCount');
+      return join([str(data, 'body'), media ? `${media} attachment${media === 1 ? '' : 's'}` : undefined]);
+    }
+    case 'NOTE_ADDED':
+      return str(data, 'body') ?? '';
+    case 'STATUS_CHANGED': {
+      const from = str(data, 'from');
+      const to = str(data, 'to');
+      return join([from && to ? `${statusWord(from)} → ${statusWord(to)}` : undefined, str(data, 'reason')]);
+    }
+    case 'LEAD_UPDATED': {
+      const name = data.name as { before?: unknown; after?: unknown } | undefined;
+      if (!name || typeof name !== 'object') return '';
+      const before = typeof name.before === 'string' && name.before ? `“${name.before}”` : 'no name';
+      const after = typeof name.after === 'string' && name.after ? `“${name.after}”` : 'no name';
+      return `Name: ${before} → ${after}`;
+    }
+    case 'CALLBACK_OPENED':
+      return join([attemptNote, when('dueAt') ? `due ${when('dueAt')}` : undefined]);
     case 'CALLBACK_SCHEDULED':
-      return str('at') ?? str('scheduledFor') ?? '';
+      return join([attemptNote, when('at') ? `for ${when('at')}` : undefined, assigneeWords(data, wording, true)]);
+    case 'CALLBACK_ASSIGNED':
+      return assigneeWords(data, wording, false) ?? '';
+    case 'CALLBACK_COMPLETED':
+      return join([attemptNote, str(data, 'outcome') ? outcomeLabel(str(data, 'outcome')!) : undefined, str(data, 'notes')]);
+    case 'CALLBACK_CANCELED':
+      return data.reason === 'lead closed' ? 'The lead was closed' : (str(data, 'reason') ?? '');
+    case 'CALLBACK_OVERDUE':
+      return join([attemptNote, when('dueAt') ? `was due ${when('dueAt')}` : undefined]);
+    case 'OPTED_OUT':
+    case 'OPTED_IN':
+      return consentWords(str(data, 'cause'));
+    case 'HELP_REQUESTED':
+      return 'The caller texted HELP; the help text was sent.';
+    case 'VOICEMAIL_RECORDED':
+      return duration(num(data, 'durationSeconds'), 'length') ?? '';
     default:
-      return str('reason') ?? str('body') ?? '';
+      return str(data, 'reason') ?? str(data, 'body') ?? '';
   }
+}
+
+function failureWords(data: EventData): string {
+  if (data.reason === 'opted_out') return 'Not sent: the caller opted out before it left.';
+  const code = str(data, 'errorCode');
+  const status = str(data, 'status');
+  return join([
+    status ? `The carrier reported it ${status.toLowerCase()}` : 'Not sent',
+    code ? `error ${code}` : undefined,
+    data.permanent === false ? 'gave up after retries' : undefined,
+  ]);
+}
+
+function consentWords(cause: string | undefined): string {
+  if (!cause) return '';
+  if (cause.startsWith('carrier:')) return `The carrier reports this number has opted out (error ${cause.slice('carrier:'.length)}).`;
+  return `The caller texted ${cause.toUpperCase()}.`;
+}
+
+function assigneeWords(data: EventData, wording: EventWording, onlyWhenSet: boolean): string | undefined {
+  if (!('assigneeId' in data)) return undefined;
+  const id = str(data, 'assigneeId');
+  if (!id) return onlyWhenSet ? undefined : 'Now unassigned';
+  const name = wording.person?.(id);
+  return name ? `to ${name}` : 'to a staff member';
+}
+
+function duration(seconds: number | undefined, label: string): string | undefined {
+  if (seconds === undefined) return undefined;
+  return seconds < 60 ? `${label} ${seconds} s` : `${label} ${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+export function formatMinutes(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? '' : 's'}`;
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
+  if (minutes > 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+function statusWord(status: string): string {
+  return status.charAt(0) + status.slice(1).toLowerCase();
+}
+
+function str(data: EventData, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function num(data: EventData, key: string): number | undefined {
+  const value = data[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function join(parts: (string | undefined)[]): string {
+  return parts.filter(Boolean).join(' · ');
 }
 
 export const CALLBACK_OUTCOMES = ['BOOKED', 'NO_ANSWER', 'LEFT_VOICEMAIL', 'NOT_INTERESTED', 'WRONG_NUMBER'] as const;

@@ -1,5 +1,6 @@
-// One lead: timeline, conversation with reply, status, notes and callbacks.
-import { useCallback, useEffect, useState } from 'react';
+// One lead: who to call (tel: links), the conversation with reply, callbacks picked in
+// shop time, status and notes; the timeline in words. Phones: actions come first.
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import {
@@ -13,13 +14,13 @@ import {
   type LeadQuery,
   type LeadStatus,
 } from '@callsnare/sdk/documents';
-import { Badge, Empty, ErrorNotice, Loading, PageTitle, Time, usePolling } from '../components/ui';
+import { Badge, Empty, ErrorNotice, Loading, PageTitle, PhoneLink, Time, useDocumentTitle, usePolling } from '../components/ui';
 import { CompleteCallback } from '../components/CompleteCallback';
 import { ReplyBox } from '../components/ReplyBox';
 import { can } from '../lib/roles';
-import { eventDetail, eventLabel, outcomeLabel, STATUS_TRANSITIONS } from '../lib/lead';
-import { markSeen } from '../lib/inbox';
-import { formatLateness, formatPhone } from '../lib/time';
+import { eventDetail, eventLabel, outcomeLabel, STATUS_TRANSITIONS, type EventWording } from '../lib/lead';
+import { useMarkLeadRead } from '../lib/read-state';
+import { browserTimeZone, describeZone, formatAbsolute, formatLateness, formatPhone, instantToShopTime, shopTimeToInstant } from '../lib/time';
 import { useSession } from '../session';
 
 type LeadDetail = LeadQuery['lead'];
@@ -30,9 +31,9 @@ export function LeadPage() {
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   usePolling(refresh, 5000);
   const lead = data?.lead;
-  useEffect(() => {
-    if (lead) markSeen(lead.id, lead.lastActivityAt);
-  }, [lead?.id, lead?.lastActivityAt]);
+  useMarkLeadRead(lead?.id, lead?.lastActivityAt);
+
+  useDocumentTitle(lead ? leadTitle(lead) : null);
 
   if (fetching && !data) return <Loading what="Loading lead" />;
   if (!lead) {
@@ -52,28 +53,40 @@ export function LeadPage() {
         <Link to="/">← Inbox</Link>
       </p>
       <div className="page-title">
-        <h1 id="lead-title">{lead.name ?? formatPhone(lead.phone)}</h1>
+        <h1 id="lead-title">{lead.name?.trim() ? lead.name : <PhoneLink phone={lead.phone} />}</h1>
         <div className="actions">
           <Badge value={lead.status} />
           {lead.optedOut ? <Badge value="Opted out" tone="lost" /> : null}
         </div>
       </div>
-      <p className="muted">
-        {formatPhone(lead.phone)} · opened <Time iso={lead.createdAt} />
+      <p className="lead-contact">
+        <PhoneLink phone={lead.phone} className="button primary call-button">
+          Call {formatPhone(lead.phone)}
+        </PhoneLink>
+        <span className="muted">
+          <PhoneLink phone={lead.phone} /> · opened <Time iso={lead.createdAt} />
+        </span>
       </p>
       <div className="lead-grid">
-        <div>
+        <div className="lead-conversation">
           <Conversation lead={lead} onChanged={refresh} />
-          <Timeline lead={lead} />
         </div>
-        <aside>
-          <LeadStatusPanel lead={lead} onChanged={refresh} />
+        <aside className="lead-actions" aria-label="Actions">
           <CallbacksPanel lead={lead} onChanged={refresh} />
+          <LeadStatusPanel lead={lead} onChanged={refresh} />
           <NotePanel lead={lead} onChanged={refresh} />
         </aside>
+        <div className="lead-timeline">
+          <Timeline lead={lead} />
+        </div>
       </div>
     </section>
   );
+}
+
+/** What the tab and the heading call a lead: the caller's name, else their number. */
+export function leadTitle(lead: { name?: string | null; phone: string }): string {
+  return lead.name?.trim() || formatPhone(lead.phone);
 }
 
 function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
@@ -104,6 +117,9 @@ function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => 
 }
 
 function Timeline({ lead }: { lead: LeadDetail }) {
+  const { timezone } = useSession();
+  const people = useMemo(() => new Map(lead.callbacks.flatMap((c) => (c.assignee ? [[c.assignee.id, c.assignee.name ?? c.assignee.email] as const] : []))), [lead.callbacks]);
+  const wording: EventWording = { time: (iso) => formatAbsolute(iso, timezone), person: (id) => people.get(id) };
   return (
     <section className="card" aria-labelledby="tl-title">
       <h2 id="tl-title">Timeline</h2>
@@ -112,7 +128,7 @@ function Timeline({ lead }: { lead: LeadDetail }) {
         {lead.events.nodes.map((event) => (
           <li key={event.id} className={`tl tl-${event.type.toLowerCase()}`}>
             <strong>{eventLabel(event.type)}</strong> <span className="muted small">by {event.actorLabel}</span>
-            <div>{eventDetail(event.type, event.data)}</div>
+            <div className="tl-detail">{eventDetail(event.type, event.data, wording)}</div>
             <div className="small">
               <Time iso={event.createdAt} />
             </div>
@@ -162,7 +178,7 @@ function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () 
 }
 
 function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
-  const { role, viewer } = useSession();
+  const { role, viewer, timezone } = useSession();
   const writer = can(role, 'callbacks.write');
   const [at, setAt] = useState('');
   const [assigneeId, setAssigneeId] = useState('');
@@ -172,6 +188,10 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
   const staff = members.data?.members.nodes ?? [];
   const [schedule, scheduleCallback] = useMutation(ScheduleCallbackDocument);
   const [assign, assignCallback] = useMutation(AssignCallbackDocument);
+  const browserZone = browserTimeZone();
+  // The shop's zone (Settings); only if it has not loaded yet, the device's.
+  const shopZone = timezone ?? browserZone ?? 'UTC';
+  const picked = at ? shopTimeToInstant(at, shopZone) : null;
   const open = lead.callbacks.filter((c) => c.status === 'OPEN' || c.status === 'SCHEDULED');
   const done = lead.callbacks.filter((c) => c.status !== 'OPEN' && c.status !== 'SCHEDULED');
   return (
@@ -220,11 +240,11 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
       </ul>
       {writer ? (
         <form
-          className="inline-form"
+          className="inline-form schedule-form"
           onSubmit={async (event) => {
             event.preventDefault();
-            if (!at) return;
-            const r = await scheduleCallback({ leadId: lead.id, at: new Date(at).toISOString(), assigneeId: assigneeId || undefined });
+            if (!picked) return;
+            const r = await scheduleCallback({ leadId: lead.id, at: picked.at.toISOString(), assigneeId: assigneeId || undefined });
             if (!r.error) {
               setAt('');
               onChanged();
@@ -232,8 +252,8 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
           }}
         >
           <label>
-            Schedule a callback at
-            <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} required />
+            Schedule a callback at (shop time)
+            <input type="datetime-local" value={at} min={instantToShopTime(new Date(), shopZone)} onChange={(e) => setAt(e.target.value)} required aria-describedby="callback-zone" />
           </label>
           <label>
             Who calls
@@ -247,9 +267,16 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
               ))}
             </select>
           </label>
-          <button type="submit" className="small" disabled={!at || schedule.fetching}>
+          <button type="submit" className="small" disabled={!picked || schedule.fetching}>
             Schedule
           </button>
+          <p id="callback-zone" className="small muted zone-note" data-testid="callback-zone">
+            Times are the shop's clock: {describeZone(shopZone)}.
+            {browserZone && browserZone !== shopZone ? ` Your device is on ${browserZone}.` : ''}
+            {picked ? <> That is <strong data-testid="callback-picked">{formatAbsolute(picked.at.toISOString(), shopZone)}</strong>.</> : null}
+            {picked?.dst === 'skipped' ? ' (The clocks spring forward that night: the time you typed does not exist, so it moves an hour later.)' : null}
+            {picked?.dst === 'repeated' ? ' (The clocks fall back that night: this is the first of the two.)' : null}
+          </p>
         </form>
       ) : null}
       <ErrorNotice error={schedule.error ?? assign.error} />
