@@ -1,28 +1,26 @@
-import { inboxReason, sortInbox } from '../src/lib/inbox';
+import { inboxNeed, usesWorkOrder } from '../src/lib/inbox';
 
-const lead = (id: string, status: string, lastActivityAt: string) => ({ id, status, optedOut: false, lastActivityAt });
+const lead = (over: Partial<Parameters<typeof inboxNeed>[0]> = {}) => ({ id: 'l', status: 'CONTACTED', needsReply: false, callbackOverdue: false, needsDecision: false, unread: false, ...over });
 
-describe('inbox order', () => {
-  const leads = [
-    lead('old-contacted', 'CONTACTED', '2026-03-01T10:00:00Z'),
-    lead('new-1', 'NEW', '2026-03-02T10:00:00Z'),
-    lead('overdue', 'CONTACTED', '2026-02-20T10:00:00Z'),
-    lead('booked', 'BOOKED', '2026-03-05T10:00:00Z'),
-    lead('new-2', 'NEW', '2026-03-03T10:00:00Z'),
-  ];
-  const seen = { 'old-contacted': '2026-03-01T10:00:00Z', booked: '2026-03-05T10:00:00Z' };
-
-  it('puts overdue callbacks first, then new missed calls, then updated leads, then the rest', () => {
-    const order = sortInbox(leads, new Set(['overdue']), seen).map((l) => l.id);
-    expect(order).toEqual(['overdue', 'new-2', 'new-1', 'booked', 'old-contacted']);
+describe('what an inbox row needs', () => {
+  it('a caller waiting for an answer comes before an overdue callback, a decision and a new call', () => {
+    expect(inboxNeed(lead({ needsReply: true, callbackOverdue: true, status: 'NEW' }))).toBe('reply');
+    expect(inboxNeed(lead({ callbackOverdue: true, needsDecision: true, status: 'NEW' }))).toBe('overdue');
+    expect(inboxNeed(lead({ needsDecision: true, status: 'NEW' }))).toBe('decision');
+    expect(inboxNeed(lead({ status: 'NEW' }))).toBe('new');
+    expect(inboxNeed(lead())).toBeNull();
   });
 
-  it('marks a lead updated when it changed after it was last opened', () => {
-    expect(inboxReason(lead('old-contacted', 'CONTACTED', '2026-03-04T00:00:00Z'), new Set(), seen)).toBe('updated');
-    expect(inboxReason(lead('old-contacted', 'CONTACTED', '2026-03-01T10:00:00Z'), new Set(), seen)).toBeNull();
+  it('a closed lead is never overdue or new, but a text from its caller still needs a reply', () => {
+    expect(inboxNeed(lead({ status: 'BOOKED', callbackOverdue: true, needsDecision: true }))).toBeNull();
+    expect(inboxNeed(lead({ status: 'BOOKED', needsReply: true }))).toBe('reply');
   });
 
-  it('does not call a closed lead overdue', () => {
-    expect(inboxReason(lead('booked', 'BOOKED', '2026-03-05T10:00:00Z'), new Set(['booked']), seen)).toBeNull();
+  it('only the unfiltered open view uses the server\'s work order', () => {
+    const view = { status: 'OPEN', search: '', since: '', until: '', needsReply: false };
+    expect(usesWorkOrder(view)).toBe(true);
+    expect(usesWorkOrder({ ...view, needsReply: true })).toBe(false);
+    expect(usesWorkOrder({ ...view, status: 'ALL' })).toBe(false);
+    expect(usesWorkOrder({ ...view, search: 'Jordan' })).toBe(false);
   });
 });

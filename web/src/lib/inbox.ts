@@ -1,55 +1,46 @@
-// The inbox's order: what needs action comes first.
+// How a lead in the inbox reads: what it needs now (from the server's flags;
+// the order itself comes from the server's `inbox` query) and whether this
+// staff member has seen its latest activity (server read state).
 export interface InboxLead {
   id: string;
   status: string;
-  optedOut: boolean;
-  lastActivityAt: string;
+  needsReply: boolean;
+  callbackOverdue: boolean;
+  needsDecision: boolean;
+  unread: boolean;
 }
 
-export type InboxReason = 'overdue' | 'new' | 'updated' | null;
+/** What the lead needs, most urgent first; null when nothing is waiting. */
+export type InboxNeed = 'reply' | 'overdue' | 'decision' | 'new' | null;
 
-/** Why a lead needs action now, most urgent reason first. */
-export function inboxReason(lead: InboxLead, overdueLeadIds: ReadonlySet<string>, seen: Readonly<Record<string, string>>): InboxReason {
-  if (overdueLeadIds.has(lead.id) && (lead.status === 'NEW' || lead.status === 'CONTACTED')) return 'overdue';
+const OPEN = new Set(['NEW', 'CONTACTED']);
+
+export function inboxNeed(lead: InboxLead): InboxNeed {
+  if (lead.needsReply) return 'reply';
+  if (!OPEN.has(lead.status)) return null;
+  if (lead.callbackOverdue) return 'overdue';
+  if (lead.needsDecision) return 'decision';
   if (lead.status === 'NEW') return 'new';
-  if (isUpdatedSinceSeen(lead, seen)) return 'updated';
   return null;
 }
 
-export function isUpdatedSinceSeen(lead: InboxLead, seen: Readonly<Record<string, string>>): boolean {
-  const lastSeen = seen[lead.id];
-  return !lastSeen || new Date(lead.lastActivityAt).getTime() > new Date(lastSeen).getTime();
+export const NEED_LABEL: Record<Exclude<InboxNeed, null>, string> = {
+  reply: 'Needs reply',
+  overdue: 'Callback overdue',
+  decision: 'Needs a decision',
+  new: 'New missed call',
+};
+
+/** The inbox view from the page's URL: the server's work order, or a filtered list. */
+export interface InboxView {
+  status: string;
+  search: string;
+  since: string;
+  until: string;
+  needsReply: boolean;
 }
 
-const RANK: Record<Exclude<InboxReason, null> | 'none', number> = { overdue: 0, new: 1, updated: 2, none: 3 };
-
-/** Overdue callbacks, then new missed calls, then updated leads, then the rest; newest activity first within each. */
-export function sortInbox<T extends InboxLead>(leads: readonly T[], overdueLeadIds: ReadonlySet<string>, seen: Readonly<Record<string, string>>): T[] {
-  return [...leads].sort((a, b) => {
-    const ra = RANK[inboxReason(a, overdueLeadIds, seen) ?? 'none'];
-    const rb = RANK[inboxReason(b, overdueLeadIds, seen) ?? 'none'];
-    if (ra !== rb) return ra - rb;
-    return new Date(b.lastActivityAt).getTime() - new Date(a.lastActivityAt).getTime();
-  });
-}
-
-const SEEN_KEY = 'callsnare.seenLeads';
-
-/** Per-browser "read" markers: leadId -> the lastActivityAt the user last opened. */
-export function loadSeen(): Record<string, string> {
-  try {
-    return JSON.parse(localStorage.getItem(SEEN_KEY) ?? '{}') as Record<string, string>;
-  } catch {
-    return {};
-  }
-}
-
-export function markSeen(leadId: string, lastActivityAt: string): void {
-  try {
-    const seen = loadSeen();
-    seen[leadId] = lastActivityAt;
-    localStorage.setItem(SEEN_KEY, JSON.stringify(seen));
-  } catch {
-    // Private mode without storage: markers just don't persist.
-  }
+/** Unfiltered open leads come from `inbox` (work order); anything else from `leads(filter)`. */
+export function usesWorkOrder(view: InboxView): boolean {
+  return view.status === 'OPEN' && !view.search && !view.since && !view.until && !view.needsReply;
 }
