@@ -1,10 +1,12 @@
 // The dashboard's GraphQL client: same-origin session cookie, POST only
-// (Apollo's CSRF prevention blocks the GET queries @urql/core 6 sends by default).
-import { Client, cacheExchange, fetchExchange, mapExchange } from 'urql';
+// (Apollo's CSRF prevention blocks the GET queries @urql/core 6 sends by default);
+// subscriptions over the live socket (./live/connection.ts).
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import type { LiveConnection } from './live/connection';
 
 const SIGNED_OUT_OPERATIONS = new Set(['DashboardViewer', 'SignIn', 'SetPassword']);
 
-export function createClient(onSessionEnded: () => void): Client {
+export function createClient(onSessionEnded: () => void, live?: LiveConnection): Client {
   return new Client({
     url: '/graphql',
     preferGetMethod: false,
@@ -19,6 +21,21 @@ export function createClient(onSessionEnded: () => void): Client {
         },
       }),
       fetchExchange,
+      ...(live
+        ? [
+            subscriptionExchange({
+              forwardSubscription(request) {
+                const input = { ...request, query: request.query ?? '' };
+                return {
+                  subscribe(sink) {
+                    const unsubscribe = live.socket.subscribe(input, sink);
+                    return { unsubscribe };
+                  },
+                };
+              },
+            }),
+          ]
+        : []),
     ],
   });
 }

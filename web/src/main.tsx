@@ -3,15 +3,22 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { Provider } from 'urql';
 import { createClient } from './client';
+import { createLiveConnection, LiveConnectionContext } from './live/connection';
+import { armChimeOnFirstGesture } from './live/chime';
 import { App } from './App';
 import './styles.css';
 
+const live = createLiveConnection();
+armChimeOnFirstGesture();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Provider value={createClient(() => window.location.assign('/'))}>
-      <BrowserRouter>
-        <App />
-      </BrowserRouter>
-    </Provider>
+    <LiveConnectionContext.Provider value={live}>
+      <Provider value={createClient(() => window.location.assign('/'), live)}>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
+      </Provider>
+    </LiveConnectionContext.Provider>
   </StrictMode>,
 );
