@@ -1,9 +1,10 @@
-// API credentials: create (secret shown once), list, rotate with grace, revoke with confirmation.
+// API credentials: create (secret shown once), list (a rotated secret under its replacement), rotate with grace, revoke with confirmation.
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ApiCredentialsDocument, CreateApiCredentialDocument, RevokeApiCredentialDocument, RotateApiCredentialDocument } from '@callsnare/sdk/documents';
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, Time } from '../components/ui';
 import { groupScopes, resourceLabel, SCOPE_DESCRIPTIONS, type Scope } from '../lib/scopes';
+import { groupRotations } from '../lib/credentials';
 
 export function CredentialsPage() {
   const [{ data, error, fetching }, refetch] = useQuery({ query: ApiCredentialsDocument, variables: { first: 100 } });
@@ -30,9 +31,9 @@ export function CredentialsPage() {
               <th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Scopes</th><th scope="col">Status</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span className="visually-hidden">Actions</span></th>
             </tr>
           </thead>
-          <tbody>
-            {data.apiCredentials.nodes.map((c) => (
-              <tr key={c.id}>
+          {groupRotations(data.apiCredentials.nodes).map(({ current: c, replaced }) => (
+            <tbody key={c.id} className="credential-group">
+              <tr>
                 <td>{c.name}</td>
                 <td><code>{c.prefix}…</code></td>
                 <td className="small">{c.scopes.join(', ')}</td>
@@ -41,8 +42,20 @@ export function CredentialsPage() {
                 <td>{c.expiresAt ? <Time iso={c.expiresAt} /> : <span className="muted">never</span>}</td>
                 <td>{c.status === 'ACTIVE' ? <CredentialActions id={c.id} name={c.name} onIssued={(value) => { setSecret({ name: c.name, secret: value }); refresh(); }} onChanged={refresh} /> : null}</td>
               </tr>
-            ))}
-          </tbody>
+              {replaced.map(({ credential: old, replacedBy }) => (
+                <tr key={old.id} className="rotated-row" data-testid="rotated-credential">
+                  <td colSpan={3}>
+                    <span aria-hidden="true">↳ </span>Previous secret <code>{old.prefix}…</code>, replaced by <code>{replacedBy.prefix}…</code>
+                    {old.status === 'GRACE_PERIOD' && old.graceUntil ? <> — still works until <Time iso={old.graceUntil} /></> : null}
+                    {old.status === 'REPLACED' ? <> — stopped working{old.graceUntil ? <> <Time iso={old.graceUntil} /></> : null}</> : null}
+                  </td>
+                  <td><Badge value={old.status} /></td>
+                  <td>{old.lastUsedAt ? <Time iso={old.lastUsedAt} /> : <span className="muted">never</span>}</td>
+                  <td colSpan={2}>{old.status === 'GRACE_PERIOD' ? <RevokeNow id={old.id} label={`the previous secret of "${old.name}"`} onChanged={refresh} /> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          ))}
         </table>
       ) : null}
     </section>
@@ -139,6 +152,23 @@ function CreateCredential({ onCreated }: { onCreated: (name: string, secret: str
       </button>
       <ErrorNotice error={state.error} title="Not created" />
     </form>
+  );
+}
+
+/** Ends a rotation's grace period early: the old secret stops now. */
+function RevokeNow({ id, label, onChanged }: { id: string; label: string; onChanged: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [revocation, revoke] = useMutation(RevokeApiCredentialDocument);
+  if (!confirming) return <button className="small danger" onClick={() => setConfirming(true)}>Stop it now</button>;
+  return (
+    <div className="confirm" role="alertdialog" aria-label={`Revoke ${label}?`}>
+      <span>Revoke {label}? It stops working immediately.</span>
+      <button className="small danger" disabled={revocation.fetching} onClick={async () => { const r = await revoke({ id }); if (!r.error) { setConfirming(false); onChanged(); } }}>
+        Yes, revoke
+      </button>
+      <button className="small" onClick={() => setConfirming(false)}>Cancel</button>
+      <ErrorNotice error={revocation.error} />
+    </div>
   );
 }
 
