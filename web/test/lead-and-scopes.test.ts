@@ -1,7 +1,7 @@
 import { eventDetail, eventLabel, STATUS_TRANSITIONS } from '../src/lib/lead';
 import { groupScopes } from '../src/lib/scopes';
 import { countSegments, renderTemplate, PREVIEW_VALUES } from '../src/lib/sms';
-import { fillDays, percent } from '../src/lib/stats';
+import { dayInFull, dayLabel, fillDays, minutesLabel, percent } from '../src/lib/stats';
 
 describe('lead page rules', () => {
   it('offers only the allowed status moves', () => {
@@ -43,5 +43,20 @@ describe('reports', () => {
     ]);
     expect(percent(0.456)).toBe('46%');
     expect(percent(null)).toBe('—');
+  });
+});
+
+describe('report labels', () => {
+  it('labels days by weekday for a week and by month for longer ranges', () => {
+    expect(dayLabel('2026-03-10', 7)).toBe('Tue 10');
+    expect(dayLabel('2026-03-10', 30)).toBe('Mar 10');
+    expect(dayInFull('2026-03-10')).toBe('Tuesday, March 10');
+  });
+
+  it('says callback times in minutes, hours or days', () => {
+    expect(minutesLabel(45)).toBe('45 min');
+    expect(minutesLabel(125)).toBe('2 h 5 min');
+    expect(minutesLabel(120)).toBe('2 h');
+    expect(minutesLabel(4320)).toBe('3 days');
   });
 });

@@ -60,6 +60,11 @@ export function Time({ iso }: { iso: string | null | undefined }) {
   );
 }
 
+/** Keyboard shortcuts to mention ("j/k to move"): hidden on touch screens, which have no keys to press. */
+export function KeyboardHint({ children }: { children: ReactNode }) {
+  return <span className="keyboard-hint">{children}</span>;
+}
+
 /** A phone number people can tap or click to call (tel:), shown the way it is dialled locally. */
 export function PhoneLink({ phone, className, children }: { phone: string; className?: string; children?: ReactNode }) {
   return (

@@ -27,3 +27,27 @@ export function percent(rate: number | null | undefined): string {
 export function dayInZone(iso: string, timeZone: string | undefined): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
+
+/** A chart's day label: "Tue 10" for a week or two, "Mar 10" for longer ranges. */
+export function dayLabel(day: string, rangeDays: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  if (rangeDays > 14) return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(date);
+  const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' }).format(date);
+  return `${weekday} ${date.getUTCDate()}`;
+}
+
+/** A day in full for tooltips: "Tuesday, March 10". */
+export function dayInFull(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** Minutes as people say them: "45 min", "2 h 5 min", "3 days". */
+export function minutesLabel(minutes: number): string {
+  const rounded = Math.round(minutes);
+  if (rounded < 60) return `${rounded} min`;
+  if (rounded < 48 * 60) return rounded % 60 === 0 ? `${rounded / 60} h` : `${Math.floor(rounded / 60)} h ${rounded % 60} min`;
+  return `${Math.round(rounded / 1440)} days`;
+}

@@ -1,11 +1,22 @@
-// Reports: the stats numbers for a range, with charts (recharts).
+// Reports: the stats numbers for a range, with charts (recharts): every axis, bar and slice
+// labelled in words, colours that pass AA contrast on white, the numbers also as a table.
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { Bar, BarChart, CartesianGrid, Cell, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { StatsDocument } from '@callsnare/sdk/documents';
 import { ErrorNotice, Loading, PageTitle } from '../components/ui';
-import { dayInZone, fillDays, percent, rangeFor } from '../lib/stats';
+import { dayInFull, dayInZone, dayLabel, fillDays, minutesLabel, percent, rangeFor } from '../lib/stats';
 import { useSession } from '../session';
+
+// Text and marks on white: each colour has at least 4.5:1 contrast (WCAG AA).
+const INK = '#111827';
+const AXIS = '#374151';
+const GRID = '#e5e7eb';
+const BLUE = '#1d4ed8';
+const GREEN = '#15803d';
+const GRAY = '#6b7280';
+const AMBER = '#b45309';
+const tick = { fill: AXIS, fontSize: 13 };
 
 const RANGES = [
   { days: 7, label: 'Last 7 days' },
@@ -22,7 +33,7 @@ export function ReportsPage() {
   const perDay = s ? fillDays(s.missedCallsByDay, dayInZone(s.since, timezone), dayInZone(new Date(new Date(s.until).getTime() - 1).toISOString(), timezone)) : [];
   const replied = s?.replyRate ?? null;
   const replyPie = replied == null ? [] : [{ name: 'Replied', value: Math.round(replied * 100) }, { name: 'No reply', value: 100 - Math.round(replied * 100) }];
-  const callbackTimes = s ? [{ name: 'Median', minutes: s.medianMinutesToCallback ?? 0 }, { name: '90th percentile', minutes: s.p90MinutesToCallback ?? 0 }] : [];
+  const callbackTimes = s ? [{ name: 'Typical (median)', minutes: s.medianMinutesToCallback ?? 0 }, { name: 'Slowest 10% (p90)', minutes: s.p90MinutesToCallback ?? 0 }] : [];
 
   return (
     <section aria-labelledby="reports-title">
@@ -53,42 +64,54 @@ export function ReportsPage() {
             <li className={s.overdueCallbacksNow > 0 ? 'alert' : ''}><strong>{s.overdueCallbacksNow}</strong> overdue now</li>
           </ul>
           <div className="charts">
-            <figure className="card chart">
-              <figcaption>Missed calls per day</figcaption>
-              <ResponsiveContainer width="100%" height={240} initialDimension={{ width: 520, height: 240 }}>
-                <BarChart data={perDay} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                  <XAxis dataKey="date" tickFormatter={(d: string) => d.slice(5)} fontSize={12} />
-                  <YAxis allowDecimals={false} fontSize={12} width={32} />
-                  <Tooltip />
-                  <Bar isAnimationActive={false} dataKey="count" name="Missed calls" fill="#1d4ed8" />
+            <figure className="card chart" aria-labelledby="chart-calls-title">
+              <figcaption id="chart-calls-title">Missed calls per day</figcaption>
+              <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 520, height: 260 }}>
+                <BarChart data={perDay} margin={{ top: 20, right: 8, bottom: 8, left: 0 }}>
+                  <CartesianGrid stroke={GRID} vertical={false} />
+                  <XAxis dataKey="date" tickFormatter={(d: string) => dayLabel(d, days)} tick={tick} stroke={AXIS} interval="preserveStartEnd" minTickGap={8} />
+                  <YAxis allowDecimals={false} tick={tick} stroke={AXIS} width={36} label={{ value: 'Calls', angle: -90, position: 'insideLeft', fill: AXIS, fontSize: 13 }} />
+                  <Tooltip labelFormatter={(d) => dayInFull(String(d))} formatter={(value) => [`${value}`, 'Missed calls']} />
+                  <Bar isAnimationActive={false} dataKey="count" name="Missed calls" fill={BLUE}>
+                    {days <= 14 ? <LabelList dataKey="count" position="top" fill={INK} fontSize={13} /> : null}
+                  </Bar>
                 </BarChart>
               </ResponsiveContainer>
+              <details className="chart-table">
+                <summary>Show as a table</summary>
+                <table className="list">
+                  <thead><tr><th scope="col">Day</th><th scope="col">Missed calls</th></tr></thead>
+                  <tbody>{perDay.map((p) => <tr key={p.date}><td>{dayInFull(p.date)}</td><td>{p.count}</td></tr>)}</tbody>
+                </table>
+              </details>
             </figure>
-            <figure className="card chart">
-              <figcaption>Reply rate ({percent(s.replyRate)} of texted callers replied)</figcaption>
+            <figure className="card chart" aria-labelledby="chart-replies-title">
+              <figcaption id="chart-replies-title">Reply rate: {percent(s.replyRate)} of texted callers replied</figcaption>
               {replyPie.length === 0 ? <p className="empty">Nobody was texted in this range.</p> : (
-                <ResponsiveContainer width="100%" height={240} initialDimension={{ width: 520, height: 240 }}>
+                <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 520, height: 260 }}>
                   <PieChart>
-                    <Pie isAnimationActive={false} data={replyPie} dataKey="value" nameKey="name" innerRadius={55} outerRadius={90} label={({ name, value }: { name?: string; value?: number }) => `${name} ${value}%`}>
-                      <Cell fill="#15803d" />
-                      <Cell fill="#d1d5db" />
+                    <Pie isAnimationActive={false} data={replyPie} dataKey="value" nameKey="name" innerRadius={50} outerRadius={80} labelLine={false} label={({ value }: { value?: number }) => `${value}%`} stroke="#fff">
+                      <Cell fill={GREEN} />
+                      <Cell fill={GRAY} />
                     </Pie>
-                    <Tooltip />
+                    <Legend verticalAlign="bottom" formatter={(name) => <span className="chart-legend">{name}</span>} />
+                    <Tooltip formatter={(value, name) => [`${value}%`, name]} />
                   </PieChart>
                 </ResponsiveContainer>
               )}
             </figure>
-            <figure className="card chart">
-              <figcaption>Time to callback (minutes from the missed call)</figcaption>
+            <figure className="card chart" aria-labelledby="chart-callback-title">
+              <figcaption id="chart-callback-title">Time from the missed call to the callback</figcaption>
               {s.medianMinutesToCallback == null ? <p className="empty">No completed callbacks in this range.</p> : (
-                <ResponsiveContainer width="100%" height={240} initialDimension={{ width: 520, height: 240 }}>
-                  <BarChart data={callbackTimes} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
-                    <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                    <XAxis type="number" fontSize={12} />
-                    <YAxis type="category" dataKey="name" width={110} fontSize={12} />
-                    <Tooltip />
-                    <Bar isAnimationActive={false} dataKey="minutes" name="Minutes" fill="#b45309" />
+                <ResponsiveContainer width="100%" height={200} initialDimension={{ width: 520, height: 200 }}>
+                  <BarChart data={callbackTimes} layout="vertical" margin={{ top: 8, right: 72, bottom: 8, left: 8 }}>
+                    <CartesianGrid stroke={GRID} horizontal={false} />
+                    <XAxis type="number" tick={tick} stroke={AXIS} tickFormatter={(m: number) => minutesLabel(m)} />
+                    <YAxis type="category" dataKey="name" width={130} tick={tick} stroke={AXIS} />
+                    <Tooltip formatter={(value) => [minutesLabel(Number(value)), 'Time to callback']} />
+                    <Bar isAnimationActive={false} dataKey="minutes" name="Time to callback" fill={AMBER}>
+                      <LabelList dataKey="minutes" position="right" fill={INK} fontSize={13} formatter={(m: unknown) => minutesLabel(Number(m))} />
+                    </Bar>
                   </BarChart>
                 </ResponsiveContainer>
               )}
