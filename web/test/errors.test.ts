@@ -19,6 +19,20 @@ describe('describeError', () => {
     expect(describeError(graphQLError('Not Authorised!', { code: 'FORBIDDEN' }))?.message).toBe('Your role does not permit this.');
   });
 
+  it("shows the server's reason when it refuses for one", () => {
+    const view = describeError(
+      graphQLError("ana@shop.test also belongs to another organization, so this organization cannot reset their password; they can ask CallSnare's operator (callsnare user reset-password)", {
+        code: 'FORBIDDEN',
+        reason: 'account_shared_with_other_organizations',
+      }),
+    );
+    expect(view?.message).toBe("ana@shop.test also belongs to another organization, so this organization cannot reset their password; they can ask CallSnare's operator (callsnare user reset-password).");
+  });
+
+  it('keeps a refusal message as the server wrote it, as a sentence', () => {
+    expect(describeError(graphQLError('Only an OWNER can reset an OWNER', { code: 'FORBIDDEN' }))?.message).toBe('Only an OWNER can reset an OWNER.');
+  });
+
   it('explains a network failure', () => {
     const view = describeError({ graphQLErrors: [], networkError: new Error('fetch failed') });
     expect(view?.code).toBe('NETWORK');

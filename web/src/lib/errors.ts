@@ -31,7 +31,9 @@ export function describeError(error: Pick<CombinedError, 'graphQLErrors' | 'netw
     case 'UNAUTHENTICATED':
       return { code, fields, retryAfterSeconds, message: first.message || 'Please sign in.' };
     case 'FORBIDDEN':
-      return { code, fields, retryAfterSeconds, message: 'Your role does not permit this.' };
+      // The server's own refusals say why ("… also belongs to another organization …"); only the
+      // permission layer's bare default is replaced.
+      return { code, fields, retryAfterSeconds, message: !first.message || first.message === 'Not Authorised!' ? 'Your role does not permit this.' : sentence(first.message) };
     case 'NOT_FOUND':
       return { code, fields, retryAfterSeconds, message: 'Not found. It may have been removed, or it belongs to another organization.' };
     case 'INTERNAL_SERVER_ERROR':
@@ -39,6 +41,12 @@ export function describeError(error: Pick<CombinedError, 'graphQLErrors' | 'netw
     default:
       return { code, fields, retryAfterSeconds, message: first.message };
   }
+}
+
+/** A server message as a sentence (with its full stop; an email address may start it, so no capitals are forced). */
+function sentence(message: string): string {
+  const text = message.trim();
+  return /[.!?)]$/.test(text) && !text.endsWith(')') ? text : `${text}.`;
 }
 
 function normaliseFields(raw: unknown): Record<string, string> {
