@@ -46,7 +46,7 @@ export function describeError(error: Pick<CombinedError, 'graphQLErrors' | 'netw
 /** A server message as a sentence (with its full stop; an email address may start it, so no capitals are forced). */
 function sentence(message: string): string {
   const text = message.trim();
-  return /[.!?)]$/.test(text) && !text.endsWith(')') ? text : `${text}.`;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function normaliseFields(raw: unknown): Record<string, string> {
