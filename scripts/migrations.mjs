@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
 const schemaPath = path.join(root, 'prisma', 'schema.prisma');
-const compiled = path.join(root, 'server', 'dist', 'db', 'migrations.js');
+const compiled = path.join(root, 'server', 'dist', 'db', 'schema-engine.js');
 const usage = 'usage: node scripts/migrations.mjs create <name> | check';
 
 async function main([command, ...args]) {

@@ -6,7 +6,7 @@ import type { AppDeps } from './app-deps';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
 import { databaseTargetFrom, describeTarget, openDatabase, type Database } from './db/client';
-import { applyMigrations } from './db/migrations';
+import { applyMigrations } from './db/migration-runner';
 import { withTenantGuard } from './db/tenant-guard';
 import { systemClock, type Clock } from './shared/clock';
 import { seedDemoOrganization } from './demo/demo.seed';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { databaseTargetFrom, describeTarget, openDatabase } from '../db/client';
-import { applyMigrations } from '../db/migrations';
+import { applyMigrations } from '../db/migration-runner';
 import { CLI_HOLDER, configFrom, type CliIO } from './runtime';
 
 export function registerMigrate(program: Command, io: CliIO): void {

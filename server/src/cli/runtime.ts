@@ -2,7 +2,7 @@
 // Exit 2: bad input (nothing written). Exit 1: CallSnare itself failed.
 import { ConfigError, loadConfig, type Config } from '../config';
 import { databaseTargetFrom, EmbeddedDatabaseInUseError, EmbeddedDatabaseMissingError, openDatabase, type Database } from '../db/client';
-import { applyMigrations } from '../db/migrations';
+import { applyMigrations } from '../db/migration-runner';
 import { DomainError } from '../shared/errors';
 import { auditSigningKeyInUse, loadAuditSigningKey, startAuditSigning, type AuditSigningKey } from '../audit/audit-signing';
 import { AuditKeyUnavailableError } from '../audit/audit.service';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { databaseTargetFrom, openDatabase, type Database } from '../../src/db/client';
-import { applyMigrations } from '../../src/db/migrations';
+import { applyMigrations } from '../../src/db/migration-runner';
 import { chainedFieldsOf, legacyAuditHash, signedAuditHash, type ChainedFields } from '../../src/audit/audit.service';
 import { AuditSigningKey } from '../../src/audit/audit-signing';
 import { checkpointSignature, type AuditCheckpoint } from '../../src/audit/audit-checkpoint';

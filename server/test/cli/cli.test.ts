@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { databaseTargetFrom, openDatabase, type Database } from '../../src/db/client';
-import { applyMigrations } from '../../src/db/migrations';
+import { applyMigrations } from '../../src/db/migration-runner';
 import { hashCredentialSecret } from '../../src/access/credential-secret';
 import { verifyPassword } from '../../src/access/passwords';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';

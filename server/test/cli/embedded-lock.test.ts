@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { databaseTargetFrom, openDatabase, type Database } from '../../src/db/client';
-import { applyMigrations } from '../../src/db/migrations';
+import { applyMigrations } from '../../src/db/migration-runner';
 import { runCli } from '../../src/cli/main';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';

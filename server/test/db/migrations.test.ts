@@ -1,11 +1,13 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../../src/db/client';
-import { applyMigrations, diffSchemaAgainstMigrations, findRepoRoot, MigrationError } from '../../src/db/migrations';
+import { applyMigrations, findRepoRoot, MigrationError } from '../../src/db/migration-runner';
+import { diffSchemaAgainstMigrations } from '../../src/db/schema-engine';
 import { openEmptyTestDatabase, openTestDatabase, testDatabaseKinds } from '../support/database';
 
-// The WASM schema engine and fresh PGlite instances take seconds each.
+// The WASM schema engine (drift checks) and fresh PGlite instances take seconds each.
 jest.setTimeout(60_000);
 
 const repoRoot = findRepoRoot();
@@ -50,7 +52,8 @@ describe.each(testDatabaseKinds)('migrations on %s', (kind) => {
     expect(count).toBe(committedNames.length);
   });
 
-  test('a failing migration is reported by name with the database error, and blocks later runs', async () => {
+  test('a failing migration is reported by name, rolls back whole, records nothing, and runs again next time', async () => {
+    await applyMigrations(db);
     const migrationsDir = copyCommittedMigrations(`broken-${kind}`);
     writeMigration(migrationsDir, '9999_broken', 'CREATE TABLE "Fine" (id int);\nALTER TABLE "NoSuchTable" ADD COLUMN x int;\n');
 
@@ -59,10 +62,57 @@ describe.each(testDatabaseKinds)('migrations on %s', (kind) => {
     expect(failure).toMatchObject({ code: 'MIGRATION_FAILED', migration: '9999_broken' });
     expect((failure as Error).message).toMatch(/^migration 9999_broken failed: .*NoSuchTable/);
     expect((failure as Error).message).not.toContain('\n');
+    const [{ fine }] = await db.prisma.$queryRawUnsafe<{ fine: string | null }[]>(`SELECT to_regclass('"Fine"')::text AS fine`);
+    expect(fine).toBeNull();
+    expect(await appliedNames(db)).toEqual(committedNames);
 
-    await expect(applyMigrations(db, { migrationsDir })).rejects.toThrow(/migration 9999_broken failed earlier/);
+    fs.writeFileSync(path.join(migrationsDir, '9999_broken', 'migration.sql'), 'CREATE TABLE "Fine" (id int);\n');
+    expect(await applyMigrations(db, { migrationsDir })).toEqual({ applied: ['9999_broken'] });
+  });
+
+  test('a failure recorded by Prisma\'s own tools blocks later runs with the way out named', async () => {
+    await applyMigrations(db);
+    await db.prisma.$executeRawUnsafe(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('00000000-0000-0000-0000-000000000001', 'x', '9998_half_done', now())`,
+    );
+    await expect(applyMigrations(db)).rejects.toThrow(/migration 9998_half_done failed earlier .*migrate-resolve/);
+  });
+
+  test('records what prisma migrate deploy records: the SHA-256 of migration.sql, one step, finished', async () => {
+    await applyMigrations(db);
+    const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; applied_steps_count: number }[]>(
+      'SELECT migration_name, checksum, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
+    );
+    for (const row of rows) {
+      const sql = fs.readFileSync(path.join(committedMigrations, row.migration_name, 'migration.sql'));
+      expect(row).toEqual({ migration_name: row.migration_name, checksum: crypto.createHash('sha256').update(sql).digest('hex'), applied_steps_count: 1 });
+    }
+  });
+
+  test('a migration may hold semicolons inside function bodies and comments (the whole file runs as one script)', async () => {
+    await applyMigrations(db);
+    const migrationsDir = copyCommittedMigrations(`script-${kind}`);
+    writeMigration(
+      migrationsDir,
+      '9999_function',
+      `-- a comment; with a semicolon\nCREATE FUNCTION probe_add(a int, b int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN a + b; END $$;\n`,
+    );
+    await applyMigrations(db, { migrationsDir });
+    const [{ sum }] = await db.prisma.$queryRawUnsafe<{ sum: number }[]>('SELECT probe_add(2, 3) AS sum');
+    expect(sum).toBe(5);
+  });
+
+  test('nodes starting at once apply each migration once', async () => {
+    const results = await Promise.all([applyMigrations(db), applyMigrations(db), applyMigrations(db)]);
+    expect(results.flatMap((result) => result.applied).sort()).toEqual(committedNames);
+    expect(await appliedNames(db)).toEqual(committedNames);
   });
 });
+
+async function appliedNames(db: Database): Promise<string[]> {
+  const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name');
+  return rows.map((row) => row.migration_name);
+}
 
 describe('schema drift', () => {
   test('the committed migrations match schema.prisma', async () => {

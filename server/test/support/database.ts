@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Client } from 'pg';
 import { openDatabase, type Database } from '../../src/db/client';
-import { applyMigrations } from '../../src/db/migrations';
+import { applyMigrations } from '../../src/db/migration-runner';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { openDatabase } from '../../src/db/client';
-import { applyMigrations } from '../../src/db/migrations';
+import { applyMigrations } from '../../src/db/migration-runner';
 import { databaseUrl, dropDatabase, quoteIdent, testDatabaseEnv, withServer } from './database';
 
 export default async function globalSetup(): Promise<void> {

@@ -1,6 +1,8 @@
-// Applies and diffs Prisma migrations (prisma/migrations, `_prisma_migrations`) with
-// Prisma's schema engine compiled to WASM, in-process and without node flags, over the
-// same driver adapters the queries use. (docs/decisions/0002-prisma-without-binaries.md)
+// Development only (`npm run migrate:create`, `migrate:check` and the drift test): diffs
+// prisma/schema.prisma against prisma/migrations with Prisma's schema engine compiled to
+// WASM, in-process and without node flags, on in-memory PGlite databases. The server
+// applies migrations with the plain runner (migration-runner.ts) and never loads this.
+// (docs/decisions/0002-prisma-without-binaries.md, 0012-plain-migration-runner.md)
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -15,55 +17,13 @@ import {
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg' with {
   'resolution-mode': 'import',
 };
-import type { Database } from './client';
-
-export type MigrationErrorCode =
-  /** A migration's SQL failed, or an earlier failure is recorded in `_prisma_migrations`. */
-  | 'MIGRATION_FAILED'
-  /** prisma/migrations or schema.prisma could not be read or is malformed. */
-  | 'MIGRATIONS_UNREADABLE'
-  /** The WASM schema engine could not be loaded or reported an internal error. */
-  | 'ENGINE_FAILED';
-
-export class MigrationError extends Error {
-  override readonly name = 'MigrationError';
-  constructor(
-    readonly code: MigrationErrorCode,
-    message: string,
-    /** The migration concerned, when one is. */
-    readonly migration?: string,
-    /** The engine's original error, with its full report. */
-    cause?: unknown,
-  ) {
-    super(message, cause === undefined ? undefined : { cause });
-  }
-}
-
-export interface ApplyMigrationsOptions {
-  /** Defaults to `<repo>/prisma/migrations`. */
-  migrationsDir?: string;
-  log?: (msg: string) => void;
-}
+import { findRepoRoot, MigrationError } from './migration-files';
 
 export interface DiffOptions {
   /** Defaults to `<repo>/prisma/schema.prisma`. */
   schemaPath?: string;
   /** Defaults to `<repo>/prisma/migrations`. */
   migrationsDir?: string;
-}
-
-/** Applies the migrations the database has not seen yet, in folder-name order. Idempotent. */
-export async function applyMigrations(db: Database, options: ApplyMigrationsOptions = {}): Promise<{ applied: string[] }> {
-  const migrationsList = readMigrationsList(options.migrationsDir ?? defaultPaths().migrationsDir);
-  const connections = db.pglite ? pgliteConnections(db.pglite) : trackedConnections(db.adapterFactory);
-  return withEngine(connections, null, options.log, async (engine) => {
-    try {
-      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
-      return { applied: appliedMigrationNames };
-    } catch (error) {
-      throw migrationFailure(error, migrationsList);
-    }
-  });
 }
 
 /**
@@ -105,16 +65,6 @@ export async function diffSchemaAgainstMigrations(options: DiffOptions = {}): Pr
     });
   } finally {
     if (!main.closed) await main.close();
-  }
-}
-
-/** The directory holding prisma/schema.prisma: from server/src (jest), server/dist (tsc) or the bin. */
-export function findRepoRoot(from: string = __dirname): string {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return dir;
-    if (path.dirname(dir) === dir) {
-      throw new MigrationError('MIGRATIONS_UNREADABLE', `no prisma/schema.prisma found in ${from} or any parent directory`);
-    }
   }
 }
 
@@ -172,29 +122,6 @@ interface EngineConnections {
   factory: SqlMigrationAwareDriverAdapterFactory;
   /** Releases every connection the engine opened (it never disposes them itself). */
   close(): Promise<void>;
-}
-
-/** PostgreSQL (or any adapter): each connect() opens a pool, closed afterwards. */
-function trackedConnections(factory: SqlDriverAdapterFactory): EngineConnections {
-  const opened: SqlDriverAdapter[] = [];
-  const track = async (connect: () => Promise<SqlDriverAdapter>) => {
-    const adapter = await connect();
-    opened.push(adapter);
-    return adapter;
-  };
-  const shadowCapable = factory as Partial<SqlMigrationAwareDriverAdapterFactory>;
-  return {
-    factory: {
-      provider: factory.provider,
-      adapterName: factory.adapterName,
-      connect: () => track(() => factory.connect()),
-      connectToShadowDb: () => {
-        if (!shadowCapable.connectToShadowDb) throw new Error(`${factory.adapterName} cannot open a shadow database`);
-        return track(() => shadowCapable.connectToShadowDb!());
-      },
-    },
-    close: () => disposeAll(opened),
-  };
 }
 
 /**
