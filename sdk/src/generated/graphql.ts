@@ -211,7 +211,7 @@ export type UpdateSettingsInput = {
   afterHoursTemplate?: string | null | undefined;
   /** Days to change; days not listed keep their hours. */
   businessHours?: Array<BusinessHoursDayInput> | null | undefined;
-  /** Up to 459 characters; only {businessName}, {callerFirstName}, {callbackEta}. */
+  /** Up to 459 characters; only {businessName}, {callerFirstName}, {callbackEta}. See previews.textWithoutName for how it reads without a caller name. */
   businessHoursTemplate?: string | null | undefined;
   /** 1–100 characters. */
   businessName?: string | null | undefined;

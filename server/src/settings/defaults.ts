@@ -1,5 +1,5 @@
 // What a new org starts with. Templates may use {businessName},
-// {callerFirstName} ("there" when unknown) and {callbackEta} (settings/templates.ts).
+// {callerFirstName} (read around when unknown) and {callbackEta} (settings/templates.ts).
 import type { Prisma } from '../generated/prisma/client';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

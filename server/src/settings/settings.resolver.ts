@@ -8,7 +8,7 @@ import { listTrackingLines } from '../organizations/tracking-lines.service';
 import { WEEKDAYS } from './defaults';
 import { getSettings, readBusinessHours, updateSettings } from './settings.service';
 import { BusinessHoursDay, Settings, TemplatePreviews, TrackingLine, UpdateSettingsInput } from './settings.types';
-import { countSegments, PREVIEW_VALUES, renderTemplate } from './templates';
+import { countSegments, previewTemplate } from './templates';
 
 @Resolver(() => Settings)
 export class SettingsResolver {
@@ -34,11 +34,11 @@ export class SettingsResolver {
     return WEEKDAYS.map((day) => ({ day, intervals: hours[day] }));
   }
 
-  @FieldResolver(() => TemplatePreviews, { description: 'Both templates rendered with sample values, with length and SMS segment counts.' })
+  @FieldResolver(() => TemplatePreviews, { description: 'Both templates rendered with sample values (with and without a caller name), with length and SMS segment counts.' })
   previews(@Root() settings: OrgSettings): TemplatePreviews {
     const preview = (template: string, callbackEta: string) => {
-      const text = renderTemplate(template, { ...PREVIEW_VALUES, businessName: settings.businessName, callbackEta });
-      return { text, ...countSegments(text) };
+      const texts = previewTemplate(template, { businessName: settings.businessName, callbackEta });
+      return { ...texts, ...countSegments(texts.text) };
     };
     return {
       businessHours: preview(settings.businessHoursTemplate, `within ${settings.callbackSlaMinutes} minutes`),

@@ -1,5 +1,6 @@
 // GraphQL types of org settings and tracking lines.
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { EMPTY_VARIABLE_RULE } from './templates';
 
 export const Weekday = { MON: 'mon', TUE: 'tue', WED: 'wed', THU: 'thu', FRI: 'fri', SAT: 'sat', SUN: 'sun' } as const;
 export type Weekday = (typeof Weekday)[keyof typeof Weekday];
@@ -46,6 +47,9 @@ export class TemplatePreview {
   @Field({ description: 'The text as a caller would receive it (sample caller "Jordan").' })
   text!: string;
 
+  @Field({ description: 'The text as a caller whose name is unknown would receive it: {callerFirstName} reads "there" after a greeting and otherwise disappears with the punctuation around it.' })
+  textWithoutName!: string;
+
   @Field(() => Int, { description: 'Characters in the rendered text.' })
   characters!: number;
 
@@ -76,10 +80,10 @@ export class Settings {
   @Field({ description: 'When false, missed calls are still recorded and queued but no text-back is sent.' })
   textBackEnabled!: boolean;
 
-  @Field({ description: 'Text-back template during business hours. Variables: {businessName}, {callerFirstName}, {callbackEta}.' })
+  @Field({ description: `Text-back template during business hours. Variables: {businessName}, {callerFirstName}, {callbackEta}. ${EMPTY_VARIABLE_RULE}` })
   businessHoursTemplate!: string;
 
-  @Field({ description: 'Text-back template outside business hours. Same variables.' })
+  @Field({ description: 'Text-back template outside business hours. Same variables, and the same reading of an unknown name.' })
   afterHoursTemplate!: string;
 
   @Field({ description: 'When true, text-backs that would go out during quiet hours wait until quiet hours end.' })
@@ -121,7 +125,7 @@ export class UpdateSettingsInput {
   @Field(() => Boolean, { nullable: true, description: 'Turn automatic text-backs on or off.' })
   textBackEnabled?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Up to 459 characters; only {businessName}, {callerFirstName}, {callbackEta}.' })
+  @Field(() => String, { nullable: true, description: 'Up to 459 characters; only {businessName}, {callerFirstName}, {callbackEta}. See previews.textWithoutName for how it reads without a caller name.' })
   businessHoursTemplate?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Up to 459 characters; same variables.' })

@@ -61,6 +61,30 @@ export class Stats {
 
   @Field(() => [DailyCount], { description: 'Missed calls per day (days without calls are omitted).' })
   missedCallsByDay!: DailyCount[];
+
+  @Field(() => Int, { description: 'Right now, whatever the range: open leads (NEW or CONTACTED).' })
+  openLeads!: number;
+
+  @Field(() => Int, { description: 'Right now: open leads whose caller\'s latest text is unanswered (Lead.needsReply; first in the inbox).' })
+  needsReply!: number;
+
+  @Field(() => Int, {
+    description:
+      'Right now: open leads whose open callback is past its due time (Lead.callbackOverdue), including those that also need a reply. Set by the SLA escalation, so it may trail overdueCallbacksNow by a few seconds.',
+  })
+  callbackOverdue!: number;
+
+  @Field(() => Int, { description: 'Right now: open leads whose every callback attempt went unanswered (Lead.needsDecision): staff must decide what next.' })
+  needsDecision!: number;
+
+  @Field(() => Int, {
+    description:
+      'Right now: open leads with a missed call the viewer has not seen (no read of the lead since that call), whether or not the caller replied. Per staff member; for an API credential, every open lead with a missed call.',
+  })
+  newMissedCalls!: number;
+
+  @Field(() => Int, { description: 'Missed calls since midnight in the organization\'s time zone (every call, repeat calls included), whatever the range.' })
+  missedCallsToday!: number;
 }
 
 @Resolver()

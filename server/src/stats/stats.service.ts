@@ -1,6 +1,7 @@
 // Recovery statistics for a time range, counted honestly: a lead counts as
 // recovered when the caller replied or a callback was completed as BOOKED,
-// never merely because a text was sent.
+// never merely because a text was sent. Plus the inbox right now (what needs a
+// human), counted from the flags the inbox orders by, so the two always agree.
 import type { Tx } from '../db/types';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
@@ -32,6 +33,22 @@ export interface RecoveryStats {
   missedCallsByDay: { date: string; count: number }[];
 }
 
+/** The inbox right now, whatever the range. */
+export interface InboxCounts {
+  /** Open leads (NEW or CONTACTED). */
+  openLeads: number;
+  /** Open leads whose caller's latest text is unanswered (first in the inbox). */
+  needsReply: number;
+  /** Open leads whose open callback is past due (Lead.callbackOverdue), whether or not they also need a reply. */
+  callbackOverdue: number;
+  /** Open leads whose every callback attempt went unanswered: staff must decide. */
+  needsDecision: number;
+  /** Open leads with a missed call the viewer has not seen (no read of the lead since that call). */
+  newMissedCalls: number;
+  /** Missed calls since midnight in the shop's time zone (repeat calls included). */
+  missedCallsToday: number;
+}
+
 export function statsRange(since: Date | null | undefined, until: Date | null | undefined, now: Date): { since: Date; until: Date } {
   const end = until ?? now;
   const start = since ?? new Date(end.getTime() - 7 * DAY_MS);
@@ -47,7 +64,7 @@ export async function recoveryStats(
   actor: Actor,
   range: { since?: Date | null; until?: Date | null },
   clock: Clock,
-): Promise<RecoveryStats> {
+): Promise<RecoveryStats & InboxCounts> {
   const now = clock.now();
   const { since, until } = statsRange(range.since, range.until, now);
   const orgId = actor.orgId;
@@ -102,6 +119,7 @@ export async function recoveryStats(
     WHERE "orgId" = ${orgId}::uuid AND type = 'CALL_MISSED' AND "createdAt" >= ${since} AND "createdAt" < ${until}
     GROUP BY 1 ORDER BY 1`;
 
+  const inbox = await inboxCounts(tx, actor, timezone, now);
   const overdueCallbacksNow = await tx.callback.count({
     where: { orgId, status: { in: [...OPEN_CALLBACK_STATUSES] }, dueAt: { lt: now } },
   });
@@ -125,5 +143,41 @@ export async function recoveryStats(
     recoveryRate: ratio(Number(recovered!.recoveredLeads), Number(events!.missedCallLeads)),
     overdueCallbacksNow,
     missedCallsByDay: byDay.map((row) => ({ date: row.date, count: Number(row.count) })),
+    ...inbox,
+  };
+}
+
+/**
+ * One pass over the org's open leads through the inbox index (orgId, inboxRank, …):
+ * closed leads (rank 9) are never read. "Seen" is the viewer's own read state
+ * (LeadRead); an API credential has none, so every open lead with a missed call is new to it.
+ */
+export async function inboxCounts(tx: Tx, actor: Actor, timezone: string, now: Date): Promise<InboxCounts> {
+  const viewerId = actor.type === 'USER' ? actor.id : null;
+  const [row] = await tx.$queryRaw<Record<keyof InboxCounts, number>[]>`
+    SELECT
+      count(*)::int AS "openLeads",
+      count(*) FILTER (WHERE l."needsReply")::int AS "needsReply",
+      count(*) FILTER (WHERE l."callbackOverdue")::int AS "callbackOverdue",
+      count(*) FILTER (WHERE l."needsDecision")::int AS "needsDecision",
+      count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM "LeadEvent" e
+        WHERE e."leadId" = l.id AND e.type = 'CALL_MISSED'
+          AND e."createdAt" > COALESCE(
+            (SELECT r."readAt" FROM "LeadRead" r WHERE r."userId" = ${viewerId}::uuid AND r."leadId" = l.id), '-infinity'::timestamptz)
+      ))::int AS "newMissedCalls",
+      (SELECT count(*)::int FROM "LeadEvent" e
+        WHERE e."orgId" = ${actor.orgId}::uuid AND e.type = 'CALL_MISSED'
+          AND e."createdAt" >= (date_trunc('day', ${now}::timestamptz AT TIME ZONE ${timezone}) AT TIME ZONE ${timezone})
+          AND e."createdAt" <= ${now}::timestamptz) AS "missedCallsToday"
+    FROM "Lead" l
+    WHERE l."orgId" = ${actor.orgId}::uuid AND l."inboxRank" < 9`;
+  return {
+    openLeads: Number(row!.openLeads),
+    needsReply: Number(row!.needsReply),
+    callbackOverdue: Number(row!.callbackOverdue),
+    needsDecision: Number(row!.needsDecision),
+    newMissedCalls: Number(row!.newMissedCalls),
+    missedCallsToday: Number(row!.missedCallsToday),
   };
 }
