@@ -492,7 +492,7 @@ ${notes.length ? `\nNotes:\n${notes.map((note) => `- ${note}`).join('\n')}\n` : 
   there; for "direct Prisma", the direct query) and of the benchmark database's PostgreSQL backends (the server's pool,
   or the direct pool), per timed request or per delivery, read from /proc. It moves less than latency when the box is
   busy (though it still grows), and 1000 ms divided by the Node figure is the most one Node process can serve.
-- Percentiles are nearest-rank over the raw samples. Targets: ARCHITECTURE.md "Budgets" (design notes) and issue 5 "Benchmarks".
+- Percentiles are nearest-rank over the raw samples. Targets: docs/architecture.md "Budgets".
 `;
   const file = path.join(root, 'BENCHMARKS.md');
   writeBenchmarksFile(file, generated);
