@@ -1,4 +1,4 @@
-import { assignableRoles, can, navFor } from '../src/lib/roles';
+import { assignableRoles, can, memberName, navFor } from '../src/lib/roles';
 
 describe('role-aware navigation', () => {
   it('offers an ANALYST the evidence pages but not credentials, members or the settings editor', () => {
@@ -31,5 +31,13 @@ describe('role-aware navigation', () => {
     expect(assignableRoles('OWNER')).toContain('OWNER');
     expect(assignableRoles('ADMIN')).not.toContain('OWNER');
     expect(assignableRoles('DISPATCHER')).toEqual([]);
+  });
+});
+
+describe('staff names', () => {
+  it('names a member by their name, else their email', () => {
+    expect(memberName({ name: 'Dana Ruiz', email: 'dana@shop.test' })).toBe('Dana Ruiz');
+    expect(memberName({ name: '  ', email: 'dana@shop.test' })).toBe('dana@shop.test');
+    expect(memberName({ name: null, email: 'dana@shop.test' })).toBe('dana@shop.test');
   });
 });

@@ -71,3 +71,8 @@ export function assignableRoles(actor: Role | null | undefined): Role[] {
   if (actor === 'ADMIN') return ['ADMIN', 'DISPATCHER', 'ANALYST'];
   return [];
 }
+
+/** How staff are named on every page: their name, else their sign-in email. */
+export function memberName(member: { name?: string | null; email: string }): string {
+  return member.name?.trim() || member.email;
+}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { InviteMemberDocument, MembersDocument, RemoveMemberDocument, UpdateMemberRoleDocument, type Role } from '@callsnare/sdk/documents';
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, Time } from '../components/ui';
+import { OneTimeLink, setPasswordUrl } from '../components/OneTimeLink';
 import { assignableRoles } from '../lib/roles';
 import { useSession } from '../session';
 
@@ -29,7 +30,7 @@ export function MembersPage() {
           const r = await inviteMember({ email: email.trim(), role: newRole });
           if (r.data) {
             const token = r.data.inviteMember.setPasswordToken;
-            setLink({ email: r.data.inviteMember.member.email, url: token ? `${window.location.origin}/set-password?token=${encodeURIComponent(token)}` : null, expiresAt: r.data.inviteMember.setPasswordExpiresAt ?? null });
+            setLink({ email: r.data.inviteMember.member.email, url: token ? setPasswordUrl(token) : null, expiresAt: r.data.inviteMember.setPasswordExpiresAt ?? null });
             // The same answer whoever the invitee is: the link is how they join, new to CallSnare or not.
             setEmail('');
             refresh();
@@ -52,17 +53,8 @@ export function MembersPage() {
         </div>
         <ErrorNotice error={invite.error} title="Not invited" />
       </form>
-      {link ? (
-        <div className="notice notice-warn" role="alert" data-testid="invite-link">
-          {link.url ? (
-            <>
-              <strong>Send this one-time link to {link.email}. It is shown only now; they join when they open it.</strong>
-              <div className="secret-row"><code>{link.url}</code></div>
-              {link.expiresAt ? <span className="small">Expires <Time iso={link.expiresAt} /></span> : null}
-            </>
-          ) : null}
-          <button type="button" className="small" onClick={() => setLink(null)}>Done</button>
-        </div>
+      {link?.url ? (
+        <OneTimeLink testId="invite-link" title={`Send this one-time link to ${link.email}. It is shown only now; they join when they open it.`} url={link.url} expiresAt={link.expiresAt} onDone={() => setLink(null)} />
       ) : null}
       <ErrorNotice error={error ?? update.error ?? removal.error} />
       {fetching && !data ? <Loading what="Loading members" /> : null}
