@@ -28,13 +28,17 @@ export function dayInZone(iso: string, timeZone: string | undefined): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
-/** A chart's day label: "Tue 10" for a week or two, "Mar 10" for longer ranges. */
-export function dayLabel(day: string, rangeDays: number): string {
+/** A chart's day label, as lines: ["Tue", "10"] for a week or two, ["Mar 10"] for longer ranges. */
+export function dayTickLines(day: string, rangeDays: number): string[] {
   const date = new Date(`${day}T12:00:00Z`);
-  if (Number.isNaN(date.getTime())) return day;
-  if (rangeDays > 14) return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(date);
-  const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' }).format(date);
-  return `${weekday} ${date.getUTCDate()}`;
+  if (Number.isNaN(date.getTime())) return [day];
+  if (rangeDays > 14) return [new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(date)];
+  return [new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' }).format(date), String(date.getUTCDate())];
+}
+
+/** The same on one line: "Tue 10", "Mar 10". */
+export function dayLabel(day: string, rangeDays: number): string {
+  return dayTickLines(day, rangeDays).join(' ');
 }
 
 /** A day in full for tooltips: "Tuesday, March 10". */

@@ -147,7 +147,7 @@ function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () 
   const options = STATUS_TRANSITIONS[lead.status as keyof typeof STATUS_TRANSITIONS] ?? [];
   if (!can(role, 'leads.write')) return null;
   return (
-    <section className="card" aria-labelledby="status-title">
+    <section className="card lead-status-card" aria-labelledby="status-title">
       <h2 id="status-title">Status</h2>
       <div className="button-row" role="group" aria-label="Change status">
         {options.map((s) => (
@@ -195,7 +195,7 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
   const open = lead.callbacks.filter((c) => c.status === 'OPEN' || c.status === 'SCHEDULED');
   const done = lead.callbacks.filter((c) => c.status !== 'OPEN' && c.status !== 'SCHEDULED');
   return (
-    <section className="card" aria-labelledby="cb-title">
+    <section className="card lead-callbacks-card" aria-labelledby="cb-title">
       <h2 id="cb-title">Callbacks</h2>
       {lead.callbacks.length === 0 ? <Empty>No callbacks.</Empty> : null}
       <ul className="plain" data-testid="lead-callbacks">
@@ -290,7 +290,7 @@ function NotePanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => voi
   const [state, addNote] = useMutation(AddLeadNoteDocument);
   if (!can(role, 'leads.write')) return null;
   return (
-    <section className="card" aria-labelledby="note-title">
+    <section className="card lead-note-card" aria-labelledby="note-title">
       <h2 id="note-title">Add a note</h2>
       <form
         onSubmit={async (event) => {

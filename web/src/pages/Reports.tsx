@@ -2,10 +2,10 @@
 // labelled in words, colours that pass AA contrast on white, the numbers also as a table.
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type PieLabelRenderProps, type XAxisTickContentProps } from 'recharts';
 import { StatsDocument } from '@callsnare/sdk/documents';
 import { ErrorNotice, Loading, PageTitle } from '../components/ui';
-import { dayInFull, dayInZone, dayLabel, fillDays, minutesLabel, percent, rangeFor } from '../lib/stats';
+import { dayInFull, dayInZone, dayTickLines, fillDays, minutesLabel, percent, rangeFor } from '../lib/stats';
 import { useSession } from '../session';
 
 // Text and marks on white: each colour has at least 4.5:1 contrast (WCAG AA).
@@ -69,7 +69,7 @@ export function ReportsPage() {
               <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 520, height: 260 }}>
                 <BarChart data={perDay} margin={{ top: 20, right: 8, bottom: 8, left: 0 }}>
                   <CartesianGrid stroke={GRID} vertical={false} />
-                  <XAxis dataKey="date" tickFormatter={(d: string) => dayLabel(d, days)} tick={tick} stroke={AXIS} interval="preserveStartEnd" minTickGap={8} />
+                  <XAxis dataKey="date" tick={(props: XAxisTickContentProps) => <DayTick {...props} rangeDays={days} />} stroke={AXIS} interval={days <= 14 ? 0 : 'preserveStartEnd'} minTickGap={4} height={days <= 14 ? 40 : 28} />
                   <YAxis allowDecimals={false} tick={tick} stroke={AXIS} width={36} label={{ value: 'Calls', angle: -90, position: 'insideLeft', fill: AXIS, fontSize: 13 }} />
                   <Tooltip labelFormatter={(d) => dayInFull(String(d))} formatter={(value) => [`${value}`, 'Missed calls']} />
                   <Bar isAnimationActive={false} dataKey="count" name="Missed calls" fill={BLUE}>
@@ -90,7 +90,7 @@ export function ReportsPage() {
               {replyPie.length === 0 ? <p className="empty">Nobody was texted in this range.</p> : (
                 <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 520, height: 260 }}>
                   <PieChart>
-                    <Pie isAnimationActive={false} data={replyPie} dataKey="value" nameKey="name" innerRadius={50} outerRadius={80} labelLine={false} label={({ value }: { value?: number }) => `${value}%`} stroke="#fff">
+                    <Pie isAnimationActive={false} data={replyPie} dataKey="value" nameKey="name" innerRadius={50} outerRadius={80} labelLine={false} label={sliceLabel} stroke="#fff">
                       <Cell fill={GREEN} />
                       <Cell fill={GRAY} />
                     </Pie>
@@ -104,9 +104,10 @@ export function ReportsPage() {
               <figcaption id="chart-callback-title">Time from the missed call to the callback</figcaption>
               {s.medianMinutesToCallback == null ? <p className="empty">No completed callbacks in this range.</p> : (
                 <ResponsiveContainer width="100%" height={200} initialDimension={{ width: 520, height: 200 }}>
-                  <BarChart data={callbackTimes} layout="vertical" margin={{ top: 8, right: 72, bottom: 8, left: 8 }}>
+                  <BarChart data={callbackTimes} layout="vertical" margin={{ top: 8, right: 96, bottom: 8, left: 8 }}>
                     <CartesianGrid stroke={GRID} horizontal={false} />
-                    <XAxis type="number" tick={tick} stroke={AXIS} tickFormatter={(m: number) => minutesLabel(m)} />
+                    {/* Each bar carries its own value; an axis of odd minute counts would only add noise. */}
+                    <XAxis type="number" hide />
                     <YAxis type="category" dataKey="name" width={130} tick={tick} stroke={AXIS} />
                     <Tooltip formatter={(value) => [minutesLabel(Number(value)), 'Time to callback']} />
                     <Bar isAnimationActive={false} dataKey="minutes" name="Time to callback" fill={AMBER}>
@@ -120,5 +121,28 @@ export function ReportsPage() {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** A day under the bars: weekday over date for short ranges, "Mar 10" otherwise; always dark text. */
+function DayTick({ x, y, payload, rangeDays }: XAxisTickContentProps & { rangeDays: number }) {
+  const lines = dayTickLines(String(payload.value), rangeDays);
+  return (
+    <text x={Number(x)} y={Number(y)} textAnchor="middle" fill={AXIS} fontSize={13}>
+      {lines.map((line, i) => (
+        <tspan key={i} x={Number(x)} dy={i === 0 ? 12 : 15}>
+          {line}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
+/** A slice's share next to it, in dark text (not the slice's own colour). */
+function sliceLabel({ x, y, textAnchor, value }: PieLabelRenderProps) {
+  return (
+    <text x={Number(x)} y={Number(y)} textAnchor={textAnchor} dominantBaseline="central" fill={INK} fontSize={14} fontWeight={600}>
+      {`${value}%`}
+    </text>
   );
 }
