@@ -1,6 +1,8 @@
 // The one place that reads process.env. Everything else receives a Config.
-// Invalid configuration is reported all at once, one line per problem.
+// Invalid configuration is reported all at once, one line per problem (validated with zod:
+// one schema entry per variable, then the rules between variables).
 import { isIP } from 'node:net';
+import { z } from 'zod';
 import { parseAuditSigningKey, type AuditSigningKey } from './audit/audit-signing';
 
 export type IntegrationMode = 'sandbox' | 'live';
@@ -39,121 +41,128 @@ export class ConfigError extends Error {
   }
 }
 
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LogLevel[];
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and validates the environment (README "Configuration"). Throws ConfigError listing every problem. */
-export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
-  const value = (name: string): string | undefined => {
-    const raw = env[name];
-    return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = value(name);
+/** An environment variable: unset and blank are the same; surrounding whitespace is dropped. */
+const variable = z
+  .string()
+  .optional()
+  .transform((raw) => (raw === undefined || raw.trim() === '' ? undefined : raw.trim()));
+
+const integer = (name: string, fallback: number, min: number, max: number) =>
+  variable.transform((raw, ctx) => {
     if (raw === undefined) return fallback;
     const parsed = Number(raw);
-    if (!/^\d+$/.test(raw) || parsed < min || parsed > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
+    if (/^\d+$/.test(raw) && parsed >= min && parsed <= max) return parsed;
+    ctx.addIssue({ code: 'custom', message: `${name} must be an integer from ${min} to ${max} (got "${raw}")` });
+    return z.NEVER;
+  });
+
+const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T, message = `${name} must be one of ${allowed.join(', ')}`) =>
+  variable.transform((raw, ctx) => {
+    const chosen = raw ?? fallback;
+    if ((allowed as readonly string[]).includes(chosen)) return chosen as T;
+    ctx.addIssue({ code: 'custom', message: `${message} (got "${chosen}")` });
+    return z.NEVER;
+  });
+
+const matching = (pattern: RegExp, message: string) => variable.refine((raw) => raw === undefined || pattern.test(raw), { message });
+
+const ENVIRONMENT = z.object({
+  PORT: integer('PORT', 4000, 0, 65535),
+  HOST: variable.transform((raw) => raw ?? '127.0.0.1'),
+  ALLOW_SANDBOX_ON_NETWORK: oneOf('ALLOW_SANDBOX_ON_NETWORK', ['0', '1'], '0', 'ALLOW_SANDBOX_ON_NETWORK must be 1 or 0'),
+  DATABASE_URL: matching(
+    /^(postgres(ql)?:\/\/.+|memory:(\/\/)?)$/,
+    'DATABASE_URL must be postgresql://user@host:port/db, or memory:// for an in-memory database',
+  ),
+  DATA_DIR: variable.transform((raw) => raw ?? './.callsnare'),
+  REDIS_URL: matching(/^rediss?:\/\/.+/, 'REDIS_URL must be redis://host:port or rediss://…'),
+  INTEGRATION_MODE: oneOf<IntegrationMode>('INTEGRATION_MODE', ['sandbox', 'live'], 'sandbox', 'INTEGRATION_MODE must be "sandbox" or "live"'),
+  PUBLIC_BASE_URL: variable.refine((raw) => raw === undefined || isHttpUrl(raw), {
+    error: (issue) => `PUBLIC_BASE_URL must be an absolute http(s) URL (got "${String(issue.input)}")`,
+  }),
+  TWILIO_ACCOUNT_SID: matching(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex characters'),
+  TWILIO_AUTH_TOKEN: variable,
+  STRIPE_SECRET_KEY: matching(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_'),
+  STRIPE_WEBHOOK_SECRET: matching(/^whsec_/, 'STRIPE_WEBHOOK_SECRET must start with whsec_'),
+  AUDIT_SIGNING_KEY: variable.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const key = parseAuditSigningKey(raw);
+    if (key) return key;
+    ctx.addIssue({ code: 'custom', message: 'AUDIT_SIGNING_KEY must be at least 32 random bytes written as hex or base64 (e.g. `openssl rand -hex 32`)' });
+    return z.NEVER;
+  }),
+  TRUST_PROXY: variable.transform((raw, ctx) => {
+    const problems: string[] = [];
+    const parsed = parseTrustProxy(raw, problems);
+    for (const message of problems) ctx.addIssue({ code: 'custom', message });
     return parsed;
-  };
+  }),
+  RATE_LIMIT_WEBHOOK_PER_MIN: integer('RATE_LIMIT_WEBHOOK_PER_MIN', 600, 1, 1_000_000),
+  RATE_LIMIT_API_PER_MIN: integer('RATE_LIMIT_API_PER_MIN', 300, 1, 1_000_000),
+  RATE_LIMIT_SIGNIN_PER_15MIN: integer('RATE_LIMIT_SIGNIN_PER_15MIN', 10, 1, 1_000_000),
+  LOG_LEVEL: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
+});
 
-  const port = integer('PORT', 4000, 0, 65535);
-  const host = value('HOST') ?? '127.0.0.1';
-  const allowSandboxOnNetworkRaw = value('ALLOW_SANDBOX_ON_NETWORK') ?? '0';
-  if (!['0', '1'].includes(allowSandboxOnNetworkRaw)) {
-    problems.push(`ALLOW_SANDBOX_ON_NETWORK must be 1 or 0 (got "${allowSandboxOnNetworkRaw}")`);
-  }
-  const allowSandboxOnNetwork = allowSandboxOnNetworkRaw === '1';
+/** Reads and validates the environment (README "Configuration"). Throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = ENVIRONMENT.safeParse(env);
+  // Rules between variables are checked only once each variable is valid on its own.
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const vars = parsed.data;
+  const problems: string[] = [];
 
-  const databaseUrl = value('DATABASE_URL');
-  if (databaseUrl && !/^(postgres(ql)?:\/\/.+|memory:(\/\/)?)$/.test(databaseUrl)) {
-    problems.push('DATABASE_URL must be postgresql://user@host:port/db, or memory:// for an in-memory database');
-  }
-  const dataDir = value('DATA_DIR') ?? './.callsnare';
-
-  const redisUrl = value('REDIS_URL');
-  if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) problems.push('REDIS_URL must be redis://host:port or rediss://…');
-
-  const modeRaw = value('INTEGRATION_MODE') ?? 'sandbox';
-  let integrationMode: IntegrationMode = 'sandbox';
-  if (modeRaw === 'sandbox' || modeRaw === 'live') integrationMode = modeRaw;
-  else problems.push(`INTEGRATION_MODE must be "sandbox" or "live" (got "${modeRaw}")`);
-
-  let publicBaseUrl = value('PUBLIC_BASE_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  try {
-    const url = new URL(publicBaseUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-    publicBaseUrl = publicBaseUrl.replace(/\/+$/, '');
-  } catch {
-    problems.push(`PUBLIC_BASE_URL must be an absolute http(s) URL (got "${publicBaseUrl}")`);
-  }
-
-  const twilio = { accountSid: value('TWILIO_ACCOUNT_SID'), authToken: value('TWILIO_AUTH_TOKEN') };
-  const stripe = { secretKey: value('STRIPE_SECRET_KEY'), webhookSecret: value('STRIPE_WEBHOOK_SECRET') };
-  if (twilio.accountSid && !/^AC[0-9a-fA-F]{32}$/.test(twilio.accountSid)) {
-    problems.push('TWILIO_ACCOUNT_SID must look like AC followed by 32 hex characters');
-  }
-  if (stripe.secretKey && !/^(sk|rk)_(test|live)_/.test(stripe.secretKey)) {
-    problems.push('STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_');
-  }
-  if (stripe.webhookSecret && !stripe.webhookSecret.startsWith('whsec_')) {
-    problems.push('STRIPE_WEBHOOK_SECRET must start with whsec_');
-  }
-  if (integrationMode === 'live') {
-    const required: [string, string | undefined][] = [
-      ['TWILIO_ACCOUNT_SID', twilio.accountSid],
-      ['TWILIO_AUTH_TOKEN', twilio.authToken],
-      ['STRIPE_SECRET_KEY', stripe.secretKey],
-      ['STRIPE_WEBHOOK_SECRET', stripe.webhookSecret],
-      ['PUBLIC_BASE_URL', value('PUBLIC_BASE_URL')],
+  const publicBaseUrl = (vars.PUBLIC_BASE_URL ?? `http://${vars.HOST.includes(':') ? `[${vars.HOST}]` : vars.HOST}:${vars.PORT}`).replace(/\/+$/, '');
+  if (!isHttpUrl(publicBaseUrl)) problems.push(`HOST=${vars.HOST} cannot make the default PUBLIC_BASE_URL (got "${publicBaseUrl}"): set PUBLIC_BASE_URL`);
+  if (vars.INTEGRATION_MODE === 'live') {
+    const required: [string, unknown][] = [
+      ['TWILIO_ACCOUNT_SID', vars.TWILIO_ACCOUNT_SID],
+      ['TWILIO_AUTH_TOKEN', vars.TWILIO_AUTH_TOKEN],
+      ['STRIPE_SECRET_KEY', vars.STRIPE_SECRET_KEY],
+      ['STRIPE_WEBHOOK_SECRET', vars.STRIPE_WEBHOOK_SECRET],
+      ['PUBLIC_BASE_URL', vars.PUBLIC_BASE_URL],
     ];
     for (const [name, present] of required) {
       if (!present) problems.push(`${name} is required when INTEGRATION_MODE=live`);
     }
+    if (!vars.AUDIT_SIGNING_KEY) {
+      problems.push('AUDIT_SIGNING_KEY is required when INTEGRATION_MODE=live (32 or more random bytes as hex or base64, e.g. `openssl rand -hex 32`)');
+    }
   }
-
-  const auditSigningKeyRaw = value('AUDIT_SIGNING_KEY');
-  const auditSigningKey = auditSigningKeyRaw === undefined ? undefined : (parseAuditSigningKey(auditSigningKeyRaw) ?? undefined);
-  if (auditSigningKeyRaw !== undefined && !auditSigningKey) {
-    problems.push('AUDIT_SIGNING_KEY must be at least 32 random bytes written as hex or base64 (e.g. `openssl rand -hex 32`)');
-  } else if (integrationMode === 'live' && !auditSigningKey) {
-    problems.push('AUDIT_SIGNING_KEY is required when INTEGRATION_MODE=live (32 or more random bytes as hex or base64, e.g. `openssl rand -hex 32`)');
-  }
-
-  const trustProxy = parseTrustProxy(value('TRUST_PROXY'), problems);
-
-  const rateLimits = {
-    webhookPerMinute: integer('RATE_LIMIT_WEBHOOK_PER_MIN', 600, 1, 1_000_000),
-    apiPerMinute: integer('RATE_LIMIT_API_PER_MIN', 300, 1, 1_000_000),
-    signInPer15Minutes: integer('RATE_LIMIT_SIGNIN_PER_15MIN', 10, 1, 1_000_000),
-  };
-
-  const logLevelRaw = value('LOG_LEVEL') ?? 'info';
-  let logLevel: LogLevel = 'info';
-  if ((LOG_LEVELS as string[]).includes(logLevelRaw)) logLevel = logLevelRaw as LogLevel;
-  else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
-
   if (problems.length > 0) throw new ConfigError(problems);
+
   return {
-    port,
-    host,
-    databaseUrl,
-    dataDir,
-    redisUrl,
-    integrationMode,
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: vars.DATA_DIR,
+    redisUrl: vars.REDIS_URL,
+    integrationMode: vars.INTEGRATION_MODE,
     publicBaseUrl,
-    twilio,
-    stripe,
-    trustProxy,
-    allowSandboxOnNetwork,
-    rateLimits,
-    logLevel,
-    auditSigningKey,
+    twilio: { accountSid: vars.TWILIO_ACCOUNT_SID, authToken: vars.TWILIO_AUTH_TOKEN },
+    stripe: { secretKey: vars.STRIPE_SECRET_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET },
+    trustProxy: vars.TRUST_PROXY,
+    allowSandboxOnNetwork: vars.ALLOW_SANDBOX_ON_NETWORK === '1',
+    rateLimits: {
+      webhookPerMinute: vars.RATE_LIMIT_WEBHOOK_PER_MIN,
+      apiPerMinute: vars.RATE_LIMIT_API_PER_MIN,
+      signInPer15Minutes: vars.RATE_LIMIT_SIGNIN_PER_15MIN,
+    },
+    logLevel: vars.LOG_LEVEL,
+    auditSigningKey: vars.AUDIT_SIGNING_KEY,
   };
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 /** Express `trust proxy` keywords for address ranges (proxy-addr). */
