@@ -100,14 +100,14 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   // ── leads and messages ──
   query({
     name: 'inbox',
-    status: 'planned',
+    status: 'protected',
     roles: ALL_ROLES,
     scope: 'leads:read',
     description: 'Open leads in work order: needing a reply, callback overdue, new missed call, then the rest by latest activity.',
   }),
   mutation({
     name: 'markLeadRead',
-    status: 'planned',
+    status: 'internal',
     roles: ALL_ROLES,
     scope: null,
     description: 'Records that the signed-in staff member has seen a lead as it is now (their own read state).',
