@@ -2,7 +2,7 @@
 // and no ISO timestamp reaches the page.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIAL_OUTCOMES, eventDetail, SKIP_REASONS, skipReasonWords } from '../src/lib/lead';
+import { describeRetryCadence, DIAL_OUTCOMES, eventDetail, parseRetryMinutes, SKIP_REASONS, skipReasonWords } from '../src/lib/lead';
 import { formatAbsolute } from '../src/lib/time';
 
 const server = (file: string) => fs.readFileSync(path.join(__dirname, '../../server/src', file), 'utf8');
@@ -69,5 +69,19 @@ describe('timeline times', () => {
     expect(eventDetail('CALLBACK_OPENED', { dueAt: '2026-03-10T14:15:00.000Z', attempt: 2 }, wording)).toBe('attempt 2 · due Mar 10, 2026, 9:15 AM CDT');
     expect(eventDetail('CALLBACK_SCHEDULED', { at: '2026-03-10T20:00:00.000Z', assigneeId: 'u1' }, { ...wording, person: () => 'Dana Ruiz' })).toBe('for Mar 10, 2026, 3:00 PM CDT · to Dana Ruiz');
     expect(eventDetail('CALLBACK_COMPLETED', { outcome: 'NO_ANSWER', attempt: 1 }, wording)).toBe('No answer');
+  });
+});
+
+describe('callback retry cadence', () => {
+  it('reads minutes, hours and days', () => {
+    expect(parseRetryMinutes('60, 240')).toEqual({ minutes: [60, 240] });
+    expect(parseRetryMinutes('1h 4h, 1d')).toEqual({ minutes: [60, 240, 1440] });
+    expect(parseRetryMinutes('  ')).toEqual({ minutes: [] });
+    expect(parseRetryMinutes('60, soon')).toEqual({ problem: '"soon" is not a number of minutes (e.g. 60, 4h, 1d)' });
+  });
+
+  it('says what will happen', () => {
+    expect(describeRetryCadence([60, 240])).toBe('Attempt 2 1 hour after attempt 1, attempt 3 4 hours after attempt 2; after that the lead needs a decision. Retries wait for business hours.');
+    expect(describeRetryCadence([])).toBe('No retries: after one unanswered callback the lead needs a decision.');
   });
 });

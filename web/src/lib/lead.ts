@@ -221,3 +221,27 @@ export type CallbackOutcomeName = (typeof CALLBACK_OUTCOMES)[number];
 export function outcomeLabel(outcome: string): string {
   return outcome.charAt(0) + outcome.slice(1).toLowerCase().replace(/_/g, ' ');
 }
+
+/**
+ * The callback retry cadence as staff type it: "60, 240", or with units "1h, 4h, 1d".
+ * Returns the minutes, or the problem with the text (the server checks the limits again).
+ */
+export function parseRetryMinutes(text: string): { minutes: number[] } | { problem: string } {
+  const parts = text.split(/[,\s]+/).filter(Boolean);
+  const minutes: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)\s*(m|min|h|d)?$/i.exec(part);
+    if (!m) return { problem: `"${part}" is not a number of minutes (e.g. 60, 4h, 1d)` };
+    const unit = (m[2] ?? 'm').toLowerCase();
+    minutes.push(Number(m[1]) * (unit === 'h' ? 60 : unit === 'd' ? 1440 : 1));
+  }
+  return { minutes };
+}
+
+/** "Attempt 2 1 hour after attempt 1, attempt 3 4 hours after attempt 2; then the lead needs a decision." */
+export function describeRetryCadence(minutes: readonly number[]): string {
+  if (minutes.length === 0) return 'No retries: after one unanswered callback the lead needs a decision.';
+  const steps = minutes.map((wait, i) => `attempt ${i + 2} ${formatMinutes(wait)} after attempt ${i + 1}`);
+  const text = steps.join(', ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}; after that the lead needs a decision. Retries wait for business hours.`;
+}
