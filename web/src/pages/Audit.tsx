@@ -4,8 +4,10 @@ import { useQuery } from 'urql';
 import { AuditEntriesDocument, type ActorType, type AuditEntryFilter } from '@callsnare/sdk/documents';
 import { Empty, ErrorNotice, Loading, PageTitle, Pager, Time, useCursorPages } from '../components/ui';
 import { dayEndIso, dayStartIso } from '../lib/time';
+import { useSession } from '../session';
 
 export function AuditPage() {
+  const { timezone } = useSession();
   const [form, setForm] = useState({ action: '', actorType: '', actorId: '', targetType: '', targetId: '', since: '', until: '' });
   const [applied, setApplied] = useState(form);
   const pages = useCursorPages();
@@ -16,10 +18,11 @@ export function AuditPage() {
       actorId: applied.actorId || undefined,
       targetType: applied.targetType || undefined,
       targetId: applied.targetId || undefined,
-      since: dayStartIso(applied.since),
-      until: dayEndIso(applied.until),
+      // Days are the shop's days, like every time shown.
+      since: dayStartIso(applied.since, timezone),
+      until: dayEndIso(applied.until, timezone),
     }),
-    [applied],
+    [applied, timezone],
   );
   const [{ data, error, fetching }] = useQuery({ query: AuditEntriesDocument, variables: { filter, first: 50, after: pages.after } });
   const [open, setOpen] = useState<string | null>(null);
