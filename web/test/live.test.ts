@@ -1,7 +1,7 @@
 import { liveUrl, nextLiveStatus, reconnectDelayMs, RECONNECT_MAX_MS } from '../src/live/reconnect';
 import { alertFor, preview } from '../src/live/alerts';
 import { coalesce, type Timers } from '../src/live/coalesce';
-import { badgedTitle } from '../src/lib/title-badge';
+import { badgedTitle, titleBadge } from '../src/lib/title-badge';
 import { attentionCount } from '../src/lib/attention';
 
 describe('the live-updates socket', () => {
@@ -113,13 +113,36 @@ describe('a burst of updates', () => {
 });
 
 describe('the tab title badge', () => {
-  it('prefixes the count, replaces an old one, and drops it at zero', () => {
+  it('prefixes the count, capped at 99+', () => {
     expect(badgedTitle('Inbox · CallSnare', 3)).toBe('(3) Inbox · CallSnare');
-    expect(badgedTitle('(3) Inbox · CallSnare', 4)).toBe('(4) Inbox · CallSnare');
-    expect(badgedTitle('(4) Inbox · CallSnare', 0)).toBe('Inbox · CallSnare');
-    expect(badgedTitle('Jordan (555) 123-4567 · CallSnare', 2)).toBe('(2) Jordan (555) 123-4567 · CallSnare');
+    expect(badgedTitle('Inbox · CallSnare', 0)).toBe('Inbox · CallSnare');
     expect(badgedTitle('Inbox · CallSnare', 250)).toBe('(99+) Inbox · CallSnare');
-    expect(badgedTitle('(99+) Inbox · CallSnare', 1)).toBe('(1) Inbox · CallSnare');
+  });
+
+  it('follows the count and every title a page sets, and gives the page its title back', () => {
+    const tab = { title: 'Inbox · CallSnare' };
+    const badge = titleBadge(tab, 3);
+    expect(tab.title).toBe('(3) Inbox · CallSnare');
+    badge.setCount(4);
+    expect(tab.title).toBe('(4) Inbox · CallSnare');
+    tab.title = 'Callbacks · CallSnare'; // the page changed its title
+    badge.sync();
+    expect(tab.title).toBe('(4) Callbacks · CallSnare');
+    badge.setCount(0);
+    expect(tab.title).toBe('Callbacks · CallSnare');
+    badge.setCount(1);
+    badge.release();
+    expect(tab.title).toBe('Callbacks · CallSnare');
+  });
+
+  it('never mistakes a phone number in a page title for a badge', () => {
+    const tab = { title: '(555) 123-4567 · CallSnare' };
+    const badge = titleBadge(tab, 0);
+    expect(tab.title).toBe('(555) 123-4567 · CallSnare');
+    badge.setCount(2);
+    expect(tab.title).toBe('(2) (555) 123-4567 · CallSnare');
+    badge.setCount(0);
+    expect(tab.title).toBe('(555) 123-4567 · CallSnare');
   });
 });
 

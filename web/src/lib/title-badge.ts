@@ -1,32 +1,65 @@
 // The tab title's attention badge: "(3) Inbox · CallSnare". Pages set their own
-// title (document.title); the signed-in shell keeps the "(n) " prefix on
-// whatever title is current, so the two never fight over document.title.
-import { useEffect } from 'react';
-
-const BADGE = /^\(\d+\+?\) /;
+// title (document.title); the signed-in shell puts "(n) " in front of whatever
+// title is current, so the two never fight over document.title. A page title
+// may itself start with parentheses ("(555) 123-4567 · CallSnare"), so the badge
+// is never parsed back out of a title: the page's own title is remembered.
+import { useEffect, useRef } from 'react';
 
 /** More than this shows as "99+". */
 export const BADGE_MAX = 99;
 
-export function badgedTitle(title: string, count: number): string {
-  const bare = title.replace(BADGE, '');
-  if (count <= 0) return bare;
-  return `(${count > BADGE_MAX ? `${BADGE_MAX}+` : count}) ${bare}`;
+export function badgedTitle(pageTitle: string, count: number): string {
+  if (count <= 0) return pageTitle;
+  return `(${count > BADGE_MAX ? `${BADGE_MAX}+` : count}) ${pageTitle}`;
+}
+
+export interface TitleTarget {
+  title: string;
+}
+
+/**
+ * Keeps `target.title` badged. `sync()` after any title change: a title that is
+ * not the one last written here is the page's new title. `setCount` re-badges;
+ * `release()` puts the page's own title back.
+ */
+export function titleBadge(target: TitleTarget, initialCount = 0) {
+  let count = initialCount;
+  let pageTitle = target.title;
+  let written: string | null = null;
+  const sync = () => {
+    if (target.title !== written) pageTitle = target.title;
+    written = badgedTitle(pageTitle, count);
+    if (target.title !== written) target.title = written;
+  };
+  sync();
+  return {
+    sync,
+    setCount(next: number) {
+      count = next;
+      sync();
+    },
+    release() {
+      if (target.title === written) target.title = pageTitle;
+      written = null;
+    },
+  };
 }
 
 /** Keeps `(count) ` in front of the tab title, through every title change a page makes. */
 export function useTitleBadge(count: number): void {
+  const badge = useRef<ReturnType<typeof titleBadge> | null>(null);
   useEffect(() => {
-    const apply = () => {
-      const wanted = badgedTitle(document.title, count);
-      if (document.title !== wanted) document.title = wanted;
-    };
-    apply();
-    const observer = new MutationObserver(apply);
+    const current = titleBadge(document, 0);
+    badge.current = current;
+    const observer = new MutationObserver(() => current.sync());
     observer.observe(document.head, { subtree: true, childList: true, characterData: true });
     return () => {
       observer.disconnect();
-      document.title = badgedTitle(document.title, 0);
+      current.release();
+      badge.current = null;
     };
+  }, []);
+  useEffect(() => {
+    badge.current?.setCount(count);
   }, [count]);
 }
