@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../graphql/enums';
 import { Connection } from '../graphql/connection';
 
@@ -24,7 +24,10 @@ export class Member {
   @Field({ description: 'Sign-in email.' })
   email!: string;
 
-  @Field(() => String, { nullable: true, description: 'Display name.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The person\'s name: their account\'s once they joined; for an INVITED member, the name given when inviting them (if any).',
+  })
   name!: string | null;
 
   @Field(() => Role, { description: 'Role in this organization.' })
@@ -44,6 +47,21 @@ export class Member {
     deprecationReason: 'Use status. Says nothing about the person\'s account outside this organization.',
   })
   passwordSet!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The member\'s own phone for staff alerts (E.164). Shown to OWNERs, ADMINs and the member; null for anyone else, or when none is set.',
+  })
+  phone!: string | null;
+
+  @Field({ description: 'Texts them an alert for every missed call (and overdue callback) they should hear about.' })
+  alertOnMissedCall!: boolean;
+
+  @Field({ description: 'Texts them an alert when a caller texts back.' })
+  alertOnReply!: boolean;
+
+  @Field({ description: 'On call: after business hours, staff alerts go only to members on call (to the OWNERs who opted in when nobody is).' })
+  onCall!: boolean;
 }
 
 @ObjectType({ description: 'A page of members, oldest membership first.' })
@@ -63,4 +81,45 @@ export class MemberInvitation {
 
   @Field(() => Date, { nullable: true, description: 'When setPasswordToken stops working (7 days).' })
   setPasswordExpiresAt!: Date | null;
+}
+
+@InputType({ description: 'Changes to your own profile. Omitted fields stay as they are.' })
+export class UpdateMyProfileInput {
+  @Field(() => String, { nullable: true, description: 'Your name as staff see it (1–100 characters; empty or null clears it). It is your account\'s: every organization you belong to shows it.' })
+  name?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your mobile for staff alerts: E.164 (+13125550142) or a 10-digit US number in any usual format. Empty or null removes it (and needs the alerts off).',
+  })
+  phone?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Text me about missed calls and overdue callbacks (needs a phone).' })
+  alertOnMissedCall?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Text me when a caller texts back (needs a phone).' })
+  alertOnReply?: boolean | null;
+}
+
+export const SetPasswordPurpose = { INVITATION: 'INVITATION', RESET: 'RESET' } as const;
+export type SetPasswordPurpose = (typeof SetPasswordPurpose)[keyof typeof SetPasswordPurpose];
+registerEnumType(SetPasswordPurpose, {
+  name: 'SetPasswordPurpose',
+  description: 'What a set-password token does.',
+  valuesConfig: {
+    INVITATION: { description: 'Accepts an invitation: a new account chooses its first password; an existing one gives its current password.' },
+    RESET: { description: 'Resets the account\'s password: no old password needed; every session of the account ends.' },
+  },
+});
+
+@ObjectType({ description: 'A one-time set-password token to pass on to a member (no email is sent): open /set-password?token=… with it.' })
+export class SetPasswordGrant {
+  @Field({ description: 'One-time token for setPassword, shown only here.' })
+  setPasswordToken!: string;
+
+  @Field({ description: 'When the token stops working (24 hours for a reset, 7 days for an invitation).' })
+  expiresAt!: Date;
+
+  @Field(() => SetPasswordPurpose, { description: 'RESET, or INVITATION when the member had not joined yet and got a fresh invitation instead.' })
+  purpose!: SetPasswordPurpose;
 }

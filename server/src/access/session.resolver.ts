@@ -1,13 +1,16 @@
-// signIn / signOut / switchOrganization / setPassword: thin adapters over sign-in.service.ts
-// that also set and clear the session cookie.
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
+// signIn / signOut / switchOrganization / setPassword / setPasswordTarget: thin
+// adapters over sign-in.service.ts and password-resets.ts that also set and
+// clear the session cookie.
+import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { sessionOf } from '../graphql/context';
 import { rateLimitedError } from '../graphql/errors';
 import { inTransaction } from '../db/types';
 import { normalizeEmail } from './passwords';
 import { SESSION_COOKIE, sessionCookieOptions } from './sessions';
-import { acceptInvitation, signIn, signOut, switchOrganization } from './sign-in.service';
+import { setPasswordWithToken, signIn, signOut, switchOrganization } from './sign-in.service';
+import { setPasswordTarget } from './password-resets';
+import { SetPasswordPurpose } from './members.types';
 import { viewerOf } from './viewer.service';
 import { Viewer } from './viewer.types';
 
@@ -18,6 +21,24 @@ export class SetPasswordResult {
 
   @Field({ description: 'The email to sign in with.' })
   email!: string;
+}
+
+@ObjectType({ description: 'Who and what a set-password link is for, so the page can say so before anything is typed.' })
+export class SetPasswordTarget {
+  @Field({ description: 'The account\'s sign-in email.' })
+  email!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The shop (organization) that invited the person or reset their password; null for a reset by CallSnare\'s operator (the password then works in every organization of the account).',
+  })
+  organizationName!: string | null;
+
+  @Field(() => SetPasswordPurpose, { description: 'INVITATION (join the shop) or RESET (choose a new password).' })
+  purpose!: SetPasswordPurpose;
+
+  @Field({ description: 'When the link stops working.' })
+  expiresAt!: Date;
 }
 
 @Resolver()
@@ -72,16 +93,31 @@ export class SessionResolver {
 
   @Mutation(() => SetPasswordResult, {
     description:
-      'Accepts an invitation with its one-time token from inviteMember: a new account sets its first password; an account that already has one gives it. Only that invitation\'s membership becomes active; the token then stops working. Sign in afterwards.',
+      'Uses a one-time set-password token. An invitation token (inviteMember) accepts that invitation: a new account sets its first password; an account that already has one gives it. A reset token (resetMemberPassword, `callsnare user reset-password`) sets a new password without the old one and ends every session of the account. Either token then stops working. Sign in afterwards.',
   })
   async setPassword(
-    @Arg('token', { description: 'The setPasswordToken from the invitation.' }) token: string,
-    @Arg('password', { description: 'A new password (at least 12 characters), or the account\'s current one if it already has one.' }) password: string,
+    @Arg('token', { description: 'The setPasswordToken from the invitation or the reset.' }) token: string,
+    @Arg('password', { description: 'A new password (at least 12 characters), or, accepting an invitation to an account that already has one, its current one.' }) password: string,
     @Ctx() context: GraphQLContext,
   ): Promise<SetPasswordResult> {
     // Counted like sign-ins: for an existing account the token holder is guessing its password.
     const attempt = await context.signInLimiter.attempt(context.req.ip ?? null, `invitation:${token.slice(0, 64)}`);
     if (attempt.limited) throw rateLimitedError(`Too many attempts; retry after ${attempt.retryAfterSeconds} seconds`, attempt);
-    return acceptInvitation(context.deps.db.prisma, { token, password }, context.request, context.deps.clock);
+    return setPasswordWithToken(context.deps.db.prisma, { token, password }, context.request, context.deps.clock);
+  }
+
+  @Query(() => SetPasswordTarget, {
+    nullable: true,
+    description:
+      'What a set-password token is for (the account\'s email, the shop, invitation or reset, until when), so the page can say so; null for an unknown, used or expired token. Needs no identity; rate-limited per IP like setPassword.',
+  })
+  async setPasswordTarget(
+    @Arg('token', { description: 'The token from the /set-password?token=… link.' }) token: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<SetPasswordTarget | null> {
+    // Per IP, whatever the token: a 256-bit token cannot be guessed, but nobody needs more than a few looks.
+    const attempt = await context.signInLimiter.attempt(context.req.ip ?? null, 'set-password-target');
+    if (attempt.limited) throw rateLimitedError(`Too many attempts; retry after ${attempt.retryAfterSeconds} seconds`, attempt);
+    return setPasswordTarget(context.deps.db.prisma, token, context.deps.clock);
   }
 }

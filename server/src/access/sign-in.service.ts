@@ -11,7 +11,8 @@ import { badInput, DomainError, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, verifyPassword } from './passwords';
-import { ACCEPTED_MEMBERSHIP } from './staff';
+import { ACCEPTED_MEMBERSHIP, staffLabel } from './staff';
+import { isPasswordResetToken, redeemPasswordReset } from './password-resets';
 import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS, hashToken, isWellFormedToken, newRandomToken } from './sessions';
 import { crossTenant } from '../db/tenant-guard';
 
@@ -51,6 +52,7 @@ export async function signIn(
     select: {
       id: true,
       email: true,
+      name: true,
       passwordHash: true,
       memberships: { where: ACCEPTED_MEMBERSHIP, select: { orgId: true, role: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 1 },
     },
@@ -73,7 +75,7 @@ export async function signIn(
   const actor = (inOrg: string | null): Actor => ({
     type: 'USER',
     id: user?.id ?? null,
-    label: email,
+    label: user ? staffLabel(user) : email,
     orgId: inOrg ?? '',
     request,
   });
@@ -131,7 +133,7 @@ export async function startSession(
 /** Revokes the session (it stops working at once) and records auth.signed_out. */
 export async function signOut(
   prisma: PrismaClient,
-  who: { sessionId: string; userId: string; email: string; orgId: string | null },
+  who: { sessionId: string; userId: string; email: string; name?: string | null; orgId: string | null },
   request: RequestMeta,
   clock: Clock = systemClock,
 ): Promise<void> {
@@ -141,7 +143,7 @@ export async function signOut(
     if (count === 0) return; // already signed out: nothing changed
     await recordAudit(
       tx,
-      { type: 'USER', id: who.userId, label: who.email, orgId: who.orgId ?? '', request },
+      { type: 'USER', id: who.userId, label: staffLabel({ email: who.email, name: who.name ?? null }), orgId: who.orgId ?? '', request },
       { action: 'auth.signed_out', orgId: who.orgId, target: { type: 'Session', id: who.sessionId }, changes: { revokedAt: { before: null, after: now.toISOString() } } },
       clock,
     );
@@ -154,6 +156,21 @@ export async function switchOrganization(tx: Tx, who: { sessionId: string; userI
   const membership = await tx.membership.findFirst({ where: { orgId, userId: who.userId, ...ACCEPTED_MEMBERSHIP }, select: { id: true } });
   if (!membership) throw notFound('Organization');
   await tx.session.update({ where: { id: who.sessionId }, data: { activeOrgId: orgId } });
+}
+
+/**
+ * setPassword: a password reset token (resetMemberPassword, the operator's
+ * CLI) sets the account's password outright; any other token is taken as an
+ * invitation's.
+ */
+export async function setPasswordWithToken(
+  prisma: PrismaClient,
+  input: { token: string; password: string },
+  request: RequestMeta,
+  clock: Clock = systemClock,
+): Promise<{ userId: string; email: string }> {
+  if (await isPasswordResetToken(prisma, input.token)) return redeemPasswordReset(prisma, input, request, clock);
+  return acceptInvitation(prisma, input, request, clock);
 }
 
 /**
@@ -177,7 +194,7 @@ export async function acceptInvitation(
   const invitation = await crossTenant('an invitation token names its membership', () =>
     prisma.membership.findUnique({
     where: { inviteTokenHash: tokenHash },
-    select: { id: true, orgId: true, acceptedAt: true, inviteExpiresAt: true, user: { select: { id: true, email: true, passwordHash: true } } },
+    select: { id: true, orgId: true, acceptedAt: true, inviteExpiresAt: true, user: { select: { id: true, email: true, name: true, passwordHash: true } } },
     }),
   );
   if (!invitation || invitation.acceptedAt || !invitation.inviteExpiresAt || invitation.inviteExpiresAt <= now) throw invalid();
@@ -199,7 +216,7 @@ export async function acceptInvitation(
       data: { acceptedAt: now, inviteTokenHash: null, inviteExpiresAt: null },
     });
     if (accepted.count === 0) throw invalid();
-    const actor: Actor = { type: 'USER', id: user.id, label: user.email, orgId: invitation.orgId, request };
+    const actor: Actor = { type: 'USER', id: user.id, label: staffLabel(user), orgId: invitation.orgId, request };
     if (newPasswordHash) {
       // Only a first password: if another invitation's acceptance set one meanwhile, this one proves nothing.
       const set = await tx.user.updateMany({ where: { id: user.id, passwordHash: null }, data: { passwordHash: newPasswordHash } });

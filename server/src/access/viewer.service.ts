@@ -2,7 +2,8 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Identity } from '../graphql/context';
 import type { Viewer } from './viewer.types';
-import { ACCEPTED_MEMBERSHIP } from './staff';
+import { ACCEPTED_MEMBERSHIP, staffLabel } from './staff';
+import { myMembership } from './members.service';
 
 export async function viewerOf(prisma: PrismaClient, identity: Identity): Promise<Viewer> {
   const organization = identity.orgId
@@ -18,6 +19,7 @@ export async function viewerOf(prisma: PrismaClient, identity: Identity): Promis
       credential: { id: identity.credentialId, name: identity.name, prefix: identity.prefix },
       scopes: identity.scopes,
       memberships: [],
+      member: null,
     };
   }
   const user = await prisma.user.findUniqueOrThrow({
@@ -33,14 +35,20 @@ export async function viewerOf(prisma: PrismaClient, identity: Identity): Promis
       },
     },
   });
+  const label = staffLabel(user);
+  const member =
+    identity.orgId && identity.role
+      ? await myMembership(prisma, { type: 'USER', id: user.id, label, orgId: identity.orgId, role: identity.role, request: {} })
+      : null;
   return {
     actorType: 'USER',
-    label: user.email,
+    label,
     organization,
     user: { id: user.id, email: user.email, name: user.name },
     role: identity.role,
     credential: null,
     scopes: [],
     memberships: user.memberships.map((membership) => ({ organization: membership.org, role: membership.role })),
+    member,
   };
 }

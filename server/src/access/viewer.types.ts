@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ActorType, Role } from '../graphql/enums';
+import { Member } from './members.types';
 
 @ObjectType({ description: 'An organization (an HVAC shop) using CallSnare.' })
 export class ViewerOrganization {
@@ -68,4 +69,10 @@ export class Viewer {
 
   @Field(() => [ViewerMembership], { description: 'Every organization the signed-in user belongs to (switchOrganization picks the active one); empty for credentials.' })
   memberships!: ViewerMembership[];
+
+  @Field(() => Member, {
+    nullable: true,
+    description: 'Your own membership in the active organization: name, alert phone and preferences, on call (what updateMyProfile changes); null for credentials.',
+  })
+  member!: Member | null;
 }

@@ -10,6 +10,7 @@ import { registerCredential } from './credential.command';
 import { registerAudit } from './audit.command';
 import { registerDemo } from './demo.register';
 import { registerSimulate } from './simulate.command';
+import { registerUser } from './user.command';
 
 /** Runs one CLI invocation; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIO = processIO, onServeExit: (code: number) => void = (code) => process.exit(code)): Promise<number> {
@@ -31,6 +32,7 @@ export async function runCli(argv: string[], io: CliIO = processIO, onServeExit:
   registerCredential(program, io);
   registerDemo(program, io);
   registerSimulate(program, io);
+  registerUser(program, io);
   registerAudit(program, io, (code) => {
     exitCode = code;
   });

@@ -4,6 +4,9 @@
 // result. Transient failures retry with exponential backoff and jitter; after
 // maxAttempts, or on a permanent error, the message is FAILED and the lead's
 // timeline says so. (docs/decisions/0005-outbox-and-idempotency.md)
+// Staff alerts (texts to staff phones about a lead) wait in their own table
+// and go through the same claims, transport and retry policy
+// (docs/decisions/0012-staff-alerts-and-on-call.md).
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/client';
@@ -16,11 +19,12 @@ import { BackgroundLoop } from '../shared/background-loop';
 import { callsnareActor, twilioActor } from '../recovery/actors';
 import { leadEventRow } from '../leads/lead-events';
 import { CONSENT_REQUIRED_KINDS, optOutCaller } from './consent.service';
-import { RECIPIENT_OPTED_OUT, SmsSendError, type SmsAccepted, type SmsTransport } from './sms-transport';
+import { RECIPIENT_OPTED_OUT, SmsSendError, type OutboundSms, type SmsAccepted, type SmsTransport } from './sms-transport';
 import { crossTenant } from '../db/tenant-guard';
+import { claimDueStaffAlerts, recordStaffAlertFailure, recordStaffAlertSent, type ClaimedStaffAlert } from '../staff-alerts/staff-alert-delivery';
 
 export interface OutboxOptions {
-  /** Rows claimed per tick (and sent concurrently). */
+  /** Rows claimed per tick (and sent concurrently), for texts and for staff alerts each. */
   batchSize: number;
   /** Sends tried before the message is FAILED. */
   maxAttempts: number;
@@ -61,12 +65,17 @@ export interface OutboxDeps {
   sms: SmsTransport;
 }
 
-export interface OutboxRun {
+export interface OutboxTally {
   claimed: number;
   sent: number;
   retried: number;
   failed: number;
   canceled: number;
+}
+
+/** Texts to callers at the top level; staff alerts counted apart. */
+export interface OutboxRun extends OutboxTally {
+  alerts: OutboxTally;
 }
 
 /** Delay before attempt n+1 after n failed attempts: exponential, capped, with "equal jitter". */
@@ -93,31 +102,74 @@ export function runOutboxOnce(deps: OutboxDeps, overrides: Partial<OutboxOptions
 
 async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>): Promise<OutboxRun> {
   const options = { ...DEFAULT_OUTBOX_OPTIONS, ...overrides };
-  const { claimed, canceled } = await inTransaction(deps.db.prisma, (tx) => claimDueMessages(tx, deps.clock.now(), options));
-  const run: OutboxRun = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, canceled };
-  await Promise.all(
-    claimed.map(async (message) => {
-      let accepted: SmsAccepted | null = null;
-      let failure: SmsSendError | null = null;
-      try {
-        accepted = await deps.sms.send({ messageId: message.id, from: message.fromPhone, to: message.toPhone, body: message.body });
-      } catch (error) {
-        failure = error instanceof SmsSendError ? error : new SmsSendError(error instanceof Error ? error.message : String(error), false);
-      }
-      try {
-        const result = await inTransaction(deps.db.prisma, (tx) =>
-          accepted ? recordSent(tx, message, accepted, deps.clock, options) : recordFailure(tx, message, failure!, deps.clock, options),
-        );
-        run[result] += 1;
-      } catch (error) {
-        // The send happened (or failed) but its record did not commit: the lease
-        // expires and the row is claimed again. See the decision record's "window".
-        deps.logger.error({ err: error, messageId: message.id, accepted }, 'outbox: could not record a send result');
-      }
+  const now = deps.clock.now();
+  const { messages, alerts } = await inTransaction(deps.db.prisma, async (tx) => ({
+    messages: await claimDueMessages(tx, now, options),
+    alerts: await claimDueStaffAlerts(tx, now, options),
+  }));
+  const run: OutboxRun = {
+    claimed: messages.claimed.length,
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    canceled: messages.canceled,
+    alerts: { claimed: alerts.claimed.length, sent: 0, retried: 0, failed: 0, canceled: alerts.canceled },
+  };
+  await Promise.all([
+    ...messages.claimed.map(async (message) => {
+      const outcome = await send(deps, { messageId: message.id, from: message.fromPhone, to: message.toPhone, body: message.body });
+      const result = await record(deps, { messageId: message.id, accepted: outcome.accepted }, (tx) =>
+        outcome.accepted ? recordSent(tx, message, outcome.accepted, deps.clock, options) : recordFailure(tx, message, outcome.failure, deps.clock, options),
+      );
+      if (result) run[result] += 1;
     }),
-  );
-  if (run.claimed > 0) deps.logger.debug({ ...run }, 'outbox: tick');
+    ...alerts.claimed.map(async (alert) => {
+      const outcome = await send(deps, { messageId: alert.id, from: alert.fromPhone, to: alert.toPhone, body: alert.body });
+      const result = await record(deps, { staffAlertId: alert.id, accepted: outcome.accepted }, (tx) => recordAlertOutcome(tx, alert, outcome, deps.clock, options));
+      if (result) run.alerts[result] += 1;
+    }),
+  ]);
+  if (run.claimed > 0 || run.alerts.claimed > 0) deps.logger.debug({ ...run }, 'outbox: tick');
   return run;
+}
+
+type SendOutcome = { accepted: SmsAccepted; failure?: never } | { accepted: null; failure: SmsSendError };
+
+/** One send through the transport, outside any transaction; every failure classified. */
+async function send(deps: OutboxDeps, sms: OutboundSms): Promise<SendOutcome> {
+  try {
+    return { accepted: await deps.sms.send(sms) };
+  } catch (error) {
+    return { accepted: null, failure: error instanceof SmsSendError ? error : new SmsSendError(error instanceof Error ? error.message : String(error), false) };
+  }
+}
+
+/** Records a send's result in its own transaction; null when that did not commit. */
+async function record<T>(deps: OutboxDeps, what: Record<string, unknown>, write: (tx: Tx) => Promise<T>): Promise<T | null> {
+  try {
+    return await inTransaction(deps.db.prisma, write);
+  } catch (error) {
+    // The send happened (or failed) but its record did not commit: the lease
+    // expires and the row is claimed again. See the decision record's "window".
+    deps.logger.error({ err: error, ...what }, 'outbox: could not record a send result');
+    return null;
+  }
+}
+
+/** A staff alert fails like a text (same backoff and attempts) but touches no lead: the caller's timeline is about the caller. */
+async function recordAlertOutcome(tx: Tx, alert: ClaimedStaffAlert, outcome: SendOutcome, clock: Clock, options: OutboxOptions): Promise<'sent' | 'retried' | 'failed'> {
+  const now = clock.now();
+  if (outcome.accepted) {
+    await recordStaffAlertSent(tx, alert, { providerSid: outcome.accepted.providerSid, at: now, workerId: options.workerId });
+    return 'sent';
+  }
+  const retry = !outcome.failure.permanent && alert.attempts < options.maxAttempts;
+  await recordStaffAlertFailure(tx, alert, {
+    error: outcome.failure.message.slice(0, 500),
+    retryAt: retry ? new Date(now.getTime() + retryDelayMs(alert.attempts, options)) : null,
+    workerId: options.workerId,
+  });
+  return retry ? 'retried' : 'failed';
 }
 
 async function claimDueMessages(tx: Tx, now: Date, options: OutboxOptions): Promise<{ claimed: ClaimedMessage[]; canceled: number }> {
@@ -257,7 +309,10 @@ export class OutboxWorker {
     this.loop = new BackgroundLoop(
       'outbox',
       options.pollIntervalMs,
-      async () => ({ moreWork: (await runOutboxOnce(deps, options)).claimed >= options.batchSize }),
+      async () => {
+        const run = await runOutboxOnce(deps, options);
+        return { moreWork: run.claimed >= options.batchSize || run.alerts.claimed >= options.batchSize };
+      },
       deps.logger,
     );
   }

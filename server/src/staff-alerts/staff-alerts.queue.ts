@@ -1,13 +1,15 @@
 // Staff alerts are queued in the transaction that recorded their cause (the
 // missed call, the caller's reply, the overdue callback), one row per member
-// who should hear about it, and sent by the outbox worker. Who hears about it:
-//   - during business hours, every active member who set a phone and opted in
-//     to this kind of alert;
-//   - after hours, only those of them marked on call; when nobody is on call,
-//     the owners who opted in (somebody must learn of the call).
-// Never to a number that opted out of the shop's texts, never to the caller
-// themselves. idempotencyKey ("alert:<cause>:<membership>") makes a redelivered
-// webhook or a re-run escalation queue nothing new.
+// who should hear about it, and sent by the outbox worker. Who hears about it
+// (docs/decisions/0012-staff-alerts-and-on-call.md):
+//   - a member can be alerted when they joined (accepted), set a phone, opted
+//     in to this kind of alert, and their phone has not texted STOP to the shop;
+//   - during business hours, every such member;
+//   - after hours, those of them marked on call; when none of them is, the
+//     OWNERs among them (somebody must learn of the call).
+// Never to the caller themselves, and one text per phone when members share one.
+// idempotencyKey ("alert:<cause>:<membership>") makes a redelivered webhook or
+// a re-run escalation queue nothing new.
 import type { Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
 import type { StaffAlertKind } from '../generated/prisma/enums';
@@ -29,10 +31,11 @@ export interface StaffAlertCause {
 }
 
 /** The membership column that opts in to this kind (overdue callbacks follow missed calls). */
-function preference(kind: StaffAlertKind, alias: 'm' | 'oc'): Prisma.Sql {
-  return Prisma.raw(`${alias}."${kind === 'REPLY_RECEIVED' ? 'alertOnReply' : 'alertOnMissedCall'}"`);
+export function alertPreference(kind: StaffAlertKind): 'alertOnMissedCall' | 'alertOnReply' {
+  return kind === 'REPLY_RECEIVED' ? 'alertOnReply' : 'alertOnMissedCall';
 }
 
+// Plain hyphens, not dashes: a body in the GSM-7 alphabet fits 160 characters per segment, not 70.
 export function staffAlertBody(kind: StaffAlertKind, callerPhone: string, leadUrl: string): string {
   const caller = displayPhone(callerPhone);
   switch (kind) {
@@ -52,23 +55,29 @@ export function leadUrl(dashboardBaseUrl: string, leadId: string): string {
 /** Queues the alerts for one cause (one statement); returns how many were queued. */
 export async function queueStaffAlerts(tx: Tx, alert: StaffAlertCause): Promise<number> {
   const body = staffAlertBody(alert.kind, alert.callerPhone, leadUrl(alert.dashboardBaseUrl, alert.leadId));
-  const wall = new Date();
-  // After hours: the on-call members; when none of them would hear it, the owners.
+  const optedIn = Prisma.raw(`m."${alertPreference(alert.kind)}"`);
   const audience = alert.withinBusinessHours
-    ? Prisma.sql`true`
-    : Prisma.sql`(m."onCall" OR (m.role = 'OWNER'::"Role" AND NOT EXISTS (
-        SELECT 1 FROM "Membership" oc WHERE oc."orgId" = m."orgId" AND oc."onCall" AND oc."acceptedAt" IS NOT NULL
-          AND oc.phone IS NOT NULL AND ${preference(alert.kind, 'oc')})))`;
-  const queued = await tx.$executeRaw`
+    ? Prisma.sql`SELECT * FROM reachable`
+    : Prisma.sql`SELECT * FROM reachable WHERE "onCall"
+        UNION ALL
+        SELECT * FROM reachable WHERE role = 'OWNER'::"Role" AND NOT EXISTS (SELECT 1 FROM reachable WHERE "onCall")`;
+  return tx.$executeRaw`
+    WITH reachable AS (
+      SELECT m.id, m."orgId", m.phone, m.role, m."onCall", m."createdAt"
+      FROM "Membership" m
+      WHERE m."orgId" = ${alert.orgId}::uuid AND m."acceptedAt" IS NOT NULL AND m.phone IS NOT NULL
+        AND m.phone <> ${alert.callerPhone} AND ${optedIn}
+        AND NOT EXISTS (SELECT 1 FROM "Lead" l WHERE l."orgId" = m."orgId" AND l.phone = m.phone AND l."optedOut")
+    ),
+    audience AS (${audience}),
+    one_per_phone AS (
+      SELECT DISTINCT ON (phone) * FROM audience ORDER BY phone, "createdAt", id
+    )
     INSERT INTO "StaffAlert" ("id", "orgId", "membershipId", "leadId", "kind", "toPhone", "fromPhone", "body", "status", "idempotencyKey", "nextAttemptAt", "createdAt", "updatedAt")
-    SELECT ${UUIDV7_SQL}, m."orgId", m.id, ${alert.leadId}::uuid, ${alert.kind}::"StaffAlertKind", m.phone, ${alert.fromPhone}, ${body},
-      'QUEUED'::"StaffAlertStatus", 'alert:' || ${alert.cause} || ':' || m.id::text, ${alert.at}::timestamptz, ${alert.at}::timestamptz, ${wall}::timestamptz
-    FROM "Membership" m
-    WHERE m."orgId" = ${alert.orgId}::uuid AND m."acceptedAt" IS NOT NULL AND m.phone IS NOT NULL AND m.phone <> ${alert.callerPhone}
-      AND ${preference(alert.kind, 'm')} AND ${audience}
-      AND NOT EXISTS (SELECT 1 FROM "Lead" l WHERE l."orgId" = m."orgId" AND l.phone = m.phone AND l."optedOut")
+    SELECT ${UUIDV7_SQL}, a."orgId", a.id, ${alert.leadId}::uuid, ${alert.kind}::"StaffAlertKind", a.phone, ${alert.fromPhone}, ${body},
+      'QUEUED'::"StaffAlertStatus", 'alert:' || ${alert.cause} || ':' || a.id::text, ${alert.at}::timestamptz, ${alert.at}::timestamptz, ${alert.at}::timestamptz
+    FROM one_per_phone a
     ON CONFLICT ("idempotencyKey") DO NOTHING`;
-  return queued;
 }
 
 /** A UUIDv7 made by PostgreSQL (one per inserted row): the millisecond clock over a random v4. */
