@@ -340,7 +340,7 @@ export function normalizePhoneInput(typed: string): string | null {
   return e164;
 }
 
-/** After business hours, staff alerts go only to members on call (docs/decisions/0012). Grants nothing. */
+/** After business hours, staff alerts go only to members on call (docs/decisions/0014). Grants nothing. */
 export async function setMemberOnCall(tx: Tx, actor: Actor, input: { membershipId: string; onCall: boolean }, clock: Clock = systemClock): Promise<MemberView> {
   requireManager(actor, 'members');
   const target = await findMembership(tx, actor, input.membershipId);

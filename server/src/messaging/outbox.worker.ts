@@ -6,7 +6,7 @@
 // timeline says so. (docs/decisions/0005-outbox-and-idempotency.md)
 // Staff alerts (texts to staff phones about a lead) wait in their own table
 // and go through the same claims, transport and retry policy
-// (docs/decisions/0012-staff-alerts-and-on-call.md).
+// (docs/decisions/0014-staff-alerts-and-on-call.md).
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/client';

@@ -1,7 +1,7 @@
 // Staff alerts are queued in the transaction that recorded their cause (the
 // missed call, the caller's reply, the overdue callback), one row per member
 // who should hear about it, and sent by the outbox worker. Who hears about it
-// (docs/decisions/0012-staff-alerts-and-on-call.md):
+// (docs/decisions/0014-staff-alerts-and-on-call.md):
 //   - a member can be alerted when they joined (accepted), set a phone, opted
 //     in to this kind of alert, and their phone has not texted STOP to the shop;
 //   - during business hours, every such member;
