@@ -42,6 +42,12 @@ export const DOC_PAGES: readonly DocPage[] = [
     source: 'file',
   },
   {
+    slug: 'staff',
+    title: 'Staff accounts and alerts',
+    summary: 'Inviting staff, names, password resets (and the operator\'s reset), and who is texted about missed calls and replies: business hours, on call, opt-outs.',
+    source: 'file',
+  },
+  {
     slug: 'agent-access',
     title: 'Agent access',
     summary: 'How an AI agent or partner integration gets a credential, which scopes to ask for, and how to call the API.',

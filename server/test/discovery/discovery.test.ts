@@ -27,7 +27,7 @@ interface CatalogAction {
   audit: string[];
 }
 
-const DOCS = ['security', 'permissions', 'actions', 'webhooks', 'agent-access'];
+const DOCS = ['security', 'permissions', 'actions', 'webhooks', 'staff', 'agent-access'];
 const BASE = 'https://calls.example.com';
 
 describe('public discovery', () => {
