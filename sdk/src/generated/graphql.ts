@@ -49,7 +49,7 @@ export type CallbackFilter = {
   status?: Array<CallbackStatus> | null | undefined;
 };
 
-/** How a completed callback went. BOOKED books the lead; NOT_INTERESTED and WRONG_NUMBER close it as LOST. */
+/** How a completed callback went. BOOKED books the lead; NOT_INTERESTED and WRONG_NUMBER close it as LOST; NO_ANSWER and LEFT_VOICEMAIL open the next attempt (settings.callbackRetryMinutes) or, when none is left, mark the lead needsDecision. */
 export type CallbackOutcome =
   | 'BOOKED'
   | 'LEFT_VOICEMAIL'
@@ -57,7 +57,7 @@ export type CallbackOutcome =
   | 'NO_ANSWER'
   | 'WRONG_NUMBER';
 
-/** OPEN (waiting, due by the SLA), SCHEDULED (a time agreed with the caller), COMPLETED or CANCELED. */
+/** OPEN (waiting, due by the SLA; a retry also has the time it may be made from), SCHEDULED (a time agreed with the caller), COMPLETED or CANCELED. */
 export type CallbackStatus =
   | 'CANCELED'
   | 'COMPLETED'
@@ -217,6 +217,8 @@ export type UpdateSettingsInput = {
   businessName?: string | null | undefined;
   /** Call screening on or off. */
   callScreeningEnabled?: boolean | null | undefined;
+  /** At most 6 waits, each 5–10080 minutes (a week); replaces the whole list. An empty list: no retries, the lead needs a decision after the first unanswered callback. */
+  callbackRetryMinutes?: Array<number> | null | undefined;
   /** 1–1440 minutes. */
   callbackSlaMinutes?: number | null | undefined;
   /** Hold text-backs during quiet hours. */

@@ -4,6 +4,13 @@
 //   OPEN ──schedule──► SCHEDULED ──complete──► COMPLETED
 //     │                  │ ▲ (reschedule)
 //     └──────────────────┴──────cancel──────► CANCELED
+//
+// Completing with NO_ANSWER or LEFT_VOICEMAIL opens the next attempt (OPEN,
+// attempt + 1, scheduledFor/dueAt from callback-timing.ts) until
+// settings.callbackRetryMinutes runs out; then the lead needsDecision.
+// A lead has at most one open callback (Callback.openLeadId unique): a
+// completion claims the callback with a conditional update, so of concurrent
+// completions exactly one proceeds and opens the next attempt.
 import { ACCEPTED_MEMBERSHIP } from '../access/staff';
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
@@ -12,10 +19,13 @@ import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { recordAudit } from '../audit/audit.service';
 import { badInput, notFound } from '../shared/errors';
-import { isUuid } from '../shared/ids';
+import { isUuid, newRowId } from '../shared/ids';
 import { paginate, type Page } from '../graphql/connection';
 import { appendLeadEvent } from '../leads/lead-events';
-import { getLead, moveLeadStatus, OPEN_CALLBACK_STATUSES } from '../leads/leads.service';
+import { getLead, moveLeadStatus, OPEN_CALLBACK_STATUSES, OPEN_LEAD_STATUSES } from '../leads/leads.service';
+import { readBusinessHours } from '../settings/settings.service';
+import { callsnareActor } from '../recovery/actors';
+import { nextAttemptTimes } from './callback-timing';
 
 export type CallbackRow = Prisma.CallbackGetPayload<object>;
 
@@ -87,8 +97,10 @@ function requireOpen(callback: CallbackRow, verb: string) {
 }
 
 /**
- * Agrees a time with the caller: reschedules the lead's open callback, or opens
- * a new SCHEDULED one when the lead has none.
+ * Agrees a time with the caller: reschedules the lead's open callback (keeping
+ * its attempt number), or opens a new SCHEDULED one when the lead has none.
+ * Either way the lead no longer waits for a decision, and the new time is
+ * announced (CALLBACK_DUE) and escalated (CALLBACK_OVERDUE) afresh.
  */
 export async function scheduleCallback(
   tx: Tx,
@@ -105,7 +117,7 @@ export async function scheduleCallback(
   const callback = existing
     ? await tx.callback.update({
         where: { id: existing.id, orgId: actor.orgId },
-        data: { status: 'SCHEDULED', scheduledFor: input.at, dueAt: input.at, assigneeId, overdueAt: null },
+        data: { status: 'SCHEDULED', scheduledFor: input.at, dueAt: input.at, assigneeId, overdueAt: null, dueAnnouncedAt: null },
       })
     : await tx.callback.create({
         data: {
@@ -119,6 +131,9 @@ export async function scheduleCallback(
           createdAt: now,
         },
       });
+  if (lead.needsDecision || lead.callbackOverdue) {
+    await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { needsDecision: false, callbackOverdue: false }, select: { id: true } });
+  }
   await appendLeadEvent(tx, actor, lead.id, 'CALLBACK_SCHEDULED', { callbackId: callback.id, at: input.at.toISOString(), assigneeId }, now);
   await recordAudit(
     tx,
@@ -163,6 +178,24 @@ const LEAD_STATUS_AFTER: Record<CallbackOutcome, LeadStatus | null> = {
   LEFT_VOICEMAIL: null,
 };
 
+/** Outcomes after which the shop tries again (settings.callbackRetryMinutes). */
+const RETRIED_OUTCOMES: readonly CallbackOutcome[] = ['NO_ANSWER', 'LEFT_VOICEMAIL'];
+
+/**
+ * Moves an open callback to `data`'s status, only if it is still open: of
+ * concurrent changes to one callback exactly one gets the row; the others find
+ * it closed and are refused like a sequential second attempt.
+ */
+async function closeOpenCallback(tx: Tx, actor: Actor, id: string, verb: string, data: Prisma.CallbackUpdateManyMutationInput): Promise<CallbackRow> {
+  const [closed] = await tx.callback.updateManyAndReturn({
+    where: { id, orgId: actor.orgId, status: { in: [...OPEN_CALLBACK_STATUSES] } },
+    data: { ...data, openLeadId: null },
+  });
+  if (closed) return closed;
+  requireOpen(await getCallback(tx, actor, id), verb);
+  throw new Error(`callback ${id} is open but could not be closed`);
+}
+
 export async function completeCallback(
   tx: Tx,
   actor: Actor,
@@ -174,24 +207,63 @@ export async function completeCallback(
   const notes = input.notes?.trim() || null;
   if (notes && notes.length > 2000) throw badInput('notes must be at most 2000 characters', { notes: 'at most 2000 characters' });
   const now = clock.now();
-  const updated = await tx.callback.update({
-    where: { id: callback.id, orgId: actor.orgId },
-    data: {
-      status: 'COMPLETED',
+  const updated = await closeOpenCallback(tx, actor, callback.id, 'completed', {
+    status: 'COMPLETED',
+    outcome: input.outcome,
+    notes,
+    completedAt: now,
+    completedById: actor.type === 'USER' ? actor.id : null,
+  });
+  const lead = await tx.lead.findUniqueOrThrow({ where: { id: callback.leadId, orgId: actor.orgId } });
+  const retry = RETRIED_OUTCOMES.includes(input.outcome) && OPEN_LEAD_STATUSES.includes(lead.status);
+  const nextAttempt = retry ? await openNextAttempt(tx, actor, updated, now) : null;
+  const needsDecision = retry && nextAttempt === 'exhausted';
+  const next = nextAttempt === 'exhausted' ? null : nextAttempt;
+
+  await appendLeadEvent(
+    tx,
+    actor,
+    callback.leadId,
+    'CALLBACK_COMPLETED',
+    {
+      callbackId: callback.id,
       outcome: input.outcome,
       notes,
-      completedAt: now,
-      completedById: actor.type === 'USER' ? actor.id : null,
-      openLeadId: null,
+      attempt: callback.attempt,
+      nextAttempt: next ? { callbackId: next.id, attempt: next.attempt, scheduledFor: next.scheduledFor!.toISOString() } : null,
+      ...(needsDecision ? { needsDecision: true } : {}),
     },
-  });
-  await appendLeadEvent(tx, actor, callback.leadId, 'CALLBACK_COMPLETED', { callbackId: callback.id, outcome: input.outcome, notes }, now);
+    now,
+  );
+  if (next) {
+    await appendLeadEvent(
+      tx,
+      callsnareActor(actor.orgId, actor.request),
+      callback.leadId,
+      'CALLBACK_OPENED',
+      {
+        callbackId: next.id,
+        attempt: next.attempt,
+        retry: true,
+        retryOf: callback.id,
+        outcome: input.outcome,
+        scheduledFor: next.scheduledFor!.toISOString(),
+        dueAt: next.dueAt.toISOString(),
+      },
+      now,
+    );
+  }
 
   const leadStatus = LEAD_STATUS_AFTER[input.outcome];
-  const lead = await tx.lead.findUniqueOrThrow({ where: { id: callback.leadId, orgId: actor.orgId } });
   if (leadStatus && lead.status !== leadStatus) {
     await moveLeadStatus(tx, actor, lead, leadStatus, now, `callback ${input.outcome}`);
   }
+  // Whatever the outcome, the shop called: the caller is answered and nothing is late any more.
+  await tx.lead.update({
+    where: { id: lead.id, orgId: actor.orgId },
+    data: { needsReply: false, callbackOverdue: false, needsDecision },
+    select: { id: true },
+  });
   await recordAudit(
     tx,
     actor,
@@ -203,6 +275,8 @@ export async function completeCallback(
         outcome: { before: null, after: input.outcome },
         ...(notes ? { notes: { before: null, after: notes } } : {}),
         ...(leadStatus && lead.status !== leadStatus ? { leadStatus: { before: lead.status, after: leadStatus } } : {}),
+        ...(next ? { nextAttemptAt: { before: null, after: next.scheduledFor!.toISOString() } } : {}),
+        ...(needsDecision ? { needsDecision: { before: lead.needsDecision, after: true } } : {}),
       },
     },
     clock,
@@ -210,11 +284,45 @@ export async function completeCallback(
   return updated;
 }
 
+/**
+ * Opens the attempt after `done` on the org's cadence. 'exhausted' when the
+ * cadence has no more attempts; null when the lead already has an open
+ * callback again (a new missed call opened one): that one is the next call.
+ */
+async function openNextAttempt(tx: Tx, actor: Actor, done: CallbackRow, now: Date): Promise<CallbackRow | 'exhausted' | null> {
+  const settings = await tx.orgSettings.findUniqueOrThrow({
+    where: { orgId: actor.orgId },
+    select: { timezone: true, businessHours: true, callbackSlaMinutes: true, callbackRetryMinutes: true },
+  });
+  const times = nextAttemptTimes(now, done.attempt, { ...settings, businessHours: readBusinessHours(settings) });
+  if (!times) return 'exhausted';
+  const id = newRowId();
+  const { count } = await tx.callback.createMany({
+    data: [
+      {
+        id,
+        orgId: actor.orgId,
+        leadId: done.leadId,
+        openLeadId: done.leadId,
+        status: 'OPEN',
+        attempt: done.attempt + 1,
+        scheduledFor: times.scheduledFor,
+        dueAt: times.dueAt,
+        assigneeId: done.assigneeId,
+        createdAt: now,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  return count === 1 ? tx.callback.findUniqueOrThrow({ where: { id, orgId: actor.orgId } }) : null;
+}
+
 export async function cancelCallback(tx: Tx, actor: Actor, id: string, clock: Clock): Promise<CallbackRow> {
   const callback = await getCallback(tx, actor, id);
   requireOpen(callback, 'canceled');
   const now = clock.now();
-  const updated = await tx.callback.update({ where: { id: callback.id, orgId: actor.orgId }, data: { status: 'CANCELED', canceledAt: now, openLeadId: null } });
+  const updated = await closeOpenCallback(tx, actor, callback.id, 'canceled', { status: 'CANCELED', canceledAt: now });
+  await tx.lead.updateMany({ where: { id: callback.leadId, orgId: actor.orgId, callbackOverdue: true }, data: { callbackOverdue: false } });
   await appendLeadEvent(tx, actor, callback.leadId, 'CALLBACK_CANCELED', { callbackId: callback.id }, now);
   await recordAudit(
     tx,

@@ -1,15 +1,16 @@
 // GraphQL types of the callback queue.
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CallbackOutcome, CallbackStatus } from '../generated/prisma/enums';
 import { Connection } from '../graphql/connection';
 
 registerEnumType(CallbackStatus, {
   name: 'CallbackStatus',
-  description: 'OPEN (waiting, due by the SLA), SCHEDULED (a time agreed with the caller), COMPLETED or CANCELED.',
+  description: 'OPEN (waiting, due by the SLA; a retry also has the time it may be made from), SCHEDULED (a time agreed with the caller), COMPLETED or CANCELED.',
 });
 registerEnumType(CallbackOutcome, {
   name: 'CallbackOutcome',
-  description: 'How a completed callback went. BOOKED books the lead; NOT_INTERESTED and WRONG_NUMBER close it as LOST.',
+  description:
+    'How a completed callback went. BOOKED books the lead; NOT_INTERESTED and WRONG_NUMBER close it as LOST; NO_ANSWER and LEFT_VOICEMAIL open the next attempt (settings.callbackRetryMinutes) or, when none is left, mark the lead needsDecision.',
 });
 
 @ObjectType({ description: 'A staff member a callback can be assigned to.' })
@@ -32,11 +33,17 @@ export class Callback {
   @Field(() => CallbackStatus, { description: 'OPEN, SCHEDULED, COMPLETED or CANCELED.' })
   status!: CallbackStatus;
 
-  @Field({ description: 'When the shop must call back: the missed call plus the SLA, or the scheduled time.' })
+  @Field({
+    description:
+      'When the shop must have called back: the missed call plus settings.callbackSlaMinutes (outside business hours, the next opening plus the SLA), a retry\'s scheduledFor plus the SLA, or the time agreed with the caller.',
+  })
   dueAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'The time agreed with the caller, when scheduled.' })
+  @Field(() => Date, { nullable: true, description: 'The time agreed with the caller (SCHEDULED), or when a retry attempt may be made (OPEN, attempt 2 and later: the wait in settings.callbackRetryMinutes, moved into business hours).' })
   scheduledFor!: Date | null;
+
+  @Field(() => Int, { description: '1 for the first callback after a missed call, 2 for the first retry after NO_ANSWER or LEFT_VOICEMAIL, and so on.' })
+  attempt!: number;
 
   @Field(() => CallbackOutcome, { nullable: true, description: 'How it went, once completed.' })
   outcome!: CallbackOutcome | null;

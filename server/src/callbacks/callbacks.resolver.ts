@@ -8,6 +8,14 @@ import { Lead } from '../leads/lead.types';
 import { Callback, CallbackConnection, CallbackFilter, StaffUser } from './callback.types';
 import { assignCallback, cancelCallback, completeCallback, isOverdue, listCallbacks, scheduleCallback } from './callback-queue.service';
 import { callbackLoadersFor } from './callback.loaders';
+import { publishInboxUpdate } from '../live/inbox-updates';
+import type { CallbackRow } from './callback-queue.service';
+
+/** The inbox hears of every staff change to a lead's callbacks, once it committed. */
+function announced(context: GraphQLContext, callback: CallbackRow): CallbackRow {
+  publishInboxUpdate(context.deps.live, { orgId: callback.orgId, kind: 'LEAD_CHANGED', leadId: callback.leadId, at: context.deps.clock.now() });
+  return callback;
+}
 
 @Resolver(() => Callback)
 export class CallbacksResolver {
@@ -22,41 +30,45 @@ export class CallbacksResolver {
   }
 
   @Mutation(() => Callback, { description: 'Agree a time with the caller: reschedules the lead\'s open callback or opens a SCHEDULED one. Audited as callback.scheduled.' })
-  scheduleCallback(
+  async scheduleCallback(
     @Ctx() context: GraphQLContext,
     @Arg('leadId', () => ID, { description: 'Lead id.' }) leadId: string,
     @Arg('at', { description: 'The agreed time (ISO 8601).' }) at: Date,
     @Arg('assigneeId', () => ID, { nullable: true, description: 'Staff user to call (a member of the organization); omit to keep the current one.' }) assigneeId: string | null | undefined,
   ) {
     const { db, clock } = context.deps;
-    return inTransaction(db.prisma, (tx) => scheduleCallback(tx, actorOf(context), { leadId, at, assigneeId }, clock));
+    const callback = await inTransaction(db.prisma, (tx) => scheduleCallback(tx, actorOf(context), { leadId, at, assigneeId }, clock));
+    return announced(context, callback);
   }
 
   @Mutation(() => Callback, { description: 'Assign an OPEN or SCHEDULED callback to a member, or unassign it with null. Audited as callback.assigned.' })
-  assignCallback(
+  async assignCallback(
     @Ctx() context: GraphQLContext,
     @Arg('id', () => ID, { description: 'Callback id.' }) id: string,
     @Arg('assigneeId', () => ID, { nullable: true, description: 'Staff user id, or null to unassign.' }) assigneeId: string | null,
   ) {
     const { db, clock } = context.deps;
-    return inTransaction(db.prisma, (tx) => assignCallback(tx, actorOf(context), id, assigneeId ?? null, clock));
+    const callback = await inTransaction(db.prisma, (tx) => assignCallback(tx, actorOf(context), id, assigneeId ?? null, clock));
+    return announced(context, callback);
   }
 
   @Mutation(() => Callback, { description: 'Record how the call went. BOOKED books the lead; NOT_INTERESTED and WRONG_NUMBER close it as LOST. Audited as callback.completed.' })
-  completeCallback(
+  async completeCallback(
     @Ctx() context: GraphQLContext,
     @Arg('id', () => ID, { description: 'Callback id.' }) id: string,
     @Arg('outcome', () => CallbackOutcome, { description: 'How it went.' }) outcome: CallbackOutcome,
     @Arg('notes', () => String, { nullable: true, description: 'Notes from the call (up to 2000 characters).' }) notes: string | null,
   ) {
     const { db, clock } = context.deps;
-    return inTransaction(db.prisma, (tx) => completeCallback(tx, actorOf(context), { id, outcome, notes }, clock));
+    const callback = await inTransaction(db.prisma, (tx) => completeCallback(tx, actorOf(context), { id, outcome, notes }, clock));
+    return announced(context, callback);
   }
 
   @Mutation(() => Callback, { description: 'Withdraw an OPEN or SCHEDULED callback. Audited as callback.canceled.' })
-  cancelCallback(@Ctx() context: GraphQLContext, @Arg('id', () => ID, { description: 'Callback id.' }) id: string) {
+  async cancelCallback(@Ctx() context: GraphQLContext, @Arg('id', () => ID, { description: 'Callback id.' }) id: string) {
     const { db, clock } = context.deps;
-    return inTransaction(db.prisma, (tx) => cancelCallback(tx, actorOf(context), id, clock));
+    const callback = await inTransaction(db.prisma, (tx) => cancelCallback(tx, actorOf(context), id, clock));
+    return announced(context, callback);
   }
 
   @FieldResolver(() => Lead, { description: 'The lead to call back.' })

@@ -125,14 +125,20 @@ export async function updateLead(tx: Tx, actor: Actor, id: string, input: Update
 /**
  * Moves a lead to another status: the open-lead key follows (reopening fails
  * when the caller already has another open lead) and the timeline records it.
- * Callers decide whether the move is allowed.
+ * Callers decide whether the move is allowed. Staff moved the lead on, so it no
+ * longer waits for a decision; a closed lead has no late callback.
  */
 export async function moveLeadStatus(tx: Tx, actor: Actor, lead: LeadRow, to: LeadStatus, now: Date, reason?: string): Promise<LeadRow> {
   let moved: LeadRow;
   try {
     moved = await tx.lead.update({
       where: { id: lead.id, orgId: actor.orgId },
-      data: { status: to, openPhone: OPEN_LEAD_STATUSES.includes(to) ? lead.phone : null },
+      data: {
+        status: to,
+        openPhone: OPEN_LEAD_STATUSES.includes(to) ? lead.phone : null,
+        needsDecision: false,
+        ...(OPEN_LEAD_STATUSES.includes(to) ? {} : { callbackOverdue: false }),
+      },
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -1,7 +1,8 @@
 // What a call's outcome does: a missed call opens (or reuses) the caller's
 // lead, records CALL_MISSED, queues the text-back in the outbox (or records
-// why not) and opens the callback - all in the caller's one transaction, with
-// no provider call in it. Answered calls and voicemails are recorded on the lead.
+// why not), opens the callback (due as callbacks/callback-timing.ts says) and
+// queues the staff alerts - all in the caller's one transaction, with no
+// provider call in it. Answered calls and voicemails are recorded on the lead.
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { Actor } from '../shared/actor';
@@ -14,8 +15,10 @@ import { openLeadWithMissedEvent, textBackAndCallback } from './missed-call-writ
 import { messageKeys, providerRefs } from './exactly-once';
 import { decideTextBack, type TextBackSkipReason } from './text-back.policy';
 import { planGate } from '../billing/plan-gate';
-
-const MINUTE = 60_000;
+import { readBusinessHours } from '../settings/settings.service';
+import { openingState } from './shop-time';
+import { missedCallDueAt } from '../callbacks/callback-timing';
+import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
 
 /** Twilio's DialCallStatus values that mean nobody picked up. */
 export const MISSED_DIAL_STATUSES = ['no-answer', 'busy', 'failed', 'canceled'] as const;
@@ -46,9 +49,9 @@ export interface MissedCallResult {
 
 /**
  * `actor` is the provider reporting the call; CallSnare's own decisions are recorded as SYSTEM.
- * Two statements (missed-call-writes.ts): the lead with CALL_MISSED, then the
- * text-back (or why not) with the callback. The plan gate reads the
- * subscription findCallContext already fetched, when it did.
+ * Three statements: the lead with CALL_MISSED, then the text-back (or why not)
+ * with the callback (missed-call-writes.ts), then the staff alerts. The plan
+ * gate reads the subscription findCallContext already fetched, when it did.
  */
 export async function recordMissedCall(tx: Tx, actor: Actor, context: CallContext, input: MissedCallInput, clock: Clock): Promise<MissedCallResult> {
   const { settings, line } = context;
@@ -73,6 +76,8 @@ export async function recordMissedCall(tx: Tx, actor: Actor, context: CallContex
       ? context.subscription
       : await tx.subscription.findUnique({ where: { orgId: actor.orgId }, select: { status: true, pastDueSince: true } });
   const billing = planGate(subscription, now);
+  // One reading of the shop's hours for the text ("we'll call you back at 8:00 AM"), the callback's due time and the alerts.
+  const shop = openingState(now, settings.timezone, readBusinessHours(settings));
   // The cooldown is the last rule: it is checked by the insert itself (after the lead's lock), see textBackAndCallback.
   const decision = decideTextBack({
     settings,
@@ -83,6 +88,7 @@ export async function recordMissedCall(tx: Tx, actor: Actor, context: CallContex
     recentTextBack: false,
     billingPaused: !billing.textBacksActive,
     now,
+    shop,
   });
   const skipped = (reason: TextBackSkipReason): Prisma.InputJsonObject => ({
     callSid: input.callSid,
@@ -106,8 +112,19 @@ export async function recordMissedCall(tx: Tx, actor: Actor, context: CallContex
         }
       : null,
     skippedData: decision.send ? null : skipped(decision.reason),
-    dueAt: new Date(now.getTime() + settings.callbackSlaMinutes * MINUTE),
-    callbackCause: { callSid: input.callSid },
+    dueAt: missedCallDueAt(now, shop, settings.callbackSlaMinutes),
+    callbackCause: { callSid: input.callSid, attempt: 1, ...(!shop.open && shop.nextOpening ? { opensAt: shop.nextOpening.toISOString() } : {}) },
+  });
+  await queueStaffAlerts(tx, {
+    orgId: actor.orgId,
+    leadId: lead.id,
+    kind: 'MISSED_CALL',
+    cause: providerRefs.callMissed(input.callSid),
+    callerPhone: input.callerPhone,
+    fromPhone: line.number,
+    withinBusinessHours: shop.open,
+    dashboardBaseUrl: input.dashboardBaseUrl,
+    at: now,
   });
   let textBack: TextBackOutcome;
   if (decision.send && written.messageId) {

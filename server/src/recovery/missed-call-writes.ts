@@ -1,6 +1,6 @@
 // The missed call's writes as two statements inside the caller's transaction
 // (the webhook hot path: docs/decisions/0005-outbox-and-idempotency.md,
-// ARCHITECTURE.md "Budgets"). Same rows, same rules and same concurrency
+// docs/architecture.md "Budgets"). Same rows, same rules and same concurrency
 // behaviour as openLeadForCaller + leadEvent.create + queueOutboundMessage +
 // opening the lead's one callback (Callback.openLeadId), without a round trip per row:
 //   1. lead: touch the caller's open lead (row lock) or open one that inherits
@@ -11,7 +11,8 @@
 //      i.e. after the lead lock, so concurrent calls from one caller get one
 //      text), TEXT_BACK_QUEUED or TEXT_BACK_SKIPPED accordingly, the open
 //      callback (Callback.openLeadId unique, ON CONFLICT DO NOTHING) and
-//      CALLBACK_OPENED when it was opened.
+//      CALLBACK_OPENED when it was opened; a callback opened this way also
+//      clears the lead's needsDecision (there is something to do again).
 // Ids are made here (UUIDv7, as Prisma would) so rows can refer to each other.
 import type { Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
@@ -120,7 +121,8 @@ export async function textBackAndCallback(
     textBack: TextBackWrite | null;
     skippedData: Prisma.InputJsonObject | null;
     dueAt: Date;
-    callbackCause: Record<string, string>;
+    /** Added to CALLBACK_OPENED's data: what opened it. */
+    callbackCause: Prisma.InputJsonObject;
   },
 ): Promise<AfterMissedResult> {
   const { leadId, now, textBack } = input;
@@ -164,6 +166,11 @@ export async function textBackAndCallback(
     ), opened AS (
       INSERT INTO "LeadEvent" (${EVENT_COLUMNS})
       SELECT ${eventValues(callbackEventId, system, lead, 'CALLBACK_OPENED', callbackData, now, null)} FROM cb
+      RETURNING id
+    ), decided AS (
+      -- Runs whether or not it is read (a data-modifying WITH always does).
+      UPDATE "Lead" SET "needsDecision" = false, "updatedAt" = ${wall}::timestamptz
+      WHERE id = ${lead} AND "orgId" = ${orgId}::uuid AND "needsDecision" AND EXISTS (SELECT 1 FROM cb)
       RETURNING id
     )
     SELECT (SELECT count(*) FROM msg)::int AS queued,

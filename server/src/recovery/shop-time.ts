@@ -1,6 +1,6 @@
 // Wall-clock time at the shop: business hours and quiet hours are read in the
 // org's IANA time zone, never the server's, and stay right across DST changes.
-import type { BusinessHours, Weekday } from '../settings/defaults';
+import { WEEKDAYS, type BusinessHours, type Weekday } from '../settings/defaults';
 
 const MINUTE = 60_000;
 const DAY_MINUTES = 24 * 60;
@@ -81,14 +81,40 @@ export function quietHoursEndAfter(
   return nextLocalTime(at, timeZone, end);
 }
 
-/** The next time the shop opens after `at` (within a week), or null when it has no hours at all. */
+/** True when the shop has at least one opening interval in its week. */
+export function hasBusinessHours(hours: BusinessHours): boolean {
+  return WEEKDAYS.some((day) => (hours[day] ?? []).length > 0);
+}
+
+/**
+ * The next time the shop opens after `at` (within a week), to the minute, or
+ * null when it has no hours at all. Scans real instants and reads each one's
+ * wall-clock time, so DST changes in between are handled by construction.
+ */
 export function nextOpening(at: Date, timeZone: string, hours: BusinessHours): Date | null {
+  if (!hasBusinessHours(hours)) return null;
   const step = 5 * MINUTE;
   let t = Math.ceil(at.getTime() / step) * step;
   for (let i = 0; i < (7 * DAY_MINUTES * MINUTE) / step; i++, t += step) {
-    if (isWithinBusinessHours(new Date(t), timeZone, hours)) return new Date(t);
+    if (!isWithinBusinessHours(new Date(t), timeZone, hours)) continue;
+    // The opening lies within the last step: walk back to its minute (hours like 08:07 exist).
+    while (t - MINUTE >= at.getTime() && isWithinBusinessHours(new Date(t - MINUTE), timeZone, hours)) t -= MINUTE;
+    return new Date(t);
   }
   return null;
+}
+
+/** Whether the shop is open at an instant and, when it is not, when it opens next (null: no hours at all). */
+export type OpeningState = { open: true } | { open: false; nextOpening: Date | null };
+
+export function openingState(at: Date, timeZone: string, hours: BusinessHours): OpeningState {
+  return isWithinBusinessHours(at, timeZone, hours) ? { open: true } : { open: false, nextOpening: nextOpening(at, timeZone, hours) };
+}
+
+/** `at` when the shop is open then (or has no hours at all); otherwise its next opening. */
+export function duringBusinessHours(at: Date, timeZone: string, hours: BusinessHours): Date {
+  const state = openingState(at, timeZone, hours);
+  return state.open ? at : state.nextOpening ?? at;
 }
 
 const WEEKDAY_NAMES: Record<Weekday, string> = {

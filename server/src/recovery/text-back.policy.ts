@@ -3,7 +3,7 @@
 import type { OrgSettings } from '../generated/prisma/client';
 import { readBusinessHours } from '../settings/settings.service';
 import { callerFirstName, renderTemplate } from '../settings/templates';
-import { describeOpening, isWithinBusinessHours, nextOpening, quietHoursEndAfter } from './shop-time';
+import { describeOpening, openingState, quietHoursEndAfter, type OpeningState } from './shop-time';
 
 export type TextBackSkipReason = 'disabled' | 'opted_out' | 'own_number' | 'cooldown' | 'billing_paused';
 
@@ -43,6 +43,11 @@ export interface TextBackFacts {
   /** The plan gate paused automatic text-backs (billing/plan-gate.ts): the call is still recorded. */
   billingPaused?: boolean;
   now: Date;
+  /**
+   * Whether the shop is open now, when the caller already worked it out (the
+   * missed call dates its callback from the same opening the text promises).
+   */
+  shop?: OpeningState;
 }
 
 export function decideTextBack(facts: TextBackFacts): TextBackDecision {
@@ -54,12 +59,11 @@ export function decideTextBack(facts: TextBackFacts): TextBackDecision {
   if (facts.billingPaused) return { send: false, reason: 'billing_paused' };
   if (facts.recentTextBack) return { send: false, reason: 'cooldown' };
 
-  const hours = readBusinessHours(settings);
-  const open = isWithinBusinessHours(now, settings.timezone, hours);
+  const shop = facts.shop ?? openingState(now, settings.timezone, readBusinessHours(settings));
+  const open = shop.open;
   let callbackEta = `within ${settings.callbackSlaMinutes} minutes`;
-  if (!open) {
-    const opening = nextOpening(now, settings.timezone, hours);
-    callbackEta = opening ? describeOpening(opening, now, settings.timezone) : 'as soon as we can';
+  if (!shop.open) {
+    callbackEta = shop.nextOpening ? describeOpening(shop.nextOpening, now, settings.timezone) : 'as soon as we can';
   }
   const body = renderTemplate(open ? settings.businessHoursTemplate : settings.afterHoursTemplate, {
     businessName: settings.businessName,

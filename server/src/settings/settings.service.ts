@@ -16,6 +16,8 @@ export const SETTINGS_LIMITS = {
   callbackSlaMinutes: { min: 1, max: 1440 },
   textBackCooldownMinutes: { min: 0, max: 1440 },
   intervalsPerDay: 3,
+  /** Waits between callback attempts: a few retries, each from 5 minutes to a week. */
+  callbackRetryMinutes: { min: 5, max: 10_080, maxEntries: 6 },
 } as const;
 
 export interface SettingsChanges {
@@ -32,6 +34,8 @@ export interface SettingsChanges {
   textBackCooldownMinutes?: number | null;
   ringTimeoutSeconds?: number | null;
   callbackSlaMinutes?: number | null;
+  /** Minutes to wait before each retry after NO_ANSWER / LEFT_VOICEMAIL; [] means no retries. */
+  callbackRetryMinutes?: number[] | null;
   callScreeningEnabled?: boolean | null;
   voicemailEnabled?: boolean | null;
 }
@@ -85,6 +89,11 @@ export function validateSettingsChanges(current: OrgSettings, input: SettingsCha
     if (!inRange(value, range)) fields[key] = `must be a whole number from ${range.min} to ${range.max}`;
     else set(key, value);
   }
+  if (input.callbackRetryMinutes !== undefined && input.callbackRetryMinutes !== null) {
+    const problem = retryMinutesProblem(input.callbackRetryMinutes);
+    if (problem) fields.callbackRetryMinutes = problem;
+    else set('callbackRetryMinutes', [...input.callbackRetryMinutes]);
+  }
   for (const key of ['textBackEnabled', 'quietHoursEnabled', 'callScreeningEnabled', 'voicemailEnabled'] as const) {
     const value = input[key];
     if (value !== undefined && value !== null) set(key, value);
@@ -123,6 +132,14 @@ export function validateSettingsChanges(current: OrgSettings, input: SettingsCha
     throw badInput(`${field} ${message}${Object.keys(fields).length > 1 ? ` (and ${Object.keys(fields).length - 1} more)` : ''}`, fields);
   }
   return data;
+}
+
+function retryMinutesProblem(minutes: readonly number[]): string | null {
+  const { min, max, maxEntries } = SETTINGS_LIMITS.callbackRetryMinutes;
+  if (minutes.length > maxEntries) return `must list at most ${maxEntries} retries (got ${minutes.length})`;
+  const bad = minutes.findIndex((value) => !inRange(value, { min, max }));
+  if (bad >= 0) return `retry ${bad + 1} (${minutes[bad]}) must be a whole number of minutes from ${min} to ${max}`;
+  return null;
 }
 
 function intervalsProblem(intervals: { start: string; end: string }[]): string | null {

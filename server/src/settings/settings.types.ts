@@ -101,8 +101,14 @@ export class Settings {
   @Field(() => Int, { description: 'Seconds the shop phone rings before the call counts as missed (5–60).' })
   ringTimeoutSeconds!: number;
 
-  @Field(() => Int, { description: 'Minutes from a missed call to the callback\'s due time (1–1440).' })
+  @Field(() => Int, { description: 'Minutes from a missed call to the callback\'s due time (1–1440); outside business hours, from the next opening.' })
   callbackSlaMinutes!: number;
+
+  @Field(() => [Int], {
+    description:
+      'Minutes to wait before each retry when a callback ends NO_ANSWER or LEFT_VOICEMAIL (default [60, 240]: attempt 2 an hour after attempt 1, attempt 3 four hours after attempt 2). A retry that would fall outside business hours waits for the next opening. When the list runs out the lead needs a decision (Lead.needsDecision).',
+  })
+  callbackRetryMinutes!: number[];
 
   @Field({ description: 'When true, staff hear "press 1 to accept" so a carrier voicemail pickup still counts as missed.' })
   callScreeningEnabled!: boolean;
@@ -151,6 +157,9 @@ export class UpdateSettingsInput {
 
   @Field(() => Int, { nullable: true, description: '1–1440 minutes.' })
   callbackSlaMinutes?: number | null;
+
+  @Field(() => [Int], { nullable: true, description: 'At most 6 waits, each 5–10080 minutes (a week); replaces the whole list. An empty list: no retries, the lead needs a decision after the first unanswered callback.' })
+  callbackRetryMinutes?: number[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Call screening on or off.' })
   callScreeningEnabled?: boolean | null;
