@@ -11,6 +11,8 @@ import { buildGraphQLSchema } from './graphql/schema';
 import { formatGraphQLError } from './graphql/errors';
 import { knownOperationTypesRule, queryArmor, queryLimitsPlugin, queryParseOptions } from './graphql/query-limits';
 import { inputTextPlugin } from './graphql/input-text';
+import { attachLiveEndpoint } from './graphql/subscriptions';
+import { accessChangeNoticesPlugin, subscriptionsOverHttpPlugin } from './graphql/live-plugins';
 import { identifyRequest, identityOf } from './access/identity';
 import { SignInLimiter } from './access/sign-in-limiter';
 import { graphqlRateLimit } from './graphql/rate-limit';
@@ -44,8 +46,11 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
   app.use('/webhooks', webhookRoutes(deps));
 
   const armor = queryArmor();
+  const schema = await buildGraphQLSchema();
+  // Subscriptions: WebSocket upgrades to /graphql (graphql-transport-ws), with the same limits.
+  const live = attachLiveEndpoint(httpServer, deps, schema, [...armor.validationRules, knownOperationTypesRule]);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await buildGraphQLSchema(),
+    schema,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: true,
@@ -60,7 +65,11 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
       ...armor.plugins,
       inputTextPlugin(),
       queryLimitsPlugin(logger),
+      subscriptionsOverHttpPlugin(),
+      accessChangeNoticesPlugin(deps),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Closes the live connections (1001) while the HTTP server drains: they are no requests it would wait for.
+      live.drainPlugin,
       // We set no cache hints; the default plugin would still instrument every field (measured: ~2.5 ms per leads page).
       ApolloServerPluginCacheControlDisabled(),
     ],
@@ -112,7 +121,7 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
     httpServer,
     async stop() {
       shuttingDown = true;
-      await apollo.stop(); // drains the HTTP server: stops accepting, waits for in-flight requests
+      await apollo.stop(); // drains the HTTP server and the live connections: stops accepting, waits for in-flight requests
       await signInLimiter.close();
     },
   };

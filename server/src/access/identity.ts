@@ -13,7 +13,7 @@ export type IdentityProblem = 'invalid_credential' | 'credential_of_other_mode' 
 
 export type IdentityResult = { identity: Identity | null; problem: IdentityProblem | null };
 
-export async function resolveIdentity(deps: AppDeps, req: Request): Promise<IdentityResult> {
+export async function resolveIdentity(deps: AppDeps, req: Pick<Request, 'headers'>): Promise<IdentityResult> {
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());

@@ -114,7 +114,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   }),
   subscription({
     name: 'inboxUpdates',
-    status: 'planned',
+    status: 'protected',
     roles: ALL_ROLES,
     scope: 'leads:read',
     description: 'Live inbox over WebSocket (graphql-transport-ws on /graphql): missed calls, replies, callbacks due or overdue and other lead changes of the organization, as they happen.',

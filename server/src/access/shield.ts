@@ -9,7 +9,7 @@ import { isClientError, MaskedInternalError } from '../graphql/errors';
 import { RESOURCE_OF_TYPE, RESULT_TYPES, permissionFor, type OperationPermission } from './permissions';
 import type { IdentityProblem } from './identity';
 
-const ROOT_KINDS: Record<string, OperationPermission['kind']> = { Query: 'query', Mutation: 'mutation' };
+const ROOT_KINDS: Record<string, OperationPermission['kind']> = { Query: 'query', Mutation: 'mutation', Subscription: 'subscription' };
 
 /**
  * The decision for one operation and caller: true, or the error to answer with.
@@ -51,6 +51,34 @@ export function decideAccess(row: OperationPermission, identity: Identity | null
       : `${row.name} needs one of the roles ${needed}; you are not a member of this organization`,
     { operation: row.name, requiredRoles: [...row.roles] },
   );
+}
+
+/**
+ * The decision for an operation's root fields before it runs, as the shield
+ * would decide each of them. Subscriptions need it: graphql-middleware wraps a
+ * Subscription field's resolve (run once per event), not its subscribe, so the
+ * shield alone would let a refused caller open a stream and get an error per
+ * event instead of a refusal. Empty when every field is allowed.
+ */
+export function operationAccessErrors(
+  kind: OperationPermission['kind'],
+  rootFields: readonly string[],
+  identity: Identity | null,
+  problem: IdentityProblem | null = null,
+): GraphQLError[] {
+  const errors: GraphQLError[] = [];
+  for (const field of rootFields) {
+    if (field === '__typename') continue;
+    const row = permissionFor(field);
+    // No row, wrong kind or still "planned": what the fallback rule says.
+    if (!row || row.kind !== kind || row.status === 'planned') {
+      errors.push(forbidden(`${field} is not open to any identity`, { operation: field }));
+      continue;
+    }
+    const decision = decideAccess(row, identity, problem);
+    if (decision !== true) errors.push(decision);
+  }
+  return errors;
 }
 
 function forbidden(message: string, extensions: Record<string, unknown>): GraphQLError {

@@ -32,6 +32,7 @@ export type Identity =
 
 export interface GraphQLContext {
   deps: AppDeps;
+  /** HTTP only: in a live subscription (WebSocket) req, res and signInLimiter throw when read (liveContext in subscriptions.ts). */
   req: Request;
   res: Response;
   request: RequestMeta;

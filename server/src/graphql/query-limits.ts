@@ -17,8 +17,10 @@ import {
   isInterfaceType,
   Kind,
   type GraphQLOutputType,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
@@ -124,6 +126,39 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
   return undefined;
 }
 
+/** QUERY_TOO_COMPLEX when the operation's estimated cost is over the limit; null otherwise. */
+export function costLimitError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): GraphQLError | null {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  // A field returns a list when its schema type (through non-null) is a list.
+  const rootType =
+    operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const isListField = (path: string[], field: FieldNode): boolean => {
+    let parent = rootType ? getNamedType(rootType) : null;
+    let type: GraphQLOutputType | undefined;
+    for (const name of [...path, field.name.value]) {
+      if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return false;
+      type = parent.getFields()[name]?.type;
+      if (!type) return false;
+      parent = getNamedType(type);
+    }
+    return type !== undefined && isListType(getNullableType(type));
+  };
+  const cost = operationCost(operation, fragments, variables, isListField);
+  if (cost <= QUERY_LIMITS.maxCost) return null;
+  return new GraphQLError(
+    `Query is too expensive: estimated cost ${cost} exceeds ${QUERY_LIMITS.maxCost}. Ask for fewer items (first) or fewer nested lists, and page.`,
+    { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: QUERY_LIMITS.maxCost, http: { status: 400 } } },
+  );
+}
+
 /** Apollo plugin: the cost limit, suggestion hiding and internal-error logging. */
 export function queryLimitsPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -131,30 +166,8 @@ export function queryLimitsPlugin(logger: Logger): ApolloServerPlugin<GraphQLCon
       return {
         async didResolveOperation({ operation, document, request, schema }) {
           if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
-          // A field returns a list when its schema type (through non-null) is a list.
-          const rootType = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-          const isListField = (path: string[], field: FieldNode): boolean => {
-            let parent = rootType ? getNamedType(rootType) : null;
-            let type: GraphQLOutputType | undefined;
-            for (const name of [...path, field.name.value]) {
-              if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return false;
-              type = parent.getFields()[name]?.type;
-              if (!type) return false;
-              parent = getNamedType(type);
-            }
-            return type !== undefined && isListType(getNullableType(type));
-          };
-          const cost = operationCost(operation, fragments, request.variables ?? {}, isListField);
-          if (cost > QUERY_LIMITS.maxCost) {
-            throw new GraphQLError(
-              `Query is too expensive: estimated cost ${cost} exceeds ${QUERY_LIMITS.maxCost}. Ask for fewer items (first) or fewer nested lists, and page.`,
-              { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: QUERY_LIMITS.maxCost, http: { status: 400 } } },
-            );
-          }
+          const tooExpensive = costLimitError(schema, document, operation, request.variables ?? {});
+          if (tooExpensive) throw tooExpensive;
         },
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {

@@ -1,7 +1,7 @@
 // Assembles the executable schema from every domain's resolvers.
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import './enums';
 import { ViewerResolver } from '../access/viewer.resolver';
@@ -16,6 +16,7 @@ import { StatsResolver } from '../stats/stats.resolver';
 import { WebhookLogsResolver } from '../webhooks/webhook-logs.resolver';
 import { BillingResolver } from '../billing/billing.resolver';
 import { MessagingResolver } from '../messaging/messaging.resolver';
+import { InboxUpdatesResolver } from '../live/inbox-updates.resolver';
 import { permissionShield } from '../access/shield';
 
 export const resolvers = [
@@ -31,9 +32,24 @@ export const resolvers = [
   WebhookLogsResolver,
   BillingResolver,
   MessagingResolver,
+  InboxUpdatesResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | null = null;
+
+/**
+ * type-graphql wants a PubSub once there is a subscription, even when every
+ * @Subscription brings its own `subscribe` (ours read the LiveBus, AppDeps.live,
+ * which is per app, not per schema). A topic-based subscription fails loudly.
+ */
+const noTopicPubSub: PubSub = {
+  publish() {
+    throw new Error('Publish on the LiveBus (AppDeps.live), after commit');
+  },
+  subscribe() {
+    throw new Error('Subscriptions subscribe through the LiveBus: @Subscription({ subscribe })');
+  },
+};
 
 /**
  * The schema is the same for every app instance in a process; build it once.
@@ -41,7 +57,7 @@ let cached: Promise<GraphQLSchema> | null = null;
  * the permission table allows it.
  */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers: [...resolvers], validate: false, emitSchemaFile: false }).then((schema) =>
+  cached ??= buildSchema({ resolvers: [...resolvers], validate: false, emitSchemaFile: false, pubSub: noTopicPubSub }).then((schema) =>
     applyMiddleware(schema, permissionShield(schema)),
   );
   return cached;

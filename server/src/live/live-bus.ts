@@ -2,7 +2,8 @@
 // process (GraphQL subscriptions, the outbox's wake-up). Messages are plain
 // JSON and channels are strings, so the in-memory bus below and a Redis
 // pub/sub bus are interchangeable: a node publishes, every node's listeners
-// on that channel receive it (docs/decisions/0011-live-updates.md).
+// on that channel receive it (docs/decisions/0011-inbox-work-order-and-live-updates.md,
+// 0013-live-subscriptions-over-websocket.md).
 //
 // Publish only after the transaction that made the change committed: a
 // listener that reads the database on a notice must find the change there.
@@ -45,6 +46,11 @@ export class InMemoryLiveBus implements LiveBus {
       listeners.delete(listener);
       if (listeners.size === 0 && this.channels.get(channel) === listeners) this.channels.delete(channel);
     };
+  }
+
+  /** Listeners on a channel now (diagnostics, and tests that wait until a subscription is live). */
+  listenerCount(channel: string): number {
+    return this.channels.get(channel)?.size ?? 0;
   }
 
   async close(): Promise<void> {

@@ -93,6 +93,7 @@ const count = (db: Database, table: 'lead' | 'callback' | 'auditEntry' | 'webhoo
  */
 const NOT_AIMABLE: Record<string, string> = {
   signIn: 'public; takes an email and password, no id and no organization',
+  inboxUpdates: 'a WebSocket subscription without arguments: its organization is the subscriber\'s (server/test/live: another organization hears nothing)',
 };
 
 /** The kind of B object each ID argument (and id-like filter field) must receive. */
@@ -382,7 +383,7 @@ function idPaths(name: string, type: GraphQLInputType): string[] {
 }
 
 function rootFieldOf(kind: OperationPermission['kind'], name: string) {
-  const root = kind === 'query' ? schema.getQueryType() : schema.getMutationType();
+  const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[kind];
   return root?.getFields()[name];
 }
 

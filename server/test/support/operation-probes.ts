@@ -43,6 +43,8 @@ export const OPERATION_PROBES: Record<string, (context: ProbeContext) => Probe> 
   }),
   updateMemberRole: () => ({ query: 'mutation($id: ID!) { updateMemberRole(membershipId: $id, role: ANALYST) { id } }', variables: { id: someId() } }),
   removeMember: () => ({ query: 'mutation($id: ID!) { removeMember(membershipId: $id) { id } }', variables: { id: someId() } }),
+  // Over HTTP a subscription gets its access decision, then (allowed) BAD_REQUEST naming the WebSocket endpoint.
+  inboxUpdates: () => ({ query: 'subscription { inboxUpdates { kind } }' }),
   leads: () => ({ query: '{ leads(first: 1) { totalCount } }' }),
   lead: () => ({ query: 'query($id: ID!) { lead(id: $id) { id } }', variables: { id: someId() } }),
   stats: () => ({ query: '{ stats { missedCalls } }' }),
