@@ -170,7 +170,7 @@ export async function assignCallback(tx: Tx, actor: Actor, id: string, assigneeI
 }
 
 /** What a completed callback does to its lead. */
-const LEAD_STATUS_AFTER: Record<CallbackOutcome, LeadStatus | null> = {
+export const LEAD_STATUS_AFTER: Record<CallbackOutcome, LeadStatus | null> = {
   BOOKED: 'BOOKED',
   NOT_INTERESTED: 'LOST',
   WRONG_NUMBER: 'LOST',
@@ -179,7 +179,7 @@ const LEAD_STATUS_AFTER: Record<CallbackOutcome, LeadStatus | null> = {
 };
 
 /** Outcomes after which the shop tries again (settings.callbackRetryMinutes). */
-const RETRIED_OUTCOMES: readonly CallbackOutcome[] = ['NO_ANSWER', 'LEFT_VOICEMAIL'];
+export const RETRIED_OUTCOMES: readonly CallbackOutcome[] = ['NO_ANSWER', 'LEFT_VOICEMAIL'];
 
 /**
  * Moves an open callback to `data`'s status, only if it is still open: of
