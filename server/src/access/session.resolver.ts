@@ -12,6 +12,7 @@ import { setPasswordWithToken, signIn, signOut, switchOrganization } from './sig
 import { setPasswordTarget } from './password-resets';
 import { SetPasswordPurpose } from './members.types';
 import { viewerOf } from './viewer.service';
+import { announceAccessChange } from '../live/access-notices';
 import { Viewer } from './viewer.types';
 
 @ObjectType({ description: 'An accepted invitation: the account can now sign in to that organization.' })
@@ -87,6 +88,8 @@ export class SessionResolver {
     const session = sessionOf(context);
     const prisma = context.deps.db.prisma;
     await inTransaction(prisma, (tx) => switchOrganization(tx, session, orgId));
+    // This session's live connections still listen to the previous organization: they close (4403) and reconnect to this one.
+    announceAccessChange(context.deps.live, { sessionId: session.sessionId });
     const membership = await prisma.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId, userId: session.userId } }, select: { role: true } });
     return viewerOf(prisma, { ...session, orgId, role: membership.role });
   }

@@ -246,6 +246,23 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     expect(await idleSession.closed).toMatchObject({ code: LIVE_CLOSE_CODES.unauthenticated });
   });
 
+  it('switching organization closes the session\'s connections (4403), which reconnect to the new one', async () => {
+    const a = await shop();
+    const b = await shop();
+    await createTestStaff(db, b.orgId, 'DISPATCHER', { email: a.owner.email });
+    const session = live({ cookie: a.cookie, origin: ownOrigin() });
+    session.subscribe(INBOX);
+    await untilListening(server, inboxChannel(a.orgId));
+    const { body } = await graphql(server.url, 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { label } }', { cookie: a.cookie, variables: { orgId: b.orgId } });
+    expect(body.errors).toBeUndefined();
+    expect(await session.closed).toMatchObject({ code: LIVE_CLOSE_CODES.accessChanged });
+
+    const again = live({ cookie: a.cookie, origin: ownOrigin() }).subscribe(INBOX);
+    await untilListening(server, inboxChannel(b.orgId));
+    const { caller } = await missedCall(b.trackingNumber);
+    expect((await again.next()).data).toMatchObject({ inboxUpdates: { lead: { phone: caller } } });
+  });
+
   it('caps subscriptions per connection', async () => {
     const a = await shop();
     const session = live({ cookie: a.cookie, origin: ownOrigin() });
