@@ -1,5 +1,6 @@
 // Appending to a lead's timeline. Every event moves the lead's lastActivityAt,
-// which orders the inbox. `leadEventRow` builds rows for bulk inserts (the
+// which orders the inbox, and marks the lead changed (updatedAt, which
+// LeadFilter.updatedSince reads). `leadEventRow` builds rows for bulk inserts (the
 // webhook hot path writes its events in one INSERT per transaction).
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
@@ -15,7 +16,10 @@ export async function appendLeadEvent(
   at: Date,
 ) {
   const event = await tx.leadEvent.create({ data: leadEventRow(actor, leadId, type, data, at) });
-  await tx.lead.updateMany({ where: { id: leadId, orgId: actor.orgId, lastActivityAt: { lt: at } }, data: { lastActivityAt: at } });
+  // Raw SQL: activity never moves back, and updatedAt (the row's write time, as Prisma keeps it) is set here.
+  await tx.$executeRaw`
+    UPDATE "Lead" SET "lastActivityAt" = GREATEST("lastActivityAt", ${at}::timestamptz), "updatedAt" = ${new Date()}::timestamptz
+    WHERE id = ${leadId}::uuid AND "orgId" = ${actor.orgId}::uuid`;
   return event;
 }
 

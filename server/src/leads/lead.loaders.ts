@@ -1,5 +1,5 @@
 // Per-request batching of what a page of leads asks for (timeline, conversation,
-// callbacks), so `leads(first: 100) { nodes { events(first: 5) … callbacks … } }`
+// callbacks, the viewer's read state), so `leads(first: 100) { nodes { events(first: 5) … callbacks … } }`
 // costs a fixed number of SQL queries whatever the page size.
 import DataLoader from 'dataloader';
 import { Prisma } from '../generated/prisma/client';
@@ -7,6 +7,7 @@ import type { Callback, LeadEvent, Message } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import { perRequest } from '../graphql/per-request';
 import { afterAscending, decodeCursor, pageSize, toPage, type Page } from '../graphql/connection';
+import { unreadLeads } from './lead-reads';
 
 type TimelineTable = 'LeadEvent' | 'Message';
 type TimelineRow<T extends TimelineTable> = T extends 'LeadEvent' ? LeadEvent : Message;
@@ -21,9 +22,12 @@ export interface LeadLoaders {
   events: DataLoader<PageKey, Page<LeadEvent>, string>;
   messages: DataLoader<PageKey, Page<Message>, string>;
   callbacks: DataLoader<string, Callback[]>;
+  /** Whether each lead is unread for the signed-in staff member (always false for API credentials). */
+  unread: DataLoader<string, boolean>;
 }
 
-export function createLeadLoaders(tx: Tx, orgId: string): LeadLoaders {
+/** `userId`: the signed-in staff member, null for an API credential. */
+export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null): LeadLoaders {
   const pageKey = (key: PageKey) => `${key.leadId}|${key.first}|${key.after ?? ''}`;
   const counter = (table: TimelineTable) =>
     new DataLoader<string, number>(async (leadIds) => {
@@ -41,6 +45,11 @@ export function createLeadLoaders(tx: Tx, orgId: string): LeadLoaders {
         orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       });
       return leadIds.map((leadId) => rows.filter((row) => row.leadId === leadId));
+    }),
+    unread: new DataLoader(async (leadIds) => {
+      if (!userId) return leadIds.map(() => false);
+      const unread = await unreadLeads(tx, orgId, userId, leadIds);
+      return leadIds.map((leadId) => unread.get(leadId) ?? false);
     }),
   };
 }
@@ -117,7 +126,7 @@ const MESSAGE_COLUMNS = [
 ];
 
 /** Raw rows come back with driver types; make dates Dates and JSON objects whatever the driver. */
-function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
+export function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (value !== null && (key.endsWith('At')) && !(value instanceof Date)) out[key] = new Date(value as string);
@@ -128,6 +137,6 @@ function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The loaders of one GraphQL request. */
-export function leadLoadersFor(context: object, tx: Tx, orgId: string): LeadLoaders {
-  return perRequest(context, 'leads', () => createLeadLoaders(tx, orgId));
+export function leadLoadersFor(context: object, tx: Tx, orgId: string, userId: string | null): LeadLoaders {
+  return perRequest(context, 'leads', () => createLeadLoaders(tx, orgId, userId));
 }

@@ -93,6 +93,30 @@ export class Lead {
 
   @Field({ description: 'When anything last happened on the lead; lists are ordered by it.' })
   lastActivityAt!: Date;
+
+  @Field({
+    description:
+      'When the lead last changed (status, name, flags, or new activity on its timeline). Pass the latest value you have seen as LeadFilter.updatedSince to fetch only what changed since.',
+  })
+  updatedAt!: Date;
+
+  @Field({
+    description:
+      'True when the latest message of the conversation is the caller\'s and no staff reply or completed callback came after it. Set by an ordinary text and by an opt-in (START, YES); not by HELP (answered automatically) or an opt-out (STOP withdraws it). Automatic texts never clear it. Such leads come first in the inbox.',
+  })
+  needsReply!: boolean;
+
+  @Field({ description: 'True while the lead\'s open callback is past its due time; cleared when that callback closes. Second in the inbox\'s work order.' })
+  callbackOverdue!: boolean;
+
+  @Field({ description: 'True when every callback attempt (settings.callbackRetryMinutes) went unanswered: staff must decide what happens next (book, close, or schedule another call).' })
+  needsDecision!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The caller\'s latest text (keywords such as STOP included), for list previews; null when they never texted. May be empty for a picture-only message.' })
+  lastInboundText!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the caller last texted; null when they never did.' })
+  lastInboundAt!: Date | null;
 }
 
 @ObjectType({ description: 'A page of leads.' })
@@ -123,6 +147,15 @@ export class LeadFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: only opted-out callers; false: only callers who can be texted.' })
   optedOut?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only leads needing a reply (Lead.needsReply); false: only the others. A closed lead keeps its flag: add status [NEW, CONTACTED] to count open work.',
+  })
+  needsReply?: boolean | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only leads changed at or after this time (Lead.updatedAt).' })
+  updatedSince?: Date | null;
 }
 
 @InputType({ description: 'Changes to a lead. Omitted fields stay as they are.' })

@@ -3,9 +3,11 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
+import { publishInboxUpdate } from '../live/inbox-updates';
 import { Callback } from '../callbacks/callback.types';
 import { Lead, LeadConnection, LeadEvent, LeadEventConnection, LeadFilter, MessageConnection, UpdateLeadInput } from './lead.types';
-import { addLeadNote, getLead, listLeads, updateLead } from './leads.service';
+import { addLeadNote, getLead, listLeads, markLeadRead, updateLead } from './leads.service';
+import { listInbox } from './inbox.service';
 import { leadLoadersFor, timelineKey } from './lead.loaders';
 
 const FIRST = 'Page size, 1–100 (default 20).';
@@ -23,29 +25,55 @@ export class LeadsResolver {
     return listLeads(context.deps.db.prisma, actorOf(context), filter, first, after);
   }
 
+  @Query(() => LeadConnection, {
+    description:
+      'Open leads (NEW, CONTACTED) in work order: needing a reply, then callback overdue, then new missed calls, then the rest; latest activity first within each. The first page is always the most urgent work. A lead whose place changes while you page may be skipped or seen twice: refetch from the start on a live update.',
+  })
+  inbox(
+    @Ctx() context: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, description: FIRST }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) after: string | null,
+  ) {
+    return listInbox(context.deps.db.prisma, actorOf(context), first, after);
+  }
+
   @Query(() => Lead, { description: 'One lead by id. A lead of another organization is NOT_FOUND.' })
   lead(@Ctx() context: GraphQLContext, @Arg('id', () => ID, { description: 'Lead id.' }) id: string) {
     return getLead(context.deps.db.prisma, actorOf(context), id);
   }
 
   @Mutation(() => Lead, { description: 'Change a lead\'s name or status (see UpdateLeadInput for allowed status changes). Audited as lead.updated.' })
-  updateLead(
+  async updateLead(
     @Ctx() context: GraphQLContext,
     @Arg('id', () => ID, { description: 'Lead id.' }) id: string,
     @Arg('input', () => UpdateLeadInput, { description: 'The changes.' }) input: UpdateLeadInput,
   ) {
     const { db, clock } = context.deps;
-    return inTransaction(db.prisma, (tx) => updateLead(tx, actorOf(context), id, input, clock));
+    const actor = actorOf(context);
+    const lead = await inTransaction(db.prisma, (tx) => updateLead(tx, actor, id, input, clock));
+    publishInboxUpdate(context.deps.live, { orgId: actor.orgId, kind: 'LEAD_CHANGED', leadId: lead.id, at: clock.now() });
+    return lead;
   }
 
   @Mutation(() => LeadEvent, { description: 'Add a staff note (1–2000 characters) to a lead\'s timeline. Audited as lead.note_added.' })
-  addLeadNote(
+  async addLeadNote(
     @Ctx() context: GraphQLContext,
     @Arg('leadId', () => ID, { description: 'Lead id.' }) leadId: string,
     @Arg('body', { description: 'The note.' }) body: string,
   ) {
     const { db, clock } = context.deps;
-    return inTransaction(db.prisma, (tx) => addLeadNote(tx, actorOf(context), leadId, body, clock));
+    const actor = actorOf(context);
+    const event = await inTransaction(db.prisma, (tx) => addLeadNote(tx, actor, leadId, body, clock));
+    publishInboxUpdate(context.deps.live, { orgId: actor.orgId, kind: 'LEAD_CHANGED', leadId: event.leadId, at: clock.now() });
+    return event;
+  }
+
+  @Mutation(() => Lead, {
+    description:
+      'Records that you (the signed-in staff member) have seen the lead as it is now: it stops being unread for you until something new happens on it. Staff sessions only; your own changes to a lead count as seeing it.',
+  })
+  markLeadRead(@Ctx() context: GraphQLContext, @Arg('id', () => ID, { description: 'Lead id.' }) id: string) {
+    return inTransaction(context.deps.db.prisma, (tx) => markLeadRead(tx, actorOf(context), id));
   }
 
   @FieldResolver(() => LeadEventConnection, { description: 'The lead\'s timeline, oldest first.' })
@@ -73,7 +101,17 @@ export class LeadsResolver {
     return this.loaders(context).callbacks.load(lead.id);
   }
 
+  @FieldResolver(() => Boolean, {
+    description:
+      'For the signed-in staff member: true when they never opened the lead, or something happened on it since they last did (see markLeadRead). Always false for API credentials, which have no read state.',
+  })
+  unread(@Root() lead: Lead, @Ctx() context: GraphQLContext) {
+    return this.loaders(context).unread.load(lead.id);
+  }
+
   private loaders(context: GraphQLContext) {
-    return leadLoadersFor(context, context.deps.db.prisma, actorOf(context).orgId);
+    const identity = context.identity;
+    const userId = identity?.kind === 'user' ? identity.userId : null;
+    return leadLoadersFor(context, context.deps.db.prisma, actorOf(context).orgId, userId);
   }
 }

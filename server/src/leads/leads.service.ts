@@ -1,16 +1,17 @@
-// Leads: listing and searching the inbox, one lead's detail, staff changes
-// (name, status) and notes. Every query is scoped to the actor's org.
+// Leads: listing and searching, one lead's detail, staff changes (name, status),
+// notes and read marks. Every query is scoped to the actor's org.
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { LeadStatus } from '../generated/prisma/enums';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { recordAudit, type AuditChanges } from '../audit/audit.service';
-import { badInput, isUniqueViolation, notFound } from '../shared/errors';
+import { badInput, DomainError, isUniqueViolation, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { digitsOf } from '../shared/phone';
 import { paginate, type Page } from '../graphql/connection';
 import { appendLeadEvent } from './lead-events';
+import { markSeenBy, recordLeadRead } from './lead-reads';
 
 export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = ['NEW', 'CONTACTED'];
 export const OPEN_CALLBACK_STATUSES = ['OPEN', 'SCHEDULED'] as const;
@@ -30,6 +31,8 @@ export interface LeadFilterInput {
   until?: Date | null;
   hasOpenCallback?: boolean | null;
   optedOut?: boolean | null;
+  needsReply?: boolean | null;
+  updatedSince?: Date | null;
 }
 
 export type LeadRow = Prisma.LeadGetPayload<object>;
@@ -58,6 +61,8 @@ function leadWhere(orgId: string, filter: LeadFilterInput): Prisma.LeadWhereInpu
   if (filter.since) and.push({ createdAt: { gte: filter.since } });
   if (filter.until) and.push({ createdAt: { lt: filter.until } });
   if (filter.optedOut !== null && filter.optedOut !== undefined) and.push({ optedOut: filter.optedOut });
+  if (filter.needsReply !== null && filter.needsReply !== undefined) and.push({ needsReply: filter.needsReply });
+  if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
   if (filter.hasOpenCallback !== null && filter.hasOpenCallback !== undefined) {
     const open = { status: { in: [...OPEN_CALLBACK_STATUSES] } };
     and.push({ callbacks: filter.hasOpenCallback ? { some: open } : { none: open } });
@@ -77,6 +82,16 @@ function leadWhere(orgId: string, filter: LeadFilterInput): Prisma.LeadWhereInpu
 export async function getLead(tx: Tx, actor: Actor, id: string): Promise<LeadRow> {
   const lead = isUuid(id) ? await tx.lead.findFirst({ where: { id, orgId: actor.orgId } }) : null;
   if (!lead) throw notFound('Lead');
+  return lead;
+}
+
+/** The signed-in staff member has seen the lead as it is now (their own read state; API credentials have none). */
+export async function markLeadRead(tx: Tx, actor: Actor, id: string): Promise<LeadRow> {
+  if (actor.type !== 'USER' || !actor.id) {
+    throw new DomainError('FORBIDDEN', 'Only a signed-in staff session has read state', { requiredIdentity: 'session' });
+  }
+  const lead = await getLead(tx, actor, id);
+  if (!(await recordLeadRead(tx, actor.id, actor.orgId, lead.id))) throw notFound('Lead');
   return lead;
 }
 
@@ -119,6 +134,7 @@ export async function updateLead(tx: Tx, actor: Actor, id: string, input: Update
   }
   if (changes.name) await appendLeadEvent(tx, actor, lead.id, 'LEAD_UPDATED', { name: { before: lead.name, after: changes.name.after as string | null } }, now);
   await recordAudit(tx, actor, { action: 'lead.updated', target: { type: 'Lead', id: lead.id }, changes }, clock);
+  await markSeenBy(tx, actor, lead.id);
   return tx.lead.findUniqueOrThrow({ where: { id: lead.id, orgId: actor.orgId } });
 }
 
@@ -174,5 +190,6 @@ export async function addLeadNote(tx: Tx, actor: Actor, leadId: string, body: st
     { action: 'lead.note_added', target: { type: 'Lead', id: lead.id }, changes: { note: { before: null, after: text } } },
     clock,
   );
+  await markSeenBy(tx, actor, lead.id);
   return event;
 }

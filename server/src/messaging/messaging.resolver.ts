@@ -3,6 +3,7 @@ import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphq
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
+import { publishInboxUpdate } from '../live/inbox-updates';
 import { Message } from '../leads/lead.types';
 import { quietHoursEndAfter } from '../recovery/shop-time';
 import { queueStaffReply } from './outbox.service';
@@ -21,7 +22,10 @@ export class SentMessage {
 
 @Resolver()
 export class MessagingResolver {
-  @Mutation(() => SentMessage, { description: 'Text a caller from the tracking number they know (1–640 characters). Refused with BAD_USER_INPUT when the caller opted out. Audited as message.sent.' })
+  @Mutation(() => SentMessage, {
+    description:
+      'Text a caller from the tracking number they know (1–640 characters). It answers the caller: the lead no longer needs a reply. Refused with BAD_USER_INPUT when the caller opted out. Audited as message.sent.',
+  })
   async sendMessage(
     @Ctx() context: GraphQLContext,
     @Arg('leadId', () => ID, { description: 'Lead id.' }) leadId: string,
@@ -30,6 +34,7 @@ export class MessagingResolver {
     const { db, clock } = context.deps;
     const actor = actorOf(context);
     const message = await inTransaction(db.prisma, (tx) => queueStaffReply(tx, actor, { leadId, body }, clock));
+    publishInboxUpdate(context.deps.live, { orgId: actor.orgId, kind: 'LEAD_CHANGED', leadId: message.leadId, at: clock.now() });
     const settings = await db.prisma.orgSettings.findUnique({ where: { orgId: actor.orgId } });
     const quietHoursEndAt = settings
       ? quietHoursEndAfter(clock.now(), settings.timezone, {

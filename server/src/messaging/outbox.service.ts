@@ -10,6 +10,7 @@ import { badInput, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { MAX_RENDERED_LENGTH } from '../settings/templates';
 import { leadEventRow } from '../leads/lead-events';
+import { markSeenBy } from '../leads/lead-reads';
 
 export interface QueueMessageInput {
   leadId: string;
@@ -47,6 +48,8 @@ export async function queueOutboundMessage(tx: Tx, actor: Pick<Actor, 'orgId'>, 
 /**
  * A staff member texts a caller from the number the caller knows (the
  * tracking line of their latest conversation). Refused when the caller opted out.
+ * It answers the caller: the lead no longer needs a reply (automatic texts,
+ * queued by queueOutboundMessage alone, never do that).
  */
 export async function queueStaffReply(tx: Tx, actor: Actor, input: { leadId: string; body: string }, clock: Clock) {
   const lead = isUuid(input.leadId) ? await tx.lead.findFirst({ where: { id: input.leadId, orgId: actor.orgId } }) : null;
@@ -67,7 +70,7 @@ export async function queueStaffReply(tx: Tx, actor: Actor, input: { leadId: str
     clock,
   );
   await tx.leadEvent.create({ data: leadEventRow(actor, lead.id, 'MESSAGE_SENT', { messageId: message.id, body }, now) });
-  await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { lastActivityAt: now } });
+  await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { lastActivityAt: now, needsReply: false } });
   await recordAudit(
     tx,
     actor,
@@ -78,6 +81,7 @@ export async function queueStaffReply(tx: Tx, actor: Actor, input: { leadId: str
     },
     clock,
   );
+  await markSeenBy(tx, actor, lead.id);
   return message;
 }
 

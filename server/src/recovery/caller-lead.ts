@@ -19,6 +19,31 @@ export interface CallerLead {
 
 const LEAD_FIELDS = { id: true, phone: true, name: true, status: true, optedOut: true } as const;
 
+/** What an inbound text records on its lead, in the same write that finds the lead. */
+export interface InboundText {
+  text: string;
+  /** true: the text awaits a staff answer; false: it withdraws any (an opt-out); undefined: unchanged. */
+  needsReply?: boolean;
+}
+
+/** The columns finding a caller's lead writes. */
+interface LeadTouch {
+  lastActivityAt: Date;
+  lastInboundAt?: Date;
+  lastInboundText?: string;
+  needsReply?: boolean;
+}
+
+function touchFor(now: Date, inbound?: InboundText): LeadTouch {
+  if (!inbound) return { lastActivityAt: now };
+  return {
+    lastActivityAt: now,
+    lastInboundAt: now,
+    lastInboundText: inbound.text,
+    ...(inbound.needsReply === undefined ? {} : { needsReply: inbound.needsReply }),
+  };
+}
+
 /**
  * Returns the caller's open lead (moving its lastActivityAt), opening one when
  * there is none. A new lead inherits the caller's name and SMS consent from
@@ -30,8 +55,10 @@ export async function openLeadForCaller(
   phone: string,
   now: Date,
   initialStatus: LeadStatus = 'NEW',
+  inbound?: InboundText,
 ): Promise<CallerLead> {
-  const open = await touchOpenLead(tx, orgId, phone, now);
+  const touch = touchFor(now, inbound);
+  const open = await touchOpenLead(tx, orgId, phone, touch);
   if (open) return open;
   const previous = await tx.lead.findFirst({
     where: { orgId, phone },
@@ -49,7 +76,7 @@ export async function openLeadForCaller(
         optedOut: previous?.optedOut ?? false,
         optedOutAt: previous?.optedOutAt ?? null,
         createdAt: now,
-        lastActivityAt: now,
+        ...touch,
       },
     ],
     skipDuplicates: true,
@@ -57,25 +84,29 @@ export async function openLeadForCaller(
   });
   if (created) return { ...created, created: true };
   // Another delivery opened it meanwhile; DO NOTHING waited for that commit, so it is visible now.
-  const raced = await touchOpenLead(tx, orgId, phone, now);
+  const raced = await touchOpenLead(tx, orgId, phone, touch);
   if (!raced) throw new Error(`open lead for ${phone} vanished while being opened`);
   return raced;
 }
 
-/** The lead an inbound text belongs to: the open one, else the latest one (even closed), else a new one. */
-export async function leadForInboundText(tx: Tx, orgId: string, phone: string, now: Date): Promise<CallerLead> {
-  const open = await touchOpenLead(tx, orgId, phone, now);
+/**
+ * The lead an inbound text belongs to: the open one, else the latest one (even
+ * closed), else a new one; the text is recorded on it (preview, needsReply).
+ */
+export async function leadForInboundText(tx: Tx, orgId: string, phone: string, now: Date, inbound: InboundText): Promise<CallerLead> {
+  const touch = touchFor(now, inbound);
+  const open = await touchOpenLead(tx, orgId, phone, touch);
   if (open) return open;
   const latest = await tx.lead.findFirst({ where: { orgId, phone }, orderBy: { createdAt: 'desc' }, select: { id: true } });
   if (latest) {
-    const updated = await tx.lead.update({ where: { id: latest.id, orgId }, data: { lastActivityAt: now }, select: LEAD_FIELDS });
+    const updated = await tx.lead.update({ where: { id: latest.id, orgId }, data: touch, select: LEAD_FIELDS });
     return { ...updated, created: false };
   }
-  return openLeadForCaller(tx, orgId, phone, now);
+  return openLeadForCaller(tx, orgId, phone, now, 'NEW', inbound);
 }
 
-async function touchOpenLead(tx: Tx, orgId: string, phone: string, now: Date): Promise<CallerLead | null> {
-  const [lead] = await tx.lead.updateManyAndReturn({ where: { orgId, openPhone: phone }, data: { lastActivityAt: now }, select: LEAD_FIELDS });
+async function touchOpenLead(tx: Tx, orgId: string, phone: string, touch: LeadTouch): Promise<CallerLead | null> {
+  const [lead] = await tx.lead.updateManyAndReturn({ where: { orgId, openPhone: phone }, data: touch, select: LEAD_FIELDS });
   return lead ? { ...lead, created: false } : null;
 }
 

@@ -1,14 +1,19 @@
 // A text from a caller: threaded to their lead, with the SMS keywords carriers
 // and Twilio recognise (opt-out, opt-in, help) applied in the same transaction.
+// A text that asks for an answer marks the lead as needing a reply (first in the
+// inbox) and alerts the staff who opted in to reply alerts.
 import type { Tx } from '../db/types';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { optInCaller, optOutCaller } from '../messaging/consent.service';
 import { queueOutboundMessage } from '../messaging/outbox.service';
 import { leadEventRow } from '../leads/lead-events';
+import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
 import type { CallContext } from './call-context';
 import { leadForInboundText, markContacted } from './caller-lead';
 import { messageKeys, providerRefs } from './exactly-once';
+import { isWithinBusinessHours } from './shop-time';
+import { readBusinessHours } from '../settings/settings.service';
 
 export type KeywordIntent = 'opt_out' | 'opt_in' | 'help';
 
@@ -52,11 +57,28 @@ export interface InboundSmsResult {
   consentChanged: boolean;
   /** The HELP answer waiting in the outbox. */
   replyMessageId: string | null;
+  /** The text awaits a staff answer (Lead.needsReply was set). */
+  needsReply: boolean;
+}
+
+/**
+ * Whether a text awaits a staff answer: true for a conversation and for an
+ * opt-in (START, UNSTOP or YES: the caller reopens the conversation, and a bare
+ * "Yes" is as often the answer to a question staff asked); false for an
+ * opt-out (nobody may text them now, so an earlier unanswered text stops
+ * demanding an answer too); undefined, unchanged, for HELP (answered
+ * automatically; an earlier question still awaits staff).
+ */
+function needsReplyAfter(keyword: { intent: KeywordIntent } | null): boolean | undefined {
+  if (keyword === null || keyword.intent === 'opt_in') return true;
+  return keyword.intent === 'opt_out' ? false : undefined;
 }
 
 export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallContext, input: InboundSmsInput, clock: Clock): Promise<InboundSmsResult> {
   const now = clock.now();
-  const lead = await leadForInboundText(tx, actor.orgId, input.from, now);
+  const keyword = smsKeyword(input.body);
+  const needsReply = needsReplyAfter(keyword);
+  const lead = await leadForInboundText(tx, actor.orgId, input.from, now, { text: input.body, needsReply });
   const message = await tx.message.create({
     data: {
       orgId: actor.orgId,
@@ -84,7 +106,6 @@ export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallConte
     select: { id: true },
   });
 
-  const keyword = smsKeyword(input.body);
   const consent = { leadId: lead.id, phone: input.from, cause: keyword?.keyword ?? '', messageId: message.id };
   let consentChanged = false;
   let replyMessageId: string | null = null;
@@ -113,7 +134,21 @@ export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallConte
   }
   // A conversation means the caller has been reached; an opt-out or a HELP request does not.
   if (keyword === null || keyword.intent === 'opt_in') await markContacted(tx, actor, lead, 'caller replied', now);
-  return { leadId: lead.id, messageId: message.id, keyword, consentChanged, replyMessageId };
+  if (needsReply) {
+    const { settings, line } = context;
+    await queueStaffAlerts(tx, {
+      orgId: actor.orgId,
+      leadId: lead.id,
+      kind: 'REPLY_RECEIVED',
+      cause: providerRefs.inboundSms(input.messageSid),
+      callerPhone: input.from,
+      fromPhone: line.number,
+      withinBusinessHours: isWithinBusinessHours(now, settings.timezone, readBusinessHours(settings)),
+      dashboardBaseUrl: input.dashboardBaseUrl,
+      at: now,
+    });
+  }
+  return { leadId: lead.id, messageId: message.id, keyword, consentChanged, replyMessageId, needsReply: needsReply === true };
 }
 
 export function helpReply(businessName: string, trackingNumber: string): string {

@@ -218,7 +218,7 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
         checked(context, ref),
       );
       if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml: emptyMessagingTwiml() };
-      const { leadId, messageId, keyword, replyMessageId } = once.result;
+      const { leadId, messageId, keyword, replyMessageId, needsReply } = once.result;
       return {
         outcome: 'PROCESSED',
         orgId,
@@ -232,7 +232,7 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
         onCommitted: () => {
           // A HELP answer or staff alerts may wait in the outbox.
           deps.outbox.nudge();
-          publishInboxUpdate(deps.live, { orgId, kind: keyword ? 'LEAD_CHANGED' : 'REPLY_RECEIVED', leadId, at: clock.now() });
+          publishInboxUpdate(deps.live, { orgId, kind: needsReply ? 'REPLY_RECEIVED' : 'LEAD_CHANGED', leadId, at: clock.now() });
         },
       };
     },

@@ -21,6 +21,7 @@ import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { PERMISSIONS, permissionFor, type OperationPermission } from '../../src/access/permissions';
 import { SCOPES } from '../../src/access/scopes';
+import { encodeInboxCursor } from '../../src/leads/inbox.service';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { graphql, startTestServer } from '../support/server';
 import { openTestSession } from '../support/sessions';
@@ -101,6 +102,7 @@ const ID_ARGUMENT_KINDS: Record<string, readonly TargetKind[]> = {
   'switchOrganization(orgId)': ['organization'],
   'lead(id)': ['lead'],
   'updateLead(id)': ['lead'],
+  'markLeadRead(id)': ['lead'],
   'addLeadNote(leadId)': ['lead'],
   'sendMessage(leadId)': ['lead'],
   'scheduleCallback(leadId)': ['lead'],
@@ -174,6 +176,24 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
   stats: () => [
     {
       label: 'counts A\'s calls only',
+  inbox: ({ b }) => [
+    {
+      label: 'all, with every nested field',
+      query: `{ inbox(first: 100) { totalCount nodes { ${LEAD_FIELDS} unread needsReply lastInboundText } } }`,
+      outcome: 'answered',
+      check: async (data, { db, tenants }) =>
+        expect(data.inbox.totalCount).toBe(await db.prisma.lead.count({ where: { orgId: tenants.a.orgId, status: { in: ['NEW', 'CONTACTED'] } } })),
+    },
+    {
+      label: 'after a position at B\'s lead',
+      query: `query($after: String) { inbox(first: 20, after: $after) { nodes { ${LEAD_FIELDS} } } }`,
+      variables: { after: encodeInboxCursor({ rank: 2, lastActivityAt: new Date(), id: b.lead.id }) },
+      outcome: 'answered-or-refused',
+    },
+  ],
+  markLeadRead: ({ b }) => [
+    { label: 'B\'s lead', query: `mutation($id: ID!) { markLeadRead(id: $id) { ${LEAD_FIELDS} unread } }`, variables: { id: b.lead.id }, outcome: 'refused' },
+  ],
       query: '{ stats { missedCalls missedCallLeads replies bookedLeads overdueCallbacksNow } }',
       outcome: 'answered',
       check: async (data, { db, tenants }) =>

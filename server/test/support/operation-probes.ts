@@ -52,6 +52,8 @@ export const OPERATION_PROBES: Record<string, (context: ProbeContext) => Probe> 
   addLeadNote: () => ({ query: 'mutation($id: ID!) { addLeadNote(leadId: $id, body: "x") { id } }', variables: { id: someId() } }),
   callbacks: () => ({ query: '{ callbacks(first: 1) { totalCount } }' }),
   scheduleCallback: () => ({
+  inbox: () => ({ query: '{ inbox(first: 1) { totalCount } }' }),
+  markLeadRead: () => ({ query: 'mutation($id: ID!) { markLeadRead(id: $id) { id } }', variables: { id: someId() } }),
     query: 'mutation($id: ID!) { scheduleCallback(leadId: $id, at: "2030-01-01T00:00:00.000Z") { id } }',
     variables: { id: someId() },
   }),
