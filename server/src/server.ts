@@ -71,7 +71,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger.info({ database: describeTarget(db.target), applied }, applied.length ? 'database migrated' : 'database up to date');
     }
     if (config.integrationMode === 'sandbox' && (options.seedDemoOnFirstStart ?? true) && (await db.prisma.organization.count()) === 0) {
-      const demo = await seedDemoOrganization(db, { clock });
+      const demo = await seedDemoOrganization(db, { clock, dashboardBaseUrl: config.publicBaseUrl });
       const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
       announce('');
       announce('  First start: a demo organization was created (sandbox mode).');

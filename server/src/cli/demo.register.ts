@@ -5,9 +5,9 @@ import { configFrom, withDatabase, type CliIO } from './runtime';
 export function registerDemo(program: Command, io: CliIO): void {
   program
     .command('demo')
-    .description('seed a demo organization with a week of realistic leads, events, callbacks and audit history')
+    .description('seed a demo organization with a week of realistic leads, events, callbacks, staff alerts and audit history')
     .action(async () => {
       const config = configFrom(io);
-      await withDatabase(config, (db) => runDemoCommand(db, io.out));
+      await withDatabase(config, (db) => runDemoCommand(db, io.out, { dashboardBaseUrl: config.publicBaseUrl }));
     });
 }
