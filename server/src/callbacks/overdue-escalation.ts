@@ -5,7 +5,9 @@
 //     once (overdueAt): the timeline event, Lead.callbackOverdue (the inbox's
 //     second rank), the staff alerts and a live notice.
 // The marks make ticks idempotent; FOR UPDATE SKIP LOCKED lets every process
-// run the tick at once without two of them taking the same callback. Live
+// run the tick at once without two of them taking the same callback, and the
+// worker never waits on a lock (a callback whose lead another transaction holds
+// is taken on the next tick), so it cannot deadlock with staff changes. Live
 // notices go out after the transaction committed. Rescheduling a callback
 // clears both marks (callback-queue.service.ts), so a new time is announced
 // and escalated again.
@@ -99,7 +101,7 @@ async function escalateOverdueCallbacks(deps: CallbackSlaDeps): Promise<number> 
       WHERE c.status IN ('OPEN', 'SCHEDULED') AND c."overdueAt" IS NULL AND c."dueAt" < ${now}
       ORDER BY c."dueAt" ASC
       LIMIT ${BATCH}
-      FOR UPDATE OF c SKIP LOCKED`;
+      FOR UPDATE OF c, l SKIP LOCKED`;
     if (rows.length === 0) return { overdue: rows, alerts: 0 };
     await tx.callback.updateMany({ where: { id: { in: rows.map((row) => row.id) }, overdueAt: null }, data: { overdueAt: now } });
     await tx.lead.updateMany({ where: { id: { in: [...new Set(rows.map((row) => row.leadId))] } }, data: { callbackOverdue: true } });
