@@ -27,7 +27,7 @@ export const DEMO_TIMEZONE = 'America/Chicago';
 export const DEMO_TRACKING_NUMBER = '+15005550006';
 export const DEMO_FORWARD_TO = '+15005550001';
 /** Where staff alerts link to when the seeder is not told the dashboard's address. */
-export const DEFAULT_DEMO_DASHBOARD_URL = 'http://127.0.0.1:3000';
+export const DEFAULT_DEMO_DASHBOARD_URL = 'http://127.0.0.1:4000';
 const DEFAULT_SEED = 0x5eed_ca11;
 
 const MINUTE = 60_000;
