@@ -91,7 +91,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   }),
   query({
     name: 'setPasswordTarget',
-    status: 'planned',
+    status: 'public',
     roles: [],
     scope: null,
     description: 'For a set-password token: which account (email) and which shop it is for, so the page can say so. Nothing for an unknown or used token.',
@@ -187,7 +187,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   query({ name: 'members', status: 'internal', roles: MANAGERS, scope: null, description: 'The organization\'s staff and their roles.' }),
   mutation({
     name: 'updateMyProfile',
-    status: 'planned',
+    status: 'internal',
     roles: ALL_ROLES,
     scope: null,
     description: 'Sets the signed-in staff member\'s own name, alert phone and which alerts they want texted to it.',
@@ -195,7 +195,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   }),
   mutation({
     name: 'setMemberOnCall',
-    status: 'planned',
+    status: 'internal',
     roles: MANAGERS,
     scope: null,
     description: 'Marks a member on call: after business hours only members on call get staff alerts.',
@@ -203,7 +203,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   }),
   mutation({
     name: 'resetMemberPassword',
-    status: 'planned',
+    status: 'internal',
     roles: MANAGERS,
     scope: null,
     description: 'Issues a one-time set-password token for a member who is locked out. ADMINs cannot reset OWNERs.',
@@ -211,7 +211,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   }),
   query({
     name: 'staffAlerts',
-    status: 'planned',
+    status: 'internal',
     roles: MANAGERS,
     scope: null,
     description: 'Every SMS alert sent to staff phones (missed calls, replies, overdue callbacks) and whether it went out.',
@@ -259,6 +259,10 @@ export const RESULT_TYPES: readonly string[] = [
   'MemberConnection',
   'MemberInvitation',
   'SetPasswordResult',
+  'SetPasswordTarget',
+  'SetPasswordGrant',
+  'StaffAlert',
+  'StaffAlertConnection',
   'ApiCredential',
   'ApiCredentialConnection',
   'IssuedApiCredential',

@@ -17,6 +17,7 @@ import { WebhookLogsResolver } from '../webhooks/webhook-logs.resolver';
 import { BillingResolver } from '../billing/billing.resolver';
 import { MessagingResolver } from '../messaging/messaging.resolver';
 import { InboxUpdatesResolver } from '../live/inbox-updates.resolver';
+import { StaffAlertsResolver } from '../staff-alerts/staff-alerts.resolver';
 import { permissionShield } from '../access/shield';
 
 export const resolvers = [
@@ -32,6 +33,7 @@ export const resolvers = [
   WebhookLogsResolver,
   BillingResolver,
   MessagingResolver,
+  StaffAlertsResolver,
   InboxUpdatesResolver,
 ] as const;
 

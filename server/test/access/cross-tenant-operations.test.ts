@@ -94,6 +94,7 @@ const count = (db: Database, table: 'lead' | 'callback' | 'auditEntry' | 'webhoo
  */
 const NOT_AIMABLE: Record<string, string> = {
   signIn: 'public; takes an email and password, no id and no organization',
+  setPasswordTarget: 'public; takes a token, which is the whole authority (no id, no organization)',
   inboxUpdates: 'a WebSocket subscription without arguments: its organization is the subscriber\'s (server/test/live: another organization hears nothing)',
 };
 
@@ -101,8 +102,8 @@ const NOT_AIMABLE: Record<string, string> = {
 const ID_ARGUMENT_KINDS: Record<string, readonly TargetKind[]> = {
   'switchOrganization(orgId)': ['organization'],
   'lead(id)': ['lead'],
-  'updateLead(id)': ['lead'],
   'markLeadRead(id)': ['lead'],
+  'updateLead(id)': ['lead'],
   'addLeadNote(leadId)': ['lead'],
   'sendMessage(leadId)': ['lead'],
   'scheduleCallback(leadId)': ['lead'],
@@ -118,6 +119,8 @@ const ID_ARGUMENT_KINDS: Record<string, readonly TargetKind[]> = {
   'revokeApiCredential(id)': ['credential'],
   'updateMemberRole(membershipId)': ['membership'],
   'removeMember(membershipId)': ['membership'],
+  'setMemberOnCall(membershipId)': ['membership'],
+  'resetMemberPassword(membershipId)': ['membership'],
 };
 
 const invitationTokens = new WeakMap<Tenants, string>();
@@ -173,9 +176,6 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
     { label: 'after B\'s cursor', query: `query($after: String) { leads(first: 20, after: $after) { nodes { ${LEAD_FIELDS} } } }`, variables: { after: b.cursors.leads }, outcome: 'answered-or-refused' },
   ],
   lead: ({ b }) => [{ label: 'B\'s lead', query: `query($id: ID!) { lead(id: $id) { ${LEAD_FIELDS} } }`, variables: { id: b.lead.id }, outcome: 'refused' }],
-  stats: () => [
-    {
-      label: 'counts A\'s calls only',
   inbox: ({ b }) => [
     {
       label: 'all, with every nested field',
@@ -194,6 +194,9 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
   markLeadRead: ({ b }) => [
     { label: 'B\'s lead', query: `mutation($id: ID!) { markLeadRead(id: $id) { ${LEAD_FIELDS} unread } }`, variables: { id: b.lead.id }, outcome: 'refused' },
   ],
+  stats: () => [
+    {
+      label: 'counts A\'s calls only',
       query: '{ stats { missedCalls missedCallLeads replies bookedLeads overdueCallbacksNow } }',
       outcome: 'answered',
       check: async (data, { db, tenants }) =>
@@ -385,6 +388,23 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
   ],
   removeMember: ({ b }) => [
     { label: 'B\'s dispatcher', query: `mutation($id: ID!) { removeMember(membershipId: $id) { ${MEMBER_FIELDS} } }`, variables: { id: b.dispatcher.membershipId }, outcome: 'refused' },
+  ],
+  updateMyProfile: () => [
+    { label: 'A\'s own, unchanged', query: 'mutation { updateMyProfile(input: {}) { id name phone alertOnMissedCall alertOnReply onCall } }', outcome: 'answered' },
+  ],
+  setMemberOnCall: ({ b }) => [
+    { label: 'B\'s dispatcher', query: `mutation($id: ID!) { setMemberOnCall(membershipId: $id, onCall: true) { ${MEMBER_FIELDS} onCall } }`, variables: { id: b.dispatcher.membershipId }, outcome: 'refused' },
+  ],
+  resetMemberPassword: ({ b }) => [
+    { label: 'B\'s owner', query: 'mutation($id: ID!) { resetMemberPassword(membershipId: $id) { setPasswordToken expiresAt } }', variables: { id: b.owner.membershipId }, outcome: 'refused' },
+  ],
+  staffAlerts: () => [
+    {
+      label: 'all',
+      query: '{ staffAlerts(first: 100) { totalCount nodes { id kind toPhone status lead { id phone } member { id email phone } } } }',
+      outcome: 'answered',
+      check: async (data, { db, tenants }) => expect(data.staffAlerts.totalCount).toBe(await db.prisma.staffAlert.count({ where: { orgId: tenants.a.orgId } })),
+    },
   ],
 };
 
