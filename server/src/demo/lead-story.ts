@@ -16,7 +16,7 @@ import { decideTextBack } from '../recovery/text-back.policy';
 import { messageKeys, providerRefs } from '../recovery/exactly-once';
 import { smsKeyword } from '../recovery/inbound-sms.service';
 import type { Dice } from './random';
-import { missedCallCallback, nextAttemptTimes, type DemoShop, type StaffMember } from './shop';
+import { missedCallCallback, nextAttempt, type DemoShop, type StaffMember } from './shop';
 
 const MINUTE = 60_000;
 /** The SLA worker's tick: announcements and escalations land within it. */
@@ -335,7 +335,7 @@ export class LeadStory {
     Object.assign(done, { status: 'COMPLETED', outcome, notes, completedAt: t, completedById: by.userId, updatedAt: t } satisfies Partial<CallbackDraft>);
 
     const retry = RETRIED_OUTCOMES.includes(outcome) && this.isOpen;
-    const times = retry ? nextAttemptTimes(this.shop, t, done.attempt) : null;
+    const times = retry ? nextAttempt(this.shop, t, done.attempt) : null;
     const next = times ? this.newCallback(t, { status: 'OPEN', attempt: done.attempt + 1, ...times, assigneeId: done.assigneeId }) : null;
     const needsDecision = retry && next === null;
     const decisionBefore = this.needsDecision;

@@ -1,11 +1,13 @@
 // The demo shop as the story sees it: its settings, staff and "now", and the
 // time rules the live system applies (business hours, when a callback is due),
-// read through recovery/shop-time.ts so the demo cannot drift from them.
+// taken from recovery/shop-time.ts and callbacks/callback-timing.ts so the demo
+// cannot drift from them.
 import type { OrgSettings } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
 import type { BusinessHours } from '../settings/defaults';
 import { readBusinessHours } from '../settings/settings.service';
-import { isWithinBusinessHours, shopClock } from '../recovery/shop-time';
+import { isWithinBusinessHours, shopClock, type OpeningState } from '../recovery/shop-time';
+import { missedCallDueAt, nextAttemptTimes } from '../callbacks/callback-timing';
 
 const MINUTE = 60_000;
 
@@ -112,23 +114,33 @@ export function localMonth(shop: DemoShop, at: number): number {
 }
 
 /**
- * A missed call's first callback, as the live system opens it: SLA minutes after
- * the call during business hours; outside them SLA minutes after the next
- * opening, the time the after-hours text-back promised.
+ * A missed call's first callback, by the live rule (callbacks/callback-timing.ts):
+ * SLA minutes after the call during business hours; outside them SLA minutes
+ * after the next opening, the time the after-hours text-back promised.
  */
 export function missedCallCallback(shop: DemoShop, calledAt: number): { dueAt: number; opensAt: number | null } {
   const opensAt = isOpen(shop, calledAt) ? null : openingAfter(shop, calledAt);
-  return { dueAt: (opensAt ?? calledAt) + shop.settings.callbackSlaMinutes * MINUTE, opensAt };
+  const state: OpeningState = opensAt === null ? { open: true } : { open: false, nextOpening: new Date(opensAt) };
+  return { dueAt: missedCallDueAt(new Date(calledAt), state, shop.settings.callbackSlaMinutes).getTime(), opensAt };
 }
 
 /**
- * The attempt after `attempt` went unanswered at `at`, on the shop's cadence
+ * The attempt after `attempt` went unanswered at `at`, by the live rule
  * (settings.callbackRetryMinutes, business hours respected); null when the
  * cadence has no more attempts and staff must decide.
  */
-export function nextAttemptTimes(shop: DemoShop, at: number, attempt: number): { scheduledFor: number; dueAt: number } | null {
+export function nextAttempt(shop: DemoShop, at: number, attempt: number): { scheduledFor: number; dueAt: number } | null {
+  const next = nextAttemptTimes(new Date(at), attempt, { ...shop.settings, businessHours: shop.businessHours });
+  return next && { scheduledFor: next.scheduledFor.getTime(), dueAt: next.dueAt.getTime() };
+}
+
+/**
+ * When the next attempt would be due, the same rule on the remembered minutes:
+ * fast enough to try every minute of a week when choosing a time. The story
+ * itself always uses nextAttempt.
+ */
+export function nextAttemptDueEstimate(shop: DemoShop, at: number, attempt: number): number | null {
   const waitMinutes = shop.settings.callbackRetryMinutes[attempt - 1];
   if (waitMinutes === undefined) return null;
-  const scheduledFor = duringHours(shop, at + waitMinutes * MINUTE);
-  return { scheduledFor, dueAt: scheduledFor + shop.settings.callbackSlaMinutes * MINUTE };
+  return duringHours(shop, at + waitMinutes * MINUTE) + shop.settings.callbackSlaMinutes * MINUTE;
 }

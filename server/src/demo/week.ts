@@ -7,7 +7,7 @@
 import type { Role } from '../generated/prisma/enums';
 import type { Dice } from './random';
 import { LeadStory } from './lead-story';
-import { duringHours, isOpen, localMinutes, localMonth, nextAttemptTimes, openingAfter, type DemoShop, type StaffMember } from './shop';
+import { duringHours, isOpen, localMinutes, localMonth, nextAttemptDueEstimate, openingAfter, type DemoShop, type StaffMember } from './shop';
 import {
   BOOKED_NOTES,
   CALLER_NAMES,
@@ -281,8 +281,8 @@ export class DemoWeek {
     for (let minute = Math.floor((now - gap) / MINUTE) - 1; minute * MINUTE > weekStart + 2 * HOUR && candidates.length < 90; minute--) {
       const at = minute * MINUTE;
       if (!isOpen(this.shop, at)) continue;
-      const next = nextAttemptTimes(this.shop, at, 1);
-      if (next && next.dueAt > now) candidates.push(at);
+      const dueAt = nextAttemptDueEstimate(this.shop, at, 1);
+      if (dueAt !== null && dueAt > now) candidates.push(at);
     }
     return candidates.length === 0 ? null : this.dice.pick(candidates) + this.dice.seconds(0, 59);
   }
