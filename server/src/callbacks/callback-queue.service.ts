@@ -112,25 +112,37 @@ export async function scheduleCallback(
   const now = clock.now();
   if (input.at.getTime() < now.getTime() - 60_000) throw badInput('the callback time is in the past', { at: 'must be in the future' });
   if (input.assigneeId) await requireAssignableMember(tx, actor, input.assigneeId);
-  const existing = await tx.callback.findFirst({ where: { orgId: actor.orgId, leadId: lead.id, status: { in: [...OPEN_CALLBACK_STATUSES] } } });
-  const assigneeId = input.assigneeId === undefined ? existing?.assigneeId ?? null : input.assigneeId;
-  const callback = existing
-    ? await tx.callback.update({
-        where: { id: existing.id, orgId: actor.orgId },
-        data: { status: 'SCHEDULED', scheduledFor: input.at, dueAt: input.at, assigneeId, overdueAt: null, dueAnnouncedAt: null },
-      })
-    : await tx.callback.create({
-        data: {
+  // The lead's one open slot (Callback.openLeadId): when a concurrent missed call or
+  // scheduling takes it first, ON CONFLICT waits for that commit and this reschedules theirs.
+  const findOpen = () => tx.callback.findUnique({ where: { openLeadId: lead.id, orgId: actor.orgId } });
+  let existing = await findOpen();
+  let created: CallbackRow | undefined;
+  if (!existing) {
+    [created] = await tx.callback.createManyAndReturn({
+      data: [
+        {
           orgId: actor.orgId,
           leadId: lead.id,
           openLeadId: lead.id,
           status: 'SCHEDULED',
           scheduledFor: input.at,
           dueAt: input.at,
-          assigneeId,
+          assigneeId: input.assigneeId ?? null,
           createdAt: now,
         },
-      });
+      ],
+      skipDuplicates: true,
+    });
+    if (!created) existing = await findOpen();
+    if (!created && !existing) throw new Error(`lead ${lead.id}'s open callback vanished while being scheduled`);
+  }
+  const assigneeId = input.assigneeId === undefined ? existing?.assigneeId ?? null : input.assigneeId;
+  const callback =
+    created ??
+    (await tx.callback.update({
+      where: { id: existing!.id, orgId: actor.orgId },
+      data: { status: 'SCHEDULED', scheduledFor: input.at, dueAt: input.at, assigneeId, overdueAt: null, dueAnnouncedAt: null },
+    }));
   if (lead.needsDecision || lead.callbackOverdue) {
     await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { needsDecision: false, callbackOverdue: false }, select: { id: true } });
   }

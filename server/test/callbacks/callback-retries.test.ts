@@ -185,6 +185,18 @@ describe.each(testDatabaseKinds)('callback retries on %s', (kind) => {
     expect(rescheduled).toMatchObject({ id: retry!.id, attempt: 2, status: 'SCHEDULED', scheduledFor: at, dueAt: at, dueAnnouncedAt: null });
   });
 
+  it('10 concurrent schedulings for a lead without an open callback all succeed on one callback', async () => {
+    const { orgId, owner } = await orgWithOwner(db, { callbackRetryMinutes: [] });
+    const { lead, callback } = await leadWithFirstCallback(db, orgId, THURSDAY_10AM);
+    await inTx(db, (tx) => completeCallback(tx, owner, { id: callback.id, outcome: 'NO_ANSWER' }, clock));
+    const at = new Date('2026-01-15T19:00:00.000Z');
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => inTx(db, (tx) => scheduleCallback(tx, owner, { leadId: lead.id, at }, clock))));
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    const open = await openCallbacksOf(db, orgId, lead.id);
+    expect(open).toHaveLength(1);
+    expect(new Set(results.map((result) => (result as PromiseFulfilledResult<{ id: string }>).value.id))).toEqual(new Set([open[0]!.id]));
+  });
+
   it('20 concurrent completions of one callback: one succeeds, one next attempt is opened, the others are refused', async () => {
     const { orgId, owner } = await orgWithOwner(db);
     const { lead, callback } = await leadWithFirstCallback(db, orgId, THURSDAY_10AM);
