@@ -17,6 +17,8 @@ import { AuditPage } from './pages/Audit';
 import { WebhookLogsPage } from './pages/WebhookLogs';
 import { BillingPage } from './pages/Billing';
 import { SetPasswordPage } from './pages/SetPassword';
+import { LiveInboxProvider } from './live/LiveInbox';
+import { AlertToasts } from './live/LiveControls';
 
 // The chart library is only loaded when someone opens the reports.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -47,42 +49,45 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
 
   return (
     <SessionContext.Provider value={session}>
-      <a className="skip-link" href="#main">Skip to content</a>
-      <header className="topbar">
-        <div className="brand">
-          <span aria-hidden="true">☎</span> CallSnare
-        </div>
-        <button className="menu-toggle" aria-expanded={menuOpen} aria-controls="primary-nav" onClick={() => setMenuOpen(!menuOpen)}>
-          Menu
-        </button>
-        <nav id="primary-nav" aria-label="Primary" className={menuOpen ? 'open' : ''} onClick={() => setMenuOpen(false)}>
-          {nav.map((item) => (
-            <NavLink key={item.to} to={item.to} end={item.to === '/'}>
-              {item.label}
-            </NavLink>
-          ))}
-        </nav>
-        <AccountMenu viewer={viewer} />
-      </header>
-      <main id="main" tabIndex={-1}>
-        {!viewer.organization ? (
-          <p className="notice">You are not a member of any organization yet.</p>
-        ) : (
-          <Routes>
-            <Route path="/" element={<InboxPage />} />
-            <Route path="/leads/:id" element={<LeadPage />} />
-            <Route path="/callbacks" element={<CallbacksPage />} />
-            <Route path="/reports" element={<Suspense fallback={<Loading what="Loading reports" />}><ReportsPage /></Suspense>} />
-            <Route path="/settings" element={<Guard capability="settings.read"><SettingsPage /></Guard>} />
-            <Route path="/credentials" element={<Guard capability="credentials"><CredentialsPage /></Guard>} />
-            <Route path="/members" element={<Guard capability="members"><MembersPage /></Guard>} />
-            <Route path="/audit" element={<Guard capability="audit"><AuditPage /></Guard>} />
-            <Route path="/webhooks" element={<Guard capability="webhookLogs"><WebhookLogsPage /></Guard>} />
-            <Route path="/billing" element={<Guard capability="billing"><BillingPage /></Guard>} />
-            <Route path="*" element={<section><h1>Page not found</h1><p>There is no page at this address. <NavLink to="/">Back to the inbox</NavLink>.</p></section>} />
-          </Routes>
-        )}
-      </main>
+      <LiveInboxProvider enabled={Boolean(viewer.organization)}>
+        <a className="skip-link" href="#main">Skip to content</a>
+        <header className="topbar">
+          <div className="brand">
+            <span aria-hidden="true">☎</span> CallSnare
+          </div>
+          <button className="menu-toggle" aria-expanded={menuOpen} aria-controls="primary-nav" onClick={() => setMenuOpen(!menuOpen)}>
+            Menu
+          </button>
+          <nav id="primary-nav" aria-label="Primary" className={menuOpen ? 'open' : ''} onClick={() => setMenuOpen(false)}>
+            {nav.map((item) => (
+              <NavLink key={item.to} to={item.to} end={item.to === '/'}>
+                {item.label}
+              </NavLink>
+            ))}
+          </nav>
+          <AccountMenu viewer={viewer} />
+        </header>
+        <main id="main" tabIndex={-1}>
+          {!viewer.organization ? (
+            <p className="notice">You are not a member of any organization yet.</p>
+          ) : (
+            <Routes>
+              <Route path="/" element={<InboxPage />} />
+              <Route path="/leads/:id" element={<LeadPage />} />
+              <Route path="/callbacks" element={<CallbacksPage />} />
+              <Route path="/reports" element={<Suspense fallback={<Loading what="Loading reports" />}><ReportsPage /></Suspense>} />
+              <Route path="/settings" element={<Guard capability="settings.read"><SettingsPage /></Guard>} />
+              <Route path="/credentials" element={<Guard capability="credentials"><CredentialsPage /></Guard>} />
+              <Route path="/members" element={<Guard capability="members"><MembersPage /></Guard>} />
+              <Route path="/audit" element={<Guard capability="audit"><AuditPage /></Guard>} />
+              <Route path="/webhooks" element={<Guard capability="webhookLogs"><WebhookLogsPage /></Guard>} />
+              <Route path="/billing" element={<Guard capability="billing"><BillingPage /></Guard>} />
+              <Route path="*" element={<section><h1>Page not found</h1><p>There is no page at this address. <NavLink to="/">Back to the inbox</NavLink>.</p></section>} />
+            </Routes>
+          )}
+        </main>
+        <AlertToasts />
+      </LiveInboxProvider>
     </SessionContext.Provider>
   );
 }

@@ -44,35 +44,3 @@ export interface InboxView {
 export function usesWorkOrder(view: InboxView): boolean {
   return view.status === 'OPEN' && !view.search && !view.since && !view.until && !view.needsReply;
 }
-
-// ── Until the inbox page reads `inbox(first, after)`: the browser-side order and
-// per-browser seen markers it still uses. Removed with that switch.
-export type InboxReason = 'overdue' | 'new' | 'updated' | null;
-interface LegacyInboxLead {
-  id: string;
-  status: string;
-  lastActivityAt: string;
-}
-export function inboxReason(lead: LegacyInboxLead, overdueLeadIds: ReadonlySet<string>, seen: Readonly<Record<string, string>>): InboxReason {
-  if (overdueLeadIds.has(lead.id) && (lead.status === 'NEW' || lead.status === 'CONTACTED')) return 'overdue';
-  if (lead.status === 'NEW') return 'new';
-  const lastSeen = seen[lead.id];
-  if (!lastSeen || new Date(lead.lastActivityAt).getTime() > new Date(lastSeen).getTime()) return 'updated';
-  return null;
-}
-const RANK: Record<Exclude<InboxReason, null> | 'none', number> = { overdue: 0, new: 1, updated: 2, none: 3 };
-export function sortInbox<T extends LegacyInboxLead>(leads: readonly T[], overdueLeadIds: ReadonlySet<string>, seen: Readonly<Record<string, string>>): T[] {
-  return [...leads].sort((a, b) => {
-    const ra = RANK[inboxReason(a, overdueLeadIds, seen) ?? 'none'];
-    const rb = RANK[inboxReason(b, overdueLeadIds, seen) ?? 'none'];
-    if (ra !== rb) return ra - rb;
-    return new Date(b.lastActivityAt).getTime() - new Date(a.lastActivityAt).getTime();
-  });
-}
-export function loadSeen(): Record<string, string> {
-  try {
-    return JSON.parse(localStorage.getItem('callsnare.seenLeads') ?? '{}') as Record<string, string>;
-  } catch {
-    return {};
-  }
-}

@@ -1,15 +1,8 @@
 // Per-staff read state lives on the server (what "new" and "updated" mean for
 // this member, on any device): opening a lead marks it read.
 import { useEffect, useRef } from 'react';
-import { gql, useMutation } from 'urql';
-
-const MarkLeadRead = gql`
-  mutation MarkLeadRead($id: ID!) {
-    markLeadRead(id: $id) {
-      id
-    }
-  }
-`;
+import { useMutation } from 'urql';
+import { MarkLeadReadDocument } from '@callsnare/sdk/documents';
 
 /**
  * Call on the lead page with the lead's id and its `lastActivityAt` once the
@@ -18,7 +11,7 @@ const MarkLeadRead = gql`
  * just stays marked new.
  */
 export function useMarkLeadRead(leadId: string | undefined, lastActivityAt: string | undefined): void {
-  const [, markLeadRead] = useMutation(MarkLeadRead);
+  const [, markLeadRead] = useMutation(MarkLeadReadDocument);
   const marked = useRef<string | null>(null);
   useEffect(() => {
     if (!leadId || !lastActivityAt) return;

@@ -1,47 +1,77 @@
-// Home: leads needing action first, with counts; filters; refreshes every 4 s.
+// Home: open leads in the server's work order (callers waiting for a reply,
+// overdue callbacks, new missed calls, then the rest), live; filters; "Load more".
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useQuery } from 'urql';
-import { CallbacksDocument, InboxCountsDocument, LeadsDocument, type LeadStatus } from '@callsnare/sdk/documents';
-import { Badge, Empty, ErrorNotice, Loading, PageTitle, Time, usePolling } from '../components/ui';
-import { inboxReason, loadSeen, sortInbox } from '../lib/inbox';
+import { useClient, useQuery } from 'urql';
+import { InboxCountsDocument, InboxDocument, InboxLeadsDocument, type InboxLeadFieldsFragment, type LeadStatus } from '@callsnare/sdk/documents';
+import { Badge, Empty, ErrorNotice, KeyboardHint, Loading, PageTitle, Time } from '../components/ui';
+import { inboxNeed, NEED_LABEL, usesWorkOrder, type InboxView } from '../lib/inbox';
+import { usePagedList, type FetchPage } from '../lib/paged-list';
 import { dayEndIso, dayStartIso, formatPhone } from '../lib/time';
+import { preview } from '../live/alerts';
+import { useLiveRefresh } from '../live/LiveInbox';
+import { AlertSettings, LiveIndicator } from '../live/LiveControls';
+import { useSession } from '../session';
 
-export const INBOX_POLL_MS = 4000;
+export const INBOX_PAGE_SIZE = 25;
 const STATUSES: LeadStatus[] = ['NEW', 'CONTACTED', 'BOOKED', 'LOST'];
+const OPEN_STATUSES: LeadStatus[] = ['NEW', 'CONTACTED'];
 
 export function InboxPage() {
   const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? 'OPEN';
-  const search = params.get('q') ?? '';
-  const since = params.get('since') ?? '';
-  const until = params.get('until') ?? '';
-  const [searchDraft, setSearchDraft] = useState(search);
+  const view: InboxView = {
+    status: params.get('status') ?? 'OPEN',
+    search: params.get('q') ?? '',
+    since: params.get('since') ?? '',
+    until: params.get('until') ?? '',
+    needsReply: params.get('needsReply') === '1',
+  };
+  const [searchDraft, setSearchDraft] = useState(view.search);
   const navigate = useNavigate();
+  const client = useClient();
+  const { timezone } = useSession();
 
+  const workOrder = usesWorkOrder(view);
   const filter = useMemo(
     () => ({
-      status: status === 'ALL' ? undefined : status === 'OPEN' ? (['NEW', 'CONTACTED'] as LeadStatus[]) : [status as LeadStatus],
-      search: search || undefined,
-      since: dayStartIso(since),
-      until: dayEndIso(until),
+      status: view.status === 'ALL' ? undefined : view.status === 'OPEN' ? OPEN_STATUSES : [view.status as LeadStatus],
+      search: view.search || undefined,
+      since: dayStartIso(view.since, timezone),
+      until: dayEndIso(view.until, timezone),
+      needsReply: view.needsReply || undefined,
     }),
-    [status, search, since, until],
+    [view.status, view.search, view.since, view.until, view.needsReply, timezone],
   );
-  const [leads, refetchLeads] = useQuery({ query: LeadsDocument, variables: { filter, first: 50 } });
-  const [counts, refetchCounts] = useQuery({ query: InboxCountsDocument });
-  const [overdue, refetchOverdue] = useQuery({ query: CallbacksDocument, variables: { filter: { overdue: true }, first: 100 } });
-  const refresh = useCallback(() => {
-    refetchLeads({ requestPolicy: 'network-only' });
-    refetchCounts({ requestPolicy: 'network-only' });
-    refetchOverdue({ requestPolicy: 'network-only' });
-  }, [refetchLeads, refetchCounts, refetchOverdue]);
-  usePolling(refresh, INBOX_POLL_MS);
+  const fetchPage = useCallback<FetchPage<InboxLeadFieldsFragment>>(
+    async (first, after) => {
+      if (workOrder) {
+        const result = await client.query(InboxDocument, { first, after }, { requestPolicy: 'network-only' }).toPromise();
+        if (!result.data) throw result.error ?? new Error('no data');
+        return result.data.inbox;
+      }
+      const result = await client.query(InboxLeadsDocument, { filter, first, after }, { requestPolicy: 'network-only' }).toPromise();
+      if (!result.data) throw result.error ?? new Error('no data');
+      return result.data.leads;
+    },
+    [client, workOrder, filter],
+  );
+  const list = usePagedList(workOrder ? 'inbox' : JSON.stringify(filter), fetchPage, INBOX_PAGE_SIZE);
 
+  const [counts, refetchCounts] = useQuery({ query: InboxCountsDocument });
+  // Counts stay on screen through a failed refresh (urql drops data on an error result).
+  const [lastCounts, setLastCounts] = useState(counts.data);
+  useEffect(() => {
+    if (counts.data) setLastCounts(counts.data);
+  }, [counts.data]);
+  const c = counts.data ?? lastCounts;
+
+  const { refresh: refreshList } = list;
+  const refresh = useCallback(() => {
+    refreshList();
+    refetchCounts({ requestPolicy: 'network-only' });
+  }, [refreshList, refetchCounts]);
+  useLiveRefresh(refresh);
   useListKeys();
-  const seen = loadSeen();
-  const overdueLeadIds = useMemo(() => new Set((overdue.data?.callbacks.nodes ?? []).map((c) => c.lead.id)), [overdue.data]);
-  const rows = sortInbox(leads.data?.leads.nodes ?? [], overdueLeadIds, seen);
 
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -50,24 +80,40 @@ export function InboxPage() {
     setParams(next, { replace: true });
   };
 
-  const c = counts.data;
   return (
     <section aria-labelledby="inbox-title">
-      <PageTitle>Inbox</PageTitle>
+      <PageTitle
+        actions={
+          <>
+            <LiveIndicator />
+            <AlertSettings />
+          </>
+        }
+      >
+        Inbox
+      </PageTitle>
       <ul className="counts" aria-label="Needs action">
-        <li className={c && c.overdueCallbacks.totalCount > 0 ? 'count count-alert' : 'count'}>
-          <Link to="/callbacks">
-            <strong data-testid="count-overdue">{c?.overdueCallbacks.totalCount ?? '–'}</strong> overdue callbacks
-          </Link>
-        </li>
-        <li className="count">
-          <button className="link-button" onClick={() => setParam('status', 'NEW')}>
-            <strong data-testid="count-new">{c?.newLeads.totalCount ?? '–'}</strong> new missed calls
+        <li className={c && c.stats.needsReply > 0 ? 'count count-reply' : 'count'}>
+          <button className="link-button" onClick={() => setParam('needsReply', view.needsReply ? '' : '1')} aria-pressed={view.needsReply}>
+            <strong data-testid="count-needs-reply">{c?.stats.needsReply ?? '–'}</strong> waiting for a reply
           </button>
         </li>
+        <li className={c && c.stats.overdueCallbacksNow > 0 ? 'count count-alert' : 'count'}>
+          <Link to="/callbacks">
+            <strong data-testid="count-overdue">{c?.stats.overdueCallbacksNow ?? '–'}</strong> overdue callbacks
+          </Link>
+        </li>
+        <li className="count" title="Open leads with a missed call you have not opened since">
+          <strong data-testid="count-new">{c?.stats.newMissedCalls ?? '–'}</strong> new missed calls
+        </li>
+        {c && c.stats.needsDecision > 0 ? (
+          <li className="count count-decision">
+            <strong data-testid="count-needs-decision">{c.stats.needsDecision}</strong> need a decision (no answer on every attempt)
+          </li>
+        ) : null}
         <li className="count">
-          <button className="link-button" onClick={() => setParam('status', 'OPEN')}>
-            <strong>{c?.openLeads.totalCount ?? '–'}</strong> open leads
+          <button className="link-button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            <strong data-testid="count-open">{c?.stats.openLeads ?? '–'}</strong> open leads
           </button>
         </li>
         <li className="count">
@@ -87,8 +133,8 @@ export function InboxPage() {
       >
         <label>
           Status
-          <select value={status} onChange={(e) => setParam('status', e.target.value === 'OPEN' ? '' : e.target.value)}>
-            <option value="OPEN">Open (new + contacted)</option>
+          <select value={view.status} onChange={(e) => setParam('status', e.target.value === 'OPEN' ? '' : e.target.value)}>
+            <option value="OPEN">Open, most urgent first</option>
             <option value="ALL">All</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -103,22 +149,36 @@ export function InboxPage() {
         </label>
         <label>
           From
-          <input type="date" value={since} onChange={(e) => setParam('since', e.target.value)} />
+          <input type="date" value={view.since} onChange={(e) => setParam('since', e.target.value)} />
         </label>
         <label>
           To
-          <input type="date" value={until} onChange={(e) => setParam('until', e.target.value)} />
+          <input type="date" value={view.until} onChange={(e) => setParam('until', e.target.value)} />
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={view.needsReply} onChange={(e) => setParam('needsReply', e.target.checked ? '1' : '')} /> Waiting for a reply only
+          {c ? ` (${c.stats.needsReply})` : ''}
         </label>
         <button type="submit">Search</button>
       </form>
 
-      <ErrorNotice error={leads.error} title="Leads could not load" />
-      {leads.fetching && !leads.data ? <Loading what="Loading leads" /> : null}
-      {leads.data && rows.length === 0 ? <Empty>No leads match. New missed calls appear here on their own.</Empty> : null}
-      {rows.length > 0 ? (
+      {list.error && list.rows.length > 0 ? (
+        <p className="notice notice-warn" role="status">
+          Could not refresh the list; showing what was loaded before. It updates again as soon as the connection is back.
+        </p>
+      ) : (
+        <ErrorNotice error={list.error as Parameters<typeof ErrorNotice>[0]['error']} title="Leads could not load" />
+      )}
+      {list.loading && list.rows.length === 0 ? <Loading what="Loading leads" /> : null}
+      {!list.loading && !list.error && list.rows.length === 0 ? (
+        <Empty>{workOrder ? 'Nothing open. New missed calls appear here as they happen.' : 'No leads match.'}</Empty>
+      ) : null}
+      {list.rows.length > 0 ? (
         <>
-          <p className="muted small" aria-live="polite">
-            {leads.data?.leads.totalCount} lead{leads.data?.leads.totalCount === 1 ? '' : 's'} · refreshes every {INBOX_POLL_MS / 1000} s · keys: j/k to move, Enter to open
+          <p className="muted small">
+            {list.totalCount ?? list.rows.length} lead{list.totalCount === 1 ? '' : 's'}
+            {workOrder ? ', most urgent first' : ''}
+            <KeyboardHint> · keys: j/k to move, Enter to open</KeyboardHint>
           </p>
           <table className="list" data-testid="inbox-list">
             <thead>
@@ -130,38 +190,65 @@ export function InboxPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((lead) => {
-                const reason = inboxReason(lead, overdueLeadIds, seen);
-                return (
-                  <tr
-                    key={lead.id}
-                    className={reason ? `row-${reason}` : undefined}
-                    data-lead-phone={lead.phone}
-                    onClick={() => navigate(`/leads/${lead.id}`)}
-                  >
-                    <td>
-                      <Link to={`/leads/${lead.id}`} className="lead-link">
-                        {reason ? <span className="dot" aria-label="updated" /> : null}
-                        {lead.name ?? formatPhone(lead.phone)}
-                      </Link>
-                      {lead.name ? <div className="muted small">{formatPhone(lead.phone)}</div> : null}
-                      {lead.optedOut ? <Badge value="OPTED OUT" tone="lost" /> : null}
-                    </td>
-                    <td>
-                      <Badge value={lead.status} />
-                    </td>
-                    <td>{reason === 'overdue' ? <Badge value="Callback overdue" tone="overdue" /> : reason === 'new' ? <Badge value="New missed call" tone="new" /> : reason === 'updated' ? <Badge value="Updated" tone="updated" /> : <span className="muted">—</span>}</td>
-                    <td>
-                      <Time iso={lead.lastActivityAt} />
-                    </td>
-                  </tr>
-                );
-              })}
+              {list.rows.map((lead) => (
+                <InboxRow key={lead.id} lead={lead} onOpen={() => navigate(`/leads/${lead.id}`)} />
+              ))}
             </tbody>
           </table>
+          <div className="pager">
+            <span className="muted small" data-testid="inbox-shown">
+              Showing {list.rows.length} of {list.totalCount ?? list.rows.length}
+            </span>
+            {list.hasNextPage ? (
+              <button type="button" className="small" disabled={list.loadingMore} onClick={list.loadMore}>
+                {list.loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            ) : null}
+          </div>
         </>
       ) : null}
     </section>
+  );
+}
+
+function InboxRow({ lead, onOpen }: { lead: InboxLeadFieldsFragment; onOpen: () => void }) {
+  const need = inboxNeed(lead);
+  const said = preview(lead.lastInboundText);
+  const classes = [need ? `row-${need}` : '', lead.unread ? 'row-unread' : ''].filter(Boolean).join(' ');
+  return (
+    <tr
+      className={classes || undefined}
+      data-lead-phone={lead.phone}
+      data-lead-id={lead.id}
+      data-need={need ?? ''}
+      // The whole row opens the lead; a click on its link already navigated (one history entry per click).
+      onClick={(event) => {
+        if (!(event.target as HTMLElement).closest('a, button')) onOpen();
+      }}
+    >
+      <td>
+        <Link to={`/leads/${lead.id}`} className="lead-link">
+          {lead.unread ? <span className="dot" role="img" aria-label="unread" /> : null}
+          {lead.name ?? formatPhone(lead.phone)}
+        </Link>
+        {lead.name ? <div className="muted small">{formatPhone(lead.phone)}</div> : null}
+        {said ? (
+          <div className="said small" data-testid="last-inbound">
+            “{said}”
+          </div>
+        ) : null}
+        {lead.optedOut ? <Badge value="OPTED OUT" tone="lost" /> : null}
+      </td>
+      <td>
+        <Badge value={lead.status} />
+      </td>
+      <td>
+        {need ? <Badge value={NEED_LABEL[need]} tone={need === 'reply' ? 'reply' : need === 'decision' ? 'decision' : need} /> : lead.unread ? <Badge value="Updated" tone="updated" /> : <span className="muted">—</span>}
+      </td>
+      <td>
+        <Time iso={lead.lastActivityAt} />
+      </td>
+    </tr>
   );
 }
 
