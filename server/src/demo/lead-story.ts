@@ -15,25 +15,14 @@ import { uuidv7At } from '../shared/ids';
 import { decideTextBack } from '../recovery/text-back.policy';
 import { messageKeys, providerRefs } from '../recovery/exactly-once';
 import { smsKeyword } from '../recovery/inbound-sms.service';
+import { LEAD_STATUS_AFTER, RETRIED_OUTCOMES } from '../callbacks/callback-queue.service';
+import { OPEN_CALLBACK_STATUSES, OPEN_LEAD_STATUSES } from '../leads/leads.service';
 import type { Dice } from './random';
 import { missedCallCallback, nextAttempt, type DemoShop, type StaffMember } from './shop';
 
 const MINUTE = 60_000;
 /** The SLA worker's tick: announcements and escalations land within it. */
 const SLA_TICK_SECONDS = 10;
-
-const OPEN_LEAD_STATUSES: readonly LeadStatus[] = ['NEW', 'CONTACTED'];
-const OPEN_CALLBACK_STATUSES: readonly CallbackStatus[] = ['OPEN', 'SCHEDULED'];
-/** What a completed callback does to its lead (as callbacks/callback-queue.service.ts does). */
-const LEAD_STATUS_AFTER: Record<CallbackOutcome, LeadStatus | null> = {
-  BOOKED: 'BOOKED',
-  NOT_INTERESTED: 'LOST',
-  WRONG_NUMBER: 'LOST',
-  NO_ANSWER: null,
-  LEFT_VOICEMAIL: null,
-};
-/** Outcomes after which the shop tries again (settings.callbackRetryMinutes). */
-const RETRIED_OUTCOMES: readonly CallbackOutcome[] = ['NO_ANSWER', 'LEFT_VOICEMAIL'];
 
 export interface AuditDraft {
   at: number;
@@ -107,7 +96,7 @@ export class LeadStory {
   }
 
   openCallback(): CallbackDraft | null {
-    return this.callbacks.find((callback) => OPEN_CALLBACK_STATUSES.includes(callback.status)) ?? null;
+    return this.callbacks.find((callback) => isOpenCallback(callback.status)) ?? null;
   }
 
   /** When the next text-back in the outbox leaves, if one waits. */
@@ -461,7 +450,7 @@ export class LeadStory {
       id: callback.id,
       orgId: this.shop.orgId,
       leadId: this.id,
-      openLeadId: OPEN_CALLBACK_STATUSES.includes(callback.status) ? this.id : null,
+      openLeadId: isOpenCallback(callback.status) ? this.id : null,
       status: callback.status,
       attempt: callback.attempt,
       dueAt: new Date(callback.dueAt),
@@ -617,6 +606,10 @@ export class LeadStory {
   private audit(at: number, actor: Actor, input: AuditInput): void {
     this.audits.push({ at: Math.round(at), actor, input });
   }
+}
+
+function isOpenCallback(status: CallbackStatus): boolean {
+  return (OPEN_CALLBACK_STATUSES as readonly CallbackStatus[]).includes(status);
 }
 
 export function staffActor(orgId: string, member: StaffMember): Actor {
