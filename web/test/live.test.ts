@@ -1,5 +1,6 @@
 import { liveUrl, nextLiveStatus, reconnectDelayMs, RECONNECT_MAX_MS } from '../src/live/reconnect';
-import { alertFor, preview } from '../src/live/alerts';
+import { alertFor } from '../src/live/alerts';
+import { preview } from '../src/lib/inbox';
 import { coalesce, type Timers } from '../src/live/coalesce';
 import { badgedTitle, titleBadge } from '../src/lib/title-badge';
 import { attentionCount } from '../src/lib/attention';

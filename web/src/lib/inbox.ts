@@ -44,3 +44,15 @@ export interface InboxView {
 export function usesWorkOrder(view: InboxView): boolean {
   return view.status === 'OPEN' && !view.search && !view.since && !view.until && !view.needsReply;
 }
+
+const PREVIEW_MAX = 140;
+
+/** A caller's message on one line, cut at a word boundary. */
+export function preview(text: string | null | undefined, max = PREVIEW_MAX): string | null {
+  const line = text?.replace(/\s+/g, ' ').trim();
+  if (!line) return null;
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

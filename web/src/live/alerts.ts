@@ -1,5 +1,6 @@
 // What a live inbox update tells the staff member who is not looking: which
 // updates alert (a missed call, a caller's reply) and the words of the alert.
+import { preview } from '../lib/inbox';
 import { formatPhone } from '../lib/time';
 
 export type InboxUpdateKindName = 'MISSED_CALL' | 'REPLY_RECEIVED' | 'CALLBACK_DUE' | 'CALLBACK_OVERDUE' | 'LEAD_CHANGED';
@@ -25,16 +26,4 @@ export function alertFor(kind: InboxUpdateKindName, lead: AlertLead): InboxAlert
   if (kind === 'MISSED_CALL') return { title: `Missed call from ${who}`, body: 'Reply or call back from the CallSnare inbox.', tag: `lead-${lead.id}`, leadId: lead.id };
   if (kind === 'REPLY_RECEIVED') return { title: `Reply from ${who}`, body: preview(lead.lastInboundText) ?? 'The caller texted back.', tag: `lead-${lead.id}`, leadId: lead.id };
   return null;
-}
-
-const PREVIEW_MAX = 140;
-
-/** A caller's message on one line, cut at a word boundary. */
-export function preview(text: string | null | undefined, max = PREVIEW_MAX): string | null {
-  const line = text?.replace(/\s+/g, ' ').trim();
-  if (!line) return null;
-  if (line.length <= max) return line;
-  const cut = line.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
