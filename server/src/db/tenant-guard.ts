@@ -26,6 +26,10 @@ export const ORG_OWNED_MODELS = [
   'WebhookLog',
   'Subscription',
   'BillingRecord',
+  'LeadRead',
+  'StaffAlert',
+  // orgId is null for the operator's resets; lookups by token say crossTenant (access/password-resets.ts).
+  'PasswordReset',
 ] as const;
 
 const orgOwned = new Set<string>(ORG_OWNED_MODELS);
