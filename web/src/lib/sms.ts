@@ -4,7 +4,9 @@
 export {
   countSegments,
   renderTemplate,
+  previewTemplate,
   templateProblem,
+  EMPTY_VARIABLE_RULE,
   PREVIEW_VALUES,
   MAX_TEMPLATE_LENGTH,
   type SegmentCount,

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { SettingsDocument, TrackingLinesDocument, UpdateSettingsDocument, type SettingsQuery, type UpdateSettingsInput, type Weekday } from '@callsnare/sdk/documents';
 import { Empty, ErrorNotice, Loading, PageTitle, Time } from '../components/ui';
 import { can } from '../lib/roles';
-import { countSegments, renderTemplate, templateProblem, PREVIEW_VALUES, MAX_TEMPLATE_LENGTH } from '../lib/sms';
+import { countSegments, previewTemplate, templateProblem, EMPTY_VARIABLE_RULE, PREVIEW_VALUES, MAX_TEMPLATE_LENGTH } from '../lib/sms';
 import { describeError } from '../lib/errors';
 import { formatPhone } from '../lib/time';
 import { useSession } from '../session';
@@ -85,7 +85,9 @@ function SettingsEditor({ settings }: { settings: Settings }) {
     >
       <fieldset className="card">
         <legend>Text-back templates</legend>
-        <p className="muted small">Variables: {'{businessName}'}, {'{callerFirstName}'}, {'{callbackEta}'}. Preview uses caller "{PREVIEW_VALUES.callerFirstName}".</p>
+        <p className="muted small">
+          Variables: {'{businessName}'}, {'{callerFirstName}'}, {'{callbackEta}'}. Previews: caller "{PREVIEW_VALUES.callerFirstName}", and a caller whose name is unknown. {EMPTY_VARIABLE_RULE}
+        </p>
         <TemplateField
           id="tpl-business"
           label="During business hours"
@@ -222,7 +224,7 @@ function Field({ label, error, children }: { label: string; error?: string; chil
 
 function TemplateField(props: { id: string; label: string; value: string; onChange: (v: string) => void; businessName: string; callbackEta: string; serverProblem?: string }) {
   const problem = templateProblem(props.value);
-  const text = renderTemplate(props.value, { ...PREVIEW_VALUES, businessName: props.businessName, callbackEta: props.callbackEta });
+  const { text, textWithoutName } = previewTemplate(props.value, { businessName: props.businessName, callbackEta: props.callbackEta });
   const count = countSegments(text);
   return (
     <div className="template-field">
@@ -232,6 +234,8 @@ function TemplateField(props: { id: string; label: string; value: string; onChan
       <div className="preview" id={`${props.id}-preview`} aria-live="polite">
         <span className="muted small">Preview</span>
         <p className="sms" data-testid={`${props.id}-preview-text`}>{text || '—'}</p>
+        <span className="muted small">Name unknown</span>
+        <p className="sms" data-testid={`${props.id}-preview-without-name`}>{textWithoutName || '—'}</p>
         <span className={count.segments > 1 ? 'small warn' : 'small muted'} data-testid={`${props.id}-count`}>
           {count.characters} characters · {count.segments} SMS segment{count.segments === 1 ? '' : 's'} · {count.encoding}
           {count.encoding === 'UCS-2' ? ' (emoji or curly quotes make segments shorter)' : ''}
