@@ -188,6 +188,19 @@ describe.each(testDatabaseKinds)('password resets on %s', (kind) => {
     expect(await db.prisma.passwordReset.count({ where: { userId: dispatcher.userId } })).toBe(0);
   });
 
+  it('setPasswordTarget is rate-limited per IP like setPassword, whatever the token', async () => {
+    const limited = await startTestServer(db, { clock, env: { RATE_LIMIT_SIGNIN_PER_15MIN: '2' } });
+    try {
+      const look = (token: string) => graphql(limited.url, TARGET, { variables: { token } });
+      expect((await look('A'.repeat(43))).body.errors).toBeUndefined();
+      expect((await look('B'.repeat(43))).body.errors).toBeUndefined();
+      const third = await look('C'.repeat(43));
+      expect(third.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it.each([
     ['junk', 'not a token'],
     ['well-formed but unknown', 'A'.repeat(43)],
