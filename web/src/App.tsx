@@ -17,6 +17,7 @@ import { AuditPage } from './pages/Audit';
 import { WebhookLogsPage } from './pages/WebhookLogs';
 import { BillingPage } from './pages/Billing';
 import { SetPasswordPage } from './pages/SetPassword';
+import { ProfilePage } from './pages/Profile';
 import { LiveInboxProvider } from './live/LiveInbox';
 import { AlertToasts } from './live/LiveControls';
 
@@ -82,6 +83,7 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
               <Route path="/audit" element={<Guard capability="audit"><AuditPage /></Guard>} />
               <Route path="/webhooks" element={<Guard capability="webhookLogs"><WebhookLogsPage /></Guard>} />
               <Route path="/billing" element={<Guard capability="billing"><BillingPage /></Guard>} />
+              <Route path="/profile" element={<ProfilePage />} />
               <Route path="*" element={<section><h1>Page not found</h1><p>There is no page at this address. <NavLink to="/">Back to the inbox</NavLink>.</p></section>} />
             </Routes>
           )}
@@ -120,9 +122,9 @@ function AccountMenu({ viewer }: { viewer: Session['viewer'] }) {
       ) : (
         <span className="org-name">{viewer.organization?.name}</span>
       )}
-      <span className="who" title={viewer.user?.email}>
+      <NavLink className="who" to="/profile" title={`Your profile: name, alert phone, on call (${viewer.user?.email})`}>
         {viewer.user?.name ?? viewer.user?.email} · <span data-testid="role">{viewer.role}</span>
-      </span>
+      </NavLink>
       <button
         className="link-button"
         onClick={async () => {

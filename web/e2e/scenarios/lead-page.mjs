@@ -1,6 +1,7 @@
 // The lead page as an office manager and a tech on a phone use it: numbers to tap,
 // times in words and in the shop's zone (whatever the device's), a tab title that
-// names the caller, one history entry per click, actions above the timeline on a phone.
+// names the caller, one history entry per click, attempts counted and a decision asked for
+// when none was answered, actions above the timeline on a phone.
 const ISO_TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 export default async function leadPage({ baseUrl, step, newPage, signIn, sessionCookie, gql, postTwilio, newCaller, trackingNumber, shot, assert }) {
@@ -57,6 +58,25 @@ export default async function leadPage({ baseUrl, step, newPage, signIn, session
       await page.getByTestId('callback-picked').filter({ hasText: `Jan 15, ${year}, 10:30 AM` }).waitFor();
       await callbacks.getByRole('button', { name: 'Schedule', exact: true }).click();
       await page.getByTestId('timeline').getByText(`for Jan 15, ${year}, 10:30 AM`).waitFor();
+    });
+
+    await step('unanswered callbacks show their attempt number, then the lead needs a decision', async () => {
+      const callbacks = page.locator('.lead-callbacks-card');
+      const { settings: cadence } = await gql(await sessionCookie(context), '{ settings { callbackRetryMinutes } }');
+      const attempts = cadence.callbackRetryMinutes.length + 1;
+      for (let attempt = 1; attempt <= attempts; attempt += 1) {
+        const open = callbacks.locator('li.callback:not(.done)');
+        await open.getByTestId('callback-attempt').filter({ hasText: `Attempt ${attempt}` }).waitFor();
+        await open.getByRole('button', { name: 'No answer' }).first().click();
+        await open.getByRole('button', { name: 'Confirm: No answer' }).click();
+        await callbacks.locator('li.callback.done').filter({ hasText: `Attempt ${attempt}` }).waitFor();
+      }
+      const banner = page.getByTestId('needs-decision');
+      await banner.getByText(`Nobody answered any of the ${attempts} callback attempts`).waitFor();
+      await banner.getByRole('link', { name: `Call ${shown} now` }).waitFor();
+      await shot(page, 'lead-page-needs-decision');
+      await banner.getByRole('button', { name: 'Mark booked' }).click();
+      await banner.waitFor({ state: 'detached' });
     });
 
     await step('on a phone the actions come before the timeline', async () => {

@@ -20,6 +20,7 @@ import { ReplyBox } from '../components/ReplyBox';
 import { can } from '../lib/roles';
 import { eventDetail, eventLabel, outcomeLabel, STATUS_TRANSITIONS, type EventWording } from '../lib/lead';
 import { useMarkLeadRead } from '../lib/read-state';
+import { useLiveRefresh } from '../live/LiveInbox';
 import { browserTimeZone, describeZone, formatAbsolute, formatLateness, formatPhone, instantToShopTime, shopTimeToInstant } from '../lib/time';
 import { useSession } from '../session';
 
@@ -29,7 +30,9 @@ export function LeadPage() {
   const { id = '' } = useParams();
   const [{ data, error, fetching }, refetch] = useQuery({ query: LeadDocument, variables: { id, eventsFirst: 100, messagesFirst: 100 } });
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
-  usePolling(refresh, 5000);
+  // Live: refreshed when this lead changes; the slow poll catches what is not announced (e.g. a text's delivery status).
+  useLiveRefresh(refresh, { leadId: id });
+  usePolling(refresh, 30000);
   const lead = data?.lead;
   useMarkLeadRead(lead?.id, lead?.lastActivityAt);
 
@@ -56,6 +59,7 @@ export function LeadPage() {
         <h1 id="lead-title">{lead.name?.trim() ? lead.name : <PhoneLink phone={lead.phone} />}</h1>
         <div className="actions">
           <Badge value={lead.status} />
+          {lead.needsReply ? <Badge value="Needs a reply" tone="new" /> : null}
           {lead.optedOut ? <Badge value="Opted out" tone="lost" /> : null}
         </div>
       </div>
@@ -67,6 +71,7 @@ export function LeadPage() {
           <PhoneLink phone={lead.phone} /> · opened <Time iso={lead.createdAt} />
         </span>
       </p>
+      {lead.needsDecision ? <DecisionBanner lead={lead} onChanged={refresh} /> : null}
       <div className="lead-grid">
         <div className="lead-conversation">
           <Conversation lead={lead} onChanged={refresh} />
@@ -87,6 +92,46 @@ export function LeadPage() {
 /** What the tab and the heading call a lead: the caller's name, else their number. */
 export function leadTitle(lead: { name?: string | null; phone: string }): string {
   return lead.name?.trim() || formatPhone(lead.phone);
+}
+
+/**
+ * Every callback attempt went unanswered (settings.callbackRetryMinutes ran out): nothing
+ * more happens on its own, so the page says so first and offers the ways forward.
+ */
+function DecisionBanner({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
+  const { role } = useSession();
+  const [state, updateLead] = useMutation(UpdateLeadDocument);
+  const attempts = Math.max(0, ...lead.callbacks.map((c) => c.attempt));
+  const move = async (status: LeadStatus) => {
+    const r = await updateLead({ id: lead.id, input: { status } });
+    if (!r.error) onChanged();
+  };
+  return (
+    <section className="notice notice-warn lead-decision" role="status" aria-labelledby="decision-title" data-testid="needs-decision">
+      <h2 id="decision-title">Needs a decision</h2>
+      <p>
+        Nobody answered {attempts === 1 ? 'the callback' : `any of the ${attempts} callback attempts`}, and no more are planned. Decide what happens next:
+      </p>
+      <div className="button-row">
+        <PhoneLink phone={lead.phone} className="button primary">
+          Call {formatPhone(lead.phone)} now
+        </PhoneLink>
+        {can(role, 'callbacks.write') ? (
+          <a className="button" href="#schedule-callback" onClick={(e) => { e.preventDefault(); document.getElementById('schedule-callback')?.focus(); }}>
+            Schedule another call
+          </a>
+        ) : null}
+        {can(role, 'leads.write') ? (
+          <>
+            <button type="button" disabled={state.fetching} onClick={() => void move('BOOKED')}>Mark booked</button>
+            <button type="button" className="danger" disabled={state.fetching} onClick={() => void move('LOST')}>Close as lost</button>
+          </>
+        ) : null}
+      </div>
+      {lead.optedOut ? null : <p className="small">Or text them from the conversation below.</p>}
+      <ErrorNotice error={state.error} />
+    </section>
+  );
 }
 
 function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
@@ -193,7 +238,8 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
   const shopZone = timezone ?? browserZone ?? 'UTC';
   const picked = at ? shopTimeToInstant(at, shopZone) : null;
   const open = lead.callbacks.filter((c) => c.status === 'OPEN' || c.status === 'SCHEDULED');
-  const done = lead.callbacks.filter((c) => c.status !== 'OPEN' && c.status !== 'SCHEDULED');
+  // Latest attempt first: what happened last is what staff need.
+  const done = lead.callbacks.filter((c) => c.status !== 'OPEN' && c.status !== 'SCHEDULED').sort((a, b) => b.attempt - a.attempt);
   return (
     <section className="card lead-callbacks-card" aria-labelledby="cb-title">
       <h2 id="cb-title">Callbacks</h2>
@@ -202,7 +248,8 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
         {open.map((c) => (
           <li key={c.id} className={c.overdue ? 'callback overdue' : 'callback'}>
             <div>
-              <Badge value={c.status} /> due <Time iso={c.dueAt} /> {c.overdue ? <strong className="late">{formatLateness(c.dueAt)}</strong> : null}
+              <strong className="attempt" data-testid="callback-attempt">Attempt {c.attempt}</strong> <Badge value={c.status} /> due <Time iso={c.dueAt} />{' '}
+              {c.overdue ? <strong className="late">{formatLateness(c.dueAt)}</strong> : null}
             </div>
             <div className="small">Assigned to {c.assignee ? c.assignee.name ?? c.assignee.email : 'nobody'}</div>
             {writer ? (
@@ -233,7 +280,7 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
         ))}
         {done.map((c) => (
           <li key={c.id} className="callback done">
-            <Badge value={c.status} /> {c.outcome ? outcomeLabel(c.outcome) : null} {c.completedAt ? <Time iso={c.completedAt} /> : null}
+            <span className="attempt">Attempt {c.attempt}</span> <Badge value={c.status} /> {c.outcome ? outcomeLabel(c.outcome) : null} {c.completedAt ? <Time iso={c.completedAt} /> : null}
             {c.notes ? <div className="small">{c.notes}</div> : null}
           </li>
         ))}
@@ -253,7 +300,7 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
         >
           <label>
             Schedule a callback at (shop time)
-            <input type="datetime-local" value={at} min={instantToShopTime(new Date(), shopZone)} onChange={(e) => setAt(e.target.value)} required aria-describedby="callback-zone" />
+            <input id="schedule-callback" type="datetime-local" value={at} min={instantToShopTime(new Date(), shopZone)} onChange={(e) => setAt(e.target.value)} required aria-describedby="callback-zone" />
           </label>
           <label>
             Who calls

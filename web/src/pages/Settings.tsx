@@ -6,6 +6,7 @@ import { Empty, ErrorNotice, Loading, PageTitle, Time } from '../components/ui';
 import { can } from '../lib/roles';
 import { countSegments, previewTemplate, templateProblem, EMPTY_VARIABLE_RULE, PREVIEW_VALUES, MAX_TEMPLATE_LENGTH } from '../lib/sms';
 import { describeError } from '../lib/errors';
+import { describeRetryCadence, parseRetryMinutes } from '../lib/lead';
 import { formatPhone } from '../lib/time';
 import { useSession } from '../session';
 
@@ -39,6 +40,7 @@ function SettingsReadOnly({ settings }: { settings: Settings }) {
         <dt>After-hours text</dt><dd>{settings.previews.afterHours.text}</dd>
         <dt>Quiet hours</dt><dd>{settings.quietHoursEnabled ? `${settings.quietHoursStart}–${settings.quietHoursEnd}` : 'off'}</dd>
         <dt>Callback SLA</dt><dd>{settings.callbackSlaMinutes} min</dd>
+        <dt>Callback retries</dt><dd>{describeRetryCadence(settings.callbackRetryMinutes)}</dd>
         <dt>Ring timeout</dt><dd>{settings.ringTimeoutSeconds} s</dd>
       </dl>
     </div>
@@ -53,8 +55,12 @@ function SettingsEditor({ settings }: { settings: Settings }) {
   const fields = describeError(state.error)?.fields ?? {};
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
+  const retries = parseRetryMinutes(draft.callbackRetryMinutes);
+  const retryProblem = 'problem' in retries ? retries.problem : undefined;
+
   const save = async () => {
     setSaved(null);
+    if ('problem' in retries) return; // shown next to the field
     const input: UpdateSettingsInput = {
       businessName: draft.businessName,
       timezone: draft.timezone,
@@ -67,6 +73,7 @@ function SettingsEditor({ settings }: { settings: Settings }) {
       quietHoursEnd: draft.quietHoursEnd,
       ringTimeoutSeconds: Number(draft.ringTimeoutSeconds),
       callbackSlaMinutes: Number(draft.callbackSlaMinutes),
+      callbackRetryMinutes: retries.minutes,
       callScreeningEnabled: draft.callScreeningEnabled,
       voicemailEnabled: draft.voicemailEnabled,
       businessHours: draft.businessHours,
@@ -151,6 +158,18 @@ function SettingsEditor({ settings }: { settings: Settings }) {
             <input type="number" min={1} max={1440} value={draft.callbackSlaMinutes} onChange={(e) => set('callbackSlaMinutes', e.target.value)} />
           </Field>
         </div>
+        <Field label="When a callback is not answered, try again after (minutes; 4h and 1d work too)" error={retryProblem ?? fields.callbackRetryMinutes}>
+          <input
+            value={draft.callbackRetryMinutes}
+            onChange={(e) => set('callbackRetryMinutes', e.target.value)}
+            placeholder="60, 240"
+            aria-describedby="retry-cadence"
+            data-testid="callback-retry-minutes"
+          />
+        </Field>
+        <p id="retry-cadence" className="small muted" data-testid="retry-cadence">
+          {'minutes' in retries ? describeRetryCadence(retries.minutes) : 'Separate the waits with commas, e.g. 60, 240.'} At most 6 retries, each 5 minutes to 7 days.
+        </p>
         <label className="checkbox">
           <input type="checkbox" checked={draft.callScreeningEnabled} onChange={(e) => set('callScreeningEnabled', e.target.checked)} /> Call screening ("press 1 to accept")
         </label>
@@ -160,7 +179,7 @@ function SettingsEditor({ settings }: { settings: Settings }) {
       </fieldset>
 
       <div className="save-bar">
-        <button type="submit" className="primary" disabled={state.fetching}>
+        <button type="submit" className="primary" disabled={state.fetching || !!retryProblem}>
           {state.fetching ? 'Saving…' : 'Save settings'}
         </button>
         <span className="muted small">Last changed <Time iso={settings.updatedAt} /></span>
@@ -188,6 +207,8 @@ interface Draft {
   quietHoursEnd: string;
   ringTimeoutSeconds: string;
   callbackSlaMinutes: string;
+  /** As typed: "60, 240". */
+  callbackRetryMinutes: string;
   callScreeningEnabled: boolean;
   voicemailEnabled: boolean;
   businessHours: Hours;
@@ -206,6 +227,7 @@ function toDraft(s: Settings): Draft {
     quietHoursEnd: s.quietHoursEnd,
     ringTimeoutSeconds: String(s.ringTimeoutSeconds),
     callbackSlaMinutes: String(s.callbackSlaMinutes),
+    callbackRetryMinutes: s.callbackRetryMinutes.join(', '),
     callScreeningEnabled: s.callScreeningEnabled,
     voicemailEnabled: s.voicemailEnabled,
     businessHours: s.businessHours.map((d) => ({ day: d.day, intervals: d.intervals.map((i) => ({ start: i.start, end: i.end })) })),
