@@ -9,7 +9,7 @@ import type { ApiCredential, Prisma } from '../generated/prisma/client';
 import { recordAudit } from '../audit/audit.service';
 import { badInput, isUniqueViolation, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
-import { paginate, type Page } from '../graphql/connection';
+import { paginate, type Page } from '../db/pagination';
 import { scopeProblems } from './scopes';
 import { credentialModeOf, hashCredentialSecret, isWellFormedCredentialSecret, issueCredentialSecret } from './credential-secret';
 import { requireManager } from './staff';

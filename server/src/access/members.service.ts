@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../shared/clock';
 import { badInput, DomainError, isUniqueViolation, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { recordAudit, type AuditChanges } from '../audit/audit.service';
-import { paginate, type Page } from '../graphql/connection';
+import { paginate, type Page } from '../db/pagination';
 import { isE164 } from '../shared/phone';
 import { crossTenant } from '../db/tenant-guard';
 import { isEmail, normalizeEmail } from './passwords';

@@ -5,7 +5,7 @@ import type { Tx } from '../db/types';
 import type { Actor } from '../shared/actor';
 import { badInput } from '../shared/errors';
 import type { AuditEntry, Prisma } from '../generated/prisma/client';
-import { paginate, type Page } from '../graphql/connection';
+import { paginate, type Page } from '../db/pagination';
 import { AUDIT_ACTIONS } from './actions';
 
 export interface AuditEntryFilter {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
-import { paginate } from '../graphql/connection';
+import { paginate } from '../db/pagination';
 import { Billing, BillingRecordConnection, BillingSession } from './billing.types';
 import { createBillingPortalSession, createCheckoutSession } from './billing-sessions.service';
 import { planGate } from './plan-gate';

@@ -20,7 +20,7 @@ import type { Clock } from '../shared/clock';
 import { recordAudit } from '../audit/audit.service';
 import { badInput, notFound } from '../shared/errors';
 import { isUuid, newRowId } from '../shared/ids';
-import { paginate, type Page } from '../graphql/connection';
+import { paginate, type Page } from '../db/pagination';
 import { appendLeadEvent } from '../leads/lead-events';
 import { getLead, moveLeadStatus, OPEN_CALLBACK_STATUSES, OPEN_LEAD_STATUSES } from '../leads/leads.service';
 import { readBusinessHours } from '../settings/settings.service';

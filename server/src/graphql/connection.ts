@@ -1,13 +1,8 @@
-// Cursor pagination shared by every list (docs/api-conventions.md): `first` (1–100,
-// default 20) and an opaque `after` cursor that encodes the sort key and the
-// row id. Pages are keyset-ordered on (sort key, id), so rows inserted while a
-// client pages never shift or repeat what it sees.
+// The GraphQL side of cursor pagination (docs/api-conventions.md): the
+// `XxxConnection { nodes, pageInfo, totalCount }` types and the `first`/`after`
+// arguments. Pages themselves are built in the data layer (db/pagination.ts).
 import { ArgsType, ClassType, Field, ObjectType, Int } from 'type-graphql';
-import { badInput } from '../shared/errors';
-import { isUuid } from '../shared/ids';
-
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../db/pagination';
 
 @ObjectType({ description: 'Where a page ends and whether there is more.' })
 export class PageInfo {
@@ -16,22 +11,6 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to fetch the next page; null on an empty page.' })
   endCursor!: string | null;
-}
-
-export interface Page<T> {
-  nodes: T[];
-  pageInfo: PageInfo;
-  /**
-   * Lazy when it came from a count query: the count runs only when something
-   * reads this property (GraphQL reads it only when a client selects
-   * `totalCount`), because counting a large filter costs more than the page.
-   */
-  totalCount: number | Promise<number>;
-}
-
-/** The total of a page, whichever form it has. */
-export async function totalOf(page: Pick<Page<unknown>, 'totalCount'>): Promise<number> {
-  return page.totalCount;
 }
 
 /** Declares `XxxConnection { nodes, pageInfo, totalCount }` for a node type. */
@@ -53,38 +32,6 @@ export function Connection<T extends object>(node: ClassType<T>) {
   return ConnectionClass;
 }
 
-/** Sort key + id of a row, as stored in a cursor. */
-export interface CursorPosition {
-  /** ISO timestamp (toISOString) of the sort key. */
-  key: string;
-  id: string;
-}
-
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(`v1|${position.key}|${position.id}`, 'utf8').toString('base64url');
-}
-
-// Every list sorts on a timestamp, and encodeCursor writes it with toISOString.
-const CURSOR_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-// JavaScript has a year 0; PostgreSQL has none (1 BC comes before 1 AD) and refuses it.
-const EARLIEST_CURSOR_TIME = Date.parse('0001-01-01T00:00:00.000Z');
-
-/**
- * The position a cursor names. A cursor is client input: anything encodeCursor
- * could not have written (bad shape, id or timestamp) is BAD_USER_INPUT here, so
- * no list ever hands the database an invalid date.
- */
-export function decodeCursor(cursor: string): CursorPosition {
-  const [version, key, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  // The round trip also refuses dates the pattern lets through, like month 13 or 24:00.
-  const time = key !== undefined && CURSOR_KEY.test(key) ? Date.parse(key) : Number.NaN;
-  const validKey = time >= EARLIEST_CURSOR_TIME && new Date(time).toISOString() === key;
-  if (version !== 'v1' || rest.length > 0 || !key || !validKey || !id || !isUuid(id)) {
-    throw badInput('`after` is not a cursor returned by this list', { after: 'not a valid cursor' });
-  }
-  return { key, id };
-}
-
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
@@ -92,112 +39,4 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true, description: 'Cursor from pageInfo.endCursor of the previous page.' })
   after?: string | null;
-}
-
-export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { first: `must be 1–${MAX_PAGE_SIZE}` });
-  }
-  return first;
-}
-
-/**
- * Builds a page from rows fetched with `take: size + 1` (the extra row only
- * tells whether a next page exists).
- */
-export function toPage<T>(
-  rows: T[],
-  size: number,
-  totalCount: number | (() => Promise<number>),
-  positionOf: (row: T) => CursorPosition,
-): Page<T> {
-  const hasNextPage = rows.length > size;
-  const nodes = hasNextPage ? rows.slice(0, size) : rows;
-  const last = nodes[nodes.length - 1];
-  const page = { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor(positionOf(last)) : null } } as Page<T>;
-  if (typeof totalCount === 'number') return { ...page, totalCount };
-  let counting: Promise<number> | null = null;
-  return Object.defineProperty(page, 'totalCount', { enumerable: true, get: () => (counting ??= totalCount()) });
-}
-
-/** Prisma `where` for "strictly after the cursor" in a (key DESC, id DESC) order. */
-export function afterDescending<K extends string>(keyField: K, cursor: CursorPosition, parse: (key: string) => unknown = (k) => new Date(k)) {
-  const key = parse(cursor.key);
-  return {
-    OR: [{ [keyField]: { lt: key } }, { [keyField]: key, id: { lt: cursor.id } }],
-  } as Record<string, unknown>;
-}
-
-/** Prisma `where` for "strictly after the cursor" in a (key ASC, id ASC) order. */
-export function afterAscending<K extends string>(keyField: K, cursor: CursorPosition, parse: (key: string) => unknown = (k) => new Date(k)) {
-  const key = parse(cursor.key);
-  return {
-    OR: [{ [keyField]: { gt: key } }, { [keyField]: key, id: { gt: cursor.id } }],
-  } as Record<string, unknown>;
-}
-
-export interface PaginateOptions<Row extends { id: string }, Where> {
-  first?: number | null;
-  after?: string | null;
-  /** Sort key column (a timestamp), paired with id as the tiebreaker. */
-  sortKey: keyof Row & string;
-  direction: 'asc' | 'desc';
-  where: Where;
-  findMany: (args: { where: Where; orderBy: Record<string, 'asc' | 'desc'>[]; take: number }) => Promise<Row[]>;
-  count: (args: { where: Where }) => Promise<number>;
-}
-
-/** One page of any time-ordered list: rows after the cursor, plus the total for the filter. */
-export async function paginate<Row extends { id: string }, Where>(options: PaginateOptions<Row, Where>): Promise<Page<Row>> {
-  const size = pageSize(options.first);
-  const { sortKey, direction } = options;
-  const cursorWhere = options.after
-    ? (direction === 'desc' ? afterDescending : afterAscending)(sortKey, decodeCursor(options.after))
-    : null;
-  const where = (cursorWhere ? { AND: [options.where, cursorWhere] } : options.where) as Where;
-  const rows = await options.findMany({ where, orderBy: [{ [sortKey]: direction }, { id: direction }], take: size + 1 });
-  const totalCount = () => options.count({ where: options.where });
-  return toPage(rows, size, totalCount, (row) => ({ key: (row[sortKey] as unknown as Date).toISOString(), id: row.id }));
-}
-
-// ── (createdAt, id)-ordered lists written before `paginate` existed ──
-
-export interface Cursor {
-  createdAt: Date;
-  id: string;
-}
-
-export interface CreatedAtPage {
-  size: number;
-  after: Cursor | null;
-}
-
-export function pageOf(args: { first?: number | null; after?: string | null }): CreatedAtPage {
-  const size = pageSize(args.first);
-  if (!args.after) return { size, after: null };
-  const { key, id } = decodeCursor(args.after);
-  const createdAt = new Date(key);
-  if (Number.isNaN(createdAt.getTime())) throw badInput('`after` is not a cursor returned by this list', { after: 'not a valid cursor' });
-  return { size, after: { createdAt, id } };
-}
-
-export function afterCursor(cursor: Cursor | null, direction: 'asc' | 'desc') {
-  if (!cursor) return {};
-  const position = { key: cursor.createdAt.toISOString(), id: cursor.id };
-  return direction === 'desc' ? afterDescending('createdAt', position) : afterAscending('createdAt', position);
-}
-
-export function orderFor(direction: 'asc' | 'desc'): [{ createdAt: 'asc' | 'desc' }, { id: 'asc' | 'desc' }] {
-  return [{ createdAt: direction }, { id: direction }];
-}
-
-export function connectionOf<Row extends Cursor, Node>(
-  rows: Row[],
-  page: CreatedAtPage,
-  totalCount: number,
-  toNode: (row: Row) => Node,
-): Page<Node> {
-  const built = toPage(rows, page.size, totalCount, (row) => ({ key: row.createdAt.toISOString(), id: row.id }));
-  return { ...built, nodes: built.nodes.map(toNode) };
 }

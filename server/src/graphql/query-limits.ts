@@ -29,7 +29,7 @@ import {
 } from 'graphql';
 import type { Logger } from '../logger';
 import type { GraphQLContext } from './context';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../db/pagination';
 import { isClientError, MaskedInternalError } from './errors';
 import { unwrapResolverError } from '@apollo/server/errors';
 

@@ -6,7 +6,7 @@
 import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import type { Actor } from '../shared/actor';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../graphql/connection';
+import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../db/pagination';
 import { normalizeRow } from './lead.loaders';
 import type { LeadRow } from './leads.service';
 

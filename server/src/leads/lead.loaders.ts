@@ -6,7 +6,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { Callback, LeadEvent, Message } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import { perRequest } from '../graphql/per-request';
-import { afterAscending, decodeCursor, pageSize, toPage, type Page } from '../graphql/connection';
+import { afterAscending, decodeCursor, pageSize, toPage, type Page } from '../db/pagination';
 import { unreadLeads } from './lead-reads';
 
 type TimelineTable = 'LeadEvent' | 'Message';

@@ -9,7 +9,7 @@ import { recordAudit, type AuditChanges } from '../audit/audit.service';
 import { badInput, DomainError, isUniqueViolation, notFound } from '../shared/errors';
 import { isUuid } from '../shared/ids';
 import { digitsOf } from '../shared/phone';
-import { paginate, type Page } from '../graphql/connection';
+import { paginate, type Page } from '../db/pagination';
 import { appendLeadEvent } from './lead-events';
 import { markSeenBy, recordLeadRead } from './lead-reads';
 

@@ -9,7 +9,7 @@ import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { SCOPES } from '../../src/access/scopes';
-import { encodeCursor } from '../../src/graphql/connection';
+import { encodeCursor } from '../../src/db/pagination';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { startTestServer } from '../support/server';
 import { createTestCredential, createTestOrg } from '../support/fixtures';

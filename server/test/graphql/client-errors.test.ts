@@ -4,7 +4,7 @@
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { QUERY_LIMITS } from '../../src/graphql/query-limits';
-import { encodeCursor } from '../../src/graphql/connection';
+import { encodeCursor } from '../../src/db/pagination';
 import { newRowId } from '../../src/shared/ids';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { startTestServer } from '../support/server';

@@ -15,7 +15,7 @@ import {
 } from '../../src/callbacks/callback-queue.service';
 import { updateSettings } from '../../src/settings/settings.service';
 import { recoveryStats } from '../../src/stats/stats.service';
-import { totalOf } from '../../src/graphql/connection';
+import { totalOf } from '../../src/db/pagination';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
 import { createTestLead } from '../support/leads';
