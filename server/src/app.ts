@@ -14,7 +14,7 @@ import { inputTextPlugin } from './graphql/input-text';
 import { attachLiveEndpoint } from './graphql/subscriptions';
 import { accessChangeNoticesPlugin, subscriptionsOverHttpPlugin } from './graphql/live-plugins';
 import { identifyRequest, identityOf } from './access/identity';
-import { SignInLimiter } from './access/sign-in-limiter';
+import { SignInLimiter } from './http/sign-in-limiter';
 import { graphqlRateLimit } from './graphql/rate-limit';
 import { discoveryRoutes } from './discovery/discovery.routes';
 import { requestContext } from './http/request-context';

@@ -2,14 +2,11 @@
 // `callsnare_session` cookie. Nothing else grants an identity.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
-import type { Identity } from '../graphql/context';
+import type { Identity, IdentityProblem } from '../shared/identity';
 import { authenticateCredential } from './credentials.service';
 import { credentialModeFor, credentialModeOf } from './credential-secret';
 import { ACCEPTED_MEMBERSHIP } from './staff';
 import { SESSION_COOKIE, SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS, hashToken, isWellFormedToken } from './sessions';
-
-/** Why a presented identity was not accepted; shown to the client in the UNAUTHENTICATED message. */
-export type IdentityProblem = 'invalid_credential' | 'credential_of_other_mode' | 'invalid_session';
 
 export type IdentityResult = { identity: Identity | null; problem: IdentityProblem | null };
 

@@ -9,13 +9,13 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { inTransaction, type Tx } from '../db/types';
 import { crossTenant } from '../db/tenant-guard';
 import type { Actor, RequestMeta } from '../shared/actor';
-import { systemActor } from '../shared/actor';
+import { staffLabel, systemActor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { badInput, DomainError } from '../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem } from './passwords';
 import { hashToken, isWellFormedToken, newRandomToken } from './sessions';
-import { ACCEPTED_MEMBERSHIP, staffLabel } from './staff';
+import { ACCEPTED_MEMBERSHIP } from './staff';
 
 /** How long a password reset token works. */
 export const PASSWORD_RESET_TTL_MS = 24 * 60 * 60 * 1000;

@@ -4,10 +4,10 @@
 // never cache (shield's `contextual` cache ignored arguments once: a hole).
 import { GraphQLError, getNamedType, isObjectType, type GraphQLNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
-import type { GraphQLContext, Identity } from '../graphql/context';
+import type { GraphQLContext } from '../graphql/context';
+import type { Identity, IdentityProblem } from '../shared/identity';
 import { isClientError, MaskedInternalError } from '../graphql/errors';
 import { RESOURCE_OF_TYPE, RESULT_TYPES, permissionFor, type OperationPermission } from './permissions';
-import type { IdentityProblem } from './identity';
 
 const ROOT_KINDS: Record<string, OperationPermission['kind']> = { Query: 'query', Mutation: 'mutation', Subscription: 'subscription' };
 

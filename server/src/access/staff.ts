@@ -25,7 +25,3 @@ export function requireManager(actor: Actor, what: string): void {
  */
 export const ACCEPTED_MEMBERSHIP = { acceptedAt: { not: null } } as const;
 
-/** How a staff member appears in the audit trail and on timelines: their name and email, or the email alone. */
-export function staffLabel(user: { email: string; name: string | null }): string {
-  return user.name ? `${user.name} (${user.email})` : user.email;
-}

@@ -2,33 +2,11 @@
 // the dependencies resolvers hand to services.
 import type { Request, Response } from 'express';
 import type { Role, ActorType } from '../generated/prisma/enums';
-import type { Actor, RequestMeta } from '../shared/actor';
+import { staffLabel, type Actor, type RequestMeta } from '../shared/actor';
 import type { AppDeps } from '../app-deps';
-import type { IdentityProblem } from '../access/identity';
-import type { SignInLimiter } from '../access/sign-in-limiter';
+import type { Identity, IdentityProblem } from '../shared/identity';
+import type { SignInLimiter } from '../http/sign-in-limiter';
 import { DomainError } from '../shared/errors';
-import { staffLabel } from '../access/staff';
-
-export type Identity =
-  | {
-      kind: 'user';
-      userId: string;
-      email: string;
-      /** The account's display name, when it has one (audit labels show it). */
-      name?: string | null;
-      sessionId: string;
-      /** Active org; null when the user has no membership left. */
-      orgId: string | null;
-      role: Role | null;
-    }
-  | {
-      kind: 'credential';
-      credentialId: string;
-      orgId: string;
-      name: string;
-      prefix: string;
-      scopes: string[];
-    };
 
 export interface GraphQLContext {
   deps: AppDeps;

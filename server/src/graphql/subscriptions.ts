@@ -34,9 +34,10 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { AppDeps } from '../app-deps';
-import type { GraphQLContext, Identity } from './context';
+import type { GraphQLContext } from './context';
+import type { Identity, IdentityProblem } from '../shared/identity';
 import type { RequestMeta } from '../shared/actor';
-import { resolveIdentity, readCookie, type IdentityProblem } from '../access/identity';
+import { resolveIdentity, readCookie } from '../access/identity';
 import { SESSION_COOKIE } from '../access/sessions';
 import { operationAccessErrors } from '../access/shield';
 import { subscribeAccessChanges } from '../live/access-notices';

@@ -26,3 +26,8 @@ export interface Actor {
 export function systemActor(orgId: string, label: string, request: RequestMeta = {}): Actor {
   return { type: 'SYSTEM', id: null, label, orgId, request };
 }
+
+/** How a staff member appears in the audit trail and on timelines: their name and email, or the email alone. */
+export function staffLabel(user: { email: string; name: string | null }): string {
+  return user.name ? `${user.name} (${user.email})` : user.email;
+}

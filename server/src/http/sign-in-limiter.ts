@@ -4,8 +4,8 @@
 // REDIS_URL is set), under its own prefix.
 import crypto from 'node:crypto';
 import { ipKeyGenerator, MemoryStore, type Options, type Store } from 'express-rate-limit';
-import type { RateLimitStores } from '../http/rate-limit';
-import { retryAfterSeconds } from '../http/rate-limit';
+import type { RateLimitStores } from './rate-limit';
+import { retryAfterSeconds } from './rate-limit';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 
