@@ -5,7 +5,8 @@
 //   2. no cycle between the folders of server/src (a folder is a module: if
 //      leads imports callbacks, callbacks never imports leads, however indirectly);
 //   3. services and other domain code never import the GraphQL layer (graphql/):
-//      only resolvers, GraphQL types, loaders and the app's assembly may;
+//      only resolvers, GraphQL types, loaders, the shield (graphql-shield rules
+//      built from the permission table) and the app's assembly (app.ts, api/) may;
 //   4. the dashboard and the SDK never import the server's sources.
 // Exit 1 with one line per violation; `--graph` prints the folder graph.
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { cruise } from 'dependency-cruiser';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-const GRAPHQL_FACING = /\.(resolver|types|loaders)\.ts$|^server\/src\/(app|server)\.ts$|^server\/src\/graphql\//;
+const GRAPHQL_FACING = /\.(resolver|types|loaders)\.ts$|^server\/src\/access\/shield\.ts$|^server\/src\/(app|server)\.ts$|^server\/src\/(graphql|api)\//;
 
 const result = await cruise(['server/src', 'web/src', 'sdk/src'], {
   doNotFollow: { path: 'node_modules' },

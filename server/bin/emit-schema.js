@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 require('reflect-metadata');
-const { printGraphQLSchema } = require('../dist/graphql/schema.js');
+const { printGraphQLSchema } = require('../dist/api/schema.js');
 
 printGraphQLSchema().then((sdl) => {
   const target = path.join(__dirname, '..', '..', 'schema.graphql');

@@ -7,20 +7,20 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { AppDeps } from './app-deps';
 import type { GraphQLContext } from './graphql/context';
-import { buildGraphQLSchema } from './graphql/schema';
+import { buildGraphQLSchema } from './api/schema';
 import { formatGraphQLError } from './graphql/errors';
 import { knownOperationTypesRule, queryArmor, queryLimitsPlugin, queryParseOptions } from './graphql/query-limits';
 import { inputTextPlugin } from './graphql/input-text';
-import { attachLiveEndpoint } from './graphql/subscriptions';
-import { accessChangeNoticesPlugin, subscriptionsOverHttpPlugin } from './graphql/live-plugins';
+import { attachLiveEndpoint } from './api/subscriptions';
+import { accessChangeNoticesPlugin, subscriptionsOverHttpPlugin } from './api/live-plugins';
 import { identifyRequest, identityOf } from './access/identity';
 import { SignInLimiter } from './http/sign-in-limiter';
-import { graphqlRateLimit } from './graphql/rate-limit';
+import { graphqlRateLimit } from './api/rate-limit';
 import { discoveryRoutes } from './discovery/discovery.routes';
 import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { healthRoutes } from './http/health';
-import { publicRoutes } from './http/public';
+import { publicRoutes } from './api/public';
 import { webhookRoutes } from './webhooks/webhooks.router';
 
 export interface CallSnareApp {

@@ -1,5 +1,5 @@
 // Public discovery, no credentials: /docs, /docs/<page> (HTML) and /docs/<page>.md,
-// /actions.json and /llms.txt. (/schema.graphql is served by http/public.ts.)
+// /actions.json and /llms.txt. (/schema.graphql is served by api/public.ts.)
 import crypto from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../app-deps';

@@ -10,7 +10,7 @@ import { DomainError } from '../shared/errors';
 
 export interface GraphQLContext {
   deps: AppDeps;
-  /** HTTP only: in a live subscription (WebSocket) req, res and signInLimiter throw when read (liveContext in subscriptions.ts). */
+  /** HTTP only: in a live subscription (WebSocket) req, res and signInLimiter throw when read (liveContext in api/subscriptions.ts). */
   req: Request;
   res: Response;
   request: RequestMeta;

@@ -27,7 +27,7 @@ export interface AccessNotice {
  * Audited actions that may end someone's access. A mutation that records one
  * (the permission table lists what each operation records) announces an
  * access change for the caller's organization and session once it is done
- * (graphql/live-plugins.ts), so new operations of that kind are covered
+ * (api/live-plugins.ts), so new operations of that kind are covered
  * without anyone remembering to announce them.
  */
 export const ACCESS_CHANGING_ACTIONS: readonly AuditAction[] = [

@@ -2,7 +2,7 @@
 // field has a row (deny by default otherwise), every object type is allowed on
 // purpose, every type and field is described, and the table says what the published API lists.
 import { isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
-import { buildGraphQLSchema } from '../../src/graphql/schema';
+import { buildGraphQLSchema } from '../../src/api/schema';
 import { PERMISSIONS, RESULT_TYPES, permissionFor } from '../../src/access/permissions';
 import { SCOPES } from '../../src/access/scopes';
 

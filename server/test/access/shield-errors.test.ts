@@ -3,7 +3,7 @@
 // reaches the log, never the client; the fallback rule names the denied field.
 import { buildSchema, graphql as execute, type GraphQLFormattedError } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { buildGraphQLSchema } from '../../src/graphql/schema';
+import { buildGraphQLSchema } from '../../src/api/schema';
 import { formatGraphQLError, MaskedInternalError } from '../../src/graphql/errors';
 import { permissionRules, permissionShield } from '../../src/access/shield';
 import type { GraphQLContext } from '../../src/graphql/context';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
-import { buildGraphQLSchema, printGraphQLSchema } from '../../src/graphql/schema';
+import { buildGraphQLSchema, printGraphQLSchema } from '../../src/api/schema';
 
 describe('schema.graphql', () => {
   it('is up to date with the resolvers (run `npm run build && npm run schema:emit` after changing them)', async () => {

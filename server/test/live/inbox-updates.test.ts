@@ -6,7 +6,7 @@ import type { RunningServer } from '../../src/server';
 import { ManualClock } from '../../src/shared/clock';
 import { inboxChannel } from '../../src/live/inbox-updates';
 import { announceAccessChange } from '../../src/live/access-notices';
-import { LIVE_CLOSE_CODES, LIVE_LIMITS } from '../../src/graphql/subscriptions';
+import { LIVE_CLOSE_CODES, LIVE_LIMITS } from '../../src/api/subscriptions';
 import { SESSION_IDLE_MS } from '../../src/access/sessions';
 import { issueCredentialSecret } from '../../src/access/credential-secret';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';

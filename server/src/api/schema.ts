@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import './enums';
+import '../graphql/enums';
 import { ViewerResolver } from '../access/viewer.resolver';
 import { SessionResolver } from '../access/session.resolver';
 import { MembersResolver } from '../access/members.resolver';

@@ -34,7 +34,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { AppDeps } from '../app-deps';
-import type { GraphQLContext } from './context';
+import type { GraphQLContext } from '../graphql/context';
 import type { Identity, IdentityProblem } from '../shared/identity';
 import type { RequestMeta } from '../shared/actor';
 import { resolveIdentity, readCookie } from '../access/identity';
@@ -43,8 +43,8 @@ import { operationAccessErrors } from '../access/shield';
 import { subscribeAccessChanges } from '../live/access-notices';
 import { identityKey, LiveConnections, sameAccess, type LiveConnection } from '../live/live-connections';
 import { mapStream } from '../live/notice-stream';
-import { formatGraphQLError } from './errors';
-import { costLimitError, queryParseOptions } from './query-limits';
+import { formatGraphQLError } from '../graphql/errors';
+import { costLimitError, queryParseOptions } from '../graphql/query-limits';
 
 export const LIVE_PATH = '/graphql';
 

@@ -8,7 +8,7 @@
 import { GraphQLError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppDeps } from '../app-deps';
-import type { GraphQLContext } from './context';
+import type { GraphQLContext } from '../graphql/context';
 import { permissionFor } from '../access/permissions';
 import { operationAccessErrors } from '../access/shield';
 import { ACCESS_CHANGING_ACTIONS, announceAccessChange } from '../live/access-notices';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Router, static as serveStatic } from 'express';
 import type { AppDeps } from '../app-deps';
-import { printGraphQLSchema } from '../graphql/schema';
+import { printGraphQLSchema } from './schema';
 import { repoRoot } from '../shared/paths';
 
 export function publicRoutes(_deps: AppDeps): Router {
