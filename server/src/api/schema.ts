@@ -11,12 +11,13 @@ import { CredentialsResolver } from '../access/credentials.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { LeadsResolver } from '../leads/leads.resolver';
 import { CallbacksResolver } from '../callbacks/callbacks.resolver';
+import { LeadCallbacksResolver } from '../callbacks/lead-callbacks.resolver';
 import { SettingsResolver } from '../settings/settings.resolver';
 import { StatsResolver } from '../stats/stats.resolver';
 import { WebhookLogsResolver } from '../webhooks/webhook-logs.resolver';
 import { BillingResolver } from '../billing/billing.resolver';
 import { MessagingResolver } from '../messaging/messaging.resolver';
-import { InboxUpdatesResolver } from '../live/inbox-updates.resolver';
+import { InboxUpdatesResolver } from '../leads/inbox-updates.resolver';
 import { StaffAlertsResolver } from '../staff-alerts/staff-alerts.resolver';
 import { permissionShield } from '../access/shield';
 
@@ -28,6 +29,7 @@ export const resolvers = [
   AuditResolver,
   LeadsResolver,
   CallbacksResolver,
+  LeadCallbacksResolver,
   SettingsResolver,
   StatsResolver,
   WebhookLogsResolver,

@@ -4,7 +4,6 @@ import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
 import { publishInboxUpdate } from '../live/inbox-updates';
-import { Callback } from '../callbacks/callback.types';
 import { Lead, LeadConnection, LeadEvent, LeadEventConnection, LeadFilter, MessageConnection, UpdateLeadInput } from './lead.types';
 import { addLeadNote, getLead, listLeads, markLeadRead, updateLead } from './leads.service';
 import { listInbox } from './inbox.service';
@@ -94,11 +93,6 @@ export class LeadsResolver {
     @Arg('after', () => String, { nullable: true, description: AFTER }) after: string | null,
   ) {
     return this.loaders(context).messages.load(timelineKey(lead.id, first, after));
-  }
-
-  @FieldResolver(() => [Callback], { description: 'All callbacks of this lead, due soonest first.' })
-  callbacks(@Root() lead: Lead, @Ctx() context: GraphQLContext) {
-    return this.loaders(context).callbacks.load(lead.id);
   }
 
   @FieldResolver(() => Boolean, {

@@ -2,10 +2,10 @@
 // each delivered with the lead read fresh for the subscriber.
 import { Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { actorOf, type GraphQLContext } from '../graphql/context';
-import { getLead } from '../leads/leads.service';
+import { getLead } from './leads.service';
 import { notFound } from '../shared/errors';
-import { noticeStream } from './notice-stream';
-import { subscribeInboxUpdates, type InboxUpdateNotice } from './inbox-updates';
+import { noticeStream } from '../live/notice-stream';
+import { subscribeInboxUpdates, type InboxUpdateNotice } from '../live/inbox-updates';
 import { InboxUpdate } from './inbox-update.types';
 
 @Resolver()

@@ -1,7 +1,7 @@
 // GraphQL types of the inbox's live subscription.
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Lead } from '../leads/lead.types';
-import { INBOX_UPDATE_KINDS, type InboxUpdateKind as InboxUpdateKindName } from './inbox-updates';
+import { Lead } from './lead.types';
+import { INBOX_UPDATE_KINDS, type InboxUpdateKind as InboxUpdateKindName } from '../live/inbox-updates';
 
 /** The GraphQL enum of INBOX_UPDATE_KINDS (one list, defined in inbox-updates.ts). */
 export const InboxUpdateKind = Object.fromEntries(INBOX_UPDATE_KINDS.map((kind) => [kind, kind])) as { [K in InboxUpdateKindName]: K };
