@@ -15,7 +15,6 @@ import { ACCEPTED_MEMBERSHIP } from '../access/staff';
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { CallbackOutcome, CallbackStatus, LeadStatus } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { recordAudit } from '../audit/audit.service';
 import { badInput, notFound } from '../shared/errors';
@@ -24,7 +23,7 @@ import { paginate, type Page } from '../db/pagination';
 import { appendLeadEvent } from '../leads/lead-events';
 import { getLead, moveLeadStatus, OPEN_CALLBACK_STATUSES, OPEN_LEAD_STATUSES } from '../leads/leads.service';
 import { readBusinessHours } from '../settings/settings.service';
-import { callsnareActor } from '../recovery/actors';
+import { callsnareActor, type Actor } from '../shared/actor';
 import { nextAttemptTimes } from './callback-timing';
 
 export type CallbackRow = Prisma.CallbackGetPayload<object>;

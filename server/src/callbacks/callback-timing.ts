@@ -7,8 +7,8 @@
 //     minutes after the attempt, moved to the next opening when that falls
 //     outside business hours. The retry may be made from then (scheduledFor)
 //     and is due SLA minutes later (dueAt), like a first callback from its opening.
-import type { BusinessHours } from '../settings/defaults';
-import { duringBusinessHours, type OpeningState } from '../recovery/shop-time';
+import type { BusinessHours } from '../shared/shop-time';
+import { duringBusinessHours, type OpeningState } from '../shared/shop-time';
 
 const MINUTE = 60_000;
 

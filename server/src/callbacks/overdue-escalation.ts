@@ -19,12 +19,12 @@ import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
 import type { LiveBus } from '../live/live-bus';
 import { BackgroundLoop } from '../shared/background-loop';
-import { callsnareActor } from '../recovery/actors';
+import { callsnareActor } from '../shared/actor';
 import { leadEventRow } from '../leads/lead-events';
 import { crossTenant } from '../db/tenant-guard';
 import { publishInboxUpdate } from '../live/inbox-updates';
 import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
-import { isWithinBusinessHours } from '../recovery/shop-time';
+import { isWithinBusinessHours } from '../shared/shop-time';
 import { readBusinessHours } from '../settings/settings.service';
 
 export interface CallbackSlaDeps {

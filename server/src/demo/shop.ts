@@ -4,9 +4,9 @@
 // cannot drift from them.
 import type { OrgSettings } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
-import type { BusinessHours } from '../settings/defaults';
+import type { BusinessHours } from '../shared/shop-time';
 import { readBusinessHours } from '../settings/settings.service';
-import { isWithinBusinessHours, shopClock, type OpeningState } from '../recovery/shop-time';
+import { isWithinBusinessHours, shopClock, type OpeningState } from '../shared/shop-time';
 import { missedCallDueAt, nextAttemptTimes } from '../callbacks/callback-timing';
 
 const MINUTE = 60_000;

@@ -16,7 +16,7 @@ import type { MessageKind } from '../generated/prisma/enums';
 import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
 import { BackgroundLoop } from '../shared/background-loop';
-import { callsnareActor, twilioActor } from '../recovery/actors';
+import { callsnareActor, twilioActor } from '../shared/actor';
 import { leadEventRow } from '../leads/lead-events';
 import { CONSENT_REQUIRED_KINDS, optOutCaller } from './consent.service';
 import { RECIPIENT_OPTED_OUT, SmsSendError, type OutboundSms, type SmsAccepted, type SmsTransport } from './sms-transport';

@@ -4,8 +4,7 @@
 // the transaction: updates take the row lock, inserts are ON CONFLICT DO NOTHING.
 import type { Tx } from '../db/types';
 import type { LeadStatus } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
-import { callsnareActor } from './actors';
+import { callsnareActor, type Actor } from '../shared/actor';
 import { leadEventRow } from '../leads/lead-events';
 
 export interface CallerLead {

@@ -12,7 +12,8 @@ import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
 import type { CallContext } from './call-context';
 import { leadForInboundText, markContacted } from './caller-lead';
 import { messageKeys, providerRefs } from './exactly-once';
-import { isWithinBusinessHours } from './shop-time';
+import { isWithinBusinessHours } from '../shared/shop-time';
+import { displayPhone } from '../shared/phone';
 import { readBusinessHours } from '../settings/settings.service';
 
 export type KeywordIntent = 'opt_out' | 'opt_in' | 'help';
@@ -153,10 +154,4 @@ export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallConte
 
 export function helpReply(businessName: string, trackingNumber: string): string {
   return `${businessName}: call or text us at ${displayPhone(trackingNumber)}. Reply STOP to opt out.`;
-}
-
-/** "+15005550006" -> "(500) 555-0006"; other countries stay in E.164. */
-export function displayPhone(e164: string): string {
-  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return nanp ? `(${nanp[1]}) ${nanp[2]}-${nanp[3]}` : e164;
 }

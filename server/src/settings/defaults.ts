@@ -1,10 +1,7 @@
 // What a new org starts with. Templates may use {businessName},
 // {callerFirstName} (read around when unknown) and {callbackEta} (settings/templates.ts).
 import type { Prisma } from '../generated/prisma/client';
-
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-export type BusinessHours = Record<Weekday, { start: string; end: string }[]>;
+import type { BusinessHours } from '../shared/shop-time';
 
 export const DEFAULT_TIMEZONE = 'America/New_York';
 

@@ -7,7 +7,8 @@ import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { diffFields, recordAudit } from '../audit/audit.service';
 import { badInput, notFound } from '../shared/errors';
-import { isIanaTimeZone, WEEKDAYS, type BusinessHours, type Weekday } from './defaults';
+import { isIanaTimeZone } from './defaults';
+import { WEEKDAYS, type BusinessHours, type Weekday } from '../shared/shop-time';
 import { templateProblem } from './templates';
 
 export const SETTINGS_LIMITS = {

@@ -31,3 +31,14 @@ export function systemActor(orgId: string, label: string, request: RequestMeta =
 export function staffLabel(user: { email: string; name: string | null }): string {
   return user.name ? `${user.name} (${user.email})` : user.email;
 }
+
+// Who the automatic side acts as.
+/** Twilio telling us something happened (a call, a text, a carrier block). */
+export function twilioActor(orgId: string, request: RequestMeta = {}): Actor {
+  return { type: 'PROVIDER', id: 'twilio', label: 'Twilio', orgId, request };
+}
+
+/** CallSnare deciding on its own (text-backs, callbacks, escalations). */
+export function callsnareActor(orgId: string, request: RequestMeta = {}): Actor {
+  return systemActor(orgId, 'CallSnare', request);
+}

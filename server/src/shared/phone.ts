@@ -9,3 +9,9 @@ export function isE164(value: string): boolean {
 export function digitsOf(value: string): string {
   return value.replace(/\D/g, '');
 }
+
+/** "+15005550006" -> "(500) 555-0006"; other countries stay in E.164. */
+export function displayPhone(e164: string): string {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return nanp ? `(${nanp[1]}) ${nanp[2]}-${nanp[3]}` : e164;
+}

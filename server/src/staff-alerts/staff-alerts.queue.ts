@@ -13,7 +13,7 @@
 import type { Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
 import type { StaffAlertKind } from '../generated/prisma/enums';
-import { displayPhone } from '../recovery/inbound-sms.service';
+import { displayPhone } from '../shared/phone';
 
 export interface StaffAlertCause {
   orgId: string;

@@ -3,7 +3,7 @@
 import type { AppDeps } from '../app-deps';
 import { inTransaction } from '../db/types';
 import { applyDeliveryReport } from '../messaging/message-status.service';
-import { twilioActor } from '../recovery/actors';
+import { twilioActor } from '../shared/actor';
 import { findCallContext, type CallContext } from '../recovery/call-context';
 import {
   MISSED_DIAL_STATUSES,

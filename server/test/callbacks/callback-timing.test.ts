@@ -1,7 +1,8 @@
 // The due-time rules on their own (no database): openings to the minute, the
 // first callback after a missed call, and retry times.
-import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from '../../src/settings/defaults';
-import { nextOpening, openingState } from '../../src/recovery/shop-time';
+import { DEFAULT_BUSINESS_HOURS } from '../../src/settings/defaults';
+import type { BusinessHours } from '../../src/shared/shop-time';
+import { nextOpening, openingState } from '../../src/shared/shop-time';
 import { missedCallDueAt, nextAttemptTimes } from '../../src/callbacks/callback-timing';
 
 const NY = 'America/New_York';

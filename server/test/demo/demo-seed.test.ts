@@ -11,7 +11,7 @@ import type { Actor } from '../../src/shared/actor';
 import { seedDemoOrganization, type SeededDemo } from '../../src/demo/demo.seed';
 import { runDemoCommand } from '../../src/cli/demo.command';
 import { readBusinessHours } from '../../src/settings/settings.service';
-import { describeOpening, isWithinBusinessHours, nextOpening } from '../../src/recovery/shop-time';
+import { describeOpening, isWithinBusinessHours, nextOpening } from '../../src/shared/shop-time';
 import { recoveryStats } from '../../src/stats/stats.service';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 

@@ -1,6 +1,8 @@
 // Wall-clock time at the shop: business hours and quiet hours are read in the
 // org's IANA time zone, never the server's, and stay right across DST changes.
-import { WEEKDAYS, type BusinessHours, type Weekday } from '../settings/defaults';
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+export type BusinessHours = Record<Weekday, { start: string; end: string }[]>;
 
 const MINUTE = 60_000;
 const DAY_MINUTES = 24 * 60;
