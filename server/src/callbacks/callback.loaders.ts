@@ -4,16 +4,13 @@ import DataLoader from 'dataloader';
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { perRequest } from '../graphql/per-request';
+import { leadsByIdLoaderFor } from '../leads/lead.loaders';
 
 function createCallbackLoaders(context: GraphQLContext) {
   const prisma = context.deps.db.prisma;
   const orgId = actorOf(context).orgId;
   return {
-    leads: new DataLoader(async (ids: readonly string[]) => {
-      const rows = await prisma.lead.findMany({ where: { orgId, id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? new Error('Lead not found'));
-    }),
+    leads: leadsByIdLoaderFor(context, prisma, orgId),
     users: new DataLoader(async (ids: readonly string[]) => {
       // Only users who are (still) members of the org are visible.
       const rows = await prisma.user.findMany({

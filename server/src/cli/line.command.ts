@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addTrackingLine, trackingLineProblems } from '../organizations/tracking-lines.service';
+import { addTrackingLine, trackingLineProblems } from '../settings/tracking-lines.service';
 import { inTransaction } from '../db/types';
 import { systemActor } from '../shared/actor';
 import { configFrom, failOnProblems, withDatabase, type CliIO } from './runtime';

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { isE164 } from '../shared/phone';
 import { MISSED_DIAL_STATUSES } from '../recovery/calls.service';
-import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../webhooks/twilio-paths';
+import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../shared/twilio-paths';
 import { fakeTwilioSid, getWithCredential, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../webhooks/twilio-simulator';
 import { configFrom, UsageError, type CliIO } from './runtime';
 

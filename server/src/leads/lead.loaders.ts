@@ -140,3 +140,14 @@ export function normalizeRow(row: Record<string, unknown>): Record<string, unkno
 export function leadLoadersFor(context: object, tx: Tx, orgId: string, userId: string | null): LeadLoaders {
   return perRequest(context, 'leads', () => createLeadLoaders(tx, orgId, userId));
 }
+
+/** Leads by id in one organization, batched per request (callbacks and staff alerts point at their lead). */
+export function leadsByIdLoaderFor(context: object, tx: Tx, orgId: string) {
+  return perRequest(context, 'leadsById', () =>
+    new DataLoader(async (ids: readonly string[]) => {
+      const rows = await tx.lead.findMany({ where: { orgId, id: { in: [...ids] } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? new Error('Lead not found'));
+    }),
+  );
+}

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service';
 import { hashPassword, isEmail, normalizeEmail, passwordProblem, verifyPassword } from '../access/passwords';
 import { badInput } from '../shared/errors';
 import { DEFAULT_TIMEZONE, defaultSettings, isIanaTimeZone } from '../settings/defaults';
-import { addTrackingLine, trackingLineProblems } from './tracking-lines.service';
+import { addTrackingLine, trackingLineProblems } from '../settings/tracking-lines.service';
 
 export interface CreateOrganizationInput {
   name: string;

@@ -4,7 +4,7 @@ import type { OrgSettings } from '../generated/prisma/client';
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
-import { listTrackingLines } from '../organizations/tracking-lines.service';
+import { listTrackingLines } from './tracking-lines.service';
 import { WEEKDAYS } from '../shared/shop-time';
 import { getSettings, readBusinessHours, updateSettings } from './settings.service';
 import { BusinessHoursDay, Settings, TemplatePreviews, TrackingLine, UpdateSettingsInput } from './settings.types';

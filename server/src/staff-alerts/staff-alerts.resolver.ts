@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { Lead } from '../leads/lead.types';
-import { callbackLoadersFor } from '../callbacks/callback.loaders';
+import { leadsByIdLoaderFor } from '../leads/lead.loaders';
 import { listStaffAlerts } from './staff-alerts.service';
 import { StaffAlert, StaffAlertConnection, StaffAlertFilter } from './staff-alerts.types';
 
@@ -23,6 +23,6 @@ export class StaffAlertsResolver {
 
   @FieldResolver(() => Lead, { description: 'The lead it is about.' })
   lead(@Root() alert: StaffAlert, @Ctx() context: GraphQLContext) {
-    return callbackLoadersFor(context).leads.load(alert.leadId);
+    return leadsByIdLoaderFor(context, context.deps.db.prisma, actorOf(context).orgId).load(alert.leadId);
   }
 }

@@ -19,7 +19,7 @@ import { publishInboxUpdate } from '../live/inbox-updates';
 import { isE164 } from '../shared/phone';
 import type { HandledDelivery, TwilioDelivery, TwilioRoute } from './twilio-delivery';
 import { callerNumber, MalformedDelivery, optionalCount, optionalParam, requiredE164, requiredParam } from './twilio-params';
-import { twilioPaths, twilioWebhookUrl } from './twilio-paths';
+import { twilioPaths, twilioWebhookUrl } from '../shared/twilio-paths';
 import {
   emptyMessagingTwiml,
   forwardCallTwiml,

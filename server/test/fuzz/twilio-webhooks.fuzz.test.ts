@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { ManualClock } from '../../src/shared/clock';
-import { TWILIO_WEBHOOK_BASE } from '../../src/webhooks/twilio-paths';
+import { TWILIO_WEBHOOK_BASE } from '../../src/shared/twilio-paths';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { startTestServer } from '../support/server';
 import { createTestOrg } from '../support/fixtures';
