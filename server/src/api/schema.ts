@@ -14,7 +14,7 @@ import { CallbacksResolver } from '../callbacks/callbacks.resolver';
 import { LeadCallbacksResolver } from '../callbacks/lead-callbacks.resolver';
 import { SettingsResolver } from '../settings/settings.resolver';
 import { StatsResolver } from '../stats/stats.resolver';
-import { WebhookLogsResolver } from '../webhooks/webhook-logs.resolver';
+import { WebhookLogsResolver } from '../webhook-log/webhook-logs.resolver';
 import { BillingResolver } from '../billing/billing.resolver';
 import { MessagingResolver } from '../messaging/messaging.resolver';
 import { InboxUpdatesResolver } from '../leads/inbox-updates.resolver';

@@ -4,7 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import type { WebhookOutcome } from '../generated/prisma/enums';
-import { redactedRequest, writeWebhookLog } from '../webhooks/webhook-log';
+import { redactedRequest, writeWebhookLog } from '../webhook-log/webhook-log';
 import { MalformedStripeEvent, readStripeEvent, type StripeEventEnvelope } from './stripe-events';
 import { verifyStripeSignature, type StripeSignatureResult } from './stripe-signature';
 import { applyStripeEvent } from './stripe-webhook.service';

@@ -8,7 +8,7 @@ import type { SignatureCheck, WebhookOutcome } from '../generated/prisma/enums';
 import type { RequestMeta } from '../shared/actor';
 import { checkTwilioSignature } from './twilio-signature';
 import { MalformedDelivery, type TwilioParams } from './twilio-params';
-import { redactedRequest, writeWebhookLog } from './webhook-log';
+import { redactedRequest, writeWebhookLog } from '../webhook-log/webhook-log';
 
 export interface TwilioDelivery {
   params: TwilioParams;

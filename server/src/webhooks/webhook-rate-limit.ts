@@ -7,7 +7,7 @@ import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limi
 import type { AppDeps } from '../app-deps';
 import type { WebhookProvider } from '../generated/prisma/enums';
 import { retryAfterSeconds } from '../http/rate-limit';
-import { redactedRequest, writeWebhookLog } from './webhook-log';
+import { redactedRequest, writeWebhookLog } from '../webhook-log/webhook-log';
 
 export function webhookRateLimit(deps: AppDeps): RequestHandler {
   return rateLimit({

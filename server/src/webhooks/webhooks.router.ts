@@ -9,7 +9,7 @@ import { routePaths, twilioRoutes } from './twilio.routes';
 import { sandboxMessageHandler } from './sandbox.routes';
 import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../shared/twilio-paths';
 import { webhookRateLimit } from './webhook-rate-limit';
-import { redactedRequest, writeWebhookLog } from './webhook-log';
+import { redactedRequest, writeWebhookLog } from '../webhook-log/webhook-log';
 import type { WebhookProvider } from '../generated/prisma/enums';
 import { STRIPE_BODY_LIMIT, stripeWebhookHandler } from '../billing/stripe-webhook.route';
 
