@@ -1,4 +1,5 @@
-// `npm test`: the whole suite — one jest run (server, sdk, web unit tests), then the
+// `npm test`: the whole suite — the import-boundary check (scripts/check-boundaries.mjs,
+// also `npm run check:boundaries`), one jest run (server, sdk, web unit tests), then the
 // dashboard's browser end-to-end (web/e2e/run.mjs, Chromium against the built server).
 // PGlite loads its WASM through a dynamic import, which jest's VM only allows
 // with --experimental-vm-modules; the flag is set here so nobody has to remember it.
@@ -15,6 +16,12 @@ const args = process.argv.slice(2);
 const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
   .filter(Boolean)
   .join(' ');
+if (args.length === 0) {
+  // A new import cycle or a service importing graphql/ fails the suite before any test runs.
+  const boundaries = spawnSync(process.execPath, [path.join(root, 'scripts', 'check-boundaries.mjs')], { stdio: 'inherit', cwd: root });
+  if (boundaries.status !== 0) process.exit(boundaries.status ?? 1);
+}
+
 const result = spawnSync(process.execPath, [jest, ...args], {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: nodeOptions },
