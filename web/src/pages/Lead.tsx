@@ -17,7 +17,7 @@ import {
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, PhoneLink, Time, useDocumentTitle, usePolling } from '../components/ui';
 import { CompleteCallback } from '../components/CompleteCallback';
 import { ReplyBox } from '../components/ReplyBox';
-import { can } from '../lib/roles';
+import { can, memberName } from '../lib/roles';
 import { eventDetail, eventLabel, outcomeLabel, STATUS_TRANSITIONS, type EventWording } from '../lib/lead';
 import { useMarkLeadRead } from '../lib/read-state';
 import { useLiveRefresh } from '../live/LiveInbox';
@@ -163,7 +163,7 @@ function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => 
 
 function Timeline({ lead }: { lead: LeadDetail }) {
   const { timezone } = useSession();
-  const people = useMemo(() => new Map(lead.callbacks.flatMap((c) => (c.assignee ? [[c.assignee.id, c.assignee.name ?? c.assignee.email] as const] : []))), [lead.callbacks]);
+  const people = useMemo(() => new Map(lead.callbacks.flatMap((c) => (c.assignee ? [[c.assignee.id, memberName(c.assignee)] as const] : []))), [lead.callbacks]);
   const wording: EventWording = { time: (iso) => formatAbsolute(iso, timezone), person: (id) => people.get(id) };
   return (
     <section className="card" aria-labelledby="tl-title">
@@ -251,7 +251,7 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
               <strong className="attempt" data-testid="callback-attempt">Attempt {c.attempt}</strong> <Badge value={c.status} /> due <Time iso={c.dueAt} />{' '}
               {c.overdue ? <strong className="late">{formatLateness(c.dueAt)}</strong> : null}
             </div>
-            <div className="small">Assigned to {c.assignee ? c.assignee.name ?? c.assignee.email : 'nobody'}</div>
+            <div className="small">Assigned to {c.assignee ? memberName(c.assignee) : 'nobody'}</div>
             {writer ? (
               <>
                 {c.assignee?.id !== viewer.user?.id ? (
@@ -269,7 +269,7 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
                       onChange={async (e) => { const r = await assignCallback({ id: c.id, assigneeId: e.target.value || null }); if (!r.error) onChanged(); }}
                     >
                       <option value="">Unassigned</option>
-                      {staff.map((m) => <option key={m.userId} value={m.userId}>{m.name ?? m.email}</option>)}
+                      {staff.map((m) => <option key={m.userId} value={m.userId}>{memberName(m)}</option>)}
                     </select>
                   </label>
                 ) : null}
@@ -309,7 +309,7 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
               {viewer.user && !staff.some((m) => m.userId === viewer.user?.id) ? <option value={viewer.user.id}>Me</option> : null}
               {staff.map((m) => (
                 <option key={m.userId} value={m.userId}>
-                  {m.userId === viewer.user?.id ? 'Me' : m.name ?? m.email} ({m.role.toLowerCase()})
+                  {m.userId === viewer.user?.id ? 'Me' : memberName(m)} ({m.role.toLowerCase()})
                 </option>
               ))}
             </select>
