@@ -2,7 +2,7 @@
 // and no ISO timestamp reaches the page.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeRetryCadence, DIAL_OUTCOMES, eventDetail, parseRetryMinutes, SKIP_REASONS, skipReasonWords } from '../src/lib/lead';
+import { describeRetryCadence, DIAL_OUTCOMES, eventDetail, eventLabel, parseRetryMinutes, SKIP_REASONS, skipReasonWords } from '../src/lib/lead';
 import { formatAbsolute } from '../src/lib/time';
 
 const server = (file: string) => fs.readFileSync(path.join(__dirname, '../../server/src', file), 'utf8');
@@ -83,5 +83,15 @@ describe('callback retry cadence', () => {
   it('says what will happen', () => {
     expect(describeRetryCadence([60, 240])).toBe('Attempt 2 1 hour after attempt 1, attempt 3 4 hours after attempt 2; after that the lead needs a decision. Retries wait for business hours.');
     expect(describeRetryCadence([])).toBe('No retries: after one unanswered callback the lead needs a decision.');
+  });
+});
+
+describe('timeline labels', () => {
+  it('has a label for every event type in the schema', () => {
+    const schema = fs.readFileSync(path.join(__dirname, '../../schema.graphql'), 'utf8');
+    const block = /enum LeadEventType \{([^}]+)\}/.exec(schema)![1]!;
+    const types = [...block.matchAll(/^\s+([A-Z_]+)$/gm)].map((m) => m[1]!);
+    expect(types.length).toBeGreaterThan(20);
+    for (const type of types) expect(eventLabel(type)).not.toBe(type.replace(/_/g, ' ').toLowerCase());
   });
 });
