@@ -1,4 +1,4 @@
-// When a callback is owed, in the shop's time (shop-time.ts):
+// When a callback is owed, in the shop's time (shared/shop-time.ts):
 //   - a missed call inside business hours: SLA minutes after the call;
 //   - outside them: SLA minutes after the next opening, the time the
 //     after-hours text-back named ("we'll call you back tomorrow at 8:00 AM");

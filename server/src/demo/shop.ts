@@ -1,6 +1,6 @@
 // The demo shop as the story sees it: its settings, staff and "now", and the
 // time rules the live system applies (business hours, when a callback is due),
-// taken from recovery/shop-time.ts and callbacks/callback-timing.ts so the demo
+// taken from shared/shop-time.ts and callbacks/callback-timing.ts so the demo
 // cannot drift from them.
 import type { OrgSettings } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
