@@ -8,6 +8,12 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 
+// Tests read the shared rules package from its source (the server runs its built dist/).
+const rulesFromSource = {
+  '^@callsnare/rules$': '<rootDir>/../packages/rules/src/index.ts',
+  '^@callsnare/rules/(.*)$': '<rootDir>/../packages/rules/src/$1.ts',
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -23,6 +29,7 @@ module.exports = {
       // marked ships ES modules only; the server loads it with import(), which swc
       // turns into require() under jest, so jest compiles it to CommonJS first.
       transformIgnorePatterns: ['/node_modules/(?!marked/)'],
+      moduleNameMapper: rulesFromSource,
     },
     {
       // The SDK against a real server in-process (the server project's database setup and transform).
@@ -36,7 +43,7 @@ module.exports = {
       setupFiles: ['reflect-metadata', '<rootDir>/../server/test/support/audit-signing-key.ts'],
       transformIgnorePatterns: ['/node_modules/(?!marked/)'],
       // The SDK's sources import './x.js' (what Node's ES modules need); jest resolves the .ts.
-      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+      moduleNameMapper: { ...rulesFromSource, '^(\\.{1,2}/.*)\\.js$': '$1' },
     },
     {
       // The dashboard's UI logic (roles, errors, times, inbox order, previews); the browser e2e
@@ -46,6 +53,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper: rulesFromSource,
     },
   ],
 };

@@ -18,7 +18,7 @@ process.chdir(root);
 
 const GRAPHQL_FACING = /\.(resolver|types|loaders)\.ts$|^server\/src\/access\/shield\.ts$|^server\/src\/(app|server)\.ts$|^server\/src\/(graphql|api)\//;
 
-const result = await cruise(['server/src', 'web/src', 'sdk/src'], {
+const result = await cruise(['server/src', 'web/src', 'sdk/src', 'packages/rules/src'], {
   doNotFollow: { path: 'node_modules' },
   exclude: { path: ['node_modules', 'server/src/generated', 'sdk/src/generated', '\\.test\\.tsx?$'] },
   tsPreCompilationDeps: true,
@@ -36,7 +36,7 @@ for (const module of modules) {
     const target = dependency.resolved;
     if (target.includes('node_modules') || dependency.coreModule) continue;
     if (dependency.circular) violations.push(`cycle: ${dependency.cycle.map((step) => step.name ?? step).join(' -> ')} (from ${module.source})`);
-    if (/^(web|sdk)\//.test(module.source) && target.startsWith('server/src/')) {
+    if (/^(web|sdk|packages)\//.test(module.source) && target.startsWith('server/src/')) {
       violations.push(`${module.source} imports the server's source ${target}: use the API, the generated types, or a shared package`);
     }
     if (module.source.startsWith('server/src/') && target.startsWith('server/src/graphql/') && !GRAPHQL_FACING.test(module.source)) {

@@ -1,10 +1,13 @@
 // Builds the dashboard into web/dist, which the server serves at `/`.
 // `npm run dev -w web` proxies the API to a server on :4000.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   // Vite 8 compiles TSX with oxc; the automatic runtime needs no React import per file.
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  // The shared rules package is compiled with the dashboard, from its TypeScript source.
+  resolve: { alias: { '@callsnare/rules': fileURLToPath(new URL('../packages/rules/src/index.ts', import.meta.url)) } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,6 +1,6 @@
 // Credential scopes grouped by resource for the create form. The list itself is the
-// server's (server/src/access/scopes.ts), bundled so it exists once.
-import { SCOPES, SCOPE_DESCRIPTIONS, type Scope } from '../../../server/src/access/scopes';
+// shared rules package's, the same one the server enforces.
+import { SCOPES, SCOPE_DESCRIPTIONS, type Scope } from '@callsnare/rules';
 
 export { SCOPES, SCOPE_DESCRIPTIONS, type Scope };
 

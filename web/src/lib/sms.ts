@@ -1,6 +1,6 @@
-// Live template preview in the browser. The rendering and segment rules are the
-// server's own module (one definition; the server's answer after saving is the
-// authority), bundled here so typing shows the result without a round trip.
+// Live template preview in the browser. The rendering and segment rules come from the
+// shared rules package the server renders text-backs with (one definition; the
+// server's answer after saving is the authority), so typing needs no round trip.
 export {
   countSegments,
   renderTemplate,
@@ -10,4 +10,4 @@ export {
   PREVIEW_VALUES,
   MAX_TEMPLATE_LENGTH,
   type SegmentCount,
-} from '../../../server/src/settings/templates';
+} from '@callsnare/rules';
