@@ -1,7 +1,7 @@
 // The per-request GraphQL context: who is calling (resolved once, here) and
 // the dependencies resolvers hand to services.
 import type { Request, Response } from 'express';
-import type { Role, ActorType } from '../generated/prisma/enums';
+import type { ActorType } from '../generated/prisma/enums';
 import { staffLabel, type Actor, type RequestMeta } from '../shared/actor';
 import type { AppDeps } from '../app-deps';
 import type { Identity, IdentityProblem } from '../shared/identity';
