@@ -86,7 +86,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     status: 'public',
     roles: [],
     scope: null,
-    description: 'Sets an invited user\'s password with the one-time token from the invitation.',
+    description: 'Sets a password with a one-time token: an invitation\'s, or a password reset\'s (which ends every session of the account).',
     audit: ['auth.password_set'],
   }),
   query({
