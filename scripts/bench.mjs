@@ -97,7 +97,7 @@ const dist = (file) => import(pathToFileURL(path.join(root, 'server', 'dist', fi
 createRequire(path.join(root, 'server', 'package.json'))('reflect-metadata');
 const server = {
   ...(await dist('db/client.js')),
-  ...(await dist('db/migrations.js')),
+  ...(await dist('db/migration-runner.js')),
   ...(await dist('db/types.js')),
   ...(await dist('organizations/organizations.service.js')),
   ...(await dist('access/credentials.service.js')),

@@ -1,5 +1,5 @@
 // Creates and checks migrations in prisma/migrations from prisma/schema.prisma, through
-// the WASM schema engine the server uses (server/src/db/migrations.ts), so neither a
+// Prisma's WASM schema engine (server/src/db/schema-engine.ts, development only), so neither a
 // native Prisma binary nor a PostgreSQL server is needed.
 //
 //   node scripts/migrations.mjs create <name>   write prisma/migrations/NNNN_<name>/migration.sql
