@@ -102,7 +102,7 @@ const server = {
   ...(await dist('organizations/organizations.service.js')),
   ...(await dist('access/credentials.service.js')),
   ...(await dist('access/scopes.js')),
-  ...(await dist('shared/actor.js')),
+  ...(await dist('common/actor.js')),
   ...(await dist('server.js')),
   ...(await dist('config.js')),
   ...(await dist('logger.js')),

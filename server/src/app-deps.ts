@@ -2,7 +2,7 @@
 import type { Config } from './config';
 import type { Database } from './db/client';
 import type { Logger } from './logger';
-import type { Clock } from './shared/clock';
+import type { Clock } from './common/clock';
 import type { RateLimitStores } from './http/rate-limit';
 import type { SmsTransport } from './messaging/sms-transport';
 import type { StripeClient } from './billing/stripe-client';

@@ -8,7 +8,7 @@ import { createLogger, type Logger } from './logger';
 import { databaseTargetFrom, describeTarget, openDatabase, type Database } from './db/client';
 import { applyMigrations } from './db/migration-runner';
 import { withTenantGuard } from './db/tenant-guard';
-import { systemClock, type Clock } from './shared/clock';
+import { systemClock, type Clock } from './common/clock';
 import { seedDemoOrganization } from './demo/demo.seed';
 import { startAuditSigning } from './audit/audit-signing';
 import { createRateLimitStores } from './http/rate-limit';

@@ -1,14 +1,14 @@
 // API credentials: org-scoped Bearer secrets with fixed scopes
 // (docs/decisions/0003-opaque-credentials.md).
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
-import { systemClock } from '../shared/clock';
+import type { Actor } from '../common/actor';
+import type { Clock } from '../common/clock';
+import { systemClock } from '../common/clock';
 import type { CredentialMode } from '../generated/prisma/enums';
 import type { ApiCredential, Prisma } from '../generated/prisma/client';
 import { recordAudit } from '../audit/audit.service';
-import { badInput, isUniqueViolation, notFound } from '../shared/errors';
-import { isUuid } from '../shared/ids';
+import { badInput, isUniqueViolation, notFound } from '../common/errors';
+import { isUuid } from '../common/ids';
 import { paginate, type Page } from '../db/pagination';
 import { scopeProblems } from './scopes';
 import { credentialModeOf, hashCredentialSecret, isWellFormedCredentialSecret, issueCredentialSecret } from './credential-secret';

@@ -2,7 +2,7 @@
 // `callsnare_session` cookie. Nothing else grants an identity.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
-import type { Identity, IdentityProblem } from '../shared/identity';
+import type { Identity, IdentityProblem } from '../common/identity';
 import { authenticateCredential } from './credentials.service';
 import { credentialModeFor, credentialModeOf } from './credential-secret';
 import { ACCEPTED_MEMBERSHIP } from './staff';

@@ -6,13 +6,13 @@
 import type { Role } from '../generated/prisma/enums';
 import type { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
-import { systemClock, type Clock } from '../shared/clock';
-import { badInput, DomainError, isUniqueViolation, notFound } from '../shared/errors';
-import { isUuid } from '../shared/ids';
+import type { Actor } from '../common/actor';
+import { systemClock, type Clock } from '../common/clock';
+import { badInput, DomainError, isUniqueViolation, notFound } from '../common/errors';
+import { isUuid } from '../common/ids';
 import { recordAudit, type AuditChanges } from '../audit/audit.service';
 import { paginate, type Page } from '../db/pagination';
-import { isE164 } from '../shared/phone';
+import { isE164 } from '../common/phone';
 import { crossTenant } from '../db/tenant-guard';
 import { isEmail, normalizeEmail } from './passwords';
 import { hashToken, newRandomToken } from './sessions';

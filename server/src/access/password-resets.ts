@@ -8,10 +8,10 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { inTransaction, type Tx } from '../db/types';
 import { crossTenant } from '../db/tenant-guard';
-import type { Actor, RequestMeta } from '../shared/actor';
-import { staffLabel, systemActor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
-import { badInput, DomainError } from '../shared/errors';
+import type { Actor, RequestMeta } from '../common/actor';
+import { staffLabel, systemActor } from '../common/actor';
+import type { Clock } from '../common/clock';
+import { badInput, DomainError } from '../common/errors';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem } from './passwords';
 import { hashToken, isWellFormedToken, newRandomToken } from './sessions';

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
-import { badInput } from '../shared/errors';
-import { repoRoot } from '../shared/paths';
+import { badInput } from '../common/errors';
+import { repoRoot } from '../common/paths';
 
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 export const MIN_PASSWORD_LENGTH = 12;

@@ -5,7 +5,7 @@
 import { GraphQLError, getNamedType, isObjectType, type GraphQLNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import type { GraphQLContext } from '../graphql/context';
-import type { Identity, IdentityProblem } from '../shared/identity';
+import type { Identity, IdentityProblem } from '../common/identity';
 import { isClientError, MaskedInternalError } from '../graphql/errors';
 import { RESOURCE_OF_TYPE, RESULT_TYPES, permissionFor, type OperationPermission } from './permissions';
 

@@ -3,8 +3,8 @@
 // depend on the edge (credentials never manage credentials or members), so the
 // CLI, tests and any future caller get the same answer.
 import type { Role } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
-import { DomainError } from '../shared/errors';
+import type { Actor } from '../common/actor';
+import { DomainError } from '../common/errors';
 
 const MANAGERS: readonly Role[] = ['OWNER', 'ADMIN'];
 

@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
-import { DomainError } from '../shared/errors';
+import { DomainError } from '../common/errors';
 import { Viewer } from './viewer.types';
 import { viewerOf } from './viewer.service';
 

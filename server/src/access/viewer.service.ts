@@ -1,9 +1,9 @@
 // Builds the `viewer` answer for an identity (also returned by signIn and switchOrganization).
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Identity } from '../shared/identity';
+import type { Identity } from '../common/identity';
 import type { Viewer } from './viewer.types';
 import { ACCEPTED_MEMBERSHIP } from './staff';
-import { staffLabel } from '../shared/actor';
+import { staffLabel } from '../common/actor';
 import { myMembership } from './members.service';
 
 export async function viewerOf(prisma: PrismaClient, identity: Identity): Promise<Viewer> {

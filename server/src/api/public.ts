@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Router, static as serveStatic } from 'express';
 import type { AppDeps } from '../app-deps';
 import { printGraphQLSchema } from './schema';
-import { repoRoot } from '../shared/paths';
+import { repoRoot } from '../common/paths';
 
 export function publicRoutes(_deps: AppDeps): Router {
   const router = Router();

@@ -35,8 +35,8 @@ import {
 } from 'graphql';
 import type { AppDeps } from '../app-deps';
 import type { GraphQLContext } from '../graphql/context';
-import type { Identity, IdentityProblem } from '../shared/identity';
-import type { RequestMeta } from '../shared/actor';
+import type { Identity, IdentityProblem } from '../common/identity';
+import type { RequestMeta } from '../common/actor';
 import { resolveIdentity, readCookie } from '../access/identity';
 import { SESSION_COOKIE } from '../access/sessions';
 import { operationAccessErrors } from '../access/shield';

@@ -5,7 +5,7 @@
 // some entry on. (The idea of CloudTrail's digest files.)
 import crypto from 'node:crypto';
 import type { Tx } from '../db/types';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import type { AuditSigningKey } from './audit-signing';
 import { inspectAuditChain, type AuditChainReport } from './audit.service';
 

@@ -2,8 +2,8 @@
 // the contract's filters and keyset cursors on (createdAt, id).
 import type { ActorType } from '../generated/prisma/enums';
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
-import { badInput } from '../shared/errors';
+import type { Actor } from '../common/actor';
+import { badInput } from '../common/errors';
 import type { AuditEntry, Prisma } from '../generated/prisma/client';
 import { paginate, type Page } from '../db/pagination';
 import { AUDIT_ACTIONS } from './actions';

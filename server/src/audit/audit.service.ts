@@ -7,9 +7,9 @@
 // they still verify, but never after a signed entry (that would be a downgrade).
 import crypto from 'node:crypto';
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
-import { systemClock } from '../shared/clock';
+import type { Actor } from '../common/actor';
+import type { Clock } from '../common/clock';
+import { systemClock } from '../common/clock';
 import type { AuditAction } from './actions';
 import { auditSigningKeyInUse, type AuditSigningKey } from './audit-signing';
 

@@ -5,8 +5,8 @@
 import Stripe from 'stripe';
 import type { Config } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Actor } from '../shared/actor';
-import { DomainError, badInput } from '../shared/errors';
+import type { Actor } from '../common/actor';
+import { DomainError, badInput } from '../common/errors';
 import type { StripeClient } from './stripe-client';
 
 export interface BillingSessionDeps {

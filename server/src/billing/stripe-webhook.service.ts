@@ -5,9 +5,9 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { inTransaction, type Tx } from '../db/types';
 import { diffFields, recordAudit } from '../audit/audit.service';
-import type { Actor, RequestMeta } from '../shared/actor';
-import type { Clock } from '../shared/clock';
-import { isUniqueViolation } from '../shared/errors';
+import type { Actor, RequestMeta } from '../common/actor';
+import type { Clock } from '../common/clock';
+import { isUniqueViolation } from '../common/errors';
 import { isHandledStripeEvent, stripeEventFacts, type StripeEventEnvelope, type StripeEventFacts } from './stripe-events';
 import { AUDITED_SUBSCRIPTION_FIELDS, nextSubscriptionState, type StoredSubscription } from './subscription-state';
 import { crossTenant } from '../db/tenant-guard';

@@ -1,4 +1,4 @@
-// When a callback is owed, in the shop's time (shared/shop-time.ts):
+// When a callback is owed, in the shop's time (common/shop-time.ts):
 //   - a missed call inside business hours: SLA minutes after the call;
 //   - outside them: SLA minutes after the next opening, the time the
 //     after-hours text-back named ("we'll call you back tomorrow at 8:00 AM");
@@ -7,8 +7,8 @@
 //     minutes after the attempt, moved to the next opening when that falls
 //     outside business hours. The retry may be made from then (scheduledFor)
 //     and is due SLA minutes later (dueAt), like a first callback from its opening.
-import type { BusinessHours } from '../shared/shop-time';
-import { duringBusinessHours, type OpeningState } from '../shared/shop-time';
+import type { BusinessHours } from '../common/shop-time';
+import { duringBusinessHours, type OpeningState } from '../common/shop-time';
 
 const MINUTE = 60_000;
 

@@ -16,15 +16,15 @@ import type { Database } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
 import { inTransaction } from '../db/types';
 import type { Logger } from '../logger';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import type { LiveBus } from '../live/live-bus';
-import { BackgroundLoop } from '../shared/background-loop';
-import { callsnareActor } from '../shared/actor';
+import { BackgroundLoop } from '../common/background-loop';
+import { callsnareActor } from '../common/actor';
 import { leadEventRow } from '../leads/lead-events';
 import { crossTenant } from '../db/tenant-guard';
 import { publishInboxUpdate } from '../live/inbox-updates';
 import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
-import { isWithinBusinessHours } from '../shared/shop-time';
+import { isWithinBusinessHours } from '../common/shop-time';
 import { readBusinessHours } from '../settings/settings.service';
 
 export interface CallbackSlaDeps {

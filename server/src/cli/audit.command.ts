@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { inspectAuditChain, type AuditChainReport } from '../audit/audit.service';
 import { parseAuditCheckpoint, takeAuditCheckpoint, verifyAgainstCheckpoint, type AuditCheckpoint } from '../audit/audit-checkpoint';
-import { systemClock } from '../shared/clock';
+import { systemClock } from '../common/clock';
 import { auditKeyForReading, configFrom, UsageError, withExistingDatabase, type CliIO } from './runtime';
 import { requireOrg, requireOrgIdFormat } from './org-lookup';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { credentialModeFor } from '../access/credential-secret';
 import { createApiCredential, createCredentialProblems } from '../access/credentials.service';
 import { inTransaction } from '../db/types';
-import { systemActor } from '../shared/actor';
+import { systemActor } from '../common/actor';
 import { configFrom, failOnProblems, UsageError, withDatabase, type CliIO } from './runtime';
 import { requireOrg, requireOrgIdFormat } from './org-lookup';
 

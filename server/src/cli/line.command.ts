@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { addTrackingLine, trackingLineProblems } from '../settings/tracking-lines.service';
 import { inTransaction } from '../db/types';
-import { systemActor } from '../shared/actor';
+import { systemActor } from '../common/actor';
 import { configFrom, failOnProblems, withDatabase, type CliIO } from './runtime';
 import { requireOrg, requireOrgIdFormat } from './org-lookup';
 

@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig, type Config } from '../config';
 import { databaseTargetFrom, EmbeddedDatabaseInUseError, EmbeddedDatabaseMissingError, openDatabase, type Database } from '../db/client';
 import { applyMigrations } from '../db/migration-runner';
-import { DomainError } from '../shared/errors';
+import { DomainError } from '../common/errors';
 import { auditSigningKeyInUse, loadAuditSigningKey, startAuditSigning, type AuditSigningKey } from '../audit/audit-signing';
 import { AuditKeyUnavailableError } from '../audit/audit.service';
 

@@ -3,9 +3,9 @@
 // report for the text-back, and the caller's reply - and prints what CallSnare
 // did at each step. Signed with TWILIO_AUTH_TOKEN when it is set.
 import type { Command } from 'commander';
-import { isE164 } from '../shared/phone';
+import { isE164 } from '../common/phone';
 import { MISSED_DIAL_STATUSES } from '../recovery/calls.service';
-import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../shared/twilio-paths';
+import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../common/twilio-paths';
 import { fakeTwilioSid, getWithCredential, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../webhooks/twilio-simulator';
 import { configFrom, UsageError, type CliIO } from './runtime';
 

@@ -6,7 +6,7 @@ import { inTransaction } from '../db/types';
 import { issueOperatorPasswordReset } from '../access/password-resets';
 import { isEmail, normalizeEmail } from '../access/passwords';
 import { startAuditSigning } from '../audit/audit-signing';
-import { systemClock } from '../shared/clock';
+import { systemClock } from '../common/clock';
 import { configFrom, UsageError, withExistingDatabase, type CliIO } from './runtime';
 
 export function registerUser(program: Command, io: CliIO): void {

@@ -3,8 +3,8 @@
 // row id. Pages are keyset-ordered on (sort key, id), so rows inserted while a
 // client pages never shift or repeat what it sees. This is the data layer
 // (services page with it); graphql/connection.ts declares the GraphQL types.
-import { badInput } from '../shared/errors';
-import { isUuid } from '../shared/ids';
+import { badInput } from '../common/errors';
+import { isUuid } from '../common/ids';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;

@@ -12,7 +12,7 @@ import type { Role } from '../generated/prisma/enums';
 import { createOrganization } from '../organizations/organizations.service';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from '../access/passwords';
-import { ManualClock, systemClock, type Clock } from '../shared/clock';
+import { ManualClock, systemClock, type Clock } from '../common/clock';
 import type { AuditDraft } from './lead-story';
 import { Dice, mulberry32, type Random } from './random';
 import { demoShop } from './shop';

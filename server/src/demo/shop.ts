@@ -1,12 +1,12 @@
 // The demo shop as the story sees it: its settings, staff and "now", and the
 // time rules the live system applies (business hours, when a callback is due),
-// taken from shared/shop-time.ts and callbacks/callback-timing.ts so the demo
+// taken from common/shop-time.ts and callbacks/callback-timing.ts so the demo
 // cannot drift from them.
 import type { OrgSettings } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
-import type { BusinessHours } from '../shared/shop-time';
+import type { BusinessHours } from '../common/shop-time';
 import { readBusinessHours } from '../settings/settings.service';
-import { isWithinBusinessHours, shopClock, type OpeningState } from '../shared/shop-time';
+import { isWithinBusinessHours, shopClock, type OpeningState } from '../common/shop-time';
 import { missedCallDueAt, nextAttemptTimes } from '../callbacks/callback-timing';
 
 const MINUTE = 60_000;

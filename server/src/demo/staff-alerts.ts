@@ -2,7 +2,7 @@
 // every missed call, reply and overdue callback texted to whom the live rule
 // (staff-alerts/staff-alerts.queue.ts) picks, and sent.
 import type { Prisma } from '../generated/prisma/client';
-import { uuidv7At } from '../shared/ids';
+import { uuidv7At } from '../common/ids';
 import { alertPreference, leadUrl, staffAlertBody } from '../staff-alerts/staff-alerts.queue';
 import type { Dice } from './random';
 import { twilioSid, type AlertCause } from './lead-story';

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { Tx } from '../db/types';
 import type { Role } from '../generated/prisma/enums';
-import { uuidv7At } from '../shared/ids';
+import { uuidv7At } from '../common/ids';
 import type { AuditDraft } from './lead-story';
 import { staffActor } from './lead-story';
 import type { StaffMember } from './shop';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
-import { repoRoot } from '../shared/paths';
+import { repoRoot } from '../common/paths';
 import { ROLES, ROLE_DESCRIPTIONS, SCOPES, SCOPE_DESCRIPTIONS } from '../access/scopes';
 import { OPERATION_STATUSES, PERMISSIONS, credentialsMayCall, type OperationPermission, type OperationStatus } from '../access/permissions';
 

@@ -2,11 +2,11 @@
 // the dependencies resolvers hand to services.
 import type { Request, Response } from 'express';
 import type { ActorType } from '../generated/prisma/enums';
-import { staffLabel, type Actor, type RequestMeta } from '../shared/actor';
+import { staffLabel, type Actor, type RequestMeta } from '../common/actor';
 import type { AppDeps } from '../app-deps';
-import type { Identity, IdentityProblem } from '../shared/identity';
+import type { Identity, IdentityProblem } from '../common/identity';
 import type { SignInLimiter } from '../http/sign-in-limiter';
-import { DomainError } from '../shared/errors';
+import { DomainError } from '../common/errors';
 
 export interface GraphQLContext {
   deps: AppDeps;

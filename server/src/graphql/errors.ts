@@ -3,7 +3,7 @@
 // (the original is logged with the request id).
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { DomainError } from '../shared/errors';
+import { DomainError } from '../common/errors';
 
 export const CLIENT_ERROR_CODES = new Set([
   'UNAUTHENTICATED',

@@ -3,7 +3,7 @@
 import { Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { actorOf, type GraphQLContext } from '../graphql/context';
 import { getLead } from './leads.service';
-import { notFound } from '../shared/errors';
+import { notFound } from '../common/errors';
 import { noticeStream } from '../live/notice-stream';
 import { subscribeInboxUpdates, type InboxUpdateNotice } from '../live/inbox-updates';
 import { InboxUpdate } from './inbox-update.types';

@@ -5,7 +5,7 @@
 // range scan from the cursor: no sort of all leads, however many there are.
 import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
+import type { Actor } from '../common/actor';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../db/pagination';
 import { normalizeRow } from './lead.loaders';
 import type { LeadRow } from './leads.service';

@@ -5,7 +5,7 @@
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { LeadEventType } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
+import type { Actor } from '../common/actor';
 
 export async function appendLeadEvent(
   tx: Tx,

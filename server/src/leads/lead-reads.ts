@@ -3,7 +3,7 @@
 // after that (lastActivityAt > readAt). Their own actions on a lead count as
 // seeing it. API credentials have no read state.
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
+import type { Actor } from '../common/actor';
 
 /**
  * Marks the lead read for the user as of its current lastActivityAt (one

@@ -3,12 +3,12 @@
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { LeadStatus } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
+import type { Actor } from '../common/actor';
+import type { Clock } from '../common/clock';
 import { recordAudit, type AuditChanges } from '../audit/audit.service';
-import { badInput, DomainError, isUniqueViolation, notFound } from '../shared/errors';
-import { isUuid } from '../shared/ids';
-import { digitsOf } from '../shared/phone';
+import { badInput, DomainError, isUniqueViolation, notFound } from '../common/errors';
+import { isUuid } from '../common/ids';
+import { digitsOf } from '../common/phone';
 import { paginate, type Page } from '../db/pagination';
 import { appendLeadEvent } from './lead-events';
 import { markSeenBy, recordLeadRead } from './lead-reads';

@@ -1,7 +1,7 @@
 // The live (WebSocket) connections this process holds, by identity: counted
 // against the per-identity cap, and found again when an access notice names them.
-import type { Identity } from '../shared/identity';
-import type { RequestMeta } from '../shared/actor';
+import type { Identity } from '../common/identity';
+import type { RequestMeta } from '../common/actor';
 import type { AccessNotice } from './access-notices';
 
 export interface LiveConnection {

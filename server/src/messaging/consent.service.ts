@@ -5,9 +5,9 @@
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { MessageKind } from '../generated/prisma/enums';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '../common/clock';
 import { recordAudit } from '../audit/audit.service';
-import { callsnareActor, type Actor } from '../shared/actor';
+import { callsnareActor, type Actor } from '../common/actor';
 import { leadEventRow } from '../leads/lead-events';
 
 /** Kinds an opted-out caller never receives. A HELP answer (AUTO_REPLY) is still owed to them. */

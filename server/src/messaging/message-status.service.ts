@@ -3,9 +3,9 @@
 // status being earlier in the lifecycle, so replays and late reports change nothing.
 import type { Tx } from '../db/types';
 import type { MessageStatus } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
-import { isUuid } from '../shared/ids';
+import type { Actor } from '../common/actor';
+import type { Clock } from '../common/clock';
+import { isUuid } from '../common/ids';
 import { leadEventRow } from '../leads/lead-events';
 import { optOutCaller } from './consent.service';
 import { fromTwilioStatus, isForward, statusesBefore } from './message-status';

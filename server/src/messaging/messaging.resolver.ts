@@ -5,7 +5,7 @@ import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
 import { publishInboxUpdate } from '../live/inbox-updates';
 import { Message } from '../leads/lead.types';
-import { quietHoursEndAfter } from '../shared/shop-time';
+import { quietHoursEndAfter } from '../common/shop-time';
 import { queueStaffReply } from './outbox.service';
 
 @ObjectType({ description: 'A staff text, queued for delivery.' })

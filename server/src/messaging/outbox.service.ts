@@ -3,11 +3,11 @@
 // commit. Nothing here talks to a provider. (docs/decisions/0005-outbox-and-idempotency.md)
 import type { Tx } from '../db/types';
 import type { MessageKind } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
+import type { Actor } from '../common/actor';
+import type { Clock } from '../common/clock';
 import { recordAudit } from '../audit/audit.service';
-import { badInput, notFound } from '../shared/errors';
-import { isUuid } from '../shared/ids';
+import { badInput, notFound } from '../common/errors';
+import { isUuid } from '../common/ids';
 import { MAX_RENDERED_LENGTH } from '../settings/templates';
 import { leadEventRow } from '../leads/lead-events';
 import { markSeenBy } from '../leads/lead-reads';

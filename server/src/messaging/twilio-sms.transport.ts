@@ -2,7 +2,7 @@
 // /webhooks/twilio/sms/status with our message id in the query string, so a
 // callback that overtakes our own bookkeeping still finds its row.
 import twilio from 'twilio';
-import { twilioPaths, twilioWebhookUrl } from '../shared/twilio-paths';
+import { twilioPaths, twilioWebhookUrl } from '../common/twilio-paths';
 import { SmsSendError, type OutboundSms, type SmsAccepted, type SmsTransport } from './sms-transport';
 
 /** The part of the twilio client this transport uses (tests inject a client whose HTTP layer is fake). */

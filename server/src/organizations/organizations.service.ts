@@ -1,11 +1,11 @@
 // Creating an organization: org + owner + default settings (+ a tracking line),
 // all in the caller's transaction so a failure leaves nothing behind.
 import type { Tx } from '../db/types';
-import type { Actor, RequestMeta } from '../shared/actor';
-import { systemClock, type Clock } from '../shared/clock';
+import type { Actor, RequestMeta } from '../common/actor';
+import { systemClock, type Clock } from '../common/clock';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, isEmail, normalizeEmail, passwordProblem, verifyPassword } from '../access/passwords';
-import { badInput } from '../shared/errors';
+import { badInput } from '../common/errors';
 import { DEFAULT_TIMEZONE, defaultSettings, isIanaTimeZone } from '../settings/defaults';
 import { addTrackingLine, trackingLineProblems } from '../settings/tracking-lines.service';
 

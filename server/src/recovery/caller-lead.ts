@@ -4,7 +4,7 @@
 // the transaction: updates take the row lock, inserts are ON CONFLICT DO NOTHING.
 import type { Tx } from '../db/types';
 import type { LeadStatus } from '../generated/prisma/enums';
-import { callsnareActor, type Actor } from '../shared/actor';
+import { callsnareActor, type Actor } from '../common/actor';
 import { leadEventRow } from '../leads/lead-events';
 
 export interface CallerLead {

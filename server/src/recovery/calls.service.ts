@@ -5,8 +5,8 @@
 // provider call in it. Answered calls and voicemails are recorded on the lead.
 import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
-import type { Clock } from '../shared/clock';
-import { callsnareActor, type Actor } from '../shared/actor';
+import type { Clock } from '../common/clock';
+import { callsnareActor, type Actor } from '../common/actor';
 import { leadEventRow } from '../leads/lead-events';
 import type { CallContext } from './call-context';
 import { markContacted, openLeadForCaller } from './caller-lead';
@@ -15,7 +15,7 @@ import { messageKeys, providerRefs } from './exactly-once';
 import { decideTextBack, type TextBackSkipReason } from './text-back.policy';
 import { planGate } from '../billing/plan-gate';
 import { readBusinessHours } from '../settings/settings.service';
-import { openingState } from '../shared/shop-time';
+import { openingState } from '../common/shop-time';
 import { missedCallDueAt } from '../callbacks/callback-timing';
 import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
 

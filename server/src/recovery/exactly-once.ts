@@ -5,7 +5,7 @@
 // key and rolls back everything it did. (docs/decisions/0005-outbox-and-idempotency.md)
 import type { PrismaClient } from '../generated/prisma/client';
 import { inTransaction, type Tx } from '../db/types';
-import { isUniqueViolation } from '../shared/errors';
+import { isUniqueViolation } from '../common/errors';
 import { crossTenant } from '../db/tenant-guard';
 
 export type OnceResult<T> = { duplicate: false; result: T } | { duplicate: true; orgId: string };

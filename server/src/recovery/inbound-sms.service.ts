@@ -3,8 +3,8 @@
 // A text that asks for an answer marks the lead as needing a reply (first in the
 // inbox) and alerts the staff who opted in to reply alerts.
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
+import type { Actor } from '../common/actor';
+import type { Clock } from '../common/clock';
 import { optInCaller, optOutCaller } from '../messaging/consent.service';
 import { queueOutboundMessage } from '../messaging/outbox.service';
 import { leadEventRow } from '../leads/lead-events';
@@ -12,8 +12,8 @@ import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
 import type { CallContext } from './call-context';
 import { leadForInboundText, markContacted } from './caller-lead';
 import { messageKeys, providerRefs } from './exactly-once';
-import { isWithinBusinessHours } from '../shared/shop-time';
-import { displayPhone } from '../shared/phone';
+import { isWithinBusinessHours } from '../common/shop-time';
+import { displayPhone } from '../common/phone';
 import { readBusinessHours } from '../settings/settings.service';
 
 export type KeywordIntent = 'opt_out' | 'opt_in' | 'help';

@@ -17,8 +17,8 @@
 import type { Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
 import type { LeadEventType } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
-import { newRowId } from '../shared/ids';
+import type { Actor } from '../common/actor';
+import { newRowId } from '../common/ids';
 
 type EventActor = Pick<Actor, 'type' | 'id' | 'label' | 'orgId'>;
 

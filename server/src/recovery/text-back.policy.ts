@@ -3,7 +3,7 @@
 import type { OrgSettings } from '../generated/prisma/client';
 import { readBusinessHours } from '../settings/settings.service';
 import { callerFirstName, renderTemplate } from '../settings/templates';
-import { describeOpening, openingState, quietHoursEndAfter, type OpeningState } from '../shared/shop-time';
+import { describeOpening, openingState, quietHoursEndAfter, type OpeningState } from '../common/shop-time';
 
 export type TextBackSkipReason = 'disabled' | 'opted_out' | 'own_number' | 'cooldown' | 'billing_paused';
 

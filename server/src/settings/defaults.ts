@@ -1,7 +1,7 @@
 // What a new org starts with. Templates may use {businessName},
 // {callerFirstName} (read around when unknown) and {callbackEta} (settings/templates.ts).
 import type { Prisma } from '../generated/prisma/client';
-import type { BusinessHours } from '../shared/shop-time';
+import type { BusinessHours } from '../common/shop-time';
 
 export const DEFAULT_TIMEZONE = 'America/New_York';
 

@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
 import { listTrackingLines } from './tracking-lines.service';
-import { WEEKDAYS } from '../shared/shop-time';
+import { WEEKDAYS } from '../common/shop-time';
 import { getSettings, readBusinessHours, updateSettings } from './settings.service';
 import { BusinessHoursDay, Settings, TemplatePreviews, TrackingLine, UpdateSettingsInput } from './settings.types';
 import { countSegments, previewTemplate } from './templates';

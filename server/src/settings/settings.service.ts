@@ -3,12 +3,12 @@
 // extensions.fields), so nothing invalid is ever stored.
 import type { Tx } from '../db/types';
 import type { OrgSettings, Prisma } from '../generated/prisma/client';
-import type { Actor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
+import type { Actor } from '../common/actor';
+import type { Clock } from '../common/clock';
 import { diffFields, recordAudit } from '../audit/audit.service';
-import { badInput, notFound } from '../shared/errors';
+import { badInput, notFound } from '../common/errors';
 import { isIanaTimeZone } from './defaults';
-import { WEEKDAYS, type BusinessHours, type Weekday } from '../shared/shop-time';
+import { WEEKDAYS, type BusinessHours, type Weekday } from '../common/shop-time';
 import { templateProblem } from './templates';
 
 export const SETTINGS_LIMITS = {

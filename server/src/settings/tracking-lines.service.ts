@@ -1,10 +1,10 @@
 // Tracking lines: the public numbers that route calls to an org.
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
-import { systemClock, type Clock } from '../shared/clock';
+import type { Actor } from '../common/actor';
+import { systemClock, type Clock } from '../common/clock';
 import { recordAudit } from '../audit/audit.service';
-import { badInput, conflict, isUniqueViolation } from '../shared/errors';
-import { isE164 } from '../shared/phone';
+import { badInput, conflict, isUniqueViolation } from '../common/errors';
+import { isE164 } from '../common/phone';
 
 export interface AddTrackingLineInput {
   number: string;

@@ -13,7 +13,7 @@
 import type { Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
 import type { StaffAlertKind } from '../generated/prisma/enums';
-import { displayPhone } from '../shared/phone';
+import { displayPhone } from '../common/phone';
 
 export interface StaffAlertCause {
   orgId: string;

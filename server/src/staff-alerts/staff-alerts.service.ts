@@ -2,7 +2,7 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { StaffAlertKind, StaffAlertStatus } from '../generated/prisma/enums';
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
+import type { Actor } from '../common/actor';
 import { paginate, type Page } from '../db/pagination';
 import { memberSelect, memberViewOf, type MemberView } from '../access/members.service';
 import { requireManager } from '../access/staff';

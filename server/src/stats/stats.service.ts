@@ -3,9 +3,9 @@
 // never merely because a text was sent. Plus the inbox right now (what needs a
 // human), counted from the flags the inbox orders by, so the two always agree.
 import type { Tx } from '../db/types';
-import type { Actor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
-import { badInput } from '../shared/errors';
+import type { Actor } from '../common/actor';
+import type { Clock } from '../common/clock';
+import { badInput } from '../common/errors';
 import { OPEN_CALLBACK_STATUSES } from '../leads/leads.service';
 
 const DAY_MS = 86_400_000;

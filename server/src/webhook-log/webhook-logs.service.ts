@@ -3,7 +3,7 @@
 import type { Tx } from '../db/types';
 import type { Prisma, WebhookLog } from '../generated/prisma/client';
 import type { WebhookOutcome, WebhookProvider } from '../generated/prisma/enums';
-import type { Actor } from '../shared/actor';
+import type { Actor } from '../common/actor';
 import { paginate, type Page } from '../db/pagination';
 
 export interface WebhookLogFilterInput {

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { resolveIdentity } from '../access/identity';
 import type { Scope } from '../access/scopes';
-import { isUuid } from '../shared/ids';
+import { isUuid } from '../common/ids';
 
 /** Reading a text is reading the lead's conversation. */
 const REQUIRED_SCOPE: Scope = 'leads:read';

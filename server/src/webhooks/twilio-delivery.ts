@@ -5,7 +5,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import type { SignatureCheck, WebhookOutcome } from '../generated/prisma/enums';
-import type { RequestMeta } from '../shared/actor';
+import type { RequestMeta } from '../common/actor';
 import { checkTwilioSignature } from './twilio-signature';
 import { MalformedDelivery, type TwilioParams } from './twilio-params';
 import { redactedRequest, writeWebhookLog } from '../webhook-log/webhook-log';

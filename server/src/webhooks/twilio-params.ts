@@ -1,7 +1,7 @@
 // Reading Twilio's form parameters. A delivery missing what its route needs,
 // or carrying numbers that are not E.164, is malformed: 400 with a reason the
 // sender can act on, logged, and nothing else written.
-import { isE164 } from '../shared/phone';
+import { isE164 } from '../common/phone';
 
 export type TwilioParams = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 import type { AppDeps } from '../app-deps';
 import { inTransaction } from '../db/types';
 import { applyDeliveryReport } from '../messaging/message-status.service';
-import { twilioActor } from '../shared/actor';
+import { twilioActor } from '../common/actor';
 import { findCallContext, type CallContext } from '../recovery/call-context';
 import {
   MISSED_DIAL_STATUSES,
@@ -16,10 +16,10 @@ import {
 import { applyOnce, lookupApplied, providerRefs } from '../recovery/exactly-once';
 import { receiveInboundSms } from '../recovery/inbound-sms.service';
 import { publishInboxUpdate } from '../live/inbox-updates';
-import { isE164 } from '../shared/phone';
+import { isE164 } from '../common/phone';
 import type { HandledDelivery, TwilioDelivery, TwilioRoute } from './twilio-delivery';
 import { callerNumber, MalformedDelivery, optionalCount, optionalParam, requiredE164, requiredParam } from './twilio-params';
-import { twilioPaths, twilioWebhookUrl } from '../shared/twilio-paths';
+import { twilioPaths, twilioWebhookUrl } from '../common/twilio-paths';
 import {
   emptyMessagingTwiml,
   forwardCallTwiml,

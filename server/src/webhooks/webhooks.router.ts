@@ -7,7 +7,7 @@ import type { AppDeps } from '../app-deps';
 import { twilioDeliveryHandler } from './twilio-delivery';
 import { routePaths, twilioRoutes } from './twilio.routes';
 import { sandboxMessageHandler } from './sandbox.routes';
-import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../shared/twilio-paths';
+import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../common/twilio-paths';
 import { webhookRateLimit } from './webhook-rate-limit';
 import { redactedRequest, writeWebhookLog } from '../webhook-log/webhook-log';
 import type { WebhookProvider } from '../generated/prisma/enums';

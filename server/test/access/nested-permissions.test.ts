@@ -15,7 +15,7 @@ import type { Role } from '../../src/generated/prisma/enums';
 import { permissionFor, type OperationPermission } from '../../src/access/permissions';
 import { resourceEdges, type ResourceEdge } from '../../src/access/shield';
 import { ROLES, type Scope } from '../../src/access/scopes';
-import { repoRoot } from '../../src/shared/paths';
+import { repoRoot } from '../../src/common/paths';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { graphql, startTestServer } from '../support/server';
 import { createTestCredential, createTestOrg } from '../support/fixtures';

@@ -7,7 +7,7 @@ import { buildGraphQLSchema } from '../../src/api/schema';
 import { formatGraphQLError, MaskedInternalError } from '../../src/graphql/errors';
 import { permissionRules, permissionShield } from '../../src/access/shield';
 import type { GraphQLContext } from '../../src/graphql/context';
-import { systemClock } from '../../src/shared/clock';
+import { systemClock } from '../../src/common/clock';
 
 function contextWith(prisma: unknown): GraphQLContext {
   return {

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS } from '../../src/access/sessions';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { graphql, startTestServer } from '../support/server';

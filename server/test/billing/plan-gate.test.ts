@@ -4,7 +4,7 @@
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { planGate } from '../../src/billing/plan-gate';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
 import { graphql, startTestServer } from '../support/server';

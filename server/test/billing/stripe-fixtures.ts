@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import Stripe from 'stripe';
 import type { RunningServer } from '../../src/server';
-import type { Clock } from '../../src/shared/clock';
+import type { Clock } from '../../src/common/clock';
 
 export const TEST_WEBHOOK_SECRET = 'whsec_callsnare';
 const signer = new Stripe('sk_test_signer').webhooks;

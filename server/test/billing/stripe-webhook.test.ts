@@ -3,7 +3,7 @@
 // org resolution, each event type's effect on records, state and audit.
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
 import { startTestServer } from '../support/server';

@@ -2,8 +2,8 @@
 // member, and a lead with its first callback as a missed call leaves it.
 import type { Database } from '../../src/db/client';
 import { inTransaction, type Tx } from '../../src/db/types';
-import type { Actor } from '../../src/shared/actor';
-import { DomainError } from '../../src/shared/errors';
+import type { Actor } from '../../src/common/actor';
+import { DomainError } from '../../src/common/errors';
 import { createTestOrg } from '../support/fixtures';
 import { createTestLead } from '../support/leads';
 

@@ -1,7 +1,7 @@
 // Unanswered callbacks are retried on the shop's cadence (settings.callbackRetryMinutes),
 // inside business hours, until the list runs out; then the lead needs a human decision.
 import type { Database } from '../../src/db/client';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { completeCallback, cancelCallback, scheduleCallback } from '../../src/callbacks/callback-queue.service';
 import { updateLead } from '../../src/leads/leads.service';
 import { updateSettings } from '../../src/settings/settings.service';

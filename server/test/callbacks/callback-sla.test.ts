@@ -5,7 +5,7 @@
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { runCallbackSlaOnce } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { subscribeInboxUpdates, type InboxUpdateNotice } from '../../src/live/inbox-updates';
 import { completeCallback, scheduleCallback } from '../../src/callbacks/callback-queue.service';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';

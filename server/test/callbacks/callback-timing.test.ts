@@ -1,8 +1,8 @@
 // The due-time rules on their own (no database): openings to the minute, the
 // first callback after a missed call, and retry times.
 import { DEFAULT_BUSINESS_HOURS } from '../../src/settings/defaults';
-import type { BusinessHours } from '../../src/shared/shop-time';
-import { nextOpening, openingState } from '../../src/shared/shop-time';
+import type { BusinessHours } from '../../src/common/shop-time';
+import { nextOpening, openingState } from '../../src/common/shop-time';
 import { missedCallDueAt, nextAttemptTimes } from '../../src/callbacks/callback-timing';
 
 const NY = 'America/New_York';

@@ -2,7 +2,7 @@
 // callback changes, through HTTP + GraphQL as the dashboard uses them.
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { subscribeInboxUpdates, type InboxUpdateNotice } from '../../src/live/inbox-updates';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { graphql, startTestServer } from '../support/server';

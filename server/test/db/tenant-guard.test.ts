@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../../src/db/client';
 import { ORG_OWNED_MODELS, TenantScopeViolation, crossTenant, withTenantGuard } from '../../src/db/tenant-guard';
-import { repoRoot } from '../../src/shared/paths';
+import { repoRoot } from '../../src/common/paths';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
 import { createTestLead } from '../support/leads';

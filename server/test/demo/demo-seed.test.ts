@@ -6,12 +6,12 @@ import type { Database } from '../../src/db/client';
 import { inTransaction } from '../../src/db/types';
 import { verifyPassword } from '../../src/access/passwords';
 import { auditHash, verifyAuditChain } from '../../src/audit/audit.service';
-import { ManualClock } from '../../src/shared/clock';
-import type { Actor } from '../../src/shared/actor';
+import { ManualClock } from '../../src/common/clock';
+import type { Actor } from '../../src/common/actor';
 import { seedDemoOrganization, type SeededDemo } from '../../src/demo/demo.seed';
 import { runDemoCommand } from '../../src/cli/demo.command';
 import { readBusinessHours } from '../../src/settings/settings.service';
-import { describeOpening, isWithinBusinessHours, nextOpening } from '../../src/shared/shop-time';
+import { describeOpening, isWithinBusinessHours, nextOpening } from '../../src/common/shop-time';
 import { recoveryStats } from '../../src/stats/stats.service';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 

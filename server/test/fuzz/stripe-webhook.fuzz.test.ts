@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fc from 'fast-check';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { HANDLED_STRIPE_EVENTS } from '../../src/billing/stripe-events';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { startTestServer } from '../support/server';

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
-import { TWILIO_WEBHOOK_BASE } from '../../src/shared/twilio-paths';
+import { ManualClock } from '../../src/common/clock';
+import { TWILIO_WEBHOOK_BASE } from '../../src/common/twilio-paths';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { startTestServer } from '../support/server';
 import { createTestOrg } from '../support/fixtures';

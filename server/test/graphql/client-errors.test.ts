@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { QUERY_LIMITS } from '../../src/graphql/query-limits';
 import { encodeCursor } from '../../src/db/pagination';
-import { newRowId } from '../../src/shared/ids';
+import { newRowId } from '../../src/common/ids';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { startTestServer } from '../support/server';
 import { createTestCredential, createTestOrg } from '../support/fixtures';

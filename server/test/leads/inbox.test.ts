@@ -6,7 +6,7 @@ import type { LeadStatus } from '../../src/generated/prisma/enums';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { inboxPageSql, type InboxPosition } from '../../src/leads/inbox.service';
-import { newRowId } from '../../src/shared/ids';
+import { newRowId } from '../../src/common/ids';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { testPhone } from '../support/leads';

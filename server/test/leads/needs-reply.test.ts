@@ -3,7 +3,7 @@
 // who opted in are alerted; filters find what needs a reply and what changed.
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { subscribeInboxUpdates, type InboxUpdateNotice } from '../../src/live/inbox-updates';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';

@@ -3,7 +3,7 @@
 import { PrismaClient } from '../../src/generated/prisma/client';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { createTestLead } from '../support/leads';

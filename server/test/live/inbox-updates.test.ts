@@ -3,7 +3,7 @@
 // nothing for rolled-back work, and connections ending with the identity.
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { inboxChannel } from '../../src/live/inbox-updates';
 import { announceAccessChange } from '../../src/live/access-notices';
 import { LIVE_CLOSE_CODES, LIVE_LIMITS } from '../../src/api/subscriptions';

@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/client';
 import { inTransaction } from '../../src/db/types';
 import { createLogger } from '../../src/logger';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { queueOutboundMessage } from '../../src/messaging/outbox.service';
 import { retryDelayMs, runOutboxOnce, type OutboxDeps } from '../../src/messaging/outbox.worker';
 import { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';

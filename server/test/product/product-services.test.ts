@@ -1,9 +1,9 @@
 // The product API's business rules, at the service layer, on real databases.
 import type { Database } from '../../src/db/client';
 import { inTransaction } from '../../src/db/types';
-import type { Actor } from '../../src/shared/actor';
-import { ManualClock } from '../../src/shared/clock';
-import { DomainError } from '../../src/shared/errors';
+import type { Actor } from '../../src/common/actor';
+import { ManualClock } from '../../src/common/clock';
+import { DomainError } from '../../src/common/errors';
 import { verifyAuditChain } from '../../src/audit/audit.service';
 import { addLeadNote, getLead, listLeads, updateLead } from '../../src/leads/leads.service';
 import {

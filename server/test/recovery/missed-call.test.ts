@@ -3,7 +3,7 @@
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { runCallbackSlaOnce, runOutboxOnce } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import type { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';

@@ -2,7 +2,7 @@
 // quiet hours in the org's time zone (across DST), templates, skip reasons.
 import { DEFAULT_AFTER_HOURS_TEMPLATE, DEFAULT_BUSINESS_HOURS, DEFAULT_BUSINESS_HOURS_TEMPLATE } from '../../src/settings/defaults';
 import { decideTextBack, type TextBackFacts } from '../../src/recovery/text-back.policy';
-import { describeOpening, isWithinBusinessHours, nextOpening, quietHoursEndAfter } from '../../src/shared/shop-time';
+import { describeOpening, isWithinBusinessHours, nextOpening, quietHoursEndAfter } from '../../src/common/shop-time';
 
 const NY = 'America/New_York';
 const quiet = { enabled: true, start: '21:00', end: '08:00' };

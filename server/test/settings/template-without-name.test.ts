@@ -2,7 +2,7 @@
 // preview shows that text, and the real text-back is exactly it (one renderer).
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
 import { graphql, startTestServer } from '../support/server';

@@ -8,7 +8,7 @@ import type { Role, StaffAlertKind } from '../../src/generated/prisma/enums';
 import { createLogger } from '../../src/logger';
 import type { RunningServer } from '../../src/server';
 import { runOutboxOnce } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import type { OutboxDeps } from '../../src/messaging/outbox.worker';
 import { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';
 import { SmsSendError, type OutboundSms, type SmsAccepted, type SmsTransport } from '../../src/messaging/sms-transport';

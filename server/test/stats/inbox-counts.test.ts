@@ -2,8 +2,8 @@
 // by, per viewer where "new" depends on who is looking, on real databases.
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import type { Actor } from '../../src/shared/actor';
-import { ManualClock } from '../../src/shared/clock';
+import type { Actor } from '../../src/common/actor';
+import { ManualClock } from '../../src/common/clock';
 import { recoveryStats } from '../../src/stats/stats.service';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';

@@ -3,7 +3,7 @@ import type { Database } from '../../src/db/client';
 import { inTransaction } from '../../src/db/types';
 import { createOrganization } from '../../src/organizations/organizations.service';
 import { createApiCredential } from '../../src/access/credentials.service';
-import { systemActor } from '../../src/shared/actor';
+import { systemActor } from '../../src/common/actor';
 import type { Scope } from '../../src/access/scopes';
 
 let counter = 0;

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server';
 import type { Database } from '../../src/db/client';
-import type { Clock } from '../../src/shared/clock';
+import type { Clock } from '../../src/common/clock';
 
 /**
  * Background workers (outbox, callback SLA) are off unless a test asks for

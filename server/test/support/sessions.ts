@@ -8,7 +8,7 @@ import { inTransaction } from '../../src/db/types';
 import { hashPassword } from '../../src/access/passwords';
 import { SESSION_COOKIE } from '../../src/access/sessions';
 import { startSession } from '../../src/access/sign-in.service';
-import type { Clock } from '../../src/shared/clock';
+import type { Clock } from '../../src/common/clock';
 
 export const TEST_PASSWORD = 'correct horse battery';
 

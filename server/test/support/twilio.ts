@@ -4,7 +4,7 @@
 import twilio from 'twilio';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { TWILIO_WEBHOOK_BASE } from '../../src/shared/twilio-paths';
+import { TWILIO_WEBHOOK_BASE } from '../../src/common/twilio-paths';
 import { fakeTwilioSid, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../../src/webhooks/twilio-simulator';
 import { TEST_AUDIT_SIGNING_KEY_HEX } from './audit-signing-key';
 

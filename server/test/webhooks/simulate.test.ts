@@ -3,7 +3,7 @@ import net from 'node:net';
 import { runCli } from '../../src/cli/main';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { openTestDatabase } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { startTestServer } from '../support/server';

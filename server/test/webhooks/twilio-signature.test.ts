@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { Request } from 'express';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { checkTwilioSignature } from '../../src/webhooks/twilio-signature';
 import { twilioSignature } from '../../src/webhooks/twilio-simulator';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';

@@ -4,7 +4,7 @@
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { runOutboxOnce } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import { TwilioSmsTransport } from '../../src/messaging/twilio-sms.transport';
 import { twilioSignature } from '../../src/webhooks/twilio-simulator';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';

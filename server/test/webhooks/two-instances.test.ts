@@ -3,7 +3,7 @@
 // over both still have exactly one effect: the database keys decide, not memory.
 import { openDatabase, type Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../../src/common/clock';
 import type { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';
 import { openTestDatabase } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
