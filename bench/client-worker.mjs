@@ -94,7 +94,10 @@ async function throughput({ path, concurrency, seconds, maxRequests, pace, twili
   const deliver = async (n) => {
     const params = nextParams(n);
     const body = new URLSearchParams(params).toString();
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(twilio.authToken, signedUrl, params) };
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': getExpectedTwilioSignature(twilio.authToken, signedUrl, params),
+    };
     const sentAt = Date.now();
     const started = performance.now();
     try {

@@ -53,13 +53,17 @@ export async function prepareDatabase(kind, { leads, server, log }) {
 
     const ownerPassword = crypto.randomBytes(18).toString('base64url');
     const { orgId } = await server.inTransaction(db.prisma, (tx) =>
-      server.createOrganization(tx, { label: 'bench' }, {
-        name: 'Bench HVAC',
-        ownerEmail: 'owner@bench.callsnare.test',
-        ownerPassword,
-        timezone: 'America/Chicago',
-        trackingLine: { number: TRACKING_NUMBER, forwardTo: FORWARD_TO },
-      }),
+      server.createOrganization(
+        tx,
+        { label: 'bench' },
+        {
+          name: 'Bench HVAC',
+          ownerEmail: 'owner@bench.callsnare.test',
+          ownerPassword,
+          timezone: 'America/Chicago',
+          trackingLine: { number: TRACKING_NUMBER, forwardTo: FORWARD_TO },
+        },
+      ),
     );
     const { secret } = await server.inTransaction(db.prisma, (tx) =>
       server.createApiCredential(tx, server.systemActor(orgId, 'bench'), { name: 'bench', scopes: [...server.SCOPES] }, 'TEST'),

@@ -19,7 +19,19 @@ export function rowsFor(kind, m) {
   const latencyRow = (benchmark, summary, target, extra = {}) => {
     if (!summary) return rows.push({ db, benchmark, measured: extra.missing ?? 'not measured', target: target ? `p95 ≤ ${target} ms` : '—', verdict: 'N/A' });
     const verdict = target === undefined ? 'info' : summary.p95 <= target ? 'PASS' : 'MISS';
-    rows.push({ db, benchmark, n: summary.n, p50: summary.p50, p95: summary.p95, mean: summary.mean, bg: summary.bg, cpu: summary, measured: `p95 ${ms(summary.p95)}`, target: target ? `p95 ≤ ${target} ms` : '—', verdict });
+    rows.push({
+      db,
+      benchmark,
+      n: summary.n,
+      p50: summary.p50,
+      p95: summary.p95,
+      mean: summary.mean,
+      bg: summary.bg,
+      cpu: summary,
+      measured: `p95 ${ms(summary.p95)}`,
+      target: target ? `p95 ≤ ${target} ms` : '—',
+      verdict,
+    });
   };
   const ratioRow = (benchmark, graphql, direct, target) => {
     if (!graphql || !direct) return rows.push({ db, benchmark, measured: 'not measured', target: target ? `≤ ${target}×` : '—', verdict: 'N/A' });
@@ -129,7 +141,11 @@ export function markdownTable(rows) {
 export function textTable(rows) {
   const data = rows.map(cells);
   const widths = HEADER.map((h, i) => Math.max(h.length, ...data.map((row) => row[i].length)));
-  const line = (values) => values.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (values) =>
+    values
+      .map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  '), ...data.map(line)].join('\n');
 }
 

@@ -41,7 +41,16 @@ export function seedStatements({ orgId, leads, trackingNumber }) {
     'CALLBACK_SCHEDULED',
     'NOTE_ADDED',
   ];
-  const auditActions = ['lead.updated', 'lead.note_added', 'callback.scheduled', 'callback.assigned', 'callback.completed', 'message.sent', 'settings.updated', 'callback.canceled'];
+  const auditActions = [
+    'lead.updated',
+    'lead.note_added',
+    'callback.scheduled',
+    'callback.assigned',
+    'callback.completed',
+    'message.sent',
+    'settings.updated',
+    'callback.canceled',
+  ];
 
   return [
     {

@@ -29,7 +29,16 @@ export async function webhookBenchmarks({ url, db, to, runJob, seconds, concurre
   });
   const job = async (mode, options, extra) => {
     const mark = await noise.mark();
-    const result = await runJob({ type: 'throughput', url, path: DIAL_STATUS_PATH, concurrency, seconds, maxRequests: 100_000, twilio: twilio(mode, extra), ...options });
+    const result = await runJob({
+      type: 'throughput',
+      url,
+      path: DIAL_STATUS_PATH,
+      concurrency,
+      seconds,
+      maxRequests: 100_000,
+      twilio: twilio(mode, extra),
+      ...options,
+    });
     return { ...result, ...perRequest(await noise.measure(mark), Math.max(1, result.completed + result.failures)) };
   };
   const notes = [];
@@ -49,7 +58,10 @@ export async function webhookBenchmarks({ url, db, to, runJob, seconds, concurre
   log(`  missed-call deliveries: ${concurrency} in flight for ${seconds} s`);
   const missed = await job('unique', { runLabel: 'missed' });
   fromOffset += missed.sent.length + missed.failures + 100;
-  const missedCheck = await effectsOf(db, missed.sent.map(([callSid]) => callSid));
+  const missedCheck = await effectsOf(
+    db,
+    missed.sent.map(([callSid]) => callSid),
+  );
   if (missedCheck.events !== missed.sent.length) {
     notes.push(`missed-call run: ${missed.sent.length} deliveries answered 200 but ${missedCheck.events} CALL_MISSED events exist for their CallSids`);
   }
@@ -59,11 +71,13 @@ export async function webhookBenchmarks({ url, db, to, runJob, seconds, concurre
   const duplicates = await job('duplicate', {}, { callSid: probeCallSid, from: `+1${3000000000}` });
   const duplicateCheck = await effectsOf(db, [probeCallSid]);
   if (duplicateCheck.events !== 1 || duplicateCheck.textBacks !== 1) {
-    notes.push(`duplicate run: CallSid ${probeCallSid} has ${duplicateCheck.events} CALL_MISSED events and ${duplicateCheck.textBacks} text-backs (expected 1 and 1)`);
+    notes.push(
+      `duplicate run: CallSid ${probeCallSid} has ${duplicateCheck.events} CALL_MISSED events and ${duplicateCheck.textBacks} text-backs (expected 1 and 1)`,
+    );
   }
 
   // 3. Text-back latency of the burst (backlog included), once the outbox drained it.
-  log('  waiting for the outbox to send the burst\'s text-backs');
+  log("  waiting for the outbox to send the burst's text-backs");
   const burstTextBacks = { ...(await textBackLatencies(db, missed.sent, 60_000)), bg: missed.bg };
 
   // 4. Text-back latency at a steady 20 deliveries/s (open loop), the everyday case.

@@ -87,7 +87,12 @@ if (!args['skip-build']) {
   if (build.status !== 0) {
     const errors = (build.stdout + build.stderr).split('\n').filter((line) => /error TS/.test(line));
     buildNote = `tsc reported ${errors.length} type error(s); the emitted JavaScript was benchmarked anyway`;
-    log(`  warning: ${buildNote}:\n${errors.slice(0, 10).map((line) => `    ${line}`).join('\n')}`);
+    log(
+      `  warning: ${buildNote}:\n${errors
+        .slice(0, 10)
+        .map((line) => `    ${line}`)
+        .join('\n')}`,
+    );
   }
 }
 
@@ -273,9 +278,16 @@ async function readBenchmark(name, { url, secret, query, field, direct, availabl
       out.note = `${name}: GraphQL and direct Prisma disagree (totalCount ${connection.totalCount} vs ${viaPrisma.totalCount}, or node order)`;
       log(`  warning: ${out.note}`);
     }
-    client = lockstepClient({ url, path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query }) });
+    client = lockstepClient({
+      url,
+      path: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query }),
+    });
   }
-  log(`  ${name}: ${options.warmup} warm-ups + ${options.requests} timed, ${client ? 'GraphQL and direct Prisma alternating' : 'direct Prisma only (not in the GraphQL schema)'}`);
+  log(
+    `  ${name}: ${options.warmup} warm-ups + ${options.requests} timed, ${client ? 'GraphQL and direct Prisma alternating' : 'direct Prisma only (not in the GraphQL schema)'}`,
+  );
   try {
     const timed = async (fn) => {
       const cpu = noise.mainCpuMs();
@@ -356,8 +368,14 @@ async function benchmarkDatabase(kind) {
     const directPrisma = directDb?.prisma ?? db.prisma;
     const watchDirectPool = async () => {
       if (!directDb) return;
-      const rows = await directPrisma.$queryRawUnsafe('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', DIRECT_POOL);
-      noise.watch(prepared.databaseName, rows.map((row) => row.pid));
+      const rows = await directPrisma.$queryRawUnsafe(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+        DIRECT_POOL,
+      );
+      noise.watch(
+        prepared.databaseName,
+        rows.map((row) => row.pid),
+      );
     };
     const running = await startBenchServer(db, { workers: false });
     try {
@@ -468,7 +486,12 @@ Command: \`${commandLine}\`
 - Code: commit ${commit || '?'}${dirty}; server/dist built by \`npx tsc -p server\`${args['skip-build'] ? ' (before the run: --skip-build)' : ''}${buildNote ? ` (${buildNote})` : ''}
 - Data, one organization: ${N.toLocaleString('en-US')} leads, ${(10 * N).toLocaleString('en-US')} lead events, ${results[kinds[0]].seedTimings.find((t) => t.table === 'Callback')?.rows.toLocaleString('en-US')} callbacks, ${N.toLocaleString('en-US')} messages, ${N.toLocaleString('en-US')} audit entries (shape in bench/seed.mjs: 60 % of leads open, 10 events per lead, past-due open callbacks already escalated), then \`VACUUM (ANALYZE)\`
 ${seedLines.join('\n')}
-- Total run time: ${totalSeconds.toFixed(0)} s; load average at the start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min). The box is shared: "Other load" is the CPU other processes (everything but the benchmark process and its database's PostgreSQL backends) used during each measurement; each measurement first waits up to 15 s for it to fall under 0.25 cores.
+- Total run time: ${totalSeconds.toFixed(0)} s; load average at the start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(
+      ' / ',
+    )} (1/5/15 min). The box is shared: "Other load" is the CPU other processes (everything but the benchmark process and its database's PostgreSQL backends) used during each measurement; each measurement first waits up to 15 s for it to fall under 0.25 cores.
 
 ${markdownTable(rows)}
 ${notes.length ? `\nNotes:\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}

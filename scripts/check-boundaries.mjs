@@ -51,7 +51,7 @@ for (const module of modules) {
   }
 }
 
-for (const group of folderCycles(edges)) violations.push(`folders importing each other in a cycle: ${group.join(", ")}`);
+for (const group of folderCycles(edges)) violations.push(`folders importing each other in a cycle: ${group.join(', ')}`);
 
 if (process.argv.includes('--graph')) {
   for (const [from, targets] of [...edges].sort()) console.log(`${from} -> ${[...targets].sort().join(', ')}`);

@@ -25,7 +25,11 @@ async function main([command, ...args]) {
 }
 
 async function create(rawName) {
-  const name = (rawName ?? '').trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const name = (rawName ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!name) {
     console.error(`a migration name is required\n${usage}`);
     return 2;

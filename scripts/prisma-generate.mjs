@@ -11,18 +11,14 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const prismaCli = path.join(root, 'node_modules', 'prisma', 'build', 'index.js');
-const result = spawnSync(
-  process.execPath,
-  [prismaCli, 'generate', '--schema', path.join(root, 'prisma', 'schema.prisma')],
-  {
-    cwd: root,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
-      PRISMA_HIDE_UPDATE_MESSAGE: '1',
-      CHECKPOINT_DISABLE: '1',
-    },
+const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', path.join(root, 'prisma', 'schema.prisma')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    CHECKPOINT_DISABLE: '1',
   },
-);
+});
 process.exit(result.status ?? 1);

@@ -13,9 +13,7 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const jest = require.resolve('jest/bin/jest');
 const args = process.argv.slice(2);
-const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
-  .filter(Boolean)
-  .join(' ');
+const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' ');
 if (args.length === 0) {
   // A new import cycle or a service importing graphql/ fails the suite before any test runs.
   const boundaries = spawnSync(process.execPath, [path.join(root, 'scripts', 'check-boundaries.mjs')], { stdio: 'inherit', cwd: root });

@@ -4,15 +4,7 @@
 // and in browsers.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import {
-  CallSnareError,
-  NetworkError,
-  RateLimitedError,
-  ServerError,
-  TimeoutError,
-  errorFromGraphQL,
-  type GraphQLErrorPayload,
-} from './errors.js';
+import { CallSnareError, NetworkError, RateLimitedError, ServerError, TimeoutError, errorFromGraphQL, type GraphQLErrorPayload } from './errors.js';
 import { SDK_VERSION } from './version.js';
 
 /** The subset of `fetch` the SDK uses; pass your own (a proxy agent, a test double). */
@@ -52,9 +44,7 @@ export interface RequestOptions {
  * `variables` is optional exactly when the operation has no required variable.
  * (`Exact<{ [key: string]: never }>` and all-optional variable types accept `{}`.)
  */
-export type VariablesArgs<V> = {} extends V
-  ? [variables?: V, options?: RequestOptions]
-  : [variables: V, options?: RequestOptions];
+export type VariablesArgs<V> = {} extends V ? [variables?: V, options?: RequestOptions] : [variables: V, options?: RequestOptions];
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 3;
@@ -235,7 +225,7 @@ export class Transport {
     const payload = parseGraphQLResponse(text);
     if (payload && Array.isArray(payload.errors) && payload.errors.length > 0) {
       const error = errorFromGraphQL(payload.errors, { requestId, status, retryAfterSeconds });
-      const serverWait = error instanceof RateLimitedError ? error.retryAfterSeconds : retryAfterSeconds ?? undefined;
+      const serverWait = error instanceof RateLimitedError ? error.retryAfterSeconds : (retryAfterSeconds ?? undefined);
       throw new AttemptFailed({
         error,
         retry: retry ?? (error.code === 'RATE_LIMITED' ? 'rate_limited' : null),
@@ -256,9 +246,10 @@ export class Transport {
       });
     }
     if (status >= 500 || !response.ok || !payload || payload.data === undefined || payload.data === null) {
-      const error = status >= 500
-        ? new ServerError(`CallSnare answered HTTP ${status}`, { code: 'HTTP_ERROR', requestId, status })
-        : new CallSnareError(`Unexpected answer from CallSnare (HTTP ${status})`, { code: 'HTTP_ERROR', requestId, status });
+      const error =
+        status >= 500
+          ? new ServerError(`CallSnare answered HTTP ${status}`, { code: 'HTTP_ERROR', requestId, status })
+          : new CallSnareError(`Unexpected answer from CallSnare (HTTP ${status})`, { code: 'HTTP_ERROR', requestId, status });
       throw new AttemptFailed({ error, retry, retryAfterSeconds: retryAfterSeconds ?? undefined });
     }
     return payload.data;

@@ -27,7 +27,7 @@ it('viewer() tells which credential, organization and scopes the API key has', a
   expect([...viewer.scopes].sort()).toEqual(['audit:read', 'leads:read']);
 });
 
-it('request() runs any typed document with the client\'s credential', async () => {
+it("request() runs any typed document with the client's credential", async () => {
   const client = await api.client(['audit:read']);
   const { viewer } = await client.request(ViewerDocument);
   expect(viewer.actorType).toBe('CREDENTIAL');
@@ -36,7 +36,7 @@ it('request() runs any typed document with the client\'s credential', async () =
   expect(typeof auditEntries.totalCount).toBe('number');
 });
 
-it('an unknown API key is an AuthenticationError with the server\'s request id', async () => {
+it("an unknown API key is an AuthenticationError with the server's request id", async () => {
   const client = new CallSnare({ apiKey: 'cs_test_not_a_real_secret', baseUrl: api.server.url });
   const error = await client.viewer().catch((thrown: unknown) => thrown);
   expect(error).toBeInstanceOf(AuthenticationError);

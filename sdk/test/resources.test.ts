@@ -138,7 +138,12 @@ const cases: MethodCase[] = [
     prepare: () => createTestLead(api.db, api.orgId),
     call: (client, lead) => client.messages.send(lead.id, 'We can be there at 3pm today. Does that work?'),
     async check(sent, lead) {
-      expect(sent.message).toMatchObject({ direction: 'OUTBOUND', kind: 'STAFF_REPLY', status: 'QUEUED', body: 'We can be there at 3pm today. Does that work?' });
+      expect(sent.message).toMatchObject({
+        direction: 'OUTBOUND',
+        kind: 'STAFF_REPLY',
+        status: 'QUEUED',
+        body: 'We can be there at 3pm today. Does that work?',
+      });
       expect(typeof sent.duringQuietHours).toBe('boolean');
       expect(await api.db.prisma.message.count({ where: { leadId: lead.id, kind: 'STAFF_REPLY' } })).toBe(1);
     },
@@ -200,7 +205,13 @@ const cases: MethodCase[] = [
     prepare: () => leadWithCallback(),
     call: (client, { callback }) => client.callbacks.complete(callback.id, { outcome: 'BOOKED', notes: 'Tuesday 9am install' }),
     async check(completed, { lead, callback }) {
-      expect(completed).toMatchObject({ id: callback.id, status: 'COMPLETED', outcome: 'BOOKED', notes: 'Tuesday 9am install', lead: { id: lead.id, status: 'BOOKED' } });
+      expect(completed).toMatchObject({
+        id: callback.id,
+        status: 'COMPLETED',
+        outcome: 'BOOKED',
+        notes: 'Tuesday 9am install',
+        lead: { id: lead.id, status: 'BOOKED' },
+      });
       expect((await storedCallback(callback.id)).status).toBe('COMPLETED');
     },
     async unchanged({ callback }) {
@@ -275,7 +286,9 @@ const cases: MethodCase[] = [
     scope: 'webhook_logs:read',
     call: (client) => client.webhookLogs.list({ provider: 'TWILIO' }),
     check: (page) =>
-      expect(page.nodes).toContainEqual(expect.objectContaining({ provider: 'TWILIO', route: '/webhooks/twilio/voice', outcome: 'PROCESSED', httpStatus: 200 })),
+      expect(page.nodes).toContainEqual(
+        expect.objectContaining({ provider: 'TWILIO', route: '/webhooks/twilio/voice', outcome: 'PROCESSED', httpStatus: 200 }),
+      ),
   }),
   method({
     method: 'webhookLogs.iterate',

@@ -112,7 +112,10 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
     if (status >= 500) logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
     if (res.headersSent) return;
     res.status(status).json({
-      error: status >= 500 ? { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', requestId: req.requestId } : { code: 'BAD_REQUEST', message: (error as Error).message },
+      error:
+        status >= 500
+          ? { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', requestId: req.requestId }
+          : { code: 'BAD_REQUEST', message: (error as Error).message },
     });
   });
 

@@ -1,7 +1,6 @@
 import { configProblemsOf as problemsOf } from '../test/support/config-problems';
 import { loadConfig } from './config';
 
-
 describe('loadConfig', () => {
   it('defaults to sandbox mode on the embedded database at 127.0.0.1:4000', () => {
     const config = loadConfig({});

@@ -84,7 +84,16 @@ async function startServer() {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, 'server/bin/callsnare.js'), 'serve'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: 'memory://', PORT: String(port), HOST: '127.0.0.1', INTEGRATION_MODE: 'sandbox', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NODE_OPTIONS: '' },
+    env: {
+      ...process.env,
+      DATABASE_URL: 'memory://',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      INTEGRATION_MODE: 'sandbox',
+      LOG_LEVEL: 'warn',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      NODE_OPTIONS: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -110,7 +119,12 @@ async function step(name, fn) {
     console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     results.push({ name, ok: false, ms: Date.now() - started, error });
-    console.log(`  ✗ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+    console.log(
+      `  ✗ ${name}\n    ${String(error?.stack ?? error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ')}`,
+    );
     throw error;
   }
 }
@@ -201,7 +215,12 @@ async function sessionCookie(context) {
 /** Runs every web/e2e/scenarios/*.mjs module; returns false when any of them failed. */
 async function runScenarioModules(ctx) {
   const dir = path.join(root, 'web', 'e2e', 'scenarios');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.mjs'))
+        .sort()
+    : [];
   let allPassed = true;
   for (const file of files) {
     console.log(`e2e: scenarios/${file}`);
@@ -213,7 +232,12 @@ async function runScenarioModules(ctx) {
       allPassed = false;
       if (!results.some((r) => !r.ok && r.error === error)) {
         results.push({ name: `scenarios/${file}`, ok: false, error });
-        console.log(`  ✗ scenarios/${file}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+        console.log(
+          `  ✗ scenarios/${file}\n    ${String(error?.stack ?? error)
+            .split('\n')
+            .slice(0, 6)
+            .join('\n    ')}`,
+        );
       }
     }
   }
@@ -346,8 +370,13 @@ try {
     await shot(page, '08-members');
     await gql(base, null, 'mutation($t: String!, $p: String!) { setPassword(token: $t, password: $p) { email } }', { t: token, p: passwords.ANALYST });
     const cookie = (await ownerContext.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const invited = await gql(base, cookie, 'mutation($e: String!) { inviteMember(email: $e, role: DISPATCHER) { setPasswordToken } }', { e: staffEmails.DISPATCHER });
-    await gql(base, null, 'mutation($t: String!, $p: String!) { setPassword(token: $t, password: $p) { email } }', { t: invited.inviteMember.setPasswordToken, p: passwords.DISPATCHER });
+    const invited = await gql(base, cookie, 'mutation($e: String!) { inviteMember(email: $e, role: DISPATCHER) { setPasswordToken } }', {
+      e: staffEmails.DISPATCHER,
+    });
+    await gql(base, null, 'mutation($t: String!, $p: String!) { setPassword(token: $t, password: $p) { email } }', {
+      t: invited.inviteMember.setPasswordToken,
+      p: passwords.DISPATCHER,
+    });
   });
 
   await step('evidence and reports pages render for the owner', async () => {
@@ -435,7 +464,10 @@ try {
       await new Promise((r) => setTimeout(r, 50));
     }
     const probed = cspViolations.splice(before).filter((v) => v.label === 'csp-probe');
-    assert.ok(probed.some((v) => /^style-src/.test(v.directive ?? '')), `no violation event for the injected style: ${JSON.stringify(probed)}`);
+    assert.ok(
+      probed.some((v) => /^style-src/.test(v.directive ?? '')),
+      `no violation event for the injected style: ${JSON.stringify(probed)}`,
+    );
     // Chromium also logs the blocked style as a console error: expected here, not a failure.
     for (let i = consoleErrors.length - 1; i >= 0; i--) if (consoleErrors[i].startsWith('[csp-probe]')) consoleErrors.splice(i, 1);
     await context.close();
@@ -478,11 +510,19 @@ try {
   if (server?.child && server.child.exitCode === null) {
     server.child.kill('SIGTERM');
     await new Promise((resolve) => {
-      const timer = setTimeout(() => { server.child.kill('SIGKILL'); resolve(); }, 10000);
-      server.child.once('exit', () => { clearTimeout(timer); resolve(); });
+      const timer = setTimeout(() => {
+        server.child.kill('SIGKILL');
+        resolve();
+      }, 10000);
+      server.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 }
 const passed = results.filter((r) => r.ok).length;
-console.log(`e2e: ${passed}/${results.length} steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(root, artifacts)}/`);
+console.log(
+  `e2e: ${passed}/${results.length} steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(root, artifacts)}/`,
+);
 process.exit(exitCode);

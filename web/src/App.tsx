@@ -30,9 +30,19 @@ export function App() {
 
   const unauthenticated = error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
   if (typeof window !== 'undefined' && window.location.pathname === '/set-password') return <SetPasswordPage />;
-  if (fetching && !data) return <main className="centered"><Loading what="Opening CallSnare" /></main>;
+  if (fetching && !data)
+    return (
+      <main className="centered">
+        <Loading what="Opening CallSnare" />
+      </main>
+    );
   if (unauthenticated || (!data && !error)) return <SignInPage onSignedIn={reload} />;
-  if (!data) return <main className="centered"><ErrorNotice error={error} title="CallSnare could not load" /></main>;
+  if (!data)
+    return (
+      <main className="centered">
+        <ErrorNotice error={error} title="CallSnare could not load" />
+      </main>
+    );
   if (data.viewer.actorType !== 'USER') return <SignInPage onSignedIn={reload} />;
   return <SignedIn viewer={data.viewer} />;
 }
@@ -46,12 +56,19 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const nav = navFor(session.role);
   // Times are shown in the org's time zone: wait for it (briefly) rather than flash UTC.
-  if (settings.fetching && !settings.data) return <main className="centered"><Loading what="Opening CallSnare" /></main>;
+  if (settings.fetching && !settings.data)
+    return (
+      <main className="centered">
+        <Loading what="Opening CallSnare" />
+      </main>
+    );
 
   return (
     <SessionContext.Provider value={session}>
       <LiveInboxProvider enabled={Boolean(viewer.organization)}>
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <header className="topbar">
           <div className="brand">
             <span aria-hidden="true">☎</span> CallSnare
@@ -76,15 +93,74 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
               <Route path="/" element={<InboxPage />} />
               <Route path="/leads/:id" element={<LeadPage />} />
               <Route path="/callbacks" element={<CallbacksPage />} />
-              <Route path="/reports" element={<Suspense fallback={<Loading what="Loading reports" />}><ReportsPage /></Suspense>} />
-              <Route path="/settings" element={<Guard capability="settings.read"><SettingsPage /></Guard>} />
-              <Route path="/credentials" element={<Guard capability="credentials"><CredentialsPage /></Guard>} />
-              <Route path="/members" element={<Guard capability="members"><MembersPage /></Guard>} />
-              <Route path="/audit" element={<Guard capability="audit"><AuditPage /></Guard>} />
-              <Route path="/webhooks" element={<Guard capability="webhookLogs"><WebhookLogsPage /></Guard>} />
-              <Route path="/billing" element={<Guard capability="billing"><BillingPage /></Guard>} />
+              <Route
+                path="/reports"
+                element={
+                  <Suspense fallback={<Loading what="Loading reports" />}>
+                    <ReportsPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/settings"
+                element={
+                  <Guard capability="settings.read">
+                    <SettingsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/credentials"
+                element={
+                  <Guard capability="credentials">
+                    <CredentialsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/members"
+                element={
+                  <Guard capability="members">
+                    <MembersPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/audit"
+                element={
+                  <Guard capability="audit">
+                    <AuditPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/webhooks"
+                element={
+                  <Guard capability="webhookLogs">
+                    <WebhookLogsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/billing"
+                element={
+                  <Guard capability="billing">
+                    <BillingPage />
+                  </Guard>
+                }
+              />
               <Route path="/profile" element={<ProfilePage />} />
-              <Route path="*" element={<section><h1>Page not found</h1><p>There is no page at this address. <NavLink to="/">Back to the inbox</NavLink>.</p></section>} />
+              <Route
+                path="*"
+                element={
+                  <section>
+                    <h1>Page not found</h1>
+                    <p>
+                      There is no page at this address. <NavLink to="/">Back to the inbox</NavLink>.
+                    </p>
+                  </section>
+                }
+              />
             </Routes>
           )}
         </main>

@@ -2,7 +2,19 @@ import { attemptLabel, isOverdue, ordinal } from '../src/lib/callbacks';
 
 describe('the callback queue', () => {
   it('names attempts the way people say them', () => {
-    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '111th']);
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal)).toEqual([
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '101st',
+      '111th',
+    ]);
     expect(attemptLabel(1)).toBeNull();
     expect(attemptLabel(2)).toBe('2nd attempt');
   });

@@ -21,12 +21,17 @@ describe('describeError', () => {
 
   it("shows the server's reason when it refuses for one", () => {
     const view = describeError(
-      graphQLError("ana@shop.test also belongs to another organization, so this organization cannot reset their password; they can ask CallSnare's operator (callsnare user reset-password)", {
-        code: 'FORBIDDEN',
-        reason: 'account_shared_with_other_organizations',
-      }),
+      graphQLError(
+        "ana@shop.test also belongs to another organization, so this organization cannot reset their password; they can ask CallSnare's operator (callsnare user reset-password)",
+        {
+          code: 'FORBIDDEN',
+          reason: 'account_shared_with_other_organizations',
+        },
+      ),
     );
-    expect(view?.message).toBe("ana@shop.test also belongs to another organization, so this organization cannot reset their password; they can ask CallSnare's operator (callsnare user reset-password).");
+    expect(view?.message).toBe(
+      "ana@shop.test also belongs to another organization, so this organization cannot reset their password; they can ask CallSnare's operator (callsnare user reset-password).",
+    );
   });
 
   it('keeps a refusal message as the server wrote it, as a sentence', () => {

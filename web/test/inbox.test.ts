@@ -1,6 +1,14 @@
 import { inboxNeed, usesWorkOrder } from '../src/lib/inbox';
 
-const lead = (over: Partial<Parameters<typeof inboxNeed>[0]> = {}) => ({ id: 'l', status: 'CONTACTED', needsReply: false, callbackOverdue: false, needsDecision: false, unread: false, ...over });
+const lead = (over: Partial<Parameters<typeof inboxNeed>[0]> = {}) => ({
+  id: 'l',
+  status: 'CONTACTED',
+  needsReply: false,
+  callbackOverdue: false,
+  needsDecision: false,
+  unread: false,
+  ...over,
+});
 
 describe('what an inbox row needs', () => {
   it('a caller waiting for an answer comes before an overdue callback, a decision and a new call', () => {
@@ -16,7 +24,7 @@ describe('what an inbox row needs', () => {
     expect(inboxNeed(lead({ status: 'BOOKED', needsReply: true }))).toBe('reply');
   });
 
-  it('only the unfiltered open view uses the server\'s work order', () => {
+  it("only the unfiltered open view uses the server's work order", () => {
     const view = { status: 'OPEN', search: '', since: '', until: '', needsReply: false };
     expect(usesWorkOrder(view)).toBe(true);
     expect(usesWorkOrder({ ...view, needsReply: true })).toBe(false);

@@ -39,7 +39,9 @@ describe('text-back skip reasons in words', () => {
 
 describe('dial outcomes in words', () => {
   it('has words for every DialCallStatus the server records as missed', () => {
-    const statuses = [...server('recovery/calls.service.ts').matchAll(/MISSED_DIAL_STATUSES = \[([^\]]+)\]/g)].flatMap((m) => [...m[1]!.matchAll(/'([^']+)'/g)].map((s) => s[1]!));
+    const statuses = [...server('recovery/calls.service.ts').matchAll(/MISSED_DIAL_STATUSES = \[([^\]]+)\]/g)].flatMap((m) =>
+      [...m[1]!.matchAll(/'([^']+)'/g)].map((s) => s[1]!),
+    );
     expect(statuses).toEqual(expect.arrayContaining(['no-answer', 'busy']));
     for (const status of statuses) expect(Object.keys(DIAL_OUTCOMES)).toContain(status);
   });
@@ -67,7 +69,9 @@ describe('timeline times', () => {
 
   it('names the attempt and the assignee', () => {
     expect(eventDetail('CALLBACK_OPENED', { dueAt: '2026-03-10T14:15:00.000Z', attempt: 2 }, wording)).toBe('attempt 2 · due Mar 10, 2026, 9:15 AM CDT');
-    expect(eventDetail('CALLBACK_SCHEDULED', { at: '2026-03-10T20:00:00.000Z', assigneeId: 'u1' }, { ...wording, person: () => 'Dana Ruiz' })).toBe('for Mar 10, 2026, 3:00 PM CDT · to Dana Ruiz');
+    expect(eventDetail('CALLBACK_SCHEDULED', { at: '2026-03-10T20:00:00.000Z', assigneeId: 'u1' }, { ...wording, person: () => 'Dana Ruiz' })).toBe(
+      'for Mar 10, 2026, 3:00 PM CDT · to Dana Ruiz',
+    );
     expect(eventDetail('CALLBACK_COMPLETED', { outcome: 'NO_ANSWER', attempt: 1 }, wording)).toBe('No answer');
   });
 });
@@ -81,7 +85,9 @@ describe('callback retry cadence', () => {
   });
 
   it('says what will happen', () => {
-    expect(describeRetryCadence([60, 240])).toBe('Attempt 2 1 hour after attempt 1, attempt 3 4 hours after attempt 2; after that the lead needs a decision. Retries wait for business hours.');
+    expect(describeRetryCadence([60, 240])).toBe(
+      'Attempt 2 1 hour after attempt 1, attempt 3 4 hours after attempt 2; after that the lead needs a decision. Retries wait for business hours.',
+    );
     expect(describeRetryCadence([])).toBe('No retries: after one unanswered callback the lead needs a decision.');
   });
 });

@@ -6,7 +6,7 @@ import { badgedTitle, titleBadge } from '../src/lib/title-badge';
 import { attentionCount } from '../src/lib/attention';
 
 describe('the live-updates socket', () => {
-  it('connects to the page\'s own origin, wss behind https', () => {
+  it("connects to the page's own origin, wss behind https", () => {
     expect(liveUrl({ protocol: 'https:', host: 'shop.callsnare.app' })).toBe('wss://shop.callsnare.app/graphql');
     expect(liveUrl({ protocol: 'http:', host: '127.0.0.1:4000' })).toBe('ws://127.0.0.1:4000/graphql');
   });
@@ -45,8 +45,18 @@ describe('alerts for live inbox updates', () => {
   const lead = { id: 'l1', phone: '+15551234567', name: null, lastInboundText: 'AC stopped cooling,\n can someone come out today?' };
 
   it('a missed call and a reply alert; other updates only refresh', () => {
-    expect(alertFor('MISSED_CALL', lead)).toEqual({ title: 'Missed call from (555) 123-4567', body: 'Reply or call back from the CallSnare inbox.', tag: 'lead-l1', leadId: 'l1' });
-    expect(alertFor('REPLY_RECEIVED', { ...lead, name: 'Jordan' })).toEqual({ title: 'Reply from Jordan · (555) 123-4567', body: 'AC stopped cooling, can someone come out today?', tag: 'lead-l1', leadId: 'l1' });
+    expect(alertFor('MISSED_CALL', lead)).toEqual({
+      title: 'Missed call from (555) 123-4567',
+      body: 'Reply or call back from the CallSnare inbox.',
+      tag: 'lead-l1',
+      leadId: 'l1',
+    });
+    expect(alertFor('REPLY_RECEIVED', { ...lead, name: 'Jordan' })).toEqual({
+      title: 'Reply from Jordan · (555) 123-4567',
+      body: 'AC stopped cooling, can someone come out today?',
+      tag: 'lead-l1',
+      leadId: 'l1',
+    });
     for (const kind of ['CALLBACK_DUE', 'CALLBACK_OVERDUE', 'LEAD_CHANGED'] as const) expect(alertFor(kind, lead)).toBeNull();
   });
 
@@ -147,7 +157,7 @@ describe('the tab title badge', () => {
   });
 });
 
-describe('what needs this staff member\'s attention', () => {
+describe("what needs this staff member's attention", () => {
   const lead = (id: string, status: string, needsReply: boolean, unread: boolean) => ({ id, status, needsReply, unread });
 
   it('counts every caller waiting for a reply and the new missed calls this member has not opened', () => {

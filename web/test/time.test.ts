@@ -1,4 +1,16 @@
-import { clockInZone, dayEndIso, dayStartIso, describeZone, formatAbsolute, formatLateness, formatPhone, formatRelative, inQuietHours, instantToShopTime, shopTimeToInstant } from '../src/lib/time';
+import {
+  clockInZone,
+  dayEndIso,
+  dayStartIso,
+  describeZone,
+  formatAbsolute,
+  formatLateness,
+  formatPhone,
+  formatRelative,
+  inQuietHours,
+  instantToShopTime,
+  shopTimeToInstant,
+} from '../src/lib/time';
 
 const now = Date.parse('2026-03-10T15:00:00Z');
 

@@ -20,9 +20,9 @@ export type Scope = (typeof SCOPES)[number];
 
 /** What each scope lets a credential do (discovery pages and /actions.json). */
 export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
-  'leads:read': 'Read leads, their events and messages, and the stats (a lead\'s callbacks also need callbacks:read).',
-  'leads:write': 'Change a lead\'s name or status and add notes.',
-  'callbacks:read': 'Read the callback queue (a callback\'s lead also needs leads:read).',
+  'leads:read': "Read leads, their events and messages, and the stats (a lead's callbacks also need callbacks:read).",
+  'leads:write': "Change a lead's name or status and add notes.",
+  'callbacks:read': "Read the callback queue (a callback's lead also needs leads:read).",
   'callbacks:write': 'Schedule, assign, complete and cancel callbacks.',
   'messages:send': 'Text a lead (opted-out callers are never texted).',
   'settings:read': 'Read settings and tracking lines.',

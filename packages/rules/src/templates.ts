@@ -64,7 +64,10 @@ export function renderTemplate(template: string, values: TemplateValues): string
       // "Hi {name}, sorry" -> "Hi there, sorry"
       [new RegExp(`\\b(${GREETINGS.join('|')})([ \\t]+)${name}`, 'giu'), (_, greeting, space) => `${greeting}${space}${GREETING_WITHOUT_NAME}`],
       // "{name}, we missed you" / "Thanks. {name} - we missed you" -> "We missed you"
-      [new RegExp(`(^|[.!?][ \\t]+|\\n[ \\t]*)${name}[ \\t]*(?:[,;:.!\\u2013\\u2014-][ \\t]*)?(\\p{Ll}?)`, 'gu'), (_, start, letter) => `${start}${letter.toUpperCase()}`],
+      [
+        new RegExp(`(^|[.!?][ \\t]+|\\n[ \\t]*)${name}[ \\t]*(?:[,;:.!\\u2013\\u2014-][ \\t]*)?(\\p{Ll}?)`, 'gu'),
+        (_, start, letter) => `${start}${letter.toUpperCase()}`,
+      ],
       // "Thanks, {name}!" -> "Thanks!", "Call us, {name}" -> "Call us"
       [new RegExp(`,?[ \\t]*${name}(?=[ \\t]*(?:[.!?]|$))`, 'gmu'), () => ''],
       // "Thanks, {name}, for calling" -> "Thanks, for calling"
@@ -75,7 +78,10 @@ export function renderTemplate(template: string, values: TemplateValues): string
     for (const [pattern, replacement] of rules) text = text.replace(pattern, replacement as (match: string) => string);
   }
   const rendered = text.replace(PLACEHOLDER, (whole, name: string) => (isVariable(name) ? values[name] : whole));
-  return rendered.replace(/[ \t]{2,}/g, ' ').trim().slice(0, MAX_RENDERED_LENGTH);
+  return rendered
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim()
+    .slice(0, MAX_RENDERED_LENGTH);
 }
 
 function isVariable(name: string): name is TemplateVariable {
@@ -103,8 +109,7 @@ export function previewTemplate(template: string, values: Pick<TemplateValues, '
 }
 
 // GSM 03.38 basic set plus the extension table (which costs two septets).
-const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENDED = '^{}\\[~]|€\f';
 
 export interface SegmentCount {

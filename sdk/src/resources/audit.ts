@@ -12,10 +12,7 @@ export class AuditResource {
   /** One page of audit entries, newest first. Needs `audit:read`. */
   list(filter?: AuditEntryFilter, options?: PageOptions): Promise<Page<AuditEntry>> {
     const { page, request } = pageArguments(options);
-    return loadPage(
-      async (variables) => (await this.transport.request(AuditEntriesDocument, variables, request)).auditEntries,
-      { filter, ...page },
-    );
+    return loadPage(async (variables) => (await this.transport.request(AuditEntriesDocument, variables, request)).auditEntries, { filter, ...page });
   }
 
   /** Every matching audit entry, newest first, fetched page by page. Needs `audit:read`. */

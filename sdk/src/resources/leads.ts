@@ -58,19 +58,13 @@ export class LeadsResource {
   /** A page of the lead's timeline, oldest first. Needs `leads:read`. */
   events(leadId: string, options?: PageOptions): Promise<Page<LeadEvent>> {
     const { page, request } = pageArguments(options);
-    return loadPage(
-      async (variables) => (await this.transport.request(LeadEventsDocument, variables, request)).lead.events,
-      { id: leadId, ...page },
-    );
+    return loadPage(async (variables) => (await this.transport.request(LeadEventsDocument, variables, request)).lead.events, { id: leadId, ...page });
   }
 
   /** A page of the texts to and from the caller, oldest first. Needs `leads:read`. */
   messages(leadId: string, options?: PageOptions): Promise<Page<Message>> {
     const { page, request } = pageArguments(options);
-    return loadPage(
-      async (variables) => (await this.transport.request(LeadMessagesDocument, variables, request)).lead.messages,
-      { id: leadId, ...page },
-    );
+    return loadPage(async (variables) => (await this.transport.request(LeadMessagesDocument, variables, request)).lead.messages, { id: leadId, ...page });
   }
 
   /**

@@ -27,7 +27,8 @@ export async function startSdkTestServer(options: { env?: Record<string, string>
   const db = await openTestDatabase('pglite');
   const server = await startTestServer(db, { env: options.env });
   const org = await createTestOrg(db, { name: 'SDK HVAC' });
-  const secret = async (scopes: Scope[]) => (await createTestCredential(db, org.orgId, scopes, scopes.length === 1 ? `sdk ${scopes[0]}` : `sdk ${scopes.length} scopes`)).secret;
+  const secret = async (scopes: Scope[]) =>
+    (await createTestCredential(db, org.orgId, scopes, scopes.length === 1 ? `sdk ${scopes[0]}` : `sdk ${scopes.length} scopes`)).secret;
   return {
     db,
     server,

@@ -1,10 +1,4 @@
-import {
-  credentialModeOf,
-  displayPrefixOf,
-  hashCredentialSecret,
-  isWellFormedCredentialSecret,
-  issueCredentialSecret,
-} from './credential-secret';
+import { credentialModeOf, displayPrefixOf, hashCredentialSecret, isWellFormedCredentialSecret, issueCredentialSecret } from './credential-secret';
 
 describe('credential secrets', () => {
   it('issues cs_test_/cs_live_ secrets with 40 random characters and a 6-character checksum', () => {

@@ -4,20 +4,14 @@ import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { PageArgs } from '../graphql/connection';
 import { inTransaction } from '../db/types';
-import {
-  createApiCredential,
-  listApiCredentials,
-  MAX_ROTATION_GRACE_SECONDS,
-  revokeApiCredential,
-  rotateApiCredential,
-} from './credentials.service';
+import { createApiCredential, listApiCredentials, MAX_ROTATION_GRACE_SECONDS, revokeApiCredential, rotateApiCredential } from './credentials.service';
 import { ApiCredential, ApiCredentialConnection, CreateApiCredentialInput, IssuedApiCredential, credentialView } from './credentials.types';
 
 const DEFAULT_GRACE_SECONDS = 3600;
 
 @Resolver()
 export class CredentialsResolver {
-  @Query(() => ApiCredentialConnection, { description: 'The organization\'s API credentials, newest first. OWNER and ADMIN sessions only.' })
+  @Query(() => ApiCredentialConnection, { description: "The organization's API credentials, newest first. OWNER and ADMIN sessions only." })
   async apiCredentials(@Args() page: PageArgs, @Ctx() context: GraphQLContext): Promise<ApiCredentialConnection> {
     const { deps } = context;
     const connection = await listApiCredentials(deps.db.prisma, actorOf(context), page);
@@ -43,7 +37,10 @@ export class CredentialsResolver {
   })
   async rotateApiCredential(
     @Arg('id', () => ID, { description: 'The credential to rotate.' }) id: string,
-    @Arg('graceSeconds', () => Int, { defaultValue: DEFAULT_GRACE_SECONDS, description: `How long the old secret keeps working (0–${MAX_ROTATION_GRACE_SECONDS}).` })
+    @Arg('graceSeconds', () => Int, {
+      defaultValue: DEFAULT_GRACE_SECONDS,
+      description: `How long the old secret keeps working (0–${MAX_ROTATION_GRACE_SECONDS}).`,
+    })
     graceSeconds: number,
     @Ctx() context: GraphQLContext,
   ): Promise<IssuedApiCredential> {
@@ -54,7 +51,10 @@ export class CredentialsResolver {
   }
 
   @Mutation(() => ApiCredential, { description: 'Revokes a credential: it stops working immediately. Revoking twice changes nothing.' })
-  async revokeApiCredential(@Arg('id', () => ID, { description: 'The credential to revoke.' }) id: string, @Ctx() context: GraphQLContext): Promise<ApiCredential> {
+  async revokeApiCredential(
+    @Arg('id', () => ID, { description: 'The credential to revoke.' }) id: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<ApiCredential> {
     const { deps } = context;
     const revoked = await inTransaction(deps.db.prisma, (tx) => revokeApiCredential(tx, actorOf(context), id, deps.clock));
     return credentialView(revoked, deps.clock.now());

@@ -35,13 +35,7 @@ export function createCredentialProblems(input: CreateCredentialInput, now: Date
 }
 
 /** Creates a credential and returns its secret: the only time it is ever available. */
-export async function createApiCredential(
-  tx: Tx,
-  actor: Actor,
-  input: CreateCredentialInput,
-  mode: CredentialMode,
-  clock: Clock = systemClock,
-) {
+export async function createApiCredential(tx: Tx, actor: Actor, input: CreateCredentialInput, mode: CredentialMode, clock: Clock = systemClock) {
   requireManager(actor, 'API credentials');
   const problems = createCredentialProblems(input, clock.now());
   if (Object.keys(problems).length > 0) throw badInput(Object.values(problems)[0]!, problems);
@@ -89,11 +83,7 @@ export function credentialStatus(credential: Pick<ApiCredential, 'revokedAt' | '
 }
 
 /** The organization's credentials, newest first. Never secrets: only prefixes. */
-export async function listApiCredentials(
-  tx: Tx,
-  actor: Actor,
-  page: { first?: number | null; after?: string | null },
-): Promise<Page<ApiCredential>> {
+export async function listApiCredentials(tx: Tx, actor: Actor, page: { first?: number | null; after?: string | null }): Promise<Page<ApiCredential>> {
   requireManager(actor, 'API credentials');
   return paginate<ApiCredential, Prisma.ApiCredentialWhereInput>({
     ...page,
@@ -110,12 +100,7 @@ export async function listApiCredentials(
  * old secret keeps working until now + graceSeconds (0 = stops at once), so a
  * partner can deploy the new one without downtime.
  */
-export async function rotateApiCredential(
-  tx: Tx,
-  actor: Actor,
-  input: { id: string; graceSeconds: number },
-  clock: Clock = systemClock,
-) {
+export async function rotateApiCredential(tx: Tx, actor: Actor, input: { id: string; graceSeconds: number }, clock: Clock = systemClock) {
   requireManager(actor, 'API credentials');
   const { graceSeconds } = input;
   if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_ROTATION_GRACE_SECONDS) {

@@ -9,7 +9,7 @@ import { Member, MemberConnection, MemberInvitation, SetPasswordGrant, UpdateMyP
 
 @Resolver()
 export class MembersResolver {
-  @Query(() => MemberConnection, { description: 'The organization\'s staff and their roles, oldest membership first. OWNER and ADMIN sessions only.' })
+  @Query(() => MemberConnection, { description: "The organization's staff and their roles, oldest membership first. OWNER and ADMIN sessions only." })
   async members(@Args() page: PageArgs, @Ctx() context: GraphQLContext): Promise<MemberConnection> {
     return listMembers(context.deps.db.prisma, actorOf(context), page);
   }
@@ -19,10 +19,11 @@ export class MembersResolver {
       'Invites a staff member: an INVITED membership and a one-time setPasswordToken to pass on (no email is sent). It grants nothing until accepted with setPassword; inviting a pending invitee again issues a new token. Only an OWNER can invite an OWNER.',
   })
   async inviteMember(
-    @Arg('email', { description: 'The invitee\'s email.' }) email: string,
+    @Arg('email', { description: "The invitee's email." }) email: string,
     @Arg('role', () => Role, { description: 'Their role.' }) role: Role,
     @Ctx() context: GraphQLContext,
-    @Arg('name', () => String, { nullable: true, description: 'Their name (1–100 characters), shown in the members list; a new account starts with it.' }) name?: string | null,
+    @Arg('name', () => String, { nullable: true, description: 'Their name (1–100 characters), shown in the members list; a new account starts with it.' })
+    name?: string | null,
   ): Promise<MemberInvitation> {
     const { deps } = context;
     return inTransaction(deps.db.prisma, (tx) => inviteMember(tx, actorOf(context), { email, role, name }, deps.clock));
@@ -41,7 +42,8 @@ export class MembersResolver {
   }
 
   @Mutation(() => Member, {
-    description: 'Puts a member on call or takes them off: after business hours, staff alerts go only to members on call. OWNER and ADMIN sessions only; audited as member.on_call_changed.',
+    description:
+      'Puts a member on call or takes them off: after business hours, staff alerts go only to members on call. OWNER and ADMIN sessions only; audited as member.on_call_changed.',
   })
   async setMemberOnCall(
     @Arg('membershipId', () => ID, { description: 'Member.id.' }) membershipId: string,
@@ -64,7 +66,7 @@ export class MembersResolver {
     return inTransaction(deps.db.prisma, (tx) => resetMemberPassword(tx, actorOf(context), membershipId, deps.clock));
   }
 
-  @Mutation(() => Member, { description: 'Changes a member\'s role. ADMINs cannot change OWNERs or grant OWNER; the last OWNER cannot be demoted.' })
+  @Mutation(() => Member, { description: "Changes a member's role. ADMINs cannot change OWNERs or grant OWNER; the last OWNER cannot be demoted." })
   async updateMemberRole(
     @Arg('membershipId', () => ID, { description: 'Member.id.' }) membershipId: string,
     @Arg('role', () => Role, { description: 'The new role.' }) role: Role,
@@ -74,11 +76,10 @@ export class MembersResolver {
     return inTransaction(deps.db.prisma, (tx) => updateMemberRole(tx, actorOf(context), { membershipId, role }, deps.clock));
   }
 
-  @Mutation(() => Member, { description: 'Removes a member or withdraws an invitation; returns the removed membership. ADMINs cannot remove OWNERs; the last OWNER cannot be removed.' })
-  async removeMember(
-    @Arg('membershipId', () => ID, { description: 'Member.id.' }) membershipId: string,
-    @Ctx() context: GraphQLContext,
-  ): Promise<Member> {
+  @Mutation(() => Member, {
+    description: 'Removes a member or withdraws an invitation; returns the removed membership. ADMINs cannot remove OWNERs; the last OWNER cannot be removed.',
+  })
+  async removeMember(@Arg('membershipId', () => ID, { description: 'Member.id.' }) membershipId: string, @Ctx() context: GraphQLContext): Promise<Member> {
     const { deps } = context;
     return inTransaction(deps.db.prisma, (tx) => removeMember(tx, actorOf(context), membershipId, deps.clock));
   }

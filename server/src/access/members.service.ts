@@ -79,7 +79,8 @@ type MemberRow = {
  */
 export function memberViewOf(row: MemberRow, viewer: Actor, invitedAs: string | null = null): MemberView {
   const accepted = row.acceptedAt !== null;
-  const seesPhone = viewer.type === 'SYSTEM' || (viewer.type === 'USER' && (viewer.id === row.userId || (viewer.role !== undefined && MANAGERS.includes(viewer.role))));
+  const seesPhone =
+    viewer.type === 'SYSTEM' || (viewer.type === 'USER' && (viewer.id === row.userId || (viewer.role !== undefined && MANAGERS.includes(viewer.role))));
   return {
     id: row.id,
     userId: row.userId,
@@ -141,7 +142,8 @@ const MAX_NAME_LENGTH = 100;
 export function normalizeStaffName(raw: string, field = 'name'): string | null {
   const name = raw.trim().replace(/\s+/g, ' ');
   if (name === '') return null;
-  if ([...name].length > MAX_NAME_LENGTH) throw badInput(`${field} must be at most ${MAX_NAME_LENGTH} characters`, { [field]: `at most ${MAX_NAME_LENGTH} characters` });
+  if ([...name].length > MAX_NAME_LENGTH)
+    throw badInput(`${field} must be at most ${MAX_NAME_LENGTH} characters`, { [field]: `at most ${MAX_NAME_LENGTH} characters` });
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw badInput(`${field} cannot contain control characters`, { [field]: 'control characters' });
   return name;
@@ -189,12 +191,16 @@ export async function inviteMember(
     select: { id: true, role: true, acceptedAt: true },
   });
   if (pending?.acceptedAt) throw badInput(`${email} is already a member`, { email: 'already a member' });
-  if (pending?.role === 'OWNER') requireOwnerPower(actor, 'change an OWNER\'s invitation');
+  if (pending?.role === 'OWNER') requireOwnerPower(actor, "change an OWNER's invitation");
 
   let membership: MemberRow;
   try {
     membership = pending
-      ? await tx.membership.update({ where: { id: pending.id, orgId: actor.orgId }, data: { ...invitation, role: input.role, updatedAt: now }, select: memberSelect })
+      ? await tx.membership.update({
+          where: { id: pending.id, orgId: actor.orgId },
+          data: { ...invitation, role: input.role, updatedAt: now },
+          select: memberSelect,
+        })
       : await tx.membership.create({
           data: { ...invitation, orgId: actor.orgId, userId: user.id, role: input.role, createdAt: now, acceptedAt: null },
           select: memberSelect,
@@ -226,10 +232,14 @@ export async function updateMemberRole(tx: Tx, actor: Actor, input: { membership
   await lockOrganization(tx, actor.orgId);
   const target = await findMembership(tx, actor, input.membershipId);
   if (target.role === input.role) return memberViewOf(target, actor);
-  if (target.role === 'OWNER') requireOwnerPower(actor, 'change an OWNER\'s role');
+  if (target.role === 'OWNER') requireOwnerPower(actor, "change an OWNER's role");
   if (input.role === 'OWNER') requireOwnerPower(actor, 'grant the OWNER role');
   if (target.role === 'OWNER' && target.acceptedAt) await requireAnotherOwner(tx, actor.orgId, 'demoted');
-  const updated = await tx.membership.update({ where: { id: target.id, orgId: actor.orgId }, data: { role: input.role, updatedAt: clock.now() }, select: memberSelect });
+  const updated = await tx.membership.update({
+    where: { id: target.id, orgId: actor.orgId },
+    data: { role: input.role, updatedAt: clock.now() },
+    select: memberSelect,
+  });
   await recordAudit(
     tx,
     actor,
@@ -325,7 +335,7 @@ async function alertPhone(tx: Tx, orgId: string, raw: string | null): Promise<st
     throw badInput(`"${typed.slice(0, 40)}" is not a phone number: use +1 312 555 0142 (E.164) or a 10-digit US number`, { phone: 'not a phone number' });
   }
   const ownLine = await tx.trackingLine.findFirst({ where: { orgId, number: phone }, select: { id: true } });
-  if (ownLine) throw badInput('that is one of the shop\'s tracking numbers; enter your own mobile number', { phone: 'a tracking number' });
+  if (ownLine) throw badInput("that is one of the shop's tracking numbers; enter your own mobile number", { phone: 'a tracking number' });
   return phone;
 }
 
@@ -333,7 +343,13 @@ async function alertPhone(tx: Tx, orgId: string, raw: string | null): Promise<st
 export function normalizePhoneInput(typed: string): string | null {
   if (!/^\+?[\d\s().-]+$/.test(typed)) return null;
   const digits = typed.replace(/\D/g, '');
-  const e164 = typed.startsWith('+') ? `+${digits}` : digits.length === 10 ? `+1${digits}` : digits.length === 11 && digits.startsWith('1') ? `+${digits}` : null;
+  const e164 = typed.startsWith('+')
+    ? `+${digits}`
+    : digits.length === 10
+      ? `+1${digits}`
+      : digits.length === 11 && digits.startsWith('1')
+        ? `+${digits}`
+        : null;
   if (!e164 || !isE164(e164)) return null;
   // North American numbers have exactly ten digits after the 1.
   if (e164.startsWith('+1') && e164.length !== 12) return null;
@@ -380,7 +396,7 @@ export async function myMembership(tx: Tx, actor: Actor): Promise<MemberView | n
 export async function resetMemberPassword(tx: Tx, actor: Actor, membershipId: string, clock: Clock = systemClock): Promise<SetPasswordGrant> {
   requireManager(actor, 'members');
   const target = await findMembership(tx, actor, membershipId);
-  if (target.role === 'OWNER') requireOwnerPower(actor, 'reset an OWNER\'s password');
+  if (target.role === 'OWNER') requireOwnerPower(actor, "reset an OWNER's password");
   if (actor.type === 'USER' && actor.id === target.userId) {
     throw badInput('you cannot reset your own password here: ask another OWNER or ADMIN, or the operator (callsnare user reset-password)', {
       membershipId: 'your own membership',

@@ -26,7 +26,7 @@ export class Member {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The person\'s name: their account\'s once they joined; for an INVITED member, the name given when inviting them (if any).',
+    description: "The person's name: their account's once they joined; for an INVITED member, the name given when inviting them (if any).",
   })
   name!: string | null;
 
@@ -39,18 +39,18 @@ export class Member {
   @Field(() => MemberStatus, { description: 'INVITED until the invitation is accepted, then ACTIVE.' })
   status!: MemberStatus;
 
-  @Field(() => Date, { nullable: true, description: 'When an INVITED member\'s token stops working (invite again for a new one); null once ACTIVE.' })
+  @Field(() => Date, { nullable: true, description: "When an INVITED member's token stops working (invite again for a new one); null once ACTIVE." })
   invitationExpiresAt!: Date | null;
 
   @Field({
-    description: 'True once this membership\'s invitation was accepted.',
-    deprecationReason: 'Use status. Says nothing about the person\'s account outside this organization.',
+    description: "True once this membership's invitation was accepted.",
+    deprecationReason: "Use status. Says nothing about the person's account outside this organization.",
   })
   passwordSet!: boolean;
 
   @Field(() => String, {
     nullable: true,
-    description: 'The member\'s own phone for staff alerts (E.164). Shown to OWNERs, ADMINs and the member; null for anyone else, or when none is set.',
+    description: "The member's own phone for staff alerts (E.164). Shown to OWNERs, ADMINs and the member; null for anyone else, or when none is set.",
   })
   phone!: string | null;
 
@@ -85,12 +85,16 @@ export class MemberInvitation {
 
 @InputType({ description: 'Changes to your own profile. Omitted fields stay as they are.' })
 export class UpdateMyProfileInput {
-  @Field(() => String, { nullable: true, description: 'Your name as staff see it (1–100 characters; empty or null clears it). It is your account\'s: every organization you belong to shows it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Your name as staff see it (1–100 characters; empty or null clears it). It is your account's: every organization you belong to shows it.",
+  })
   name?: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Your mobile for staff alerts: E.164 (+13125550142) or a 10-digit US number in any usual format. Empty or null removes it (and needs the alerts off).',
+    description:
+      'Your mobile for staff alerts: E.164 (+13125550142) or a 10-digit US number in any usual format. Empty or null removes it (and needs the alerts off).',
   })
   phone?: string | null;
 
@@ -108,7 +112,7 @@ registerEnumType(SetPasswordPurpose, {
   description: 'What a set-password token does.',
   valuesConfig: {
     INVITATION: { description: 'Accepts an invitation: a new account chooses its first password; an existing one gives its current password.' },
-    RESET: { description: 'Resets the account\'s password: no old password needed; every session of the account ends.' },
+    RESET: { description: "Resets the account's password: no old password needed; every session of the account ends." },
   },
 });
 

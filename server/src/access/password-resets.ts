@@ -54,7 +54,7 @@ export async function issuePasswordReset(
 
 /** The organizations where the user is a member (accepted), oldest first. */
 async function acceptedMemberships(tx: Tx, userId: string) {
-  return crossTenant('an account\'s own memberships, in every organization', () =>
+  return crossTenant("an account's own memberships, in every organization", () =>
     tx.membership.findMany({
       where: { userId, ...ACCEPTED_MEMBERSHIP },
       select: { id: true, orgId: true },
@@ -80,11 +80,21 @@ export async function issueOperatorPasswordReset(
   const changes = { purpose: { before: null, after: 'RESET' }, expiresAt: { before: null, after: grant.expiresAt.toISOString() } };
   const memberships = await acceptedMemberships(tx, user.id);
   for (const membership of memberships) {
-    await recordAudit(tx, systemActor(membership.orgId, input.operatorLabel), { action: 'member.password_reset', target: { type: 'Membership', id: membership.id }, changes }, clock);
+    await recordAudit(
+      tx,
+      systemActor(membership.orgId, input.operatorLabel),
+      { action: 'member.password_reset', target: { type: 'Membership', id: membership.id }, changes },
+      clock,
+    );
   }
   if (memberships.length === 0) {
     // An account in no organization yet (only invited): the org-less chain keeps the record.
-    await recordAudit(tx, systemActor('', input.operatorLabel), { action: 'member.password_reset', orgId: null, target: { type: 'User', id: user.id }, changes }, clock);
+    await recordAudit(
+      tx,
+      systemActor('', input.operatorLabel),
+      { action: 'member.password_reset', orgId: null, target: { type: 'User', id: user.id }, changes },
+      clock,
+    );
   }
   return { ...grant, userId: user.id, email: user.email };
 }
@@ -149,7 +159,7 @@ export async function redeemPasswordReset(
       // Issued by one organization for an account that was theirs alone; it no longer is.
       throw new DomainError(
         'FORBIDDEN',
-        'This reset link no longer applies: the account has joined another organization or left the one that issued it; ask CallSnare\'s operator',
+        "This reset link no longer applies: the account has joined another organization or left the one that issued it; ask CallSnare's operator",
         { reason: 'account_shared_with_other_organizations' },
       );
     }
@@ -159,7 +169,12 @@ export async function redeemPasswordReset(
     const orgs = memberships.length > 0 ? memberships.map((membership) => membership.orgId) : [null];
     for (const orgId of orgs) {
       const actor: Actor = { type: 'USER', id: reset.userId, label, orgId: orgId ?? '', request };
-      await recordAudit(tx, actor, { action: 'auth.password_set', orgId, target: { type: 'User', id: reset.userId }, changes: { via: { before: null, after: 'reset' } } }, clock);
+      await recordAudit(
+        tx,
+        actor,
+        { action: 'auth.password_set', orgId, target: { type: 'User', id: reset.userId }, changes: { via: { before: null, after: 'reset' } } },
+        clock,
+      );
     }
     return { userId: reset.userId, email: reset.user.email };
   });

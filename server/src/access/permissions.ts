@@ -86,7 +86,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     status: 'public',
     roles: [],
     scope: null,
-    description: 'Sets a password with a one-time token: an invitation\'s, or a password reset\'s (which ends every session of the account).',
+    description: "Sets a password with a one-time token: an invitation's, or a password reset's (which ends every session of the account).",
     audit: ['auth.password_set'],
   }),
   query({
@@ -117,26 +117,113 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     status: 'protected',
     roles: ALL_ROLES,
     scope: 'leads:read',
-    description: 'Live inbox over WebSocket (graphql-transport-ws on /graphql): missed calls, replies, callbacks due or overdue and other lead changes of the organization, as they happen.',
+    description:
+      'Live inbox over WebSocket (graphql-transport-ws on /graphql): missed calls, replies, callbacks due or overdue and other lead changes of the organization, as they happen.',
   }),
-  query({ name: 'leads', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'Leads of the organization, newest activity first, filterable.' }),
+  query({
+    name: 'leads',
+    status: 'protected',
+    roles: ALL_ROLES,
+    scope: 'leads:read',
+    description: 'Leads of the organization, newest activity first, filterable.',
+  }),
   query({ name: 'lead', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'One lead with its events, messages and callbacks.' }),
-  query({ name: 'stats', status: 'protected', roles: ALL_ROLES, scope: 'leads:read', description: 'Missed calls, text-backs, replies and bookings over a period.' }),
-  mutation({ name: 'updateLead', status: 'protected', roles: STAFF_WRITERS, scope: 'leads:write', description: 'Changes a lead\'s name or status.', audit: ['lead.updated'] }),
-  mutation({ name: 'addLeadNote', status: 'protected', roles: STAFF_WRITERS, scope: 'leads:write', description: 'Adds a staff note to a lead.', audit: ['lead.note_added'] }),
-  mutation({ name: 'sendMessage', status: 'protected', roles: STAFF_WRITERS, scope: 'messages:send', description: 'Texts a lead (never an opted-out one).', audit: ['message.sent'] }),
+  query({
+    name: 'stats',
+    status: 'protected',
+    roles: ALL_ROLES,
+    scope: 'leads:read',
+    description: 'Missed calls, text-backs, replies and bookings over a period.',
+  }),
+  mutation({
+    name: 'updateLead',
+    status: 'protected',
+    roles: STAFF_WRITERS,
+    scope: 'leads:write',
+    description: "Changes a lead's name or status.",
+    audit: ['lead.updated'],
+  }),
+  mutation({
+    name: 'addLeadNote',
+    status: 'protected',
+    roles: STAFF_WRITERS,
+    scope: 'leads:write',
+    description: 'Adds a staff note to a lead.',
+    audit: ['lead.note_added'],
+  }),
+  mutation({
+    name: 'sendMessage',
+    status: 'protected',
+    roles: STAFF_WRITERS,
+    scope: 'messages:send',
+    description: 'Texts a lead (never an opted-out one).',
+    audit: ['message.sent'],
+  }),
 
   // ── callbacks ──
-  query({ name: 'callbacks', status: 'protected', roles: ALL_ROLES, scope: 'callbacks:read', description: 'The callback queue, filterable by status, assignee and due time.' }),
-  mutation({ name: 'scheduleCallback', status: 'protected', roles: STAFF_WRITERS, scope: 'callbacks:write', description: 'Schedules a callback with a lead at an agreed time.', audit: ['callback.scheduled'] }),
-  mutation({ name: 'assignCallback', status: 'protected', roles: STAFF_WRITERS, scope: 'callbacks:write', description: 'Assigns a callback to a staff member.', audit: ['callback.assigned'] }),
-  mutation({ name: 'completeCallback', status: 'protected', roles: STAFF_WRITERS, scope: 'callbacks:write', description: 'Records a callback\'s outcome.', audit: ['callback.completed'] }),
-  mutation({ name: 'cancelCallback', status: 'protected', roles: STAFF_WRITERS, scope: 'callbacks:write', description: 'Cancels an open callback.', audit: ['callback.canceled'] }),
+  query({
+    name: 'callbacks',
+    status: 'protected',
+    roles: ALL_ROLES,
+    scope: 'callbacks:read',
+    description: 'The callback queue, filterable by status, assignee and due time.',
+  }),
+  mutation({
+    name: 'scheduleCallback',
+    status: 'protected',
+    roles: STAFF_WRITERS,
+    scope: 'callbacks:write',
+    description: 'Schedules a callback with a lead at an agreed time.',
+    audit: ['callback.scheduled'],
+  }),
+  mutation({
+    name: 'assignCallback',
+    status: 'protected',
+    roles: STAFF_WRITERS,
+    scope: 'callbacks:write',
+    description: 'Assigns a callback to a staff member.',
+    audit: ['callback.assigned'],
+  }),
+  mutation({
+    name: 'completeCallback',
+    status: 'protected',
+    roles: STAFF_WRITERS,
+    scope: 'callbacks:write',
+    description: "Records a callback's outcome.",
+    audit: ['callback.completed'],
+  }),
+  mutation({
+    name: 'cancelCallback',
+    status: 'protected',
+    roles: STAFF_WRITERS,
+    scope: 'callbacks:write',
+    description: 'Cancels an open callback.',
+    audit: ['callback.canceled'],
+  }),
 
   // ── settings ──
-  query({ name: 'settings', status: 'protected', roles: ALL_ROLES, scope: 'settings:read', description: 'Text-back templates, business and quiet hours, SLA.' }),
-  query({ name: 'trackingLines', status: 'protected', roles: ALL_ROLES, scope: 'settings:read', description: 'The organization\'s tracking numbers and where they forward.' }),
-  mutation({ name: 'updateSettings', status: 'protected', roles: MANAGERS, scope: 'settings:write', description: 'Changes the organization\'s settings.', audit: ['settings.updated'] }),
+  query({
+    name: 'settings',
+    status: 'protected',
+    roles: ALL_ROLES,
+    scope: 'settings:read',
+    description: 'Text-back templates, business and quiet hours, SLA.',
+  }),
+  query({
+    name: 'trackingLines',
+    status: 'protected',
+    roles: ALL_ROLES,
+    scope: 'settings:read',
+    description: "The organization's tracking numbers and where they forward.",
+  }),
+  mutation({
+    name: 'updateSettings',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'settings:write',
+    description: "Changes the organization's settings.",
+    audit: ['settings.updated'],
+  }),
 
   // ── evidence ──
   query({
@@ -146,7 +233,13 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     scope: 'audit:read',
     description: 'The hash-chained audit trail, newest first, filterable by action, actor, target and time.',
   }),
-  query({ name: 'webhookLogs', status: 'protected', roles: OVERSIGHT, scope: 'webhook_logs:read', description: 'Every provider delivery with its signature check and outcome.' }),
+  query({
+    name: 'webhookLogs',
+    status: 'protected',
+    roles: OVERSIGHT,
+    scope: 'webhook_logs:read',
+    description: 'Every provider delivery with its signature check and outcome.',
+  }),
   query({ name: 'billing', status: 'protected', roles: OVERSIGHT, scope: 'billing:read', description: 'Subscription state and billing records.' }),
   mutation({
     name: 'createCheckoutSession',
@@ -164,7 +257,13 @@ export const PERMISSIONS: readonly OperationPermission[] = [
   }),
 
   // ── credentials (never callable with a credential) ──
-  query({ name: 'apiCredentials', status: 'internal', roles: MANAGERS, scope: null, description: 'The organization\'s API credentials (prefix, scopes, status; never secrets).' }),
+  query({
+    name: 'apiCredentials',
+    status: 'internal',
+    roles: MANAGERS,
+    scope: null,
+    description: "The organization's API credentials (prefix, scopes, status; never secrets).",
+  }),
   mutation({
     name: 'createApiCredential',
     status: 'internal',
@@ -181,16 +280,23 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     description: 'Issues a replacement secret; the old one keeps working for a grace period (at most 24 h).',
     audit: ['credential.rotated'],
   }),
-  mutation({ name: 'revokeApiCredential', status: 'internal', roles: MANAGERS, scope: null, description: 'Revokes a credential immediately.', audit: ['credential.revoked'] }),
+  mutation({
+    name: 'revokeApiCredential',
+    status: 'internal',
+    roles: MANAGERS,
+    scope: null,
+    description: 'Revokes a credential immediately.',
+    audit: ['credential.revoked'],
+  }),
 
   // ── members (never callable with a credential; ADMINs cannot touch OWNER memberships) ──
-  query({ name: 'members', status: 'internal', roles: MANAGERS, scope: null, description: 'The organization\'s staff and their roles.' }),
+  query({ name: 'members', status: 'internal', roles: MANAGERS, scope: null, description: "The organization's staff and their roles." }),
   mutation({
     name: 'updateMyProfile',
     status: 'internal',
     roles: ALL_ROLES,
     scope: null,
-    description: 'Sets the signed-in staff member\'s own name, alert phone and which alerts they want texted to it.',
+    description: "Sets the signed-in staff member's own name, alert phone and which alerts they want texted to it.",
     audit: ['member.profile_updated'],
   }),
   mutation({
@@ -229,7 +335,7 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     status: 'internal',
     roles: MANAGERS,
     scope: null,
-    description: 'Changes a member\'s role. ADMINs cannot change OWNERs; the last OWNER cannot be demoted.',
+    description: "Changes a member's role. ADMINs cannot change OWNERs; the last OWNER cannot be demoted.",
     audit: ['member.role_changed'],
   }),
   mutation({

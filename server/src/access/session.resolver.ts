@@ -26,12 +26,13 @@ export class SetPasswordResult {
 
 @ObjectType({ description: 'Who and what a set-password link is for, so the page can say so before anything is typed.' })
 export class SetPasswordTarget {
-  @Field({ description: 'The account\'s sign-in email.' })
+  @Field({ description: "The account's sign-in email." })
   email!: string;
 
   @Field(() => String, {
     nullable: true,
-    description: 'The shop (organization) that invited the person or reset their password; null for a reset by CallSnare\'s operator (the password then works in every organization of the account).',
+    description:
+      "The shop (organization) that invited the person or reset their password; null for a reset by CallSnare's operator (the password then works in every organization of the account).",
   })
   organizationName!: string | null;
 
@@ -100,7 +101,10 @@ export class SessionResolver {
   })
   async setPassword(
     @Arg('token', { description: 'The setPasswordToken from the invitation or the reset.' }) token: string,
-    @Arg('password', { description: 'A new password (at least 12 characters), or, accepting an invitation to an account that already has one, its current one.' }) password: string,
+    @Arg('password', {
+      description: 'A new password (at least 12 characters), or, accepting an invitation to an account that already has one, its current one.',
+    })
+    password: string,
     @Ctx() context: GraphQLContext,
   ): Promise<SetPasswordResult> {
     // Counted like sign-ins: for an existing account the token holder is guessing its password.
@@ -112,7 +116,7 @@ export class SessionResolver {
   @Query(() => SetPasswordTarget, {
     nullable: true,
     description:
-      'What a set-password token is for (the account\'s email, the shop, invitation or reset, until when), so the page can say so; null for an unknown, used or expired token. Needs no identity; rate-limited per IP like setPassword.',
+      "What a set-password token is for (the account's email, the shop, invitation or reset, until when), so the page can say so; null for an unknown, used or expired token. Needs no identity; rate-limited per IP like setPassword.",
   })
   async setPasswordTarget(
     @Arg('token', { description: 'The token from the /set-password?token=… link.' }) token: string,

@@ -135,8 +135,8 @@ export function permissionRules(schema: GraphQLSchema): IRules {
       const row = permissionFor(field);
       // No row, wrong kind or still "planned": left to the fallback rule (deny).
       if (!row || row.kind !== kind || row.status === 'planned') continue;
-      fields[field] = rule(`operation:${row.name}`, { cache: 'no_cache' })(
-        (_parent: unknown, _args: unknown, context: GraphQLContext) => decideAccess(row, context.identity, context.identityProblem),
+      fields[field] = rule(`operation:${row.name}`, { cache: 'no_cache' })((_parent: unknown, _args: unknown, context: GraphQLContext) =>
+        decideAccess(row, context.identity, context.identityProblem),
       );
     }
     tree[typeName] = fields;
@@ -147,8 +147,8 @@ export function permissionRules(schema: GraphQLSchema): IRules {
   for (const edge of resourceEdges(schema)) {
     const fields = tree[edge.type];
     if (!fields) continue; // not a result type: the fallback rule denies it anyway
-    fields[edge.field] = rule(`edge:${edge.type}.${edge.field}`, { cache: 'no_cache' })(
-      (_parent: unknown, _args: unknown, context: GraphQLContext) => decideEdgeAccess(edge, context.identity, context.identityProblem),
+    fields[edge.field] = rule(`edge:${edge.type}.${edge.field}`, { cache: 'no_cache' })((_parent: unknown, _args: unknown, context: GraphQLContext) =>
+      decideEdgeAccess(edge, context.identity, context.identityProblem),
     );
   }
   return tree as IRules;

@@ -145,7 +145,12 @@ export async function signOut(
     await recordAudit(
       tx,
       { type: 'USER', id: who.userId, label: staffLabel({ email: who.email, name: who.name ?? null }), orgId: who.orgId ?? '', request },
-      { action: 'auth.signed_out', orgId: who.orgId, target: { type: 'Session', id: who.sessionId }, changes: { revokedAt: { before: null, after: now.toISOString() } } },
+      {
+        action: 'auth.signed_out',
+        orgId: who.orgId,
+        target: { type: 'Session', id: who.sessionId },
+        changes: { revokedAt: { before: null, after: now.toISOString() } },
+      },
       clock,
     );
   });
@@ -194,8 +199,8 @@ export async function acceptInvitation(
   const now = clock.now();
   const invitation = await crossTenant('an invitation token names its membership', () =>
     prisma.membership.findUnique({
-    where: { inviteTokenHash: tokenHash },
-    select: { id: true, orgId: true, acceptedAt: true, inviteExpiresAt: true, user: { select: { id: true, email: true, name: true, passwordHash: true } } },
+      where: { inviteTokenHash: tokenHash },
+      select: { id: true, orgId: true, acceptedAt: true, inviteExpiresAt: true, user: { select: { id: true, email: true, name: true, passwordHash: true } } },
     }),
   );
   if (!invitation || invitation.acceptedAt || !invitation.inviteExpiresAt || invitation.inviteExpiresAt <= now) throw invalid();

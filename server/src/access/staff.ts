@@ -24,4 +24,3 @@ export function requireManager(actor: Actor, what: string): void {
  * organization and assignments all read memberships through this.
  */
 export const ACCEPTED_MEMBERSHIP = { acceptedAt: { not: null } } as const;
-

@@ -7,9 +7,7 @@ import { staffLabel } from '../common/actor';
 import { myMembership } from './members.service';
 
 export async function viewerOf(prisma: PrismaClient, identity: Identity): Promise<Viewer> {
-  const organization = identity.orgId
-    ? await prisma.organization.findUnique({ where: { id: identity.orgId }, select: { id: true, name: true } })
-    : null;
+  const organization = identity.orgId ? await prisma.organization.findUnique({ where: { id: identity.orgId }, select: { id: true, name: true } }) : null;
   if (identity.kind === 'credential') {
     return {
       actorType: 'CREDENTIAL',

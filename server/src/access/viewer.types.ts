@@ -7,7 +7,7 @@ export class ViewerOrganization {
   @Field(() => ID, { description: 'Organization id.' })
   id!: string;
 
-  @Field({ description: 'The organization\'s name.' })
+  @Field({ description: "The organization's name." })
   name!: string;
 }
 
@@ -40,7 +40,7 @@ export class ViewerMembership {
   @Field(() => ViewerOrganization, { description: 'The organization.' })
   organization!: ViewerOrganization;
 
-  @Field(() => Role, { description: 'The user\'s role in it.' })
+  @Field(() => Role, { description: "The user's role in it." })
   role!: Role;
 }
 
@@ -58,7 +58,7 @@ export class Viewer {
   @Field(() => ViewerUser, { nullable: true, description: 'The staff user, for a session.' })
   user!: ViewerUser | null;
 
-  @Field(() => Role, { nullable: true, description: 'The user\'s role in the organization, for a session.' })
+  @Field(() => Role, { nullable: true, description: "The user's role in the organization, for a session." })
   role!: Role | null;
 
   @Field(() => ViewerCredential, { nullable: true, description: 'The credential, for Bearer requests.' })
@@ -67,12 +67,15 @@ export class Viewer {
   @Field(() => [String], { description: 'Scopes granted to the credential; empty for sessions (roles apply instead).' })
   scopes!: string[];
 
-  @Field(() => [ViewerMembership], { description: 'Every organization the signed-in user belongs to (switchOrganization picks the active one); empty for credentials.' })
+  @Field(() => [ViewerMembership], {
+    description: 'Every organization the signed-in user belongs to (switchOrganization picks the active one); empty for credentials.',
+  })
   memberships!: ViewerMembership[];
 
   @Field(() => Member, {
     nullable: true,
-    description: 'Your own membership in the active organization: name, alert phone and preferences, on call (what updateMyProfile changes); null for credentials.',
+    description:
+      'Your own membership in the active organization: name, alert phone and preferences, on call (what updateMyProfile changes); null for credentials.',
   })
   member!: Member | null;
 }

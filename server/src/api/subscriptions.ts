@@ -139,7 +139,14 @@ export function attachLiveEndpoint(
       rechecking.delete(connection);
       if (!connection.identity) return;
       logger.info(
-        { connectionId: connection.id, identity: identityKey(connection.identity), orgId: connection.identity.orgId, code, reason, seconds: Math.round((Date.now() - connection.openedAt) / 1000) },
+        {
+          connectionId: connection.id,
+          identity: identityKey(connection.identity),
+          orgId: connection.identity.orgId,
+          code,
+          reason,
+          seconds: Math.round((Date.now() - connection.openedAt) / 1000),
+        },
         'live: connection closed',
       );
     },
@@ -185,7 +192,10 @@ export function attachLiveEndpoint(
   }
 
   /** A subscribe message: parsed, limited, validated and authorized like an HTTP request, or refused with errors. */
-  function prepare(ctx: WsContext<Record<string, unknown>, SocketExtra>, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): ExecutionArgs | GraphQLError[] {
+  function prepare(
+    ctx: WsContext<Record<string, unknown>, SocketExtra>,
+    payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+  ): ExecutionArgs | GraphQLError[] {
     const { connection } = ctx.extra;
     const identity = connection.identity;
     if (!identity) return [clientError('Not authenticated', 'UNAUTHENTICATED')];
@@ -202,7 +212,8 @@ export function attachLiveEndpoint(
     const invalid = validate(schema, document, validationRules);
     if (invalid.length > 0) return invalid.map((error) => clientError(error.message, 'GRAPHQL_VALIDATION_FAILED', error));
     const operation = getOperationAST(document, payload.operationName ?? undefined);
-    if (!operation) return [clientError('Could not tell which operation to run: send one operation, or name it in operationName', 'OPERATION_RESOLUTION_FAILURE')];
+    if (!operation)
+      return [clientError('Could not tell which operation to run: send one operation, or name it in operationName', 'OPERATION_RESOLUTION_FAILURE')];
     if (operation.operation !== 'subscription') {
       return [clientError(`Only subscriptions run over WebSocket; send a ${operation.operation} as POST ${LIVE_PATH}`, 'BAD_REQUEST')];
     }
@@ -239,10 +250,14 @@ export function attachLiveEndpoint(
       return refuse(socket, 503, 'Too many live connections on this server; retry shortly');
     }
     const origin = request.headers.origin;
-    if (origin !== undefined && readCookie(request.headers.cookie, SESSION_COOKIE) !== null && !isOwnOrigin(origin, request.headers.host, config.publicBaseUrl)) {
+    if (
+      origin !== undefined &&
+      readCookie(request.headers.cookie, SESSION_COOKIE) !== null &&
+      !isOwnOrigin(origin, request.headers.host, config.publicBaseUrl)
+    ) {
       // A browser sends the session cookie whichever page opens the socket: only our own pages may use it.
       logger.warn({ origin, ip: request.socket.remoteAddress }, 'live: upgrade refused (session cookie from a foreign origin)');
-      return refuse(socket, 403, 'A WebSocket carrying the session cookie must come from the dashboard\'s own origin');
+      return refuse(socket, 403, "A WebSocket carrying the session cookie must come from the dashboard's own origin");
     }
     wss.handleUpgrade(request, socket, head, (ws) => opened(ws, request));
   }
@@ -329,7 +344,7 @@ export function attachLiveEndpoint(
     try {
       ({ identity: now } = await resolveIdentity(deps, { headers: connection.proof }));
     } catch (error) {
-      logger.warn({ err: error, connectionId: connection.id }, 'live: could not check a connection\'s identity; kept until the next check');
+      logger.warn({ err: error, connectionId: connection.id }, "live: could not check a connection's identity; kept until the next check");
       return;
     }
     if (!connection.isOpen()) return;
@@ -356,7 +371,9 @@ export function attachLiveEndpoint(
       clearInterval(sweep);
       stopAccessNotices();
       const open = [...sockets];
-      const allClosed = Promise.all(open.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))));
+      const allClosed = Promise.all(
+        open.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))),
+      );
       for (const ws of open) ws.close(LIVE_CLOSE_CODES.goingAway, 'Server shutting down');
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([allClosed, new Promise<void>((resolve) => (grace = setTimeout(resolve, LIVE_LIMITS.closeGraceMs)))]);
@@ -412,7 +429,9 @@ export function liveContext(deps: AppDeps, request: RequestMeta, identity: Ident
 
 /** The names of an operation's root fields, through fragments. */
 export function rootFieldsOf(document: DocumentNode, operation: OperationDefinitionNode): string[] {
-  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+  const fragments = new Map(
+    document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+  );
   const names = new Set<string>();
   const seen = new Set<string>();
   const visit = (selectionSet: SelectionSetNode) => {

@@ -67,8 +67,7 @@ export function checkpointSignatureHolds(key: AuditSigningKey, checkpoint: Audit
 }
 
 export type CheckpointVerdict =
-  | { ok: true; chain: AuditChainReport }
-  | { ok: false; kind: 'forged' | 'broken' | 'truncated' | 'rewritten'; chain: AuditChainReport | null; message: string };
+  { ok: true; chain: AuditChainReport } | { ok: false; kind: 'forged' | 'broken' | 'truncated' | 'rewritten'; chain: AuditChainReport | null; message: string };
 
 /**
  * The chain must hold, still reach entry #seq, and entry #seq must still have
@@ -80,7 +79,8 @@ export async function verifyAgainstCheckpoint(tx: Tx, checkpoint: AuditCheckpoin
     return { ok: false, kind: 'forged', chain: null, message: 'the checkpoint signature is invalid: forged, or made with another AUDIT_SIGNING_KEY' };
   }
   const chain = await inspectAuditChain(tx, checkpoint.orgId, key);
-  if (chain.broken) return { ok: false, kind: 'broken', chain, message: `audit chain broken at entry #${chain.broken.seq} (${chain.broken.entryId}): ${chain.broken.reason}` };
+  if (chain.broken)
+    return { ok: false, kind: 'broken', chain, message: `audit chain broken at entry #${chain.broken.seq} (${chain.broken.entryId}): ${chain.broken.reason}` };
   if (checkpoint.seq === 0) return { ok: true, chain };
   if (chain.entries < checkpoint.seq) {
     return {

@@ -67,7 +67,8 @@ export class AuditSigningKey {
 export function parseAuditSigningKey(raw: string): AuditSigningKey | null {
   let bytes: Buffer | null = null;
   if (/^(?:[0-9a-fA-F]{2})+$/.test(raw)) bytes = Buffer.from(raw, 'hex');
-  else if (/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || /^[A-Za-z0-9_-]+$/.test(raw)) bytes = Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
+  else if (/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || /^[A-Za-z0-9_-]+$/.test(raw))
+    bytes = Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
   if (!bytes || bytes.length < MIN_KEY_BYTES) return null;
   return AuditSigningKey.fromBytes(bytes);
 }
@@ -91,7 +92,10 @@ export function loadAuditSigningKey(
   if (config.auditSigningKey) return config.auditSigningKey;
   const file = path.resolve(config.dataDir, LOCAL_AUDIT_KEY_FILE);
   const local = readLocalKey(file) ?? (options.create ? createLocalKey(file) : null);
-  if (local) options.log(`audit entries are signed with a key generated for this installation in ${file}; set AUDIT_SIGNING_KEY to use your own (required in live mode)`);
+  if (local)
+    options.log(
+      `audit entries are signed with a key generated for this installation in ${file}; set AUDIT_SIGNING_KEY to use your own (required in live mode)`,
+    );
   return local;
 }
 
@@ -104,7 +108,10 @@ function readLocalKey(file: string): AuditSigningKey | null {
     throw error;
   }
   const key = parseAuditSigningKey(text);
-  if (!key) throw new Error(`${file} does not hold an audit signing key (64 hex characters); restore it from a backup, or remove it to start a new key (existing entries will no longer verify)`);
+  if (!key)
+    throw new Error(
+      `${file} does not hold an audit signing key (64 hex characters); restore it from a backup, or remove it to start a new key (existing entries will no longer verify)`,
+    );
   return key;
 }
 
@@ -143,10 +150,7 @@ export function auditSigningKeyInUse(): AuditSigningKey | null {
  * entries with it. A process that already signs with a key (an embedding
  * process, or tests) keeps it unless AUDIT_SIGNING_KEY names another one.
  */
-export function startAuditSigning(
-  config: { auditSigningKey: AuditSigningKey | undefined; dataDir: string },
-  log: (line: string) => void,
-): AuditSigningKey {
+export function startAuditSigning(config: { auditSigningKey: AuditSigningKey | undefined; dataDir: string }, log: (line: string) => void): AuditSigningKey {
   if (keyInUse && !config.auditSigningKey) return keyInUse;
   const key = loadAuditSigningKey(config, { create: true, log })!;
   useAuditSigningKey(key);

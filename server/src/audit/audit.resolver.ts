@@ -7,7 +7,7 @@ import { AuditEntry, AuditEntryConnection, AuditEntryFilter } from './audit.type
 
 @Resolver()
 export class AuditResolver {
-  @Query(() => AuditEntryConnection, { description: 'The organization\'s audit trail, newest first.' })
+  @Query(() => AuditEntryConnection, { description: "The organization's audit trail, newest first." })
   async auditEntries(
     @Arg('filter', () => AuditEntryFilter, { nullable: true, description: 'Optional filters.' }) filter: AuditEntryFilter | null,
     @Args() page: PageArgs,

@@ -96,7 +96,9 @@ function canonicalContent(fields: ChainedFields): string {
 /** A signed entry met while no key is available: it can be neither trusted nor called broken. */
 export class AuditKeyUnavailableError extends Error {
   constructor(readonly seq: number) {
-    super(`entry #${seq} is signed, and no audit signing key is available to check it: set AUDIT_SIGNING_KEY, or DATA_DIR to the installation that holds its audit-signing.key`);
+    super(
+      `entry #${seq} is signed, and no audit signing key is available to check it: set AUDIT_SIGNING_KEY, or DATA_DIR to the installation that holds its audit-signing.key`,
+    );
     this.name = 'AuditKeyUnavailableError';
   }
 }

@@ -3,12 +3,14 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { ActorType } from '../graphql/enums';
 import { Connection } from '../graphql/connection';
 
-@ObjectType({ description: 'One recorded action: who did what to which record, from where, with the fields it changed. Entries of an organization form a hash chain.' })
+@ObjectType({
+  description: 'One recorded action: who did what to which record, from where, with the fields it changed. Entries of an organization form a hash chain.',
+})
 export class AuditEntry {
   @Field(() => ID, { description: 'Entry id.' })
   id!: string;
 
-  @Field(() => Int, { description: 'Position in the organization\'s hash chain (1, 2, 3, …).' })
+  @Field(() => Int, { description: "Position in the organization's hash chain (1, 2, 3, …)." })
   seq!: number;
 
   @Field({ description: 'What happened, e.g. credential.created (the list is on /docs/actions).' })
@@ -44,10 +46,13 @@ export class AuditEntry {
   @Field({ description: 'When it happened.' })
   createdAt!: Date;
 
-  @Field({ description: "Keyed hash of this entry's content and prevHash: h1: followed by HMAC-SHA256 under the server's audit signing key; bare hex (plain SHA-256) for entries written before audit signing." })
+  @Field({
+    description:
+      "Keyed hash of this entry's content and prevHash: h1: followed by HMAC-SHA256 under the server's audit signing key; bare hex (plain SHA-256) for entries written before audit signing.",
+  })
   hash!: string;
 
-  @Field(() => String, { nullable: true, description: 'The previous entry\'s hash; null for the first entry.' })
+  @Field(() => String, { nullable: true, description: "The previous entry's hash; null for the first entry." })
   prevHash!: string | null;
 }
 

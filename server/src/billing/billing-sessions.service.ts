@@ -18,7 +18,12 @@ export interface BillingSessionDeps {
 const CURRENT_STATUSES = new Set(['active', 'trialing', 'past_due', 'unpaid']);
 const PRICE_ID = /^price_[A-Za-z0-9_]{1,200}$/;
 
-export async function createCheckoutSession(prisma: PrismaClient, actor: Actor, input: { priceId: string }, deps: BillingSessionDeps): Promise<{ url: string }> {
+export async function createCheckoutSession(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { priceId: string },
+  deps: BillingSessionDeps,
+): Promise<{ url: string }> {
   const stripe = liveStripe(deps, 'createCheckoutSession');
   const priceId = input.priceId.trim();
   if (!PRICE_ID.test(priceId)) throw badInput('priceId must be a Stripe price id (price_…)', { priceId: 'not a Stripe price id' });

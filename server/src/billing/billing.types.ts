@@ -9,7 +9,7 @@ export class BillingRecord {
   @Field({ description: 'Stripe event type, e.g. invoice.paid.' })
   type!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Amount in the currency\'s smallest unit (cents).' })
+  @Field(() => Int, { nullable: true, description: "Amount in the currency's smallest unit (cents)." })
   amount!: number | null;
 
   @Field(() => String, { nullable: true, description: 'ISO currency code, lower case (usd).' })

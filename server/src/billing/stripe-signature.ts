@@ -19,7 +19,7 @@ const TIMESTAMP = /^[0-9]{1,12}$/;
 /** A header element: a lowercase key, "=", and a value of visible ASCII without separators. */
 const ELEMENT = /^([a-z0-9]+)=([\x21-\x2b\x2d-\x3c\x3e-\x7e]+)$/;
 
-const NOT_STRIPE_FORMAT = 'Stripe-Signature is not in Stripe\'s format (t=<seconds>,v1=<64 hex digits>)';
+const NOT_STRIPE_FORMAT = "Stripe-Signature is not in Stripe's format (t=<seconds>,v1=<64 hex digits>)";
 const NO_MATCH = 'Stripe-Signature does not match this body and STRIPE_WEBHOOK_SECRET';
 
 export function verifyStripeSignature(raw: Buffer, header: string | undefined, secret: string | null | undefined, now: Date): StripeSignatureResult {

@@ -48,7 +48,14 @@ export async function applyStripeEvent(prisma: PrismaClient, event: StripeEventE
   }
 }
 
-async function applyInTransaction(tx: Tx, actor: Actor, event: StripeEventEnvelope, facts: StripeEventFacts, customerId: string, clock: Clock): Promise<string | null> {
+async function applyInTransaction(
+  tx: Tx,
+  actor: Actor,
+  event: StripeEventEnvelope,
+  facts: StripeEventFacts,
+  customerId: string,
+  clock: Clock,
+): Promise<string | null> {
   // The idempotency key goes in first: a replay stops here, before anything else changes.
   await tx.billingRecord.create({
     data: { orgId: actor.orgId, stripeEventId: event.id, type: event.type, occurredAt: event.created, ...facts.record },

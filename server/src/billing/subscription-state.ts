@@ -69,16 +69,26 @@ export function nextSubscriptionState(
     };
   }
   if (current.stripeEventCreatedAt && event.created.getTime() === current.stripeEventCreatedAt.getTime()) {
-    const outranking = outrankedBy(current, { stripeEventId: event.id, type: event.type, status: facts.record.status, stripeSubscriptionId: facts.record.stripeSubscriptionId }, sameSecond);
+    const outranking = outrankedBy(
+      current,
+      { stripeEventId: event.id, type: event.type, status: facts.record.status, stripeSubscriptionId: facts.record.stripeSubscriptionId },
+      sameSecond,
+    );
     if (outranking) {
-      return { next: null, note: `created in the same second as ${outranking}, which comes later in CallSnare's order for such events: recorded, state unchanged` };
+      return {
+        next: null,
+        note: `created in the same second as ${outranking}, which comes later in CallSnare's order for such events: recorded, state unchanged`,
+      };
     }
   }
   if (facts.kind === 'subscription') return applySnapshot(current, event.created, facts.subscription);
 
   const invoiceSubscription = facts.record.stripeSubscriptionId;
   if (invoiceSubscription && current.stripeSubscriptionId && invoiceSubscription !== current.stripeSubscriptionId) {
-    return { next: null, note: `invoice of subscription ${invoiceSubscription}, not the current one (${current.stripeSubscriptionId}): recorded, state unchanged` };
+    return {
+      next: null,
+      note: `invoice of subscription ${invoiceSubscription}, not the current one (${current.stripeSubscriptionId}): recorded, state unchanged`,
+    };
   }
   let status = current.status;
   if (facts.paid && UNPAID_STATUSES.has(status)) status = 'active';
@@ -101,7 +111,10 @@ export function nextSubscriptionState(
 function applySnapshot(current: StoredSubscription, created: Date, snapshot: SubscriptionSnapshot): SubscriptionChange {
   const replaced = current.stripeSubscriptionId !== null && snapshot.subscriptionId !== current.stripeSubscriptionId;
   if (replaced && TERMINAL_STATUSES.has(snapshot.status) && !TERMINAL_STATUSES.has(current.status)) {
-    return { next: null, note: `subscription ${snapshot.subscriptionId} ended, but ${current.stripeSubscriptionId} is the current one: recorded, state unchanged` };
+    return {
+      next: null,
+      note: `subscription ${snapshot.subscriptionId} ended, but ${current.stripeSubscriptionId} is the current one: recorded, state unchanged`,
+    };
   }
   return {
     next: {

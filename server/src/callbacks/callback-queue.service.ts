@@ -135,7 +135,7 @@ export async function scheduleCallback(
     if (!created) existing = await findOpen();
     if (!created && !existing) throw new Error(`lead ${lead.id}'s open callback vanished while being scheduled`);
   }
-  const assigneeId = input.assigneeId === undefined ? existing?.assigneeId ?? null : input.assigneeId;
+  const assigneeId = input.assigneeId === undefined ? (existing?.assigneeId ?? null) : input.assigneeId;
   const callback =
     created ??
     (await tx.callback.update({

@@ -13,7 +13,7 @@ import { duringBusinessHours, type OpeningState } from '../common/shop-time';
 const MINUTE = 60_000;
 
 export function missedCallDueAt(calledAt: Date, shop: OpeningState, slaMinutes: number): Date {
-  const from = shop.open ? calledAt : shop.nextOpening ?? calledAt;
+  const from = shop.open ? calledAt : (shop.nextOpening ?? calledAt);
   return new Date(from.getTime() + slaMinutes * MINUTE);
 }
 

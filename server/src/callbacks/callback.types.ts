@@ -5,7 +5,8 @@ import { Connection } from '../graphql/connection';
 
 registerEnumType(CallbackStatus, {
   name: 'CallbackStatus',
-  description: 'OPEN (waiting, due by the SLA; a retry also has the time it may be made from), SCHEDULED (a time agreed with the caller), COMPLETED or CANCELED.',
+  description:
+    'OPEN (waiting, due by the SLA; a retry also has the time it may be made from), SCHEDULED (a time agreed with the caller), COMPLETED or CANCELED.',
 });
 registerEnumType(CallbackOutcome, {
   name: 'CallbackOutcome',
@@ -35,11 +36,15 @@ export class Callback {
 
   @Field({
     description:
-      'When the shop must have called back: the missed call plus settings.callbackSlaMinutes (outside business hours, the next opening plus the SLA), a retry\'s scheduledFor plus the SLA, or the time agreed with the caller.',
+      "When the shop must have called back: the missed call plus settings.callbackSlaMinutes (outside business hours, the next opening plus the SLA), a retry's scheduledFor plus the SLA, or the time agreed with the caller.",
   })
   dueAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'The time agreed with the caller (SCHEDULED), or when a retry attempt may be made (OPEN, attempt 2 and later: the wait in settings.callbackRetryMinutes, moved into business hours).' })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'The time agreed with the caller (SCHEDULED), or when a retry attempt may be made (OPEN, attempt 2 and later: the wait in settings.callbackRetryMinutes, moved into business hours).',
+  })
   scheduledFor!: Date | null;
 
   @Field(() => Int, { description: '1 for the first callback after a missed call, 2 for the first retry after NO_ANSWER or LEFT_VOICEMAIL, and so on.' })

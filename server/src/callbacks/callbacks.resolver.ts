@@ -29,12 +29,15 @@ export class CallbacksResolver {
     return listCallbacks(context.deps.db.prisma, actorOf(context), filter, context.deps.clock, first, after);
   }
 
-  @Mutation(() => Callback, { description: 'Agree a time with the caller: reschedules the lead\'s open callback or opens a SCHEDULED one. Audited as callback.scheduled.' })
+  @Mutation(() => Callback, {
+    description: "Agree a time with the caller: reschedules the lead's open callback or opens a SCHEDULED one. Audited as callback.scheduled.",
+  })
   async scheduleCallback(
     @Ctx() context: GraphQLContext,
     @Arg('leadId', () => ID, { description: 'Lead id.' }) leadId: string,
     @Arg('at', { description: 'The agreed time (ISO 8601).' }) at: Date,
-    @Arg('assigneeId', () => ID, { nullable: true, description: 'Staff user to call (a member of the organization); omit to keep the current one.' }) assigneeId: string | null | undefined,
+    @Arg('assigneeId', () => ID, { nullable: true, description: 'Staff user to call (a member of the organization); omit to keep the current one.' })
+    assigneeId: string | null | undefined,
   ) {
     const { db, clock } = context.deps;
     const callback = await inTransaction(db.prisma, (tx) => scheduleCallback(tx, actorOf(context), { leadId, at, assigneeId }, clock));
@@ -52,7 +55,9 @@ export class CallbacksResolver {
     return announced(context, callback);
   }
 
-  @Mutation(() => Callback, { description: 'Record how the call went. BOOKED books the lead; NOT_INTERESTED and WRONG_NUMBER close it as LOST. Audited as callback.completed.' })
+  @Mutation(() => Callback, {
+    description: 'Record how the call went. BOOKED books the lead; NOT_INTERESTED and WRONG_NUMBER close it as LOST. Audited as callback.completed.',
+  })
   async completeCallback(
     @Ctx() context: GraphQLContext,
     @Arg('id', () => ID, { description: 'Callback id.' }) id: string,

@@ -30,7 +30,10 @@ export function registerAudit(program: Command, io: CliIO, setExitCode: (code: n
       const outcome = await withExistingDatabase(config, async (db) => {
         await requireOrg(db.prisma, options.org);
         if (!checkpoint) return { chain: await inspectAuditChain(db.prisma, options.org, key), verdict: null };
-        if (!key) throw new UsageError('checking a checkpoint needs the audit signing key: set AUDIT_SIGNING_KEY (or DATA_DIR to the installation that holds audit-signing.key)');
+        if (!key)
+          throw new UsageError(
+            'checking a checkpoint needs the audit signing key: set AUDIT_SIGNING_KEY (or DATA_DIR to the installation that holds audit-signing.key)',
+          );
         return { chain: null, verdict: await verifyAgainstCheckpoint(db.prisma, checkpoint, key) };
       });
       if (outcome.verdict && !outcome.verdict.ok) return tampered(outcome.verdict.message);

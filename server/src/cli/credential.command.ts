@@ -26,7 +26,10 @@ export function registerCredential(program: Command, io: CliIO): void {
         }
         expiresInDays = Number(options.expiresInDays);
       }
-      const scopes = options.scopes.split(',').map((scope) => scope.trim()).filter(Boolean);
+      const scopes = options.scopes
+        .split(',')
+        .map((scope) => scope.trim())
+        .filter(Boolean);
       const config = configFrom(io);
       requireOrgIdFormat(options.org);
       const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null;
@@ -35,12 +38,7 @@ export function registerCredential(program: Command, io: CliIO): void {
       const { credential: created, secret } = await withDatabase(config, (db) =>
         inTransaction(db.prisma, async (tx) => {
           await requireOrg(tx, options.org);
-          return createApiCredential(
-            tx,
-            systemActor(options.org, 'operator (CLI)'),
-            { name: options.name, scopes, expiresAt },
-            mode,
-          );
+          return createApiCredential(tx, systemActor(options.org, 'operator (CLI)'), { name: options.name, scopes, expiresAt }, mode);
         }),
       );
       if (options.json) {

@@ -39,9 +39,7 @@ export function registerOrg(program: Command, io: CliIO): void {
       };
       // Bad input is reported before the database is even opened.
       failOnProblems(createOrganizationProblems(input));
-      const created = await withDatabase(config, (db) =>
-        inTransaction(db.prisma, (tx) => createOrganization(tx, { label: 'operator (CLI)' }, input)),
-      );
+      const created = await withDatabase(config, (db) => inTransaction(db.prisma, (tx) => createOrganization(tx, { label: 'operator (CLI)' }, input)));
       if (options.json) {
         io.out(JSON.stringify({ orgId: created.orgId, userId: created.userId, trackingNumber: created.trackingNumber }));
       } else {

@@ -71,7 +71,13 @@ async function simulateMissedCall(
 
   const dialStatus = expectOk(
     'dial-status',
-    await post(twilioPaths.dialStatus, { ...call, CallStatus: 'in-progress', DialCallStatus: options.dialStatus, DialCallSid: fakeTwilioSid('CA'), DialCallDuration: '0' }),
+    await post(twilioPaths.dialStatus, {
+      ...call,
+      CallStatus: 'in-progress',
+      DialCallStatus: options.dialStatus,
+      DialCallSid: fakeTwilioSid('CA'),
+      DialCallDuration: '0',
+    }),
   );
   const leadId = dialStatus.headers.get('x-callsnare-lead-id');
   const textBack = dialStatus.headers.get('x-callsnare-text-back');
@@ -92,7 +98,9 @@ async function simulateMissedCall(
     // A deferred text (quiet hours in the shop's time zone) stays queued: show it without waiting.
     const deferred = textBack?.startsWith('deferred ') ? textBack.slice('deferred '.length) : null;
     const message = await waitForSend(twilio, options.apiKey, messageId, deferred ? 0 : options.waitSeconds);
-    const detail = deferred ? ` until ${deferred} (quiet hours)` : `${message.providerSid ? ` ${message.providerSid}` : ''}${message.lastError ? ` (${message.lastError})` : ''}`;
+    const detail = deferred
+      ? ` until ${deferred} (quiet hours)`
+      : `${message.providerSid ? ` ${message.providerSid}` : ''}${message.lastError ? ` (${message.lastError})` : ''}`;
     io.out(`  text-back    ${message.status}${detail}`);
     io.out(`               "${message.body}"`);
     if (message.providerSid && message.status === 'SENT') {
@@ -112,7 +120,14 @@ async function simulateMissedCall(
 
   const reply = expectOk(
     'sms',
-    await post(twilioPaths.sms, { MessageSid: fakeTwilioSid('SM'), AccountSid: accountSid, From: options.from, To: options.to, Body: options.reply, NumMedia: '0' }),
+    await post(twilioPaths.sms, {
+      MessageSid: fakeTwilioSid('SM'),
+      AccountSid: accountSid,
+      From: options.from,
+      To: options.to,
+      Body: options.reply,
+      NumMedia: '0',
+    }),
   );
   io.out(`  reply        ${summary(reply)}  "${options.reply}" -> lead ${reply.headers.get('x-callsnare-lead-id') ?? '?'}`);
 }
@@ -128,7 +143,9 @@ interface SandboxMessage {
 async function waitForSend(twilio: TwilioSimulatorOptions, apiKey: string, messageId: string, waitSeconds: number): Promise<SandboxMessage> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
-    const response = await reach(twilio.baseUrl, () => getWithCredential(twilio, `${TWILIO_WEBHOOK_BASE}/sandbox/messages/${encodeURIComponent(messageId)}`, apiKey));
+    const response = await reach(twilio.baseUrl, () =>
+      getWithCredential(twilio, `${TWILIO_WEBHOOK_BASE}/sandbox/messages/${encodeURIComponent(messageId)}`, apiKey),
+    );
     if (response.status !== 200) throw new Error(`the sandbox message view answered ${response.status}: ${response.body.slice(0, 200)}`);
     const { message } = JSON.parse(response.body) as { message: SandboxMessage };
     if (!['QUEUED', 'SENDING'].includes(message.status) || Date.now() >= deadline) return message;

@@ -13,8 +13,8 @@ export function registerUser(program: Command, io: CliIO): void {
   const user = program.command('user').description('manage staff accounts');
   user
     .command('reset-password')
-    .description('print a one-time set-password token and link (24 h) for an account; using it ends the account\'s sessions')
-    .requiredOption('--email <email>', 'the account\'s sign-in email')
+    .description("print a one-time set-password token and link (24 h) for an account; using it ends the account's sessions")
+    .requiredOption('--email <email>', "the account's sign-in email")
     .option('--json', 'print {"userId","email","setPasswordToken","expiresAt","url"} as JSON')
     .action(async (options: { email: string; json?: boolean }) => {
       const config = configFrom(io);
@@ -27,7 +27,9 @@ export function registerUser(program: Command, io: CliIO): void {
       });
       const url = `${config.publicBaseUrl}/set-password?token=${encodeURIComponent(grant.setPasswordToken)}`;
       if (options.json) {
-        io.out(JSON.stringify({ userId: grant.userId, email: grant.email, setPasswordToken: grant.setPasswordToken, expiresAt: grant.expiresAt.toISOString(), url }));
+        io.out(
+          JSON.stringify({ userId: grant.userId, email: grant.email, setPasswordToken: grant.setPasswordToken, expiresAt: grant.expiresAt.toISOString(), url }),
+        );
         return;
       }
       io.out(`Password reset for ${grant.email} (user ${grant.userId}), works once until ${grant.expiresAt.toISOString()}`);

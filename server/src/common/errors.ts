@@ -1,13 +1,7 @@
 // Typed domain errors. Services throw these; the GraphQL and HTTP edges map
 // the code to extensions.code / a status, once (graphql/errors.ts, http/).
 
-export type DomainErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'RATE_LIMITED';
+export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED';
 
 export class DomainError extends Error {
   constructor(
@@ -23,8 +17,7 @@ export class DomainError extends Error {
 
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
 
-export const badInput = (message: string, fields?: Record<string, string>) =>
-  new DomainError('BAD_USER_INPUT', message, fields ? { fields } : {});
+export const badInput = (message: string, fields?: Record<string, string>) => new DomainError('BAD_USER_INPUT', message, fields ? { fields } : {});
 
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 

@@ -64,18 +64,14 @@ function inWindow(minutes: number, start: number, end: number): boolean {
 function nextLocalTime(at: Date, timeZone: string, targetMinutes: number): Date {
   const startOfMinute = Math.floor(at.getTime() / MINUTE) * MINUTE;
   const now = shopClock(new Date(startOfMinute), timeZone).minutes;
-  let candidate = startOfMinute + (((targetMinutes - now + DAY_MINUTES) % DAY_MINUTES) * MINUTE);
+  let candidate = startOfMinute + ((targetMinutes - now + DAY_MINUTES) % DAY_MINUTES) * MINUTE;
   const drift = shopClock(new Date(candidate), timeZone).minutes - targetMinutes;
   if (drift !== 0) candidate -= (((drift + DAY_MINUTES / 2) % DAY_MINUTES) - DAY_MINUTES / 2) * MINUTE;
   return new Date(Math.max(candidate, at.getTime()));
 }
 
 /** When quiet hours are on and `at` is inside them: the instant they end. Otherwise null. */
-export function quietHoursEndAfter(
-  at: Date,
-  timeZone: string,
-  quietHours: { enabled: boolean; start: string; end: string },
-): Date | null {
+export function quietHoursEndAfter(at: Date, timeZone: string, quietHours: { enabled: boolean; start: string; end: string }): Date | null {
   if (!quietHours.enabled) return null;
   const start = clockMinutes(quietHours.start);
   const end = clockMinutes(quietHours.end);
@@ -116,7 +112,7 @@ export function openingState(at: Date, timeZone: string, hours: BusinessHours): 
 /** `at` when the shop is open then (or has no hours at all); otherwise its next opening. */
 export function duringBusinessHours(at: Date, timeZone: string, hours: BusinessHours): Date {
   const state = openingState(at, timeZone, hours);
-  return state.open ? at : state.nextOpening ?? at;
+  return state.open ? at : (state.nextOpening ?? at);
 }
 
 const WEEKDAY_NAMES: Record<Weekday, string> = {

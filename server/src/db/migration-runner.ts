@@ -101,7 +101,8 @@ function alreadyApplied(rows: AppliedRow[], migrations: Migration[], log: (msg: 
   for (const row of finished) {
     const migration = byName.get(row.migration_name);
     if (!migration) log(`migration ${row.migration_name} is recorded in the database but not in prisma/migrations (a newer version ran here?)`);
-    else if (migration.checksum !== row.checksum) log(`migration ${row.migration_name} was edited after it was applied here (checksum differs); its new text is not re-run`);
+    else if (migration.checksum !== row.checksum)
+      log(`migration ${row.migration_name} was edited after it was applied here (checksum differs); its new text is not re-run`);
   }
   return new Set(finished.map((row) => row.migration_name));
 }
@@ -165,7 +166,10 @@ function workOnEmbedded<T>(pglite: PGlite, work: (session: Session) => Promise<T
     },
     query: async <R>(sql: string, params?: unknown[]) => (await target.query<R>(sql, params)).rows,
   });
-  return work({ ...over(pglite), transaction: (fn) => pglite.transaction((tx) => fn({ ...over(tx), transaction: () => Promise.reject(new Error('nested transaction')) })) });
+  return work({
+    ...over(pglite),
+    transaction: (fn) => pglite.transaction((tx) => fn({ ...over(tx), transaction: () => Promise.reject(new Error('nested transaction')) })),
+  });
 }
 
 async function workOnServer<T>(db: Database, work: (session: Session) => Promise<T>): Promise<T> {

@@ -69,12 +69,7 @@ export function pageSize(first: number | null | undefined): number {
  * Builds a page from rows fetched with `take: size + 1` (the extra row only
  * tells whether a next page exists).
  */
-export function toPage<T>(
-  rows: T[],
-  size: number,
-  totalCount: number | (() => Promise<number>),
-  positionOf: (row: T) => CursorPosition,
-): Page<T> {
+export function toPage<T>(rows: T[], size: number, totalCount: number | (() => Promise<number>), positionOf: (row: T) => CursorPosition): Page<T> {
   const hasNextPage = rows.length > size;
   const nodes = hasNextPage ? rows.slice(0, size) : rows;
   const last = nodes[nodes.length - 1];
@@ -115,9 +110,7 @@ export interface PaginateOptions<Row extends { id: string }, Where> {
 export async function paginate<Row extends { id: string }, Where>(options: PaginateOptions<Row, Where>): Promise<Page<Row>> {
   const size = pageSize(options.first);
   const { sortKey, direction } = options;
-  const cursorWhere = options.after
-    ? (direction === 'desc' ? afterDescending : afterAscending)(sortKey, decodeCursor(options.after))
-    : null;
+  const cursorWhere = options.after ? (direction === 'desc' ? afterDescending : afterAscending)(sortKey, decodeCursor(options.after)) : null;
   const where = (cursorWhere ? { AND: [options.where, cursorWhere] } : options.where) as Where;
   const rows = await options.findMany({ where, orderBy: [{ [sortKey]: direction }, { id: direction }], take: size + 1 });
   const totalCount = () => options.count({ where: options.where });
@@ -155,12 +148,7 @@ export function orderFor(direction: 'asc' | 'desc'): [{ createdAt: 'asc' | 'desc
   return [{ createdAt: direction }, { id: direction }];
 }
 
-export function connectionOf<Row extends Cursor, Node>(
-  rows: Row[],
-  page: CreatedAtPage,
-  totalCount: number,
-  toNode: (row: Row) => Node,
-): Page<Node> {
+export function connectionOf<Row extends Cursor, Node>(rows: Row[], page: CreatedAtPage, totalCount: number, toNode: (row: Row) => Node): Page<Node> {
   const built = toPage(rows, page.size, totalCount, (row) => ({ key: row.createdAt.toISOString(), id: row.id }));
   return { ...built, nodes: built.nodes.map(toNode) };
 }

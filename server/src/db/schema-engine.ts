@@ -267,7 +267,9 @@ let engineModule: Promise<SchemaEngineModule> | undefined;
 function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
   engineModule ??= instantiateSchemaEngine().catch((error) => {
     engineModule = undefined;
-    throw error instanceof MigrationError ? error : new MigrationError('ENGINE_FAILED', `cannot load the WASM schema engine: ${firstLine(error)}`, undefined, error);
+    throw error instanceof MigrationError
+      ? error
+      : new MigrationError('ENGINE_FAILED', `cannot load the WASM schema engine: ${firstLine(error)}`, undefined, error);
   });
   return engineModule;
 }

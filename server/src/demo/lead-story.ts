@@ -157,7 +157,11 @@ export class LeadStory {
       this.outbox.sort((a, b) => a.at - b.at);
     } else {
       const reason = decision.reason;
-      this.event(t + 1, 'TEXT_BACK_SKIPPED', 'SYSTEM', { callSid, reason, ...(reason === 'cooldown' ? { cooldownMinutes: settings.textBackCooldownMinutes } : {}) });
+      this.event(t + 1, 'TEXT_BACK_SKIPPED', 'SYSTEM', {
+        callSid,
+        reason,
+        ...(reason === 'cooldown' ? { cooldownMinutes: settings.textBackCooldownMinutes } : {}),
+      });
     }
 
     if (!this.openCallback()) {
@@ -181,7 +185,13 @@ export class LeadStory {
   answeredCall(at: number, durationSeconds: number): number {
     const t = this.advance(at);
     const callSid = twilioSid('CA');
-    this.event(t, 'CALL_ANSWERED', 'PROVIDER', { callSid, from: this.phone, to: this.shop.trackingNumber, durationSeconds, via: 'dial' }, providerRefs.callAnswered(callSid));
+    this.event(
+      t,
+      'CALL_ANSWERED',
+      'PROVIDER',
+      { callSid, from: this.phone, to: this.shop.trackingNumber, durationSeconds, via: 'dial' },
+      providerRefs.callAnswered(callSid),
+    );
     this.markContacted(t + 1, 'call answered');
     return this.lastAt;
   }
@@ -278,7 +288,11 @@ export class LeadStory {
   note(at: number, by: StaffMember, body: string): number {
     const t = this.advance(at);
     this.event(t, 'NOTE_ADDED', by, { body });
-    this.audit(t, staffActor(this.shop.orgId, by), { action: 'lead.note_added', target: { type: 'Lead', id: this.id }, changes: { note: { before: null, after: body } } });
+    this.audit(t, staffActor(this.shop.orgId, by), {
+      action: 'lead.note_added',
+      target: { type: 'Lead', id: this.id },
+      changes: { note: { before: null, after: body } },
+    });
     return this.seenBy(by);
   }
 
@@ -298,7 +312,11 @@ export class LeadStory {
         this.event(t + 1, 'CALLBACK_CANCELED', by, { callbackId: open.id, reason: 'lead closed' });
       }
     }
-    this.audit(t, staffActor(this.shop.orgId, by), { action: 'lead.updated', target: { type: 'Lead', id: this.id }, changes: { status: { before: from, after: to } } });
+    this.audit(t, staffActor(this.shop.orgId, by), {
+      action: 'lead.updated',
+      target: { type: 'Lead', id: this.id },
+      changes: { status: { before: from, after: to } },
+    });
     return this.seenBy(by);
   }
 
@@ -527,7 +545,11 @@ export class LeadStory {
     const time = Math.max(at, this.lastAt + 1);
     Object.assign(callback, { overdueAt: time, updatedAt: time });
     this.callbackOverdue = true;
-    this.event(time, 'CALLBACK_OVERDUE', 'SYSTEM', { callbackId: callback.id, dueAt: iso(callback.dueAt), minutesLate: Math.floor((time - callback.dueAt) / MINUTE) });
+    this.event(time, 'CALLBACK_OVERDUE', 'SYSTEM', {
+      callbackId: callback.id,
+      dueAt: iso(callback.dueAt),
+      minutesLate: Math.floor((time - callback.dueAt) / MINUTE),
+    });
     this.alertCauses.push({ kind: 'CALLBACK_OVERDUE', cause: `overdue:${callback.id}`, at: time, leadId: this.id, callerPhone: this.phone });
   }
 
@@ -544,8 +566,7 @@ export class LeadStory {
     const since = at - this.shop.settings.textBackCooldownMinutes * MINUTE;
     return this.messages.some(
       (message) =>
-        message.kind === 'TEXT_BACK' &&
-        (message.status === 'QUEUED' || ((message.createdAt as Date).getTime() >= since && message.status !== 'CANCELED')),
+        message.kind === 'TEXT_BACK' && (message.status === 'QUEUED' || ((message.createdAt as Date).getTime() >= since && message.status !== 'CANCELED')),
     );
   }
 

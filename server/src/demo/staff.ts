@@ -124,7 +124,11 @@ export function staffAlertSetupAudits(orgId: string, staff: readonly StaffMember
       {
         at: since - 5 * MINUTE,
         actor: staffActor(orgId, admin),
-        input: { action: 'member.on_call_changed', target: { type: 'Membership', id: member.membershipId }, changes: { onCall: { before: false, after: member.onCall } } },
+        input: {
+          action: 'member.on_call_changed',
+          target: { type: 'Membership', id: member.membershipId },
+          changes: { onCall: { before: false, after: member.onCall } },
+        },
       },
       {
         at: since,

@@ -23,8 +23,7 @@ export interface CatalogAction {
 }
 
 export function catalogAction(row: OperationPermission): CatalogAction {
-  const identities: CatalogAction['identities'] =
-    row.status === 'public' ? [] : credentialsMayCall(row) ? ['session', 'credential'] : ['session'];
+  const identities: CatalogAction['identities'] = row.status === 'public' ? [] : credentialsMayCall(row) ? ['session', 'credential'] : ['session'];
   return {
     name: row.name,
     kind: row.kind,

@@ -20,7 +20,8 @@ export const DOC_PAGES: readonly DocPage[] = [
   {
     slug: 'security',
     title: 'Security',
-    summary: 'How CallSnare protects shops, callers and partners: public discovery, explicit identities, provider traffic treated as real, evidence for every outcome.',
+    summary:
+      'How CallSnare protects shops, callers and partners: public discovery, explicit identities, provider traffic treated as real, evidence for every outcome.',
     source: 'file',
   },
   {
@@ -44,7 +45,8 @@ export const DOC_PAGES: readonly DocPage[] = [
   {
     slug: 'staff',
     title: 'Staff accounts and alerts',
-    summary: 'Inviting staff, names, password resets (and the operator\'s reset), and who is texted about missed calls and replies: business hours, on call, opt-outs.',
+    summary:
+      "Inviting staff, names, password resets (and the operator's reset), and who is texted about missed calls and replies: business hours, on call, opt-outs.",
     source: 'file',
   },
   {
@@ -226,7 +228,7 @@ export function indexMarkdown(): string {
     '# CallSnare documentation',
     '',
     'CallSnare recovers missed calls for residential HVAC shops: when nobody answers, the caller gets a text back within ' +
-      'seconds, a lead opens and a callback lands on the staff queue. Keep working. We\'ll handle the callback.',
+      "seconds, a lead opens and a callback lands on the staff queue. Keep working. We'll handle the callback.",
     '',
     'Everything needed to integrate is public and needs no sign-in: these pages, the [action catalog](/actions.json), ' +
       'the [GraphQL schema](/schema.graphql) and [llms.txt](/llms.txt). Every real action needs an explicit identity.',

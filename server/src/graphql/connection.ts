@@ -20,7 +20,7 @@ export class PageInfo {
 export function Connection<T extends object>(node: ClassType<T>) {
   @ObjectType()
   abstract class ConnectionClass {
-    @Field(() => [node], { description: 'The items of this page, in the list\'s order.' })
+    @Field(() => [node], { description: "The items of this page, in the list's order." })
     nodes!: T[];
 
     @Field(() => PageInfo, { description: 'Cursor of the last item and whether more follow.' })

@@ -2,8 +2,11 @@
 import { registerEnumType } from 'type-graphql';
 import { ActorType, CredentialMode, Role } from '../generated/prisma/enums';
 
-registerEnumType(Role, { name: 'Role', description: 'A member\'s role in an organization.' });
-registerEnumType(ActorType, { name: 'ActorType', description: 'Who performed an action: a staff user, an API credential, a provider (Twilio, Stripe) or CallSnare itself.' });
+registerEnumType(Role, { name: 'Role', description: "A member's role in an organization." });
+registerEnumType(ActorType, {
+  name: 'ActorType',
+  description: 'Who performed an action: a staff user, an API credential, a provider (Twilio, Stripe) or CallSnare itself.',
+});
 registerEnumType(CredentialMode, {
   name: 'CredentialMode',
   description: 'TEST credentials (cs_test_…) are issued in sandbox mode, LIVE ones (cs_live_…) in live mode.',

@@ -44,10 +44,7 @@ export function isClientError(error: unknown): boolean {
  * RATE_LIMITED for GraphQL clients: the error carries retryAfterSeconds, and Apollo
  * turns `extensions.http` into the HTTP 429 status and headers of the response.
  */
-export function rateLimitedError(
-  message: string,
-  limit: { retryAfterSeconds: number; headers?: Record<string, string> },
-): GraphQLError {
+export function rateLimitedError(message: string, limit: { retryAfterSeconds: number; headers?: Record<string, string> }): GraphQLError {
   const headers = new Map<string, string>(Object.entries(limit.headers ?? {}));
   headers.set('retry-after', String(limit.retryAfterSeconds));
   return new GraphQLError(message, {
@@ -55,11 +52,7 @@ export function rateLimitedError(
   });
 }
 
-export function formatGraphQLError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  onInternal: (error: unknown) => void,
-): GraphQLFormattedError {
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown, onInternal: (error: unknown) => void): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) {
     return {

@@ -139,7 +139,11 @@ export function costLimitError(
   }
   // A field returns a list when its schema type (through non-null) is a list.
   const rootType =
-    operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const isListField = (path: string[], field: FieldNode): boolean => {
     let parent = rootType ? getNamedType(rootType) : null;
     let type: GraphQLOutputType | undefined;

@@ -9,9 +9,7 @@ import { retryAfterSeconds } from './rate-limit';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 
-export type SignInAttempt =
-  | { limited: false }
-  | { limited: true; retryAfterSeconds: number; headers: Record<string, string> };
+export type SignInAttempt = { limited: false } | { limited: true; retryAfterSeconds: number; headers: Record<string, string> };
 
 export class SignInLimiter {
   private readonly store: Store;

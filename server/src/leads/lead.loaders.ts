@@ -82,9 +82,11 @@ async function loadTimelinePages<T extends TimelineTable>(
   for (const key of keys.filter((k) => k.after !== null)) {
     const where = { AND: [{ orgId, leadId: key.leadId }, afterAscending('createdAt', decodeCursor(key.after!))] };
     const orderBy = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
-    const rows = (table === 'LeadEvent'
-      ? await tx.leadEvent.findMany({ where, orderBy, take: key.first + 1 })
-      : await tx.message.findMany({ where, orderBy, take: key.first + 1 })) as TimelineRow<T>[];
+    const rows = (
+      table === 'LeadEvent'
+        ? await tx.leadEvent.findMany({ where, orderBy, take: key.first + 1 })
+        : await tx.message.findMany({ where, orderBy, take: key.first + 1 })
+    ) as TimelineRow<T>[];
     pages.set(`${key.leadId}|${key.first}|${key.after}`, toPage(rows, key.first, totalOf(key.leadId), positionOf));
   }
   return keys.map((key) => pages.get(`${key.leadId}|${key.first}|${key.after ?? ''}`)!);
@@ -120,16 +122,35 @@ async function countPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds
 
 const EVENT_COLUMNS = ['id', 'orgId', 'leadId', 'type', 'data', 'actorType', 'actorId', 'actorLabel', 'providerRef', 'createdAt'];
 const MESSAGE_COLUMNS = [
-  'id', 'orgId', 'leadId', 'direction', 'kind', 'body', 'status', 'fromPhone', 'toPhone', 'providerSid', 'errorCode',
-  'sentById', 'idempotencyKey', 'attempts', 'nextAttemptAt', 'claimedAt', 'claimedBy', 'lastError', 'sentAt',
-  'deliveredAt', 'createdAt', 'updatedAt',
+  'id',
+  'orgId',
+  'leadId',
+  'direction',
+  'kind',
+  'body',
+  'status',
+  'fromPhone',
+  'toPhone',
+  'providerSid',
+  'errorCode',
+  'sentById',
+  'idempotencyKey',
+  'attempts',
+  'nextAttemptAt',
+  'claimedAt',
+  'claimedBy',
+  'lastError',
+  'sentAt',
+  'deliveredAt',
+  'createdAt',
+  'updatedAt',
 ];
 
 /** Raw rows come back with driver types; make dates Dates and JSON objects whatever the driver. */
 export function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (value !== null && (key.endsWith('At')) && !(value instanceof Date)) out[key] = new Date(value as string);
+    if (value !== null && key.endsWith('At') && !(value instanceof Date)) out[key] = new Date(value as string);
     else if (key === 'data' && typeof value === 'string') out[key] = JSON.parse(value);
     else out[key] = value;
   }
@@ -143,11 +164,14 @@ export function leadLoadersFor(context: object, tx: Tx, orgId: string, userId: s
 
 /** Leads by id in one organization, batched per request (callbacks and staff alerts point at their lead). */
 export function leadsByIdLoaderFor(context: object, tx: Tx, orgId: string) {
-  return perRequest(context, 'leadsById', () =>
-    new DataLoader(async (ids: readonly string[]) => {
-      const rows = await tx.lead.findMany({ where: { orgId, id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? new Error('Lead not found'));
-    }),
+  return perRequest(
+    context,
+    'leadsById',
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const rows = await tx.lead.findMany({ where: { orgId, id: { in: [...ids] } } });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? new Error('Lead not found'));
+      }),
   );
 }

@@ -15,12 +15,15 @@ registerEnumType(LeadStatus, {
     LOST: { description: 'No job: not interested, wrong number, or gone elsewhere.' },
   },
 });
-registerEnumType(LeadEventType, { name: 'LeadEventType', description: 'What happened on a lead\'s timeline.' });
+registerEnumType(LeadEventType, { name: 'LeadEventType', description: "What happened on a lead's timeline." });
 registerEnumType(MessageDirection, { name: 'MessageDirection', description: 'OUTBOUND: sent by CallSnare or staff. INBOUND: sent by the caller.' });
-registerEnumType(MessageKind, { name: 'MessageKind', description: 'Why a message exists: the automatic text-back, a staff reply, an automatic keyword answer, or the caller\'s own text.' });
+registerEnumType(MessageKind, {
+  name: 'MessageKind',
+  description: "Why a message exists: the automatic text-back, a staff reply, an automatic keyword answer, or the caller's own text.",
+});
 registerEnumType(MessageStatus, { name: 'MessageStatus', description: 'Delivery state of a message; outbound statuses never move backwards.' });
 
-@ObjectType({ description: 'One entry of a lead\'s timeline.' })
+@ObjectType({ description: "One entry of a lead's timeline." })
 export class LeadEvent {
   @Field(() => ID, { description: 'Event id.' })
   id!: string;
@@ -37,7 +40,9 @@ export class LeadEvent {
   @Field({ description: 'Readable name of who caused it ("Twilio", "CallSnare", a staff email, a credential name).' })
   actorLabel!: string;
 
-  @Field(() => GraphQLJSONObject, { description: 'Details of the event (e.g. { callSid, from, to } for CALL_MISSED, { from, to } for STATUS_CHANGED, { body } for NOTE_ADDED).' })
+  @Field(() => GraphQLJSONObject, {
+    description: 'Details of the event (e.g. { callSid, from, to } for CALL_MISSED, { from, to } for STATUS_CHANGED, { body } for NOTE_ADDED).',
+  })
   data!: Record<string, unknown>;
 }
 
@@ -49,7 +54,7 @@ export class Message {
   @Field(() => MessageDirection, { description: 'OUTBOUND or INBOUND.' })
   direction!: MessageDirection;
 
-  @Field(() => MessageKind, { description: 'Text-back, staff reply, automatic keyword answer, or the caller\'s message.' })
+  @Field(() => MessageKind, { description: "Text-back, staff reply, automatic keyword answer, or the caller's message." })
   kind!: MessageKind;
 
   @Field({ description: 'The text.' })
@@ -76,10 +81,10 @@ export class Lead {
   @Field(() => ID, { description: 'Lead id.' })
   id!: string;
 
-  @Field({ description: 'Caller\'s number, E.164.' })
+  @Field({ description: "Caller's number, E.164." })
   phone!: string;
 
-  @Field(() => String, { nullable: true, description: 'Caller\'s name, when known.' })
+  @Field(() => String, { nullable: true, description: "Caller's name, when known." })
   name!: string | null;
 
   @Field(() => LeadStatus, { description: 'NEW, CONTACTED, BOOKED or LOST.' })
@@ -102,17 +107,24 @@ export class Lead {
 
   @Field({
     description:
-      'True when the latest message of the conversation is the caller\'s and no staff reply or completed callback came after it. Set by an ordinary text and by an opt-in (START, YES); not by HELP (answered automatically) or an opt-out (STOP withdraws it). Automatic texts never clear it. Such leads come first in the inbox.',
+      "True when the latest message of the conversation is the caller's and no staff reply or completed callback came after it. Set by an ordinary text and by an opt-in (START, YES); not by HELP (answered automatically) or an opt-out (STOP withdraws it). Automatic texts never clear it. Such leads come first in the inbox.",
   })
   needsReply!: boolean;
 
-  @Field({ description: 'True while the lead\'s open callback is past its due time; cleared when that callback closes. Second in the inbox\'s work order.' })
+  @Field({ description: "True while the lead's open callback is past its due time; cleared when that callback closes. Second in the inbox's work order." })
   callbackOverdue!: boolean;
 
-  @Field({ description: 'True when every callback attempt (settings.callbackRetryMinutes) went unanswered: staff must decide what happens next (book, close, or schedule another call).' })
+  @Field({
+    description:
+      'True when every callback attempt (settings.callbackRetryMinutes) went unanswered: staff must decide what happens next (book, close, or schedule another call).',
+  })
   needsDecision!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'The caller\'s latest text (keywords such as STOP included), for list previews; null when they never texted. May be empty for a picture-only message.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The caller's latest text (keywords such as STOP included), for list previews; null when they never texted. May be empty for a picture-only message.",
+  })
   lastInboundText!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the caller last texted; null when they never did.' })
@@ -122,10 +134,10 @@ export class Lead {
 @ObjectType({ description: 'A page of leads.' })
 export class LeadConnection extends Connection(Lead) {}
 
-@ObjectType({ description: 'A page of a lead\'s timeline, oldest first.' })
+@ObjectType({ description: "A page of a lead's timeline, oldest first." })
 export class LeadEventConnection extends Connection(LeadEvent) {}
 
-@ObjectType({ description: 'A page of a lead\'s conversation, oldest first.' })
+@ObjectType({ description: "A page of a lead's conversation, oldest first." })
 export class MessageConnection extends Connection(Message) {}
 
 @InputType({ description: 'Which leads to list. All conditions must hold.' })
@@ -150,7 +162,8 @@ export class LeadFilter {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'true: only leads needing a reply (Lead.needsReply); false: only the others. A closed lead keeps its flag: add status [NEW, CONTACTED] to count open work.',
+    description:
+      'true: only leads needing a reply (Lead.needsReply); false: only the others. A closed lead keeps its flag: add status [NEW, CONTACTED] to count open work.',
   })
   needsReply?: boolean | null;
 
@@ -160,11 +173,12 @@ export class LeadFilter {
 
 @InputType({ description: 'Changes to a lead. Omitted fields stay as they are.' })
 export class UpdateLeadInput {
-  @Field(() => String, { nullable: true, description: 'Caller\'s name (1–100 characters); an empty string clears it.' })
+  @Field(() => String, { nullable: true, description: "Caller's name (1–100 characters); an empty string clears it." })
   name?: string | null;
 
-  @Field(() => LeadStatus, { nullable: true, description: 'New status. Allowed: NEW→CONTACTED|BOOKED|LOST, CONTACTED→BOOKED|LOST, BOOKED→CONTACTED|LOST, LOST→CONTACTED.' })
+  @Field(() => LeadStatus, {
+    nullable: true,
+    description: 'New status. Allowed: NEW→CONTACTED|BOOKED|LOST, CONTACTED→BOOKED|LOST, BOOKED→CONTACTED|LOST, LOST→CONTACTED.',
+  })
   status?: LeadStatus | null;
 }
-
-

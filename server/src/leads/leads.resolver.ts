@@ -41,7 +41,7 @@ export class LeadsResolver {
     return getLead(context.deps.db.prisma, actorOf(context), id);
   }
 
-  @Mutation(() => Lead, { description: 'Change a lead\'s name or status (see UpdateLeadInput for allowed status changes). Audited as lead.updated.' })
+  @Mutation(() => Lead, { description: "Change a lead's name or status (see UpdateLeadInput for allowed status changes). Audited as lead.updated." })
   async updateLead(
     @Ctx() context: GraphQLContext,
     @Arg('id', () => ID, { description: 'Lead id.' }) id: string,
@@ -54,7 +54,7 @@ export class LeadsResolver {
     return lead;
   }
 
-  @Mutation(() => LeadEvent, { description: 'Add a staff note (1–2000 characters) to a lead\'s timeline. Audited as lead.note_added.' })
+  @Mutation(() => LeadEvent, { description: "Add a staff note (1–2000 characters) to a lead's timeline. Audited as lead.note_added." })
   async addLeadNote(
     @Ctx() context: GraphQLContext,
     @Arg('leadId', () => ID, { description: 'Lead id.' }) leadId: string,
@@ -75,7 +75,7 @@ export class LeadsResolver {
     return inTransaction(context.deps.db.prisma, (tx) => markLeadRead(tx, actorOf(context), id));
   }
 
-  @FieldResolver(() => LeadEventConnection, { description: 'The lead\'s timeline, oldest first.' })
+  @FieldResolver(() => LeadEventConnection, { description: "The lead's timeline, oldest first." })
   events(
     @Root() lead: Lead,
     @Ctx() context: GraphQLContext,

@@ -118,10 +118,7 @@ export async function updateLead(tx: Tx, actor: Actor, id: string, input: Update
   if (input.status && input.status !== lead.status) {
     const allowed = LEAD_TRANSITIONS[lead.status];
     if (!allowed.includes(input.status)) {
-      throw badInput(
-        `lead is ${lead.status}; it can move to ${allowed.join(' or ')}, not ${input.status}`,
-        { status: `not allowed from ${lead.status}` },
-      );
+      throw badInput(`lead is ${lead.status}; it can move to ${allowed.join(' or ')}, not ${input.status}`, { status: `not allowed from ${lead.status}` });
     }
     changes.status = { before: lead.status, after: input.status };
   }
@@ -184,12 +181,7 @@ export async function addLeadNote(tx: Tx, actor: Actor, leadId: string, body: st
     throw badInput(`note must be 1–${MAX_NOTE_LENGTH} characters`, { body: `1–${MAX_NOTE_LENGTH} characters` });
   }
   const event = await appendLeadEvent(tx, actor, lead.id, 'NOTE_ADDED', { body: text }, clock.now());
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'lead.note_added', target: { type: 'Lead', id: lead.id }, changes: { note: { before: null, after: text } } },
-    clock,
-  );
+  await recordAudit(tx, actor, { action: 'lead.note_added', target: { type: 'Lead', id: lead.id }, changes: { note: { before: null, after: text } } }, clock);
   await markSeenBy(tx, actor, lead.id);
   return event;
 }

@@ -21,15 +21,9 @@ export interface DeliveryReport {
 }
 
 export type DeliveryReportResult =
-  | { applied: true; orgId: string; messageId: string; status: MessageStatus }
-  | { applied: false; orgId: string | null; duplicate: boolean; reason: string };
+  { applied: true; orgId: string; messageId: string; status: MessageStatus } | { applied: false; orgId: string | null; duplicate: boolean; reason: string };
 
-export async function applyDeliveryReport(
-  tx: Tx,
-  actorFor: (orgId: string) => Actor,
-  report: DeliveryReport,
-  clock: Clock,
-): Promise<DeliveryReportResult> {
+export async function applyDeliveryReport(tx: Tx, actorFor: (orgId: string) => Actor, report: DeliveryReport, clock: Clock): Promise<DeliveryReportResult> {
   const next = fromTwilioStatus(report.providerStatus);
   if (!next) return { applied: false, orgId: null, duplicate: false, reason: `unknown message status "${report.providerStatus}"` };
   const message = await findReportedMessage(tx, report);
@@ -65,12 +59,7 @@ export async function applyDeliveryReport(
       ),
     });
     if (report.errorCode === RECIPIENT_OPTED_OUT) {
-      await optOutCaller(
-        tx,
-        actor,
-        { leadId: message.leadId, phone: message.toPhone, cause: `carrier:${RECIPIENT_OPTED_OUT}`, messageId: message.id },
-        clock,
-      );
+      await optOutCaller(tx, actor, { leadId: message.leadId, phone: message.toPhone, cause: `carrier:${RECIPIENT_OPTED_OUT}`, messageId: message.id }, clock);
     }
   }
   return { applied: true, orgId: message.orgId, messageId: message.id, status: next };

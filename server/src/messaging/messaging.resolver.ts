@@ -13,7 +13,10 @@ export class SentMessage {
   @Field(() => Message, { description: 'The message, QUEUED; its status follows delivery.' })
   message!: Message;
 
-  @Field({ description: 'True when it is quiet hours at the shop right now. Staff replies are sent anyway (the caller is in a conversation); this is shown so staff know.' })
+  @Field({
+    description:
+      'True when it is quiet hours at the shop right now. Staff replies are sent anyway (the caller is in a conversation); this is shown so staff know.',
+  })
   duringQuietHours!: boolean;
 
   @Field(() => Date, { nullable: true, description: 'When quiet hours end, if it is quiet hours now.' })

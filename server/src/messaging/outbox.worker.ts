@@ -125,7 +125,9 @@ async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>
     }),
     ...alerts.claimed.map(async (alert) => {
       const outcome = await send(deps, { messageId: alert.id, from: alert.fromPhone, to: alert.toPhone, body: alert.body });
-      const result = await record(deps, { staffAlertId: alert.id, accepted: outcome.accepted }, (tx) => recordAlertOutcome(tx, alert, outcome, deps.clock, options));
+      const result = await record(deps, { staffAlertId: alert.id, accepted: outcome.accepted }, (tx) =>
+        recordAlertOutcome(tx, alert, outcome, deps.clock, options),
+      );
       if (result) run.alerts[result] += 1;
     }),
   ]);
@@ -157,7 +159,13 @@ async function record<T>(deps: OutboxDeps, what: Record<string, unknown>, write:
 }
 
 /** A staff alert fails like a text (same backoff and attempts) but touches no lead: the caller's timeline is about the caller. */
-async function recordAlertOutcome(tx: Tx, alert: ClaimedStaffAlert, outcome: SendOutcome, clock: Clock, options: OutboxOptions): Promise<'sent' | 'retried' | 'failed'> {
+async function recordAlertOutcome(
+  tx: Tx,
+  alert: ClaimedStaffAlert,
+  outcome: SendOutcome,
+  clock: Clock,
+  options: OutboxOptions,
+): Promise<'sent' | 'retried' | 'failed'> {
   const now = clock.now();
   if (outcome.accepted) {
     await recordStaffAlertSent(tx, alert, { providerSid: outcome.accepted.providerSid, at: now, workerId: options.workerId });
@@ -241,13 +249,7 @@ async function recordSent(tx: Tx, message: ClaimedMessage, accepted: SmsAccepted
   return 'sent';
 }
 
-async function recordFailure(
-  tx: Tx,
-  message: ClaimedMessage,
-  failure: SmsSendError,
-  clock: Clock,
-  options: OutboxOptions,
-): Promise<'retried' | 'failed'> {
+async function recordFailure(tx: Tx, message: ClaimedMessage, failure: SmsSendError, clock: Clock, options: OutboxOptions): Promise<'retried' | 'failed'> {
   const now = clock.now();
   const lastError = failure.message.slice(0, 500);
   if (!failure.permanent && message.attempts < options.maxAttempts) {

@@ -42,11 +42,14 @@ type Row = Omit<CallSettings, 'businessHours'> & {
  * `seenRefs`: provider refs (exactly-once.ts) to look up in the same statement,
  * so a replayed delivery is recognised without another round trip.
  */
-export async function findCallContext(db: PrismaClient | Tx, trackingNumber: string, options: { seenRefs?: readonly string[] } = {}): Promise<CallContext | null> {
+export async function findCallContext(
+  db: PrismaClient | Tx,
+  trackingNumber: string,
+  options: { seenRefs?: readonly string[] } = {},
+): Promise<CallContext | null> {
   const refs = options.seenRefs ?? [];
-  const seen = refs.length > 0
-    ? Prisma.sql`ARRAY(SELECT e."providerRef" FROM "LeadEvent" e WHERE e."providerRef" IN (${Prisma.join(refs)}))`
-    : Prisma.sql`NULL::text[]`;
+  const seen =
+    refs.length > 0 ? Prisma.sql`ARRAY(SELECT e."providerRef" FROM "LeadEvent" e WHERE e."providerRef" IN (${Prisma.join(refs)}))` : Prisma.sql`NULL::text[]`;
   const [row] = await db.$queryRaw<Row[]>`
     SELECT l.id::text AS id, l."orgId"::text AS "orgId", l.number, l."forwardTo",
       s."businessName", s.timezone, s."textBackEnabled", s."businessHoursTemplate", s."afterHoursTemplate",

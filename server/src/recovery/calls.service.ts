@@ -34,9 +34,7 @@ export interface MissedCallInput {
   dashboardBaseUrl: string;
 }
 
-export type TextBackOutcome =
-  | { queued: true; messageId: string; body: string; deferredUntil: Date | null }
-  | { queued: false; reason: TextBackSkipReason };
+export type TextBackOutcome = { queued: true; messageId: string; body: string; deferredUntil: Date | null } | { queued: false; reason: TextBackSkipReason };
 
 export interface MissedCallResult {
   leadId: string;

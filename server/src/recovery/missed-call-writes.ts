@@ -29,7 +29,15 @@ export interface MissedCallLead {
   created: boolean;
 }
 
-function eventValues(id: string, actor: EventActor, leadId: Prisma.Sql, type: LeadEventType, data: Prisma.InputJsonObject, at: Date, providerRef: string | null) {
+function eventValues(
+  id: string,
+  actor: EventActor,
+  leadId: Prisma.Sql,
+  type: LeadEventType,
+  data: Prisma.InputJsonObject,
+  at: Date,
+  providerRef: string | null,
+) {
   return Prisma.sql`${id}::uuid, ${actor.orgId}::uuid, ${leadId}, ${type}::"LeadEventType", ${JSON.stringify(data)}::jsonb,
     ${actor.type}::"ActorType", ${actor.id}, ${actor.label}, ${providerRef}, ${at}::timestamptz`;
 }

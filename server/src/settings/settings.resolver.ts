@@ -12,7 +12,7 @@ import { countSegments, previewTemplate } from './templates';
 
 @Resolver(() => Settings)
 export class SettingsResolver {
-  @Query(() => Settings, { description: 'Your organization\'s settings.' })
+  @Query(() => Settings, { description: "Your organization's settings." })
   settings(@Ctx() context: GraphQLContext) {
     return getSettings(context.deps.db.prisma, actorOf(context));
   }
@@ -23,7 +23,7 @@ export class SettingsResolver {
     return inTransaction(db.prisma, (tx) => updateSettings(tx, actorOf(context), input, clock));
   }
 
-  @Query(() => [TrackingLine], { description: 'Your organization\'s tracking numbers, oldest first.' })
+  @Query(() => [TrackingLine], { description: "Your organization's tracking numbers, oldest first." })
   trackingLines(@Ctx() context: GraphQLContext) {
     return listTrackingLines(context.deps.db.prisma, actorOf(context));
   }
@@ -34,7 +34,9 @@ export class SettingsResolver {
     return WEEKDAYS.map((day) => ({ day, intervals: hours[day] }));
   }
 
-  @FieldResolver(() => TemplatePreviews, { description: 'Both templates rendered with sample values (with and without a caller name), with length and SMS segment counts.' })
+  @FieldResolver(() => TemplatePreviews, {
+    description: 'Both templates rendered with sample values (with and without a caller name), with length and SMS segment counts.',
+  })
   previews(@Root() settings: OrgSettings): TemplatePreviews {
     const preview = (template: string, callbackEta: string) => {
       const texts = previewTemplate(template, { businessName: settings.businessName, callbackEta });

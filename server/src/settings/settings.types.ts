@@ -4,9 +4,9 @@ import { EMPTY_VARIABLE_RULE } from './templates';
 
 export const Weekday = { MON: 'mon', TUE: 'tue', WED: 'wed', THU: 'thu', FRI: 'fri', SAT: 'sat', SUN: 'sun' } as const;
 export type Weekday = (typeof Weekday)[keyof typeof Weekday];
-registerEnumType(Weekday, { name: 'Weekday', description: 'Day of the week, in the organization\'s time zone.' });
+registerEnumType(Weekday, { name: 'Weekday', description: "Day of the week, in the organization's time zone." });
 
-@ObjectType({ description: 'One opening interval, HH:MM (24-hour) in the organization\'s time zone.' })
+@ObjectType({ description: "One opening interval, HH:MM (24-hour) in the organization's time zone." })
 export class OpeningInterval {
   @Field({ description: 'Opens at, e.g. "08:00".' })
   start!: string;
@@ -47,7 +47,10 @@ export class TemplatePreview {
   @Field({ description: 'The text as a caller would receive it (sample caller "Jordan").' })
   text!: string;
 
-  @Field({ description: 'The text as a caller whose name is unknown would receive it: {callerFirstName} reads "there" after a greeting and otherwise disappears with the punctuation around it.' })
+  @Field({
+    description:
+      'The text as a caller whose name is unknown would receive it: {callerFirstName} reads "there" after a greeting and otherwise disappears with the punctuation around it.',
+  })
   textWithoutName!: string;
 
   @Field(() => Int, { description: 'Characters in the rendered text.' })
@@ -101,7 +104,7 @@ export class Settings {
   @Field(() => Int, { description: 'Seconds the shop phone rings before the call counts as missed (5–60).' })
   ringTimeoutSeconds!: number;
 
-  @Field(() => Int, { description: 'Minutes from a missed call to the callback\'s due time (1–1440); outside business hours, from the next opening.' })
+  @Field(() => Int, { description: "Minutes from a missed call to the callback's due time (1–1440); outside business hours, from the next opening." })
   callbackSlaMinutes!: number;
 
   @Field(() => [Int], {
@@ -131,7 +134,11 @@ export class UpdateSettingsInput {
   @Field(() => Boolean, { nullable: true, description: 'Turn automatic text-backs on or off.' })
   textBackEnabled?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Up to 459 characters; only {businessName}, {callerFirstName}, {callbackEta}. See previews.textWithoutName for how it reads without a caller name.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Up to 459 characters; only {businessName}, {callerFirstName}, {callbackEta}. See previews.textWithoutName for how it reads without a caller name.',
+  })
   businessHoursTemplate?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Up to 459 characters; same variables.' })
@@ -158,7 +165,11 @@ export class UpdateSettingsInput {
   @Field(() => Int, { nullable: true, description: '1–1440 minutes.' })
   callbackSlaMinutes?: number | null;
 
-  @Field(() => [Int], { nullable: true, description: 'At most 6 waits, each 5–10080 minutes (a week); replaces the whole list. An empty list: no retries, the lead needs a decision after the first unanswered callback.' })
+  @Field(() => [Int], {
+    nullable: true,
+    description:
+      'At most 6 waits, each 5–10080 minutes (a week); replaces the whole list. An empty list: no retries, the lead needs a decision after the first unanswered callback.',
+  })
   callbackRetryMinutes?: number[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Call screening on or off.' })
@@ -168,7 +179,7 @@ export class UpdateSettingsInput {
   voicemailEnabled?: boolean | null;
 }
 
-@ObjectType({ description: 'A number callers dial; calls ring the shop\'s real phone.' })
+@ObjectType({ description: "A number callers dial; calls ring the shop's real phone." })
 export class TrackingLine {
   @Field(() => ID, { description: 'Tracking line id.' })
   id!: string;

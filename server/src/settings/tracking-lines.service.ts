@@ -29,11 +29,16 @@ export async function addTrackingLine(tx: Tx, actor: Actor, input: AddTrackingLi
     const line = await tx.trackingLine.create({
       data: { orgId: actor.orgId, number: input.number, forwardTo: input.forwardTo, label: input.label ?? null, createdAt: clock.now() },
     });
-    await recordAudit(tx, actor, {
-      action: 'tracking_line.added',
-      target: { type: 'TrackingLine', id: line.id },
-      changes: { number: { before: null, after: line.number }, forwardTo: { before: null, after: line.forwardTo } },
-    }, clock);
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'tracking_line.added',
+        target: { type: 'TrackingLine', id: line.id },
+        changes: { number: { before: null, after: line.number }, forwardTo: { before: null, after: line.forwardTo } },
+      },
+      clock,
+    );
     return line;
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`tracking number ${input.number} is already in use`);

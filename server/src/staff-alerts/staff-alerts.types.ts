@@ -25,7 +25,7 @@ registerEnumType(StaffAlertStatus, {
   },
 });
 
-@ObjectType({ description: 'An SMS alert to a staff member\'s own phone about a lead: a missed call, a reply, an overdue callback.' })
+@ObjectType({ description: "An SMS alert to a staff member's own phone about a lead: a missed call, a reply, an overdue callback." })
 export class StaffAlert {
   @Field(() => ID, { description: 'Staff alert id.' })
   id!: string;

@@ -3,7 +3,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { recoveryStats } from './stats.service';
 
-@ObjectType({ description: 'Missed calls on one day (in the organization\'s time zone).' })
+@ObjectType({ description: "Missed calls on one day (in the organization's time zone)." })
 export class DailyCount {
   @Field({ description: 'The day, YYYY-MM-DD.' })
   date!: string;
@@ -12,7 +12,10 @@ export class DailyCount {
   count!: number;
 }
 
-@ObjectType({ description: 'How well missed calls were recovered in a time range. A lead counts as recovered when the caller replied or a callback was completed as BOOKED — not because a text was sent.' })
+@ObjectType({
+  description:
+    'How well missed calls were recovered in a time range. A lead counts as recovered when the caller replied or a callback was completed as BOOKED — not because a text was sent.',
+})
 export class Stats {
   @Field({ description: 'Start of the range (inclusive).' })
   since!: Date;
@@ -65,7 +68,7 @@ export class Stats {
   @Field(() => Int, { description: 'Right now, whatever the range: open leads (NEW or CONTACTED).' })
   openLeads!: number;
 
-  @Field(() => Int, { description: 'Right now: open leads whose caller\'s latest text is unanswered (Lead.needsReply; first in the inbox).' })
+  @Field(() => Int, { description: "Right now: open leads whose caller's latest text is unanswered (Lead.needsReply; first in the inbox)." })
   needsReply!: number;
 
   @Field(() => Int, {
@@ -83,7 +86,7 @@ export class Stats {
   })
   newMissedCalls!: number;
 
-  @Field(() => Int, { description: 'Missed calls since midnight in the organization\'s time zone (every call, repeat calls included), whatever the range.' })
+  @Field(() => Int, { description: "Missed calls since midnight in the organization's time zone (every call, repeat calls included), whatever the range." })
   missedCallsToday!: number;
 }
 

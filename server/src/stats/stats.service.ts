@@ -71,9 +71,7 @@ export async function recoveryStats(
   const settings = await tx.orgSettings.findUnique({ where: { orgId }, select: { timezone: true } });
   const timezone = settings?.timezone ?? 'UTC';
 
-  const [events] = await tx.$queryRaw<
-    { missedCalls: number; missedCallLeads: number; textBacksSkipped: number; bookedLeads: number }[]
-  >`
+  const [events] = await tx.$queryRaw<{ missedCalls: number; missedCallLeads: number; textBacksSkipped: number; bookedLeads: number }[]>`
     SELECT
       count(*) FILTER (WHERE type = 'CALL_MISSED')::int AS "missedCalls",
       count(DISTINCT "leadId") FILTER (WHERE type = 'CALL_MISSED')::int AS "missedCallLeads",

@@ -21,7 +21,7 @@ registerEnumType(WebhookOutcome, {
 registerEnumType(SignatureCheck, {
   name: 'SignatureCheck',
   description:
-    'Result of checking the provider\'s signature: VALID, INVALID, MISSING, NOT_CONFIGURED (no secret to check with, sandbox only), or UNCHECKED (refused before the body was read: rate-limited, too large, wrong content type).',
+    "Result of checking the provider's signature: VALID, INVALID, MISSING, NOT_CONFIGURED (no secret to check with, sandbox only), or UNCHECKED (refused before the body was read: rate-limited, too large, wrong content type).",
 });
 
 @ObjectType({ description: 'One delivery from a provider (Twilio, Stripe), accepted or not.' })
@@ -35,7 +35,7 @@ export class WebhookLog {
   @Field({ description: 'The route it reached, e.g. /webhooks/twilio/voice/dial-status.' })
   route!: string;
 
-  @Field(() => String, { nullable: true, description: 'The provider\'s id for it: CallSid, MessageSid (+ status), or the Stripe event id.' })
+  @Field(() => String, { nullable: true, description: "The provider's id for it: CallSid, MessageSid (+ status), or the Stripe event id." })
   eventId!: string | null;
 
   @Field(() => SignatureCheck, { description: 'Signature check result.' })
@@ -56,7 +56,9 @@ export class WebhookLog {
   @Field(() => String, { nullable: true, description: 'Why it was not processed, when it was not.' })
   error!: string | null;
 
-  @Field(() => GraphQLJSONObject, { description: 'The request as received, redacted: phone numbers kept, credentials and auth headers dropped, body cut at 8 KiB.' })
+  @Field(() => GraphQLJSONObject, {
+    description: 'The request as received, redacted: phone numbers kept, credentials and auth headers dropped, body cut at 8 KiB.',
+  })
   payload!: Record<string, unknown>;
 }
 

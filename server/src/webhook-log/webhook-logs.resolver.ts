@@ -6,7 +6,7 @@ import { listWebhookLogs } from './webhook-logs.service';
 
 @Resolver()
 export class WebhookLogsResolver {
-  @Query(() => WebhookLogConnection, { description: 'Provider deliveries to your organization\'s numbers and billing, newest first.' })
+  @Query(() => WebhookLogConnection, { description: "Provider deliveries to your organization's numbers and billing, newest first." })
   webhookLogs(
     @Ctx() context: GraphQLContext,
     @Arg('filter', () => WebhookLogFilter, { nullable: true, description: 'Conditions every delivery must meet.' }) filter: WebhookLogFilter | null,

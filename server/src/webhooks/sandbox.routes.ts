@@ -22,7 +22,10 @@ export function sandboxMessageHandler(deps: AppDeps) {
     const { identity } = await resolveIdentity(deps, req);
     if (!identity) {
       res.status(401).json({
-        error: { code: 'UNAUTHENTICATED', message: `Sign in, or send an API credential of the message's organization (scope ${REQUIRED_SCOPE}) as a Bearer token` },
+        error: {
+          code: 'UNAUTHENTICATED',
+          message: `Sign in, or send an API credential of the message's organization (scope ${REQUIRED_SCOPE}) as a Bearer token`,
+        },
       });
       return;
     }

@@ -33,7 +33,18 @@ export function requiredE164(params: TwilioParams, name: string): string {
 }
 
 /** Caller-ID values Twilio sends when the caller withheld their number. */
-const WITHHELD_CALLER_IDS = new Set(['anonymous', 'restricted', 'unknown', 'unavailable', 'private', 'blocked', '+266696687', '+7378742833', '+2562533', '+8656696']);
+const WITHHELD_CALLER_IDS = new Set([
+  'anonymous',
+  'restricted',
+  'unknown',
+  'unavailable',
+  'private',
+  'blocked',
+  '+266696687',
+  '+7378742833',
+  '+2562533',
+  '+8656696',
+]);
 
 /** `From` of a call: an E.164 number, or null when the caller withheld it (still a valid delivery). */
 export function callerNumber(params: TwilioParams): string | null {

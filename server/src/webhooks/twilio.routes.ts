@@ -52,9 +52,7 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       const caller = callerNumber(params);
       const context = await findCallContext(db.prisma, to);
       if (!context) return notInService(to);
-      const screeningUrl = context.settings.callScreeningEnabled
-        ? url(twilioPaths.screen, { callSid, to, ...(caller ? { from: caller } : {}) })
-        : null;
+      const screeningUrl = context.settings.callScreeningEnabled ? url(twilioPaths.screen, { callSid, to, ...(caller ? { from: caller } : {}) }) : null;
       return {
         outcome: 'PROCESSED',
         orgId: context.line.orgId,
@@ -93,7 +91,12 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       }
 
       const missed = async (input: Omit<MissedCallInput, 'dashboardBaseUrl'>): Promise<HandledDelivery> => {
-        const once = await applyOnce(db.prisma, refs.missed, (tx) => recordMissedCall(tx, actor, context, { ...input, dashboardBaseUrl: deps.config.publicBaseUrl }, clock), missedSeen);
+        const once = await applyOnce(
+          db.prisma,
+          refs.missed,
+          (tx) => recordMissedCall(tx, actor, context, { ...input, dashboardBaseUrl: deps.config.publicBaseUrl }, clock),
+          missedSeen,
+        );
         const twiml = missedCallAnswer(context, true);
         if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml };
         const { leadId, textBack } = once.result;
@@ -103,7 +106,11 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
           twiml,
           sandboxHeaders: {
             'X-CallSnare-Lead-Id': leadId,
-            'X-CallSnare-Text-Back': textBack.queued ? (textBack.deferredUntil ? `deferred ${textBack.deferredUntil.toISOString()}` : 'queued') : `skipped ${textBack.reason}`,
+            'X-CallSnare-Text-Back': textBack.queued
+              ? textBack.deferredUntil
+                ? `deferred ${textBack.deferredUntil.toISOString()}`
+                : 'queued'
+              : `skipped ${textBack.reason}`,
             ...(textBack.queued ? { 'X-CallSnare-Message-Id': textBack.messageId } : {}),
           },
           onCommitted: () => {
@@ -122,7 +129,8 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       }
       if (context.settings.callScreeningEnabled) {
         // "completed" also means a voicemail box picked up at the ring timeout; only a pressed 1 is an answer.
-        if (context.seenRefs?.has(refs.accepted) ?? (await wasAcceptedAtScreening(db.prisma, orgId, callSid))) return { outcome: 'PROCESSED', orgId, twiml: hangupTwiml() };
+        if (context.seenRefs?.has(refs.accepted) ?? (await wasAcceptedAtScreening(db.prisma, orgId, callSid)))
+          return { outcome: 'PROCESSED', orgId, twiml: hangupTwiml() };
         return missed({ callSid, callerPhone: caller, dialStatus: status, dialCallDurationSeconds: duration, notAcceptedAtScreening: true });
       }
       const once = await applyOnce(
@@ -161,7 +169,14 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       const once = await applyOnce(
         db.prisma,
         acceptedRef,
-        (tx) => recordAnsweredCall(tx, twilioActor(orgId, request), context, { callSid: parentCallSid, callerPhone: caller, durationSeconds: null, via: 'screening' }, clock),
+        (tx) =>
+          recordAnsweredCall(
+            tx,
+            twilioActor(orgId, request),
+            context,
+            { callSid: parentCallSid, callerPhone: caller, durationSeconds: null, via: 'screening' },
+            clock,
+          ),
         checked(context, acceptedRef),
       );
       return { outcome: once.duplicate ? 'DUPLICATE' : 'PROCESSED', orgId, twiml: screeningAcceptedTwiml() };
@@ -183,7 +198,13 @@ export function twilioRoutes(deps: AppDeps): Record<keyof typeof routePaths, Twi
       const once = await applyOnce(
         db.prisma,
         ref,
-        (tx) => recordVoicemail(tx, twilioActor(orgId, request), { callSid, recordingSid, recordingUrl, durationSeconds: optionalCount(params, 'RecordingDuration') }, clock),
+        (tx) =>
+          recordVoicemail(
+            tx,
+            twilioActor(orgId, request),
+            { callSid, recordingSid, recordingUrl, durationSeconds: optionalCount(params, 'RecordingDuration') },
+            clock,
+          ),
         checked(context, ref),
       );
       if (once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml: voicemailSavedTwiml() };

@@ -25,10 +25,7 @@ export function webhookRoutes(deps: AppDeps): Router {
   router.use(webhookRateLimit(deps));
 
   const twilio = Router();
-  const formBody = [
-    requireFormEncoded(deps),
-    express.urlencoded({ extended: false, limit: TWILIO_BODY_LIMIT, parameterLimit: 200 }),
-  ];
+  const formBody = [requireFormEncoded(deps), express.urlencoded({ extended: false, limit: TWILIO_BODY_LIMIT, parameterLimit: 200 })];
   const routes = twilioRoutes(deps);
   for (const [name, path] of Object.entries(routePaths) as [keyof typeof routePaths, string][]) {
     twilio.post(path, ...formBody, twilioDeliveryHandler(deps, routes[name]));

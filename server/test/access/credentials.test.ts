@@ -73,7 +73,10 @@ describe.each(testDatabaseKinds)('API credential lifecycle on %s', (kind) => {
   it('refuses unknown and missing scopes with BAD_USER_INPUT and stores nothing', async () => {
     const before = await db.prisma.apiCredential.count({ where: { orgId } });
     const unknown = await create({ name: 'Bad', scopes: ['leads:read', 'credentials:write'] });
-    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { scopes: expect.stringMatching(/unknown scope "credentials:write"/) } });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { scopes: expect.stringMatching(/unknown scope "credentials:write"/) },
+    });
     const none = await create({ name: 'Empty', scopes: [] });
     expect(none.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const past = await create({ name: 'Past', scopes: ['leads:read'], expiresAt: '2020-01-01T00:00:00Z' });
@@ -84,10 +87,20 @@ describe.each(testDatabaseKinds)('API credential lifecycle on %s', (kind) => {
   it('rejects a token with a bad checksum without looking it up', async () => {
     const { secret } = (await create({ name: 'Checksum', scopes: ['leads:read'] })).data!.createApiCredential;
     const typo = secret.slice(0, 20) + (secret[20] === 'a' ? 'b' : 'a') + secret.slice(21);
-    const untouchable = new Proxy({}, { get: () => { throw new Error('the database was consulted'); } }) as Tx;
+    const untouchable = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('the database was consulted');
+        },
+      },
+    ) as Tx;
     expect(await authenticateCredential(untouchable, typo, 'TEST', clock)).toBeNull();
     const { body } = await graphql(server.url, VIEWER, { bearer: typo });
-    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/malformed, unknown, expired or revoked/) });
+    expect(body.errors?.[0]).toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+      message: expect.stringMatching(/malformed, unknown, expired or revoked/),
+    });
   });
 
   it('records lastUsedAt at most once a minute', async () => {
@@ -170,9 +183,9 @@ describe.each(testDatabaseKinds)('API credential lifecycle on %s', (kind) => {
 
   it('a credential can never create credentials, even when a service is called directly', async () => {
     const actor = { ...systemActor(orgId, 'x'), type: 'CREDENTIAL' as const, id: crypto.randomUUID(), scopes: ['leads:read'] };
-    await expect(
-      db.prisma.$transaction((tx) => createApiCredential(tx, actor, { name: 'sneaky', scopes: ['leads:read'] }, 'TEST')),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(db.prisma.$transaction((tx) => createApiCredential(tx, actor, { name: 'sneaky', scopes: ['leads:read'] }, 'TEST'))).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 
   it('a sandbox server refuses cs_live_ credentials and a live server refuses cs_test_ ones', async () => {
@@ -187,7 +200,10 @@ describe.each(testDatabaseKinds)('API credential lifecycle on %s', (kind) => {
     const liveServer = await startTestServer(db, { clock, env: LIVE_ENV });
     try {
       expect((await graphql(liveServer.url, VIEWER, { bearer: test.secret })).body.errors?.[0]).toMatchObject(otherMode);
-      expect((await graphql(liveServer.url, VIEWER, { bearer: live.secret })).body.data?.viewer).toEqual({ actorType: 'CREDENTIAL', credential: { id: live.credential.id } });
+      expect((await graphql(liveServer.url, VIEWER, { bearer: live.secret })).body.data?.viewer).toEqual({
+        actorType: 'CREDENTIAL',
+        credential: { id: live.credential.id },
+      });
     } finally {
       await liveServer.close();
     }

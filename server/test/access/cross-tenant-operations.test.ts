@@ -26,15 +26,7 @@ import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { graphql, startTestServer } from '../support/server';
 import { openTestSession } from '../support/sessions';
 import { expectedFor, type Caller } from '../support/access-expectations';
-import {
-  createTenants,
-  placeholderTenants,
-  secretsOf,
-  snapshotOf,
-  targetKinds,
-  type TargetKind,
-  type Tenants,
-} from '../support/cross-tenant-fixtures';
+import { createTenants, placeholderTenants, secretsOf, snapshotOf, targetKinds, type TargetKind, type Tenants } from '../support/cross-tenant-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -95,7 +87,7 @@ const count = (db: Database, table: 'lead' | 'callback' | 'auditEntry' | 'webhoo
 const NOT_AIMABLE: Record<string, string> = {
   signIn: 'public; takes an email and password, no id and no organization',
   setPasswordTarget: 'public; takes a token, which is the whole authority (no id, no organization)',
-  inboxUpdates: 'a WebSocket subscription without arguments: its organization is the subscriber\'s (server/test/live: another organization hears nothing)',
+  inboxUpdates: "a WebSocket subscription without arguments: its organization is the subscriber's (server/test/live: another organization hears nothing)",
 };
 
 /** The kind of B object each ID argument (and id-like filter field) must receive. */
@@ -130,18 +122,24 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
   viewer: () => [
     {
       label: 'who am I',
-      query: '{ viewer { label role scopes organization { id name } memberships { role organization { id name } } user { id email name } credential { id name prefix } } }',
+      query:
+        '{ viewer { label role scopes organization { id name } memberships { role organization { id name } } user { id email name } credential { id name prefix } } }',
       outcome: 'answered',
       check: (data, { tenants }) => expect(data.viewer.organization.id).toBe(tenants.a.orgId),
     },
   ],
   signOut: () => [{ label: 'ends only its own session', query: 'mutation { signOut }', outcome: 'answered' }],
   switchOrganization: ({ b }) => [
-    { label: 'to B', query: 'mutation($id: ID!) { switchOrganization(orgId: $id) { label organization { id name } } }', variables: { id: b.orgId }, outcome: 'refused' },
+    {
+      label: 'to B',
+      query: 'mutation($id: ID!) { switchOrganization(orgId: $id) { label organization { id name } } }',
+      variables: { id: b.orgId },
+      outcome: 'refused',
+    },
   ],
   setPassword: ({ b }) => [
     {
-      label: 'with the token of A\'s invitation of B\'s dispatcher',
+      label: "with the token of A's invitation of B's dispatcher",
       query: 'mutation($token: String!) { setPassword(token: $token, password: "a brand new password for you") { userId email } }',
       outcome: 'refused',
       invites: { email: b.dispatcher.email, userId: b.dispatcher.userId },
@@ -171,11 +169,26 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
       outcome: 'answered',
       check: async (data, { db, tenants }) => expect(data.leads.totalCount).toBe(await count(db, 'lead', tenants.a.orgId)),
     },
-    { label: 'searching B\'s lead\'s phone', query: 'query($s: String) { leads(filter: { search: $s }) { totalCount nodes { id } } }', variables: { s: b.lead.phone }, outcome: 'empty' },
-    { label: 'searching B\'s lead\'s name', query: 'query($s: String) { leads(filter: { search: $s }) { totalCount nodes { id } } }', variables: { s: b.lead.name }, outcome: 'empty' },
-    { label: 'after B\'s cursor', query: `query($after: String) { leads(first: 20, after: $after) { nodes { ${LEAD_FIELDS} } } }`, variables: { after: b.cursors.leads }, outcome: 'answered-or-refused' },
+    {
+      label: "searching B's lead's phone",
+      query: 'query($s: String) { leads(filter: { search: $s }) { totalCount nodes { id } } }',
+      variables: { s: b.lead.phone },
+      outcome: 'empty',
+    },
+    {
+      label: "searching B's lead's name",
+      query: 'query($s: String) { leads(filter: { search: $s }) { totalCount nodes { id } } }',
+      variables: { s: b.lead.name },
+      outcome: 'empty',
+    },
+    {
+      label: "after B's cursor",
+      query: `query($after: String) { leads(first: 20, after: $after) { nodes { ${LEAD_FIELDS} } } }`,
+      variables: { after: b.cursors.leads },
+      outcome: 'answered-or-refused',
+    },
   ],
-  lead: ({ b }) => [{ label: 'B\'s lead', query: `query($id: ID!) { lead(id: $id) { ${LEAD_FIELDS} } }`, variables: { id: b.lead.id }, outcome: 'refused' }],
+  lead: ({ b }) => [{ label: "B's lead", query: `query($id: ID!) { lead(id: $id) { ${LEAD_FIELDS} } }`, variables: { id: b.lead.id }, outcome: 'refused' }],
   inbox: ({ b }) => [
     {
       label: 'all, with every nested field',
@@ -185,18 +198,18 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
         expect(data.inbox.totalCount).toBe(await db.prisma.lead.count({ where: { orgId: tenants.a.orgId, status: { in: ['NEW', 'CONTACTED'] } } })),
     },
     {
-      label: 'after a position at B\'s lead',
+      label: "after a position at B's lead",
       query: `query($after: String) { inbox(first: 20, after: $after) { nodes { ${LEAD_FIELDS} } } }`,
       variables: { after: encodeInboxCursor({ rank: 2, lastActivityAt: new Date(), id: b.lead.id }) },
       outcome: 'answered-or-refused',
     },
   ],
   markLeadRead: ({ b }) => [
-    { label: 'B\'s lead', query: `mutation($id: ID!) { markLeadRead(id: $id) { ${LEAD_FIELDS} unread } }`, variables: { id: b.lead.id }, outcome: 'refused' },
+    { label: "B's lead", query: `mutation($id: ID!) { markLeadRead(id: $id) { ${LEAD_FIELDS} unread } }`, variables: { id: b.lead.id }, outcome: 'refused' },
   ],
   stats: () => [
     {
-      label: 'counts A\'s calls only',
+      label: "counts A's calls only",
       query: '{ stats { missedCalls missedCallLeads replies bookedLeads overdueCallbacksNow } }',
       outcome: 'answered',
       check: async (data, { db, tenants }) =>
@@ -204,19 +217,34 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
     },
   ],
   updateLead: ({ b }) => [
-    { label: 'B\'s lead', query: `mutation($id: ID!) { updateLead(id: $id, input: { name: "Taken Over", status: LOST }) { ${LEAD_FIELDS} } }`, variables: { id: b.lead.id }, outcome: 'refused' },
+    {
+      label: "B's lead",
+      query: `mutation($id: ID!) { updateLead(id: $id, input: { name: "Taken Over", status: LOST }) { ${LEAD_FIELDS} } }`,
+      variables: { id: b.lead.id },
+      outcome: 'refused',
+    },
   ],
   addLeadNote: ({ b }) => [
-    { label: 'on B\'s lead', query: 'mutation($id: ID!) { addLeadNote(leadId: $id, body: "planted by A") { id data } }', variables: { id: b.lead.id }, outcome: 'refused' },
+    {
+      label: "on B's lead",
+      query: 'mutation($id: ID!) { addLeadNote(leadId: $id, body: "planted by A") { id data } }',
+      variables: { id: b.lead.id },
+      outcome: 'refused',
+    },
   ],
   sendMessage: ({ b }) => [
-    { label: 'to B\'s lead', query: 'mutation($id: ID!) { sendMessage(leadId: $id, body: "hello from A") { duringQuietHours } }', variables: { id: b.lead.id }, outcome: 'refused' },
+    {
+      label: "to B's lead",
+      query: 'mutation($id: ID!) { sendMessage(leadId: $id, body: "hello from A") { duringQuietHours } }',
+      variables: { id: b.lead.id },
+      outcome: 'refused',
+    },
   ],
 
   // ── callbacks ──
   callbacks: ({ b }) => [
     {
-      label: 'all, with assignees and leads (A\'s callback assigned to B\'s analyst shows no assignee)',
+      label: "all, with assignees and leads (A's callback assigned to B's analyst shows no assignee)",
       query: `{ callbacks(first: 100) { totalCount nodes { ${CALLBACK_FIELDS} } } }`,
       outcome: 'answered',
       check: async (data, { db, tenants }) => {
@@ -231,55 +259,83 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
       variables: { id: user.userId },
       outcome: 'empty' as const,
     })),
-    { label: 'after B\'s cursor', query: `query($after: String) { callbacks(first: 100, after: $after) { nodes { ${CALLBACK_FIELDS} } } }`, variables: { after: b.cursors.callbacks }, outcome: 'answered-or-refused' },
+    {
+      label: "after B's cursor",
+      query: `query($after: String) { callbacks(first: 100, after: $after) { nodes { ${CALLBACK_FIELDS} } } }`,
+      variables: { after: b.cursors.callbacks },
+      outcome: 'answered-or-refused',
+    },
   ],
   scheduleCallback: ({ a, b }) => [
-    { label: 'for B\'s lead', query: `mutation($lead: ID!) { scheduleCallback(leadId: $lead, at: "2030-01-01T15:00:00.000Z") { ${CALLBACK_FIELDS} } }`, variables: { lead: b.lead.id }, outcome: 'refused' },
     {
-      label: 'for B\'s lead, assigned to B\'s owner',
+      label: "for B's lead",
+      query: `mutation($lead: ID!) { scheduleCallback(leadId: $lead, at: "2030-01-01T15:00:00.000Z") { ${CALLBACK_FIELDS} } }`,
+      variables: { lead: b.lead.id },
+      outcome: 'refused',
+    },
+    {
+      label: "for B's lead, assigned to B's owner",
       query: `mutation($lead: ID!, $user: ID) { scheduleCallback(leadId: $lead, at: "2030-01-01T15:00:00.000Z", assigneeId: $user) { ${CALLBACK_FIELDS} } }`,
       variables: { lead: b.lead.id, user: b.owner.userId },
       outcome: 'refused',
     },
     {
-      label: 'for A\'s lead, assigned to B\'s owner',
+      label: "for A's lead, assigned to B's owner",
       query: `mutation($lead: ID!, $user: ID) { scheduleCallback(leadId: $lead, at: "2030-01-01T15:00:00.000Z", assigneeId: $user) { ${CALLBACK_FIELDS} } }`,
       variables: { lead: a.leadId, user: b.owner.userId },
       outcome: 'refused',
     },
   ],
   assignCallback: ({ a, b }) => [
-    { label: 'B\'s callback, unassigned', query: `mutation($id: ID!) { assignCallback(id: $id, assigneeId: null) { ${CALLBACK_FIELDS} } }`, variables: { id: b.callbackId }, outcome: 'refused' },
     {
-      label: 'B\'s callback, to A\'s owner',
+      label: "B's callback, unassigned",
+      query: `mutation($id: ID!) { assignCallback(id: $id, assigneeId: null) { ${CALLBACK_FIELDS} } }`,
+      variables: { id: b.callbackId },
+      outcome: 'refused',
+    },
+    {
+      label: "B's callback, to A's owner",
       query: `mutation($id: ID!, $user: ID) { assignCallback(id: $id, assigneeId: $user) { ${CALLBACK_FIELDS} } }`,
       variables: { id: b.callbackId, user: a.ownerUserId },
       outcome: 'refused',
     },
     {
-      label: 'A\'s callback, to B\'s owner',
+      label: "A's callback, to B's owner",
       query: `mutation($id: ID!, $user: ID) { assignCallback(id: $id, assigneeId: $user) { ${CALLBACK_FIELDS} } }`,
       variables: { id: a.callbackId, user: b.owner.userId },
       outcome: 'refused',
     },
   ],
   completeCallback: ({ b }) => [
-    { label: 'B\'s callback', query: `mutation($id: ID!) { completeCallback(id: $id, outcome: BOOKED, notes: "by A") { ${CALLBACK_FIELDS} } }`, variables: { id: b.callbackId }, outcome: 'refused' },
+    {
+      label: "B's callback",
+      query: `mutation($id: ID!) { completeCallback(id: $id, outcome: BOOKED, notes: "by A") { ${CALLBACK_FIELDS} } }`,
+      variables: { id: b.callbackId },
+      outcome: 'refused',
+    },
   ],
   cancelCallback: ({ b }) => [
-    { label: 'B\'s callback', query: `mutation($id: ID!) { cancelCallback(id: $id) { ${CALLBACK_FIELDS} } }`, variables: { id: b.callbackId }, outcome: 'refused' },
+    {
+      label: "B's callback",
+      query: `mutation($id: ID!) { cancelCallback(id: $id) { ${CALLBACK_FIELDS} } }`,
+      variables: { id: b.callbackId },
+      outcome: 'refused',
+    },
   ],
 
   // ── settings ──
   settings: () => [
     {
-      label: 'A\'s',
-      query: '{ settings { businessName businessHoursTemplate afterHoursTemplate timezone businessHours { day intervals { start end } } previews { businessHours { text } afterHours { text } } } }',
+      label: "A's",
+      query:
+        '{ settings { businessName businessHoursTemplate afterHoursTemplate timezone businessHours { day intervals { start end } } previews { businessHours { text } afterHours { text } } } }',
       outcome: 'answered',
     },
   ],
-  trackingLines: () => [{ label: 'A\'s', query: '{ trackingLines { id number forwardTo label } }', outcome: 'answered' }],
-  updateSettings: () => [{ label: 'A\'s, unchanged', query: 'mutation { updateSettings(input: {}) { businessName businessHoursTemplate } }', outcome: 'answered' }],
+  trackingLines: () => [{ label: "A's", query: '{ trackingLines { id number forwardTo label } }', outcome: 'answered' }],
+  updateSettings: () => [
+    { label: "A's, unchanged", query: 'mutation { updateSettings(input: {}) { businessName businessHoursTemplate } }', outcome: 'answered' },
+  ],
 
   // ── evidence ──
   auditEntries: ({ b }) => [
@@ -289,12 +345,12 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
       outcome: 'answered',
     },
     ...[
-      ['actorId', 'B\'s owner', b.owner.userId],
-      ['actorId', 'B\'s credential', b.credentialId],
-      ['targetId', 'B\'s lead', b.lead.id],
-      ['targetId', 'B\'s callback', b.callbackId],
-      ['targetId', 'B\'s analyst membership', b.analyst.membershipId],
-      ['targetId', 'B\'s credential', b.credentialId],
+      ['actorId', "B's owner", b.owner.userId],
+      ['actorId', "B's credential", b.credentialId],
+      ['targetId', "B's lead", b.lead.id],
+      ['targetId', "B's callback", b.callbackId],
+      ['targetId', "B's analyst membership", b.analyst.membershipId],
+      ['targetId', "B's credential", b.credentialId],
       ['targetId', 'B itself', b.orgId],
     ].map(([field, what, id]) => ({
       label: `${field} ${what}`,
@@ -302,7 +358,12 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
       variables: { id },
       outcome: 'empty' as const,
     })),
-    { label: 'after B\'s cursor', query: `query($after: String) { auditEntries(first: 100, after: $after) { ${AUDIT_FIELDS} } }`, variables: { after: b.cursors.auditEntries }, outcome: 'answered-or-refused' },
+    {
+      label: "after B's cursor",
+      query: `query($after: String) { auditEntries(first: 100, after: $after) { ${AUDIT_FIELDS} } }`,
+      variables: { after: b.cursors.auditEntries },
+      outcome: 'answered-or-refused',
+    },
   ],
   webhookLogs: ({ b }) => [
     {
@@ -312,7 +373,7 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
       check: async (data, { db, tenants }) => expect(data.webhookLogs.totalCount).toBe(await count(db, 'webhookLog', tenants.a.orgId)),
     },
     {
-      label: 'after B\'s cursor',
+      label: "after B's cursor",
       query: 'query($after: String) { webhookLogs(first: 100, after: $after) { nodes { id eventId payload } } }',
       variables: { after: b.cursors.webhookLogs },
       outcome: 'answered-or-refused',
@@ -320,7 +381,7 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
   ],
   billing: () => [
     {
-      label: 'A\'s (no subscription)',
+      label: "A's (no subscription)",
       query: '{ billing { status plan priceId banner records(first: 50) { totalCount nodes { id type amount status } } } }',
       outcome: 'answered',
       check: (data) => expect(data.billing).toMatchObject({ status: 'none', records: { totalCount: 0 } }),
@@ -339,20 +400,34 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
       check: async (data, { db, tenants }) => expect(data.apiCredentials.totalCount).toBe(await count(db, 'apiCredential', tenants.a.orgId)),
     },
     {
-      label: 'after B\'s cursor',
+      label: "after B's cursor",
       query: 'query($after: String) { apiCredentials(first: 100, after: $after) { nodes { id name prefix } } }',
       variables: { after: b.cursors.apiCredentials },
       outcome: 'answered-or-refused',
     },
   ],
   createApiCredential: () => [
-    { label: 'in A', query: 'mutation { createApiCredential(input: { name: "cross-tenant probe", scopes: ["leads:read"] }) { credential { id name } } }', outcome: 'answered' },
+    {
+      label: 'in A',
+      query: 'mutation { createApiCredential(input: { name: "cross-tenant probe", scopes: ["leads:read"] }) { credential { id name } } }',
+      outcome: 'answered',
+    },
   ],
   rotateApiCredential: ({ b }) => [
-    { label: 'B\'s credential', query: 'mutation($id: ID!) { rotateApiCredential(id: $id, graceSeconds: 0) { secret credential { id name prefix } } }', variables: { id: b.credentialId }, outcome: 'refused' },
+    {
+      label: "B's credential",
+      query: 'mutation($id: ID!) { rotateApiCredential(id: $id, graceSeconds: 0) { secret credential { id name prefix } } }',
+      variables: { id: b.credentialId },
+      outcome: 'refused',
+    },
   ],
   revokeApiCredential: ({ b }) => [
-    { label: 'B\'s credential', query: 'mutation($id: ID!) { revokeApiCredential(id: $id) { id name prefix } }', variables: { id: b.credentialId }, outcome: 'refused' },
+    {
+      label: "B's credential",
+      query: 'mutation($id: ID!) { revokeApiCredential(id: $id) { id name prefix } }',
+      variables: { id: b.credentialId },
+      outcome: 'refused',
+    },
   ],
 
   // ── members ──
@@ -363,9 +438,14 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
       outcome: 'answered',
       check: async (data, { db, tenants }) => expect(data.members.totalCount).toBe(await count(db, 'membership', tenants.a.orgId)),
     },
-    { label: 'after B\'s cursor', query: `query($after: String) { members(first: 100, after: $after) { nodes { ${MEMBER_FIELDS} } } }`, variables: { after: b.cursors.members }, outcome: 'answered-or-refused' },
     {
-      label: 'all, once A has invited two of B\'s staff',
+      label: "after B's cursor",
+      query: `query($after: String) { members(first: 100, after: $after) { nodes { ${MEMBER_FIELDS} } } }`,
+      variables: { after: b.cursors.members },
+      outcome: 'answered-or-refused',
+    },
+    {
+      label: "all, once A has invited two of B's staff",
       query: `{ members(first: 100) { totalCount nodes { ${MEMBER_FIELDS} } } }`,
       outcome: 'answered',
       afterInvitations: true,
@@ -375,7 +455,7 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
     {
       // The answer may repeat the email A typed, and the user id of the one
       // sign-in identity every organization shares; nothing B knows about them.
-      label: 'B\'s analyst, by email',
+      label: "B's analyst, by email",
       query: `mutation($email: String!) { inviteMember(email: $email, role: ANALYST) { member { ${MEMBER_FIELDS} } } }`,
       variables: { email: b.analyst.email },
       outcome: 'answered',
@@ -383,20 +463,49 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
     },
   ],
   updateMemberRole: ({ b }) => [
-    { label: 'demote B\'s owner', query: `mutation($id: ID!) { updateMemberRole(membershipId: $id, role: ANALYST) { ${MEMBER_FIELDS} } }`, variables: { id: b.owner.membershipId }, outcome: 'refused' },
-    { label: 'promote B\'s analyst', query: `mutation($id: ID!) { updateMemberRole(membershipId: $id, role: OWNER) { ${MEMBER_FIELDS} } }`, variables: { id: b.analyst.membershipId }, outcome: 'refused' },
+    {
+      label: "demote B's owner",
+      query: `mutation($id: ID!) { updateMemberRole(membershipId: $id, role: ANALYST) { ${MEMBER_FIELDS} } }`,
+      variables: { id: b.owner.membershipId },
+      outcome: 'refused',
+    },
+    {
+      label: "promote B's analyst",
+      query: `mutation($id: ID!) { updateMemberRole(membershipId: $id, role: OWNER) { ${MEMBER_FIELDS} } }`,
+      variables: { id: b.analyst.membershipId },
+      outcome: 'refused',
+    },
   ],
   removeMember: ({ b }) => [
-    { label: 'B\'s dispatcher', query: `mutation($id: ID!) { removeMember(membershipId: $id) { ${MEMBER_FIELDS} } }`, variables: { id: b.dispatcher.membershipId }, outcome: 'refused' },
+    {
+      label: "B's dispatcher",
+      query: `mutation($id: ID!) { removeMember(membershipId: $id) { ${MEMBER_FIELDS} } }`,
+      variables: { id: b.dispatcher.membershipId },
+      outcome: 'refused',
+    },
   ],
   updateMyProfile: () => [
-    { label: 'A\'s own, unchanged', query: 'mutation { updateMyProfile(input: {}) { id name phone alertOnMissedCall alertOnReply onCall } }', outcome: 'answered' },
+    {
+      label: "A's own, unchanged",
+      query: 'mutation { updateMyProfile(input: {}) { id name phone alertOnMissedCall alertOnReply onCall } }',
+      outcome: 'answered',
+    },
   ],
   setMemberOnCall: ({ b }) => [
-    { label: 'B\'s dispatcher', query: `mutation($id: ID!) { setMemberOnCall(membershipId: $id, onCall: true) { ${MEMBER_FIELDS} onCall } }`, variables: { id: b.dispatcher.membershipId }, outcome: 'refused' },
+    {
+      label: "B's dispatcher",
+      query: `mutation($id: ID!) { setMemberOnCall(membershipId: $id, onCall: true) { ${MEMBER_FIELDS} onCall } }`,
+      variables: { id: b.dispatcher.membershipId },
+      outcome: 'refused',
+    },
   ],
   resetMemberPassword: ({ b }) => [
-    { label: 'B\'s owner', query: 'mutation($id: ID!) { resetMemberPassword(membershipId: $id) { setPasswordToken expiresAt } }', variables: { id: b.owner.membershipId }, outcome: 'refused' },
+    {
+      label: "B's owner",
+      query: 'mutation($id: ID!) { resetMemberPassword(membershipId: $id) { setPasswordToken expiresAt } }',
+      variables: { id: b.owner.membershipId },
+      outcome: 'refused',
+    },
   ],
   staffAlerts: () => [
     {
@@ -451,7 +560,9 @@ function argumentsSent(row: OperationPermission, call: CrossTenantCall, variable
 }
 
 function valueAt(value: unknown, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((current, key) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value);
+  return dotted
+    .split('.')
+    .reduce<unknown>((current, key) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value);
 }
 
 describe('cross-tenant probes', () => {
@@ -488,8 +599,8 @@ describe('cross-tenant probes', () => {
 // ── against real databases ──
 
 const CALLERS: { caller: Caller; label: string }[] = [
-  { caller: { kind: 'session', role: 'OWNER' }, label: 'A\'s OWNER session' },
-  { caller: { kind: 'credential', scopes: [...SCOPES], label: 'every scope' }, label: 'A\'s credential with every scope' },
+  { caller: { kind: 'session', role: 'OWNER' }, label: "A's OWNER session" },
+  { caller: { kind: 'credential', scopes: [...SCOPES], label: 'every scope' }, label: "A's credential with every scope" },
 ];
 
 /** Every list (a connection's nodes, or a plain list) in an answer. */
@@ -548,7 +659,7 @@ describe.each(testDatabaseKinds)('cross-tenant operations on %s', (kind) => {
     .sort((x, y) => x.phase - y.phase)
     .map(({ test }) => test);
 
-  it.each(cases)('%s #%i as %s: refused or A\'s own data, no trace of B, B unchanged', async (_name, _index, _label, { row, index, caller }) => {
+  it.each(cases)("%s #%i as %s: refused or A's own data, no trace of B, B unchanged", async (_name, _index, _label, { row, index, caller }) => {
     const call = PROBES[row.name]!(tenants)[index]!;
     if (call.invites) [call.invites.email, call.invites.userId].forEach((value) => typedByA.add(value));
     const variables = call.prepare ? await call.prepare({ db, server, tenants }) : (call.variables ?? {});

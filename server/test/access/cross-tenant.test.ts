@@ -30,14 +30,20 @@ describe.each(testDatabaseKinds)('tenant isolation on %s', (kind) => {
       owner: await openTestSession(db, ownerA.userId, orgA.orgId),
       credential: (await createTestCredential(db, orgA.orgId, [...SCOPES], 'A everything')).secret,
     };
-    b = { orgId: orgB.orgId, credentialId: credentialB.credential.id, ownerMembershipId: ownerB.membershipId, analystMembershipId: analystB.membershipId, ownerUserId: ownerB.userId };
+    b = {
+      orgId: orgB.orgId,
+      credentialId: credentialB.credential.id,
+      ownerMembershipId: ownerB.membershipId,
+      analystMembershipId: analystB.membershipId,
+      ownerUserId: ownerB.userId,
+    };
   });
   afterAll(async () => {
     await server.close();
     await db.close();
   });
 
-  it('every operation that takes an id answers NOT_FOUND for org B\'s rows, and changes nothing', async () => {
+  it("every operation that takes an id answers NOT_FOUND for org B's rows, and changes nothing", async () => {
     const before = await snapshotOfB();
     const calls = [
       { query: 'mutation($id: ID!) { rotateApiCredential(id: $id, graceSeconds: 0) { secret } }', variables: { id: b.credentialId } },
@@ -54,7 +60,7 @@ describe.each(testDatabaseKinds)('tenant isolation on %s', (kind) => {
     expect(await snapshotOfB()).toEqual(before);
   });
 
-  it('lists show org A\'s rows only, for a session and for a credential', async () => {
+  it("lists show org A's rows only, for a session and for a credential", async () => {
     const members = await graphql(server.url, '{ members(first: 100) { nodes { id } } }', { cookie: a.owner });
     const memberIds = members.body.data!.members.nodes.map((n: { id: string }) => n.id);
     expect(memberIds).not.toContain(b.ownerMembershipId);
@@ -69,9 +75,15 @@ describe.each(testDatabaseKinds)('tenant isolation on %s', (kind) => {
       const all = await graphql(server.url, '{ auditEntries(first: 100) { totalCount nodes { id } } }', auth);
       expect(all.body.errors).toBeUndefined();
       expect(all.body.data!.auditEntries.nodes.some((n: { id: string }) => bEntryIds.has(n.id))).toBe(false);
-      const aimed = await graphql(server.url, 'query($id: String) { auditEntries(filter: { targetId: $id }) { totalCount } }', { ...auth, variables: { id: b.credentialId } });
+      const aimed = await graphql(server.url, 'query($id: String) { auditEntries(filter: { targetId: $id }) { totalCount } }', {
+        ...auth,
+        variables: { id: b.credentialId },
+      });
       expect(aimed.body.data!.auditEntries.totalCount).toBe(0);
-      const byActor = await graphql(server.url, 'query($id: String) { auditEntries(filter: { actorId: $id }) { totalCount } }', { ...auth, variables: { id: b.ownerUserId } });
+      const byActor = await graphql(server.url, 'query($id: String) { auditEntries(filter: { actorId: $id }) { totalCount } }', {
+        ...auth,
+        variables: { id: b.ownerUserId },
+      });
       expect(byActor.body.data!.auditEntries.totalCount).toBe(0);
     }
   });

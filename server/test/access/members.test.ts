@@ -45,7 +45,9 @@ describe.each(testDatabaseKinds)('members on %s', (kind) => {
   it('lists members oldest first with their roles, in pages', async () => {
     const { orgId, owner, admin, asAdmin } = await shop();
     const dispatcher = await createTestStaff(db, orgId, 'DISPATCHER');
-    const first = await graphql(server.url, '{ members(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { id email role passwordSet } } }', { cookie: asAdmin });
+    const first = await graphql(server.url, '{ members(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { id email role passwordSet } } }', {
+      cookie: asAdmin,
+    });
     expect(first.body.data?.members).toMatchObject({
       totalCount: 3,
       pageInfo: { hasNextPage: true },
@@ -65,15 +67,25 @@ describe.each(testDatabaseKinds)('members on %s', (kind) => {
     const { orgId, asOwner } = await shop();
     const fresh = email('fresh');
     const invited = await graphql(server.url, INVITE, { cookie: asOwner, variables: { email: fresh.toUpperCase(), role: 'DISPATCHER' } });
-    expect(invited.body.data?.inviteMember).toMatchObject({ member: { email: fresh, role: 'DISPATCHER', passwordSet: false }, setPasswordToken: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(invited.body.data?.inviteMember).toMatchObject({
+      member: { email: fresh, role: 'DISPATCHER', passwordSet: false },
+      setPasswordToken: expect.stringMatching(/^[\w-]{43}$/),
+    });
     const membership = await db.prisma.membership.findUniqueOrThrow({ where: { id: invited.body.data!.inviteMember.member.id } });
-    expect(membership).toMatchObject({ orgId, acceptedAt: null, inviteTokenHash: crypto.createHash('sha256').update(invited.body.data!.inviteMember.setPasswordToken).digest('hex') });
+    expect(membership).toMatchObject({
+      orgId,
+      acceptedAt: null,
+      inviteTokenHash: crypto.createHash('sha256').update(invited.body.data!.inviteMember.setPasswordToken).digest('hex'),
+    });
 
     // Someone who already has a password elsewhere gets an invitation too; their account is untouched.
     const elsewhere = await shop();
     const existing = await createTestStaff(db, elsewhere.orgId, 'ANALYST');
     const second = await graphql(server.url, INVITE, { cookie: asOwner, variables: { email: existing.email, role: 'ANALYST' } });
-    expect(second.body.data?.inviteMember).toMatchObject({ member: { email: existing.email, passwordSet: false }, setPasswordToken: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(second.body.data?.inviteMember).toMatchObject({
+      member: { email: existing.email, passwordSet: false },
+      setPasswordToken: expect.stringMatching(/^[\w-]{43}$/),
+    });
     const invalid = await graphql(server.url, INVITE, { cookie: asOwner, variables: { email: 'not an email', role: 'ANALYST' } });
     expect(invalid.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const member = await graphql(server.url, INVITE, { cookie: elsewhere.asOwner, variables: { email: existing.email, role: 'ANALYST' } });

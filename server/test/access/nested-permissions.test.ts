@@ -38,17 +38,35 @@ interface NestedProbe {
 /** For each edge, documents that reach it from a query and from mutation payloads. */
 const NESTED_PROBES: Record<string, NestedProbe[]> = {
   'Callback.lead': [
-    { root: 'callbacks', query: () => ({ query: '{ callbacks(first: 5) { nodes { id lead { phone messages { nodes { body } } events { nodes { data } } } } } }' }) },
-    { root: 'assignCallback', query: ({ callbackId }) => ({ query: 'mutation($id: ID!) { assignCallback(id: $id, assigneeId: null) { id lead { phone } } }', variables: { id: callbackId } }) },
+    {
+      root: 'callbacks',
+      query: () => ({ query: '{ callbacks(first: 5) { nodes { id lead { phone messages { nodes { body } } events { nodes { data } } } } } }' }),
+    },
+    {
+      root: 'assignCallback',
+      query: ({ callbackId }) => ({
+        query: 'mutation($id: ID!) { assignCallback(id: $id, assigneeId: null) { id lead { phone } } }',
+        variables: { id: callbackId },
+      }),
+    },
     {
       root: 'scheduleCallback',
-      query: ({ leadId }) => ({ query: 'mutation($id: ID!) { scheduleCallback(leadId: $id, at: "2030-01-01T15:00:00.000Z") { id lead { phone } } }', variables: { id: leadId } }),
+      query: ({ leadId }) => ({
+        query: 'mutation($id: ID!) { scheduleCallback(leadId: $id, at: "2030-01-01T15:00:00.000Z") { id lead { phone } } }',
+        variables: { id: leadId },
+      }),
     },
   ],
   'Lead.callbacks': [
     { root: 'leads', query: () => ({ query: '{ leads(first: 5) { nodes { id callbacks { id dueAt } } } }' }) },
     { root: 'lead', query: ({ leadId }) => ({ query: 'query($id: ID!) { lead(id: $id) { id callbacks { id notes } } }', variables: { id: leadId } }) },
-    { root: 'updateLead', query: ({ leadId }) => ({ query: 'mutation($id: ID!) { updateLead(id: $id, input: { name: "Probe" }) { id callbacks { id } } }', variables: { id: leadId } }) },
+    {
+      root: 'updateLead',
+      query: ({ leadId }) => ({
+        query: 'mutation($id: ID!) { updateLead(id: $id, input: { name: "Probe" }) { id callbacks { id } } }',
+        variables: { id: leadId },
+      }),
+    },
   ],
 };
 
@@ -69,7 +87,7 @@ function callersFor(root: OperationPermission, edge: ResourceEdge): Caller[] {
 }
 
 describe('resource edges', () => {
-  it('are derived from the schema: a callback\'s lead and a lead\'s callbacks', () => {
+  it("are derived from the schema: a callback's lead and a lead's callbacks", () => {
     expect(edges.map((edge) => [`${edge.type}.${edge.field}`, edge.needs.name])).toEqual([
       ['Lead.callbacks', 'callbacks'],
       ['Callback.lead', 'lead'],
@@ -97,7 +115,16 @@ describe.each(testDatabaseKinds)('nested permissions on %s', (kind) => {
     for (const role of ROLES.filter((r) => r !== 'OWNER')) staff.set(role, await createTestStaff(db, orgId, role));
     const lead = await createTestLead(db, orgId, { name: 'Caller With Secrets', callback: { status: 'OPEN' } });
     await db.prisma.message.create({
-      data: { orgId, leadId: lead.id, direction: 'INBOUND', kind: 'INBOUND', body: 'my gate code is 4411', status: 'RECEIVED', fromPhone: lead.phone, toPhone: '+15005550006' },
+      data: {
+        orgId,
+        leadId: lead.id,
+        direction: 'INBOUND',
+        kind: 'INBOUND',
+        body: 'my gate code is 4411',
+        status: 'RECEIVED',
+        fromPhone: lead.phone,
+        toPhone: '+15005550006',
+      },
     });
     const callback = await db.prisma.callback.findFirstOrThrow({ where: { leadId: lead.id } });
     ids = { leadId: lead.id, callbackId: callback.id };
@@ -116,7 +143,9 @@ describe.each(testDatabaseKinds)('nested permissions on %s', (kind) => {
   const cases = edges.flatMap((edge) =>
     (NESTED_PROBES[`${edge.type}.${edge.field}`] ?? []).flatMap((probe) => {
       const root = permissionFor(probe.root)!;
-      return callersFor(root, edge).map((caller) => [`${edge.type}.${edge.field} via ${probe.root}`, describeCaller(caller), { edge, probe, root, caller }] as const);
+      return callersFor(root, edge).map(
+        (caller) => [`${edge.type}.${edge.field} via ${probe.root}`, describeCaller(caller), { edge, probe, root, caller }] as const,
+      );
     }),
   );
 

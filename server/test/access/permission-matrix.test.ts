@@ -73,7 +73,9 @@ describe.each(testDatabaseKinds)('permission matrix on %s', (kind) => {
       if (expected.verdict === 'allowed') {
         // Allowed: data, or a service's own answer to the probe's made-up ids; never an unexpected failure.
         // (A subscription over HTTP: BAD_REQUEST pointing to the WebSocket endpoint, server/test/live.)
-        expect([undefined, 'NOT_FOUND', 'BAD_USER_INPUT', ...(row.kind === 'subscription' ? ['BAD_REQUEST'] : [])]).toContain(body.errors?.[0]?.extensions?.code);
+        expect([undefined, 'NOT_FOUND', 'BAD_USER_INPUT', ...(row.kind === 'subscription' ? ['BAD_REQUEST'] : [])]).toContain(
+          body.errors?.[0]?.extensions?.code,
+        );
       } else {
         expect(body.data?.[row.name] ?? null).toBeNull();
         expect(body.errors?.[0]?.extensions?.operation).toBe(row.name);

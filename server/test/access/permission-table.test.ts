@@ -7,11 +7,37 @@ import { PERMISSIONS, RESULT_TYPES, permissionFor } from '../../src/access/permi
 import { SCOPES } from '../../src/access/scopes';
 
 // The published API (README, docs/api-conventions.md), by name.
-const CONTRACT_QUERIES = ['viewer', 'leads', 'lead', 'callbacks', 'settings', 'trackingLines', 'auditEntries', 'webhookLogs', 'billing', 'apiCredentials', 'members', 'stats'];
+const CONTRACT_QUERIES = [
+  'viewer',
+  'leads',
+  'lead',
+  'callbacks',
+  'settings',
+  'trackingLines',
+  'auditEntries',
+  'webhookLogs',
+  'billing',
+  'apiCredentials',
+  'members',
+  'stats',
+];
 const CONTRACT_MUTATIONS = [
-  'signIn', 'signOut', 'updateLead', 'addLeadNote', 'sendMessage', 'scheduleCallback', 'assignCallback', 'completeCallback',
-  'cancelCallback', 'updateSettings', 'createApiCredential', 'rotateApiCredential', 'revokeApiCredential', 'inviteMember',
-  'updateMemberRole', 'removeMember',
+  'signIn',
+  'signOut',
+  'updateLead',
+  'addLeadNote',
+  'sendMessage',
+  'scheduleCallback',
+  'assignCallback',
+  'completeCallback',
+  'cancelCallback',
+  'updateSettings',
+  'createApiCredential',
+  'rotateApiCredential',
+  'revokeApiCredential',
+  'inviteMember',
+  'updateMemberRole',
+  'removeMember',
 ];
 
 const ROOTS = { Query: 'query', Mutation: 'mutation', Subscription: 'subscription' } as const;
@@ -77,7 +103,16 @@ describe('the permission table', () => {
   });
 
   it('follows the access rules: credentials never manage credentials or members; scopes from the list; roles as the table says', () => {
-    for (const name of ['apiCredentials', 'createApiCredential', 'rotateApiCredential', 'revokeApiCredential', 'members', 'inviteMember', 'updateMemberRole', 'removeMember']) {
+    for (const name of [
+      'apiCredentials',
+      'createApiCredential',
+      'rotateApiCredential',
+      'revokeApiCredential',
+      'members',
+      'inviteMember',
+      'updateMemberRole',
+      'removeMember',
+    ]) {
       expect(permissionFor(name)).toMatchObject({ status: 'internal', roles: ['OWNER', 'ADMIN'], scope: null });
     }
     const expectations: [string, string[], string][] = [

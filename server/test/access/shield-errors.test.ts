@@ -15,7 +15,14 @@ function contextWith(prisma: unknown): GraphQLContext {
     req: {} as GraphQLContext['req'],
     res: {} as GraphQLContext['res'],
     request: {},
-    identity: { kind: 'credential', credentialId: '0190c3a0-0000-7000-8000-000000000001', orgId: '0190c3a0-0000-7000-8000-000000000002', name: 'unit', prefix: 'cs_test_unit', scopes: ['audit:read'] },
+    identity: {
+      kind: 'credential',
+      credentialId: '0190c3a0-0000-7000-8000-000000000001',
+      orgId: '0190c3a0-0000-7000-8000-000000000002',
+      name: 'unit',
+      prefix: 'cs_test_unit',
+      scopes: ['audit:read'],
+    },
     identityProblem: null,
     signInLimiter: {} as GraphQLContext['signInLimiter'],
   };
@@ -33,10 +40,19 @@ async function run(query: string, prisma: unknown) {
 describe('the permission shield and errors', () => {
   it('masks an unexpected resolver error as INTERNAL_SERVER_ERROR and logs the original', async () => {
     const boom = new Error('connect ECONNREFUSED 10.0.0.5:5432 (password=hunter2)');
-    const failing = new Proxy({}, { get: () => { throw boom; } });
+    const failing = new Proxy(
+      {},
+      {
+        get: () => {
+          throw boom;
+        },
+      },
+    );
     const { result, formatted, logged } = await run('{ auditEntries { totalCount } }', failing);
     expect(result.errors?.[0]?.originalError).toBeInstanceOf(MaskedInternalError);
-    expect(formatted).toEqual([{ message: 'Internal server error', locations: expect.any(Array), path: ['auditEntries'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(formatted).toEqual([
+      { message: 'Internal server error', locations: expect.any(Array), path: ['auditEntries'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
     expect(logged).toEqual([boom]);
   });
 

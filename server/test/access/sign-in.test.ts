@@ -39,7 +39,10 @@ describe.each(testDatabaseKinds)('staff sign-in on %s', (kind) => {
     expect(body.errors).toBeUndefined();
     expect(body.data?.signIn).toEqual({ label: owner.email, role: 'OWNER', organization: { id: orgId } });
     expect(setCookie).toMatch(/^callsnare_session=[A-Za-z0-9_-]{43}; /);
-    const attributes = setCookie!.split('; ').slice(1).map((a) => a.split('=')[0]!.toLowerCase());
+    const attributes = setCookie!
+      .split('; ')
+      .slice(1)
+      .map((a) => a.split('=')[0]!.toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite', 'path', 'max-age']));
     expect(setCookie).toMatch(/SameSite=Lax/);
     expect(setCookie).toMatch(/Path=\//);
@@ -82,7 +85,13 @@ describe.each(testDatabaseKinds)('staff sign-in on %s', (kind) => {
     expect(wrong.body.errors?.[0]).toMatchObject({ message: 'Email or password is incorrect', extensions: { code: 'UNAUTHENTICATED' } });
 
     const inOrg = await db.prisma.auditEntry.findFirstOrThrow({ where: { orgId, action: 'auth.sign_in_failed', actorId: staff.userId } });
-    expect(inOrg).toMatchObject({ actorType: 'USER', actorLabel: staff.email, targetType: 'User', targetId: staff.userId, changes: { reason: { before: null, after: 'wrong_password' } } });
+    expect(inOrg).toMatchObject({
+      actorType: 'USER',
+      actorLabel: staff.email,
+      targetType: 'User',
+      targetId: staff.userId,
+      changes: { reason: { before: null, after: 'wrong_password' } },
+    });
     const global = await db.prisma.auditEntry.findFirstOrThrow({ where: { orgId: null, action: 'auth.sign_in_failed', actorLabel: unknown } });
     expect(global).toMatchObject({ actorId: null, targetId: null, changes: { reason: { before: null, after: 'unknown_email' } } });
   });
@@ -159,15 +168,26 @@ describe.each(testDatabaseKinds)('staff sign-in on %s', (kind) => {
     const { cookie, body } = await signInOverHttp(server.url, staff.email);
     expect(body.data?.signIn.organization.id).toBe(orgId);
 
-    const switched = await graphql(server.url, 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { role organization { name } memberships { role } } }', {
-      cookie: cookie!,
-      variables: { orgId: second.orgId },
+    const switched = await graphql(
+      server.url,
+      'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { role organization { name } memberships { role } } }',
+      {
+        cookie: cookie!,
+        variables: { orgId: second.orgId },
+      },
+    );
+    expect(switched.body.data?.switchOrganization).toEqual({
+      role: 'ANALYST',
+      organization: { name: 'Second Shop' },
+      memberships: [{ role: 'DISPATCHER' }, { role: 'ANALYST' }],
     });
-    expect(switched.body.data?.switchOrganization).toEqual({ role: 'ANALYST', organization: { name: 'Second Shop' }, memberships: [{ role: 'DISPATCHER' }, { role: 'ANALYST' }] });
     expect((await graphql(server.url, VIEWER, { cookie: cookie! })).body.data?.viewer.organization.name).toBe('Second Shop');
 
     for (const target of [stranger.orgId, crypto.randomUUID(), 'not-an-id']) {
-      const refused = await graphql(server.url, 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { label } }', { cookie: cookie!, variables: { orgId: target } });
+      const refused = await graphql(server.url, 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { label } }', {
+        cookie: cookie!,
+        variables: { orgId: target },
+      });
       expect(refused.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     }
   });
@@ -186,10 +206,14 @@ describe.each(testDatabaseKinds)('staff sign-in on %s', (kind) => {
     const owner = await ownerOf(db, orgId);
     const { cookie } = await signInOverHttp(server.url, owner.email);
     const email = `new-${crypto.randomBytes(4).toString('hex')}@staff.test`;
-    const invited = await graphql(server.url, 'mutation($email: String!) { inviteMember(email: $email, role: DISPATCHER) { member { email passwordSet } setPasswordToken setPasswordExpiresAt } }', {
-      cookie: cookie!,
-      variables: { email },
-    });
+    const invited = await graphql(
+      server.url,
+      'mutation($email: String!) { inviteMember(email: $email, role: DISPATCHER) { member { email passwordSet } setPasswordToken setPasswordExpiresAt } }',
+      {
+        cookie: cookie!,
+        variables: { email },
+      },
+    );
     const invitation = invited.body.data!.inviteMember;
     expect(invitation.member).toEqual({ email, passwordSet: false });
     expect(invitation.setPasswordToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -215,7 +239,10 @@ describe.each(testDatabaseKinds)('staff sign-in on %s', (kind) => {
     const owner = await ownerOf(db, orgId);
     const { cookie } = await signInOverHttp(server.url, owner.email);
     const email = `late-${crypto.randomBytes(4).toString('hex')}@staff.test`;
-    const invited = await graphql(server.url, 'mutation($email: String!) { inviteMember(email: $email, role: ANALYST) { setPasswordToken } }', { cookie: cookie!, variables: { email } });
+    const invited = await graphql(server.url, 'mutation($email: String!) { inviteMember(email: $email, role: ANALYST) { setPasswordToken } }', {
+      cookie: cookie!,
+      variables: { email },
+    });
     clock.advance(7 * 24 * HOUR);
     const late = await graphql(server.url, 'mutation($token: String!) { setPassword(token: $token, password: "a brand new password") { email } }', {
       variables: { token: invited.body.data!.inviteMember.setPasswordToken },

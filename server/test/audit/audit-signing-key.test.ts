@@ -18,10 +18,11 @@ const LIVE = {
   PUBLIC_BASE_URL: 'https://hooks.example.test',
 };
 
-
 describe('AUDIT_SIGNING_KEY', () => {
   it('is required in live mode: one line', () => {
-    expect(problemsOf(LIVE)).toEqual(['AUDIT_SIGNING_KEY is required when INTEGRATION_MODE=live (32 or more random bytes as hex or base64, e.g. `openssl rand -hex 32`)']);
+    expect(problemsOf(LIVE)).toEqual([
+      'AUDIT_SIGNING_KEY is required when INTEGRATION_MODE=live (32 or more random bytes as hex or base64, e.g. `openssl rand -hex 32`)',
+    ]);
   });
 
   it('accepts 32 or more bytes as hex or base64, and refuses less or anything else in one line', () => {
@@ -31,7 +32,9 @@ describe('AUDIT_SIGNING_KEY', () => {
     expect(fromHex.sameAs(fromBase64)).toBe(true);
     expect(loadConfig({ AUDIT_SIGNING_KEY: crypto.randomBytes(48).toString('base64url') }).auditSigningKey).toBeInstanceOf(AuditSigningKey);
     for (const raw of [crypto.randomBytes(16).toString('hex'), 'correct horse battery staple correct horse', '%%%%']) {
-      expect(problemsOf({ AUDIT_SIGNING_KEY: raw })).toEqual(['AUDIT_SIGNING_KEY must be at least 32 random bytes written as hex or base64 (e.g. `openssl rand -hex 32`)']);
+      expect(problemsOf({ AUDIT_SIGNING_KEY: raw })).toEqual([
+        'AUDIT_SIGNING_KEY must be at least 32 random bytes written as hex or base64 (e.g. `openssl rand -hex 32`)',
+      ]);
     }
   });
 
@@ -59,7 +62,9 @@ describe('the sandbox installation key', () => {
     const first = loadAuditSigningKey(config, { create: true, log: (line) => said.push(line) });
     const file = path.join(dataDir, LOCAL_AUDIT_KEY_FILE);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(said).toEqual([`audit entries are signed with a key generated for this installation in ${path.resolve(file)}; set AUDIT_SIGNING_KEY to use your own (required in live mode)`]);
+    expect(said).toEqual([
+      `audit entries are signed with a key generated for this installation in ${path.resolve(file)}; set AUDIT_SIGNING_KEY to use your own (required in live mode)`,
+    ]);
     expect(said.join('\n')).not.toContain(fs.readFileSync(file, 'utf8').trim());
     const again = loadAuditSigningKey(config, { create: true, log: () => undefined });
     expect(again?.sameAs(first!)).toBe(true);

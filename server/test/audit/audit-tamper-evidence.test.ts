@@ -162,6 +162,9 @@ describe.each(testDatabaseKinds)('audit tamper evidence on %s', (kind) => {
     expect(entries.map((entry) => /^h1:/.test(entry.hash))).toEqual([false, false, false, false, false, true]);
     const result = await cli.run('audit', 'verify', '--org', orgId);
     expect(result.err).toEqual([]);
-    expect(result).toMatchObject({ code: 0, out: ['audit chain intact: 6 entries (the first 5 written before audit signing: only a checkpoint can vouch for them)'] });
+    expect(result).toMatchObject({
+      code: 0,
+      out: ['audit chain intact: 6 entries (the first 5 written before audit signing: only a checkpoint can vouch for them)'],
+    });
   });
 });

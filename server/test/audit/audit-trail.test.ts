@@ -60,36 +60,82 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
     const ok = await audited(signIn, { variables: { email: staff.email, password: TEST_PASSWORD } });
     const session = await db.prisma.session.findFirstOrThrow({ where: { userId: staff.userId } });
     expect(ok.entries).toEqual([
-      expect.objectContaining({ orgId, action: 'auth.signed_in', actorType: 'USER', actorId: staff.userId, actorLabel: staff.email, targetType: 'Session', targetId: session.id, ...common(ok.requestId) }),
+      expect.objectContaining({
+        orgId,
+        action: 'auth.signed_in',
+        actorType: 'USER',
+        actorId: staff.userId,
+        actorLabel: staff.email,
+        targetType: 'Session',
+        targetId: session.id,
+        ...common(ok.requestId),
+      }),
     ]);
 
     const failed = await audited(signIn, { variables: { email: staff.email, password: 'not it at all' } });
     expect(failed.entries).toEqual([
-      expect.objectContaining({ orgId, action: 'auth.sign_in_failed', actorId: staff.userId, targetType: 'User', targetId: staff.userId, changes: { reason: { before: null, after: 'wrong_password' } }, ...common(failed.requestId) }),
+      expect.objectContaining({
+        orgId,
+        action: 'auth.sign_in_failed',
+        actorId: staff.userId,
+        targetType: 'User',
+        targetId: staff.userId,
+        changes: { reason: { before: null, after: 'wrong_password' } },
+        ...common(failed.requestId),
+      }),
     ]);
 
     const cookie = await openTestSession(db, staff.userId, orgId, clock);
     const out = await audited('mutation { signOut }', { cookie });
-    expect(out.entries).toEqual([expect.objectContaining({ orgId, action: 'auth.signed_out', actorId: staff.userId, targetType: 'Session', ...common(out.requestId) })]);
+    expect(out.entries).toEqual([
+      expect.objectContaining({ orgId, action: 'auth.signed_out', actorId: staff.userId, targetType: 'Session', ...common(out.requestId) }),
+    ]);
   });
 
   it('credential created, rotated and revoked each write one entry, without secrets', async () => {
-    const created = await audited('mutation { createApiCredential(input: { name: "Audit feed", scopes: ["audit:read"] }) { secret credential { id prefix } } }', { cookie: ownerCookie });
+    const created = await audited(
+      'mutation { createApiCredential(input: { name: "Audit feed", scopes: ["audit:read"] }) { secret credential { id prefix } } }',
+      { cookie: ownerCookie },
+    );
     const { secret, credential } = created.body.data!.createApiCredential;
     expect(created.entries).toEqual([
       expect.objectContaining({
-        orgId, action: 'credential.created', ...asOwner, targetType: 'ApiCredential', targetId: credential.id, ...common(created.requestId),
-        changes: { name: { before: null, after: 'Audit feed' }, prefix: { before: null, after: credential.prefix }, scopes: { before: null, after: ['audit:read'] }, expiresAt: { before: null, after: null } },
+        orgId,
+        action: 'credential.created',
+        ...asOwner,
+        targetType: 'ApiCredential',
+        targetId: credential.id,
+        ...common(created.requestId),
+        changes: {
+          name: { before: null, after: 'Audit feed' },
+          prefix: { before: null, after: credential.prefix },
+          scopes: { before: null, after: ['audit:read'] },
+          expiresAt: { before: null, after: null },
+        },
       }),
     ]);
 
-    const rotated = await audited('mutation($id: ID!) { rotateApiCredential(id: $id, graceSeconds: 30) { secret credential { id } } }', { cookie: ownerCookie, variables: { id: credential.id } });
-    expect(rotated.entries).toEqual([expect.objectContaining({ action: 'credential.rotated', ...asOwner, targetId: credential.id, ...common(rotated.requestId) })]);
+    const rotated = await audited('mutation($id: ID!) { rotateApiCredential(id: $id, graceSeconds: 30) { secret credential { id } } }', {
+      cookie: ownerCookie,
+      variables: { id: credential.id },
+    });
+    expect(rotated.entries).toEqual([
+      expect.objectContaining({ action: 'credential.rotated', ...asOwner, targetId: credential.id, ...common(rotated.requestId) }),
+    ]);
     const replacement = rotated.body.data!.rotateApiCredential;
 
-    const revoked = await audited('mutation($id: ID!) { revokeApiCredential(id: $id) { id } }', { cookie: ownerCookie, variables: { id: replacement.credential.id } });
+    const revoked = await audited('mutation($id: ID!) { revokeApiCredential(id: $id) { id } }', {
+      cookie: ownerCookie,
+      variables: { id: replacement.credential.id },
+    });
     expect(revoked.entries).toEqual([
-      expect.objectContaining({ action: 'credential.revoked', ...asOwner, targetId: replacement.credential.id, changes: { revokedAt: { before: null, after: clock.now().toISOString() } }, ...common(revoked.requestId) }),
+      expect.objectContaining({
+        action: 'credential.revoked',
+        ...asOwner,
+        targetId: replacement.credential.id,
+        changes: { revokedAt: { before: null, after: clock.now().toISOString() } },
+        ...common(revoked.requestId),
+      }),
     ]);
 
     const everything = JSON.stringify(await db.prisma.auditEntry.findMany({ where: { orgId } }));
@@ -99,23 +145,65 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
 
   it('member invited, joined (password set), role changed and removed each write their entries, without the token', async () => {
     const email = `audited-${crypto.randomBytes(4).toString('hex')}@staff.test`;
-    const invited = await audited('mutation($email: String!) { inviteMember(email: $email, role: ANALYST) { member { id userId } setPasswordToken } }', { cookie: ownerCookie, variables: { email } });
+    const invited = await audited('mutation($email: String!) { inviteMember(email: $email, role: ANALYST) { member { id userId } setPasswordToken } }', {
+      cookie: ownerCookie,
+      variables: { email },
+    });
     const { member, setPasswordToken } = invited.body.data!.inviteMember;
     expect(invited.entries).toEqual([
-      expect.objectContaining({ action: 'member.invited', ...asOwner, targetType: 'Membership', targetId: member.id, changes: { email: { before: null, after: email }, role: { before: null, after: 'ANALYST' } }, ...common(invited.requestId) }),
+      expect.objectContaining({
+        action: 'member.invited',
+        ...asOwner,
+        targetType: 'Membership',
+        targetId: member.id,
+        changes: { email: { before: null, after: email }, role: { before: null, after: 'ANALYST' } },
+        ...common(invited.requestId),
+      }),
     ]);
 
-    const set = await audited('mutation($token: String!) { setPassword(token: $token, password: "a fine long password") { email } }', { variables: { token: setPasswordToken } });
+    const set = await audited('mutation($token: String!) { setPassword(token: $token, password: "a fine long password") { email } }', {
+      variables: { token: setPasswordToken },
+    });
     expect(set.entries).toEqual([
-      expect.objectContaining({ orgId, action: 'auth.password_set', actorType: 'USER', actorId: member.userId, actorLabel: email, targetType: 'User', targetId: member.userId, ...common(set.requestId) }),
-      expect.objectContaining({ orgId, action: 'member.joined', actorType: 'USER', actorId: member.userId, actorLabel: email, targetType: 'Membership', targetId: member.id, ...common(set.requestId) }),
+      expect.objectContaining({
+        orgId,
+        action: 'auth.password_set',
+        actorType: 'USER',
+        actorId: member.userId,
+        actorLabel: email,
+        targetType: 'User',
+        targetId: member.userId,
+        ...common(set.requestId),
+      }),
+      expect.objectContaining({
+        orgId,
+        action: 'member.joined',
+        actorType: 'USER',
+        actorId: member.userId,
+        actorLabel: email,
+        targetType: 'Membership',
+        targetId: member.id,
+        ...common(set.requestId),
+      }),
     ]);
 
-    const changed = await audited('mutation($id: ID!) { updateMemberRole(membershipId: $id, role: DISPATCHER) { id } }', { cookie: ownerCookie, variables: { id: member.id } });
+    const changed = await audited('mutation($id: ID!) { updateMemberRole(membershipId: $id, role: DISPATCHER) { id } }', {
+      cookie: ownerCookie,
+      variables: { id: member.id },
+    });
     expect(changed.entries).toEqual([
-      expect.objectContaining({ action: 'member.role_changed', ...asOwner, targetId: member.id, changes: { role: { before: 'ANALYST', after: 'DISPATCHER' } }, ...common(changed.requestId) }),
+      expect.objectContaining({
+        action: 'member.role_changed',
+        ...asOwner,
+        targetId: member.id,
+        changes: { role: { before: 'ANALYST', after: 'DISPATCHER' } },
+        ...common(changed.requestId),
+      }),
     ]);
-    const unchanged = await audited('mutation($id: ID!) { updateMemberRole(membershipId: $id, role: DISPATCHER) { id } }', { cookie: ownerCookie, variables: { id: member.id } });
+    const unchanged = await audited('mutation($id: ID!) { updateMemberRole(membershipId: $id, role: DISPATCHER) { id } }', {
+      cookie: ownerCookie,
+      variables: { id: member.id },
+    });
     expect(unchanged.entries).toEqual([]);
 
     const removed = await audited('mutation($id: ID!) { removeMember(membershipId: $id) { id } }', { cookie: ownerCookie, variables: { id: member.id } });
@@ -130,7 +218,12 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
     expect(await verifyAuditChain(db.prisma, orgId)).toMatchObject({ ok: true });
     const target = await db.prisma.auditEntry.findFirstOrThrow({ where: { orgId, action: 'member.role_changed' } });
     await db.prisma.auditEntry.update({ where: { id: target.id }, data: { changes: { role: { before: 'ANALYST', after: 'OWNER' } } } });
-    expect(await verifyAuditChain(db.prisma, orgId)).toMatchObject({ ok: false, brokenAtSeq: target.seq, entryId: target.id, reason: 'content does not match its hash' });
+    expect(await verifyAuditChain(db.prisma, orgId)).toMatchObject({
+      ok: false,
+      brokenAtSeq: target.seq,
+      entryId: target.id,
+      reason: 'content does not match its hash',
+    });
     if (kind === 'postgres') {
       const cli = cliHarness('postgres', db);
       try {
@@ -172,7 +265,9 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
           expect(page.totalCount).toBe(stored.length);
           // New activity after the first page must not shift what the next pages return.
           clock.advance(1_000);
-          await graphql(server.url, 'mutation { createApiCredential(input: { name: "During paging", scopes: ["leads:read"] }) { secret } }', { cookie: ownerCookie });
+          await graphql(server.url, 'mutation { createApiCredential(input: { name: "During paging", scopes: ["leads:read"] }) { secret } }', {
+            cookie: ownerCookie,
+          });
         }
       } while (after);
       expect(seen).toEqual(stored.map((e) => e.id));
@@ -180,12 +275,27 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
 
     it('serves every field of an entry', async () => {
       const { body } = await graphql(server.url, PAGE, { bearer: reader, variables: { first: 1, filter: { action: 'credential.created' } } });
-      const stored = await db.prisma.auditEntry.findFirstOrThrow({ where: { orgId, action: 'credential.created' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      const stored = await db.prisma.auditEntry.findFirstOrThrow({
+        where: { orgId, action: 'credential.created' },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      });
       expect(body.data!.auditEntries.nodes).toEqual([
         {
-          id: stored.id, seq: stored.seq, action: stored.action, actorType: stored.actorType, actorId: stored.actorId, actorLabel: stored.actorLabel,
-          targetType: stored.targetType, targetId: stored.targetId, changes: stored.changes, requestId: stored.requestId, ip: stored.ip,
-          userAgent: stored.userAgent, createdAt: stored.createdAt.toISOString(), hash: stored.hash, prevHash: stored.prevHash,
+          id: stored.id,
+          seq: stored.seq,
+          action: stored.action,
+          actorType: stored.actorType,
+          actorId: stored.actorId,
+          actorLabel: stored.actorLabel,
+          targetType: stored.targetType,
+          targetId: stored.targetId,
+          changes: stored.changes,
+          requestId: stored.requestId,
+          ip: stored.ip,
+          userAgent: stored.userAgent,
+          createdAt: stored.createdAt.toISOString(),
+          hash: stored.hash,
+          prevHash: stored.prevHash,
         },
       ]);
     });
@@ -202,7 +312,9 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
       expect(await count({ targetType: 'Membership', targetId: one.targetId })).toBe(all.filter((e) => e.targetId === one.targetId).length);
       const since = new Date('2026-05-04T12:00:05.000Z');
       const until = new Date('2026-05-04T12:00:10.000Z');
-      expect(await count({ since: since.toISOString(), until: until.toISOString() })).toBe(all.filter((e) => e.createdAt >= since && e.createdAt < until).length);
+      expect(await count({ since: since.toISOString(), until: until.toISOString() })).toBe(
+        all.filter((e) => e.createdAt >= since && e.createdAt < until).length,
+      );
       expect(await count({ action: 'auth.signed_in', actorType: 'CREDENTIAL' })).toBe(0);
     });
 

@@ -36,7 +36,7 @@ describe.each(testDatabaseKinds)('billing sessions on %s', (kind) => {
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'request-id': 'req_fake' } });
     if (url.pathname === '/v1/checkout/sessions') {
       if (params.get('line_items[0][price]') === 'price_missing') {
-        return json(400, { error: { type: 'invalid_request_error', message: 'No such price: \'price_missing\'', param: 'line_items[0][price]' } });
+        return json(400, { error: { type: 'invalid_request_error', message: "No such price: 'price_missing'", param: 'line_items[0][price]' } });
       }
       return json(200, { id: 'cs_test_1', object: 'checkout.session', url: 'https://checkout.stripe.com/c/pay/cs_test_1' });
     }

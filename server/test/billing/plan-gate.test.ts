@@ -126,7 +126,9 @@ describe.each(testDatabaseKinds)('the plan gate on %s', (kind) => {
     expect(await billingOf(orgId)).toMatchObject({ status: 'trialing', plan: 'Pro', priceId: 'price_pro_monthly', textBacksActive: true });
     expect((await missedCall(orgId, trackingNumber)).types).toContain('TEXT_BACK_QUEUED');
 
-    await postStripeEvent(server, subscriptionEvent('deleted', { customer, subscription, status: 'canceled', created: new Date(NOW.getTime() + 1000) }), { clock });
+    await postStripeEvent(server, subscriptionEvent('deleted', { customer, subscription, status: 'canceled', created: new Date(NOW.getTime() + 1000) }), {
+      clock,
+    });
     expect(await billingOf(orgId)).toMatchObject({ status: 'canceled', textBacksActive: false });
     const paused = await missedCall(orgId, trackingNumber);
     expect(paused.skipped).toMatchObject({ reason: 'billing_paused', billing: 'subscription_inactive' });

@@ -24,14 +24,23 @@ type Subject = { orgId: string; customer: string; subscription: string };
 const EVENTS: [string, (s: Subject) => TestEvent][] = [
   ['subscription.created trialing', (s) => subscriptionEvent('created', { ...s, status: 'trialing', trialEnd: '2026-01-29T00:00:00Z', created: SAME_SECOND })],
   ['subscription.updated active', (s) => subscriptionEvent('updated', { ...s, status: 'active', periodEnd: '2026-02-15T00:00:00Z', created: SAME_SECOND })],
-  ['subscription.updated active, cancel at period end', (s) => subscriptionEvent('updated', { ...s, status: 'active', cancelAtPeriodEnd: true, created: SAME_SECOND })],
-  ['subscription.updated active on another price', (s) => subscriptionEvent('updated', { ...s, status: 'active', priceId: 'price_basic', plan: 'Basic', created: SAME_SECOND })],
+  [
+    'subscription.updated active, cancel at period end',
+    (s) => subscriptionEvent('updated', { ...s, status: 'active', cancelAtPeriodEnd: true, created: SAME_SECOND }),
+  ],
+  [
+    'subscription.updated active on another price',
+    (s) => subscriptionEvent('updated', { ...s, status: 'active', priceId: 'price_basic', plan: 'Basic', created: SAME_SECOND }),
+  ],
   ['subscription.updated past_due', (s) => subscriptionEvent('updated', { ...s, status: 'past_due', created: SAME_SECOND })],
   ['subscription.updated unpaid', (s) => subscriptionEvent('updated', { ...s, status: 'unpaid', created: SAME_SECOND })],
   ['subscription.updated paused', (s) => subscriptionEvent('updated', { ...s, status: 'paused', created: SAME_SECOND })],
   ['subscription.updated canceled', (s) => subscriptionEvent('updated', { ...s, status: 'canceled', created: SAME_SECOND })],
   ['subscription.deleted', (s) => subscriptionEvent('deleted', { ...s, status: 'canceled', periodEnd: '2026-01-20T00:00:00Z', created: SAME_SECOND })],
-  ['subscription.trial_will_end', (s) => subscriptionEvent('trial_will_end', { ...s, status: 'trialing', trialEnd: '2026-01-18T00:00:00Z', created: SAME_SECOND })],
+  [
+    'subscription.trial_will_end',
+    (s) => subscriptionEvent('trial_will_end', { ...s, status: 'trialing', trialEnd: '2026-01-18T00:00:00Z', created: SAME_SECOND }),
+  ],
   ['invoice.paid', (s) => invoiceEvent('paid', { ...s, created: SAME_SECOND })],
   ['invoice.payment_failed', (s) => invoiceEvent('payment_failed', { ...s, created: SAME_SECOND })],
   ['checkout.session.completed (same subscription)', (s) => checkoutCompleted({ ...s, created: SAME_SECOND })],
@@ -87,7 +96,14 @@ describe.each(testDatabaseKinds)('Stripe events of the same second on %s', (kind
     return response;
   }
   async function stateOf(orgId: string) {
-    const { id: _id, orgId: _org, stripeCustomerId: _customer, createdAt: _created, updatedAt: _updated, ...state } = await db.prisma.subscription.findUniqueOrThrow({ where: { orgId } });
+    const {
+      id: _id,
+      orgId: _org,
+      stripeCustomerId: _customer,
+      createdAt: _created,
+      updatedAt: _updated,
+      ...state
+    } = await db.prisma.subscription.findUniqueOrThrow({ where: { orgId } });
     return state;
   }
   /**
@@ -137,25 +153,25 @@ describe.each(testDatabaseKinds)('Stripe events of the same second on %s', (kind
     expect(states[1]).toEqual(states[0]);
   });
 
-  it.each(['active', 'past_due', 'trialing'])('every pair of subscription events of one second leaves the same state in both arrival orders (starting %s)', async (start) => {
-    const differing: string[] = [];
-    const notEnded: string[] = [];
-    // Each pair runs on orgs of its own, so a few pairs at a time do not interfere.
-    for (let batch = 0; batch < PAIRS.length; batch += 6) {
-      await Promise.all(
-        PAIRS.slice(batch, batch + 6).map(async ([first, second, i, j]) => {
-          const [forward, backward] = await Promise.all([
-            finalState([i, j], start),
-            finalState([j, i], start),
-          ]);
-          const pair = `${first} + ${second}`;
-          const [a, b] = [withoutKnownResidue(start, pair, forward), withoutKnownResidue(start, pair, backward)];
-          if (JSON.stringify(a) !== JSON.stringify(b)) differing.push(`${pair}: ${JSON.stringify(forward)} vs ${JSON.stringify(backward)}`);
-          if (/deleted|updated canceled/.test(`${first} ${second}`) && forward.status !== 'canceled') notEnded.push(`${first} + ${second}`);
-        }),
-      );
-    }
-    expect(differing).toEqual([]);
-    expect(notEnded).toEqual([]);
-  });
+  it.each(['active', 'past_due', 'trialing'])(
+    'every pair of subscription events of one second leaves the same state in both arrival orders (starting %s)',
+    async (start) => {
+      const differing: string[] = [];
+      const notEnded: string[] = [];
+      // Each pair runs on orgs of its own, so a few pairs at a time do not interfere.
+      for (let batch = 0; batch < PAIRS.length; batch += 6) {
+        await Promise.all(
+          PAIRS.slice(batch, batch + 6).map(async ([first, second, i, j]) => {
+            const [forward, backward] = await Promise.all([finalState([i, j], start), finalState([j, i], start)]);
+            const pair = `${first} + ${second}`;
+            const [a, b] = [withoutKnownResidue(start, pair, forward), withoutKnownResidue(start, pair, backward)];
+            if (JSON.stringify(a) !== JSON.stringify(b)) differing.push(`${pair}: ${JSON.stringify(forward)} vs ${JSON.stringify(backward)}`);
+            if (/deleted|updated canceled/.test(`${first} ${second}`) && forward.status !== 'canceled') notEnded.push(`${first} + ${second}`);
+          }),
+        );
+      }
+      expect(differing).toEqual([]);
+      expect(notEnded).toEqual([]);
+    },
+  );
 });

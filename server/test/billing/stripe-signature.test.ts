@@ -50,7 +50,9 @@ describe.each(testDatabaseKinds)('Stripe-Signature verification on %s', (kind) =
     const customer = newCustomerId();
     const subscription = newSubscriptionId();
     expect((await postStripeEvent(live, checkoutCompleted({ orgId, customer, subscription, created: at(-600) }), { clock })).status).toBe(200);
-    expect((await postStripeEvent(live, subscriptionEvent('updated', { customer, subscription, status: 'active', created: at(-500) }), { clock })).status).toBe(200);
+    expect((await postStripeEvent(live, subscriptionEvent('updated', { customer, subscription, status: 'active', created: at(-500) }), { clock })).status).toBe(
+      200,
+    );
     return { orgId, customer, subscription };
   }
   const logsOf = (eventId: string) => db.prisma.webhookLog.findMany({ where: { provider: 'STRIPE', eventId } });
@@ -94,7 +96,9 @@ describe.each(testDatabaseKinds)('Stripe-Signature verification on %s', (kind) =
 
   it('a forged checkout.session.completed cannot re-activate a cancelled organization', async () => {
     const { orgId, customer, subscription } = await subscribedOrg();
-    expect((await postStripeEvent(live, subscriptionEvent('deleted', { customer, subscription, status: 'canceled', created: at(-100) }), { clock })).status).toBe(200);
+    expect(
+      (await postStripeEvent(live, subscriptionEvent('deleted', { customer, subscription, status: 'canceled', created: at(-100) }), { clock })).status,
+    ).toBe(200);
     const forged = checkoutCompleted({ orgId, customer, subscription: newSubscriptionId(), created: at(-1) });
     const response = await postWithHeader(live, JSON.stringify(forged), `t=${NOW_SECONDS},v1=`);
     expect(response.status).toBe(403);
@@ -133,7 +137,10 @@ describe.each(testDatabaseKinds)('Stripe-Signature verification on %s', (kind) =
     expect(signed).toMatchObject({ status: 400, outcome: 'MALFORMED' });
     const forged = await postWithHeader(live, payload, `t=${NOW_SECONDS},v1=`);
     expect(forged).toMatchObject({ status: 403, outcome: 'REJECTED' });
-    const rows = await db.prisma.webhookLog.findMany({ where: { provider: 'STRIPE', requestId: { not: null }, payload: { path: ['body', 'unparsable'], equals: payload } }, orderBy: { id: 'asc' } });
+    const rows = await db.prisma.webhookLog.findMany({
+      where: { provider: 'STRIPE', requestId: { not: null }, payload: { path: ['body', 'unparsable'], equals: payload } },
+      orderBy: { id: 'asc' },
+    });
     expect(rows.map((row) => [row.signature, row.outcome, row.httpStatus])).toEqual([
       ['VALID', 'MALFORMED', 400],
       ['INVALID', 'REJECTED', 403],

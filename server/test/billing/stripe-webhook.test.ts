@@ -53,8 +53,7 @@ describe.each(testDatabaseKinds)('Stripe webhooks on %s', (kind) => {
     return { orgId, customer, subscription };
   }
   const logsOf = (eventId: string) => db.prisma.webhookLog.findMany({ where: { provider: 'STRIPE', eventId }, orderBy: { id: 'asc' } });
-  const auditOf = (orgId: string) =>
-    db.prisma.auditEntry.findMany({ where: { orgId, action: 'billing.subscription_changed' }, orderBy: { seq: 'asc' } });
+  const auditOf = (orgId: string) => db.prisma.auditEntry.findMany({ where: { orgId, action: 'billing.subscription_changed' }, orderBy: { seq: 'asc' } });
   const subscriptionOf = (orgId: string) => db.prisma.subscription.findUniqueOrThrow({ where: { orgId } });
 
   it('checkout.session.completed links the org (client_reference_id) to its Stripe customer and subscription', async () => {
@@ -65,9 +64,22 @@ describe.each(testDatabaseKinds)('Stripe webhooks on %s', (kind) => {
     const response = await postStripeEvent(live, event, { clock });
     expect(response).toMatchObject({ status: 200, outcome: 'PROCESSED', body: { received: true } });
 
-    expect(await subscriptionOf(orgId)).toMatchObject({ stripeCustomerId: customer, stripeSubscriptionId: subscription, status: 'active', stripeEventCreatedAt: null });
+    expect(await subscriptionOf(orgId)).toMatchObject({
+      stripeCustomerId: customer,
+      stripeSubscriptionId: subscription,
+      status: 'active',
+      stripeEventCreatedAt: null,
+    });
     const record = await db.prisma.billingRecord.findUniqueOrThrow({ where: { stripeEventId: event.id } });
-    expect(record).toMatchObject({ orgId, type: 'checkout.session.completed', amount: 9900, currency: 'usd', status: 'paid', stripeCustomerId: customer, stripeSubscriptionId: subscription });
+    expect(record).toMatchObject({
+      orgId,
+      type: 'checkout.session.completed',
+      amount: 9900,
+      currency: 'usd',
+      status: 'paid',
+      stripeCustomerId: customer,
+      stripeSubscriptionId: subscription,
+    });
     expect(record.occurredAt.toISOString()).toBe(at(-5).toISOString());
     const [log] = await logsOf(event.id);
     expect(log).toMatchObject({ orgId, signature: 'VALID', outcome: 'PROCESSED', httpStatus: 200, route: '/webhooks/stripe', error: null });
@@ -130,7 +142,9 @@ describe.each(testDatabaseKinds)('Stripe webhooks on %s', (kind) => {
     expect((await postStripeEvent(live, event, { clock })).outcome).toBe('PROCESSED');
     const audits = (await auditOf(orgId)).length;
     // Meanwhile a newer event moved the state on; the replay must not move it back.
-    expect((await postStripeEvent(live, subscriptionEvent('updated', { customer, subscription, status: 'active', created: at(-30) }), { clock })).status).toBe(200);
+    expect((await postStripeEvent(live, subscriptionEvent('updated', { customer, subscription, status: 'active', created: at(-30) }), { clock })).status).toBe(
+      200,
+    );
     const before = await subscriptionOf(orgId);
 
     const replay = await postStripeEvent(live, event, { clock });
@@ -186,7 +200,7 @@ describe.each(testDatabaseKinds)('Stripe webhooks on %s', (kind) => {
     expect((await logsOf(strangers.id))[0]!.error).toMatch(/not a CallSnare organization id/);
   });
 
-  it('a customer linked to one org cannot be claimed by another org\'s checkout', async () => {
+  it("a customer linked to one org cannot be claimed by another org's checkout", async () => {
     const first = await subscribedOrg();
     const { orgId: otherOrg } = await createTestOrg(db);
     const event = checkoutCompleted({ orgId: otherOrg, customer: first.customer, subscription: newSubscriptionId(), created: at(-5) });
@@ -209,35 +223,81 @@ describe.each(testDatabaseKinds)('Stripe webhooks on %s', (kind) => {
     expect((await subscriptionOf(orgId)).status).toBe('trialing');
 
     const created = await post(
-      subscriptionEvent('created', { customer, subscription, status: 'trialing', trialEnd: '2026-01-29T00:00:00Z', periodEnd: '2026-01-29T00:00:00Z', created: at(-1001) }),
+      subscriptionEvent('created', {
+        customer,
+        subscription,
+        status: 'trialing',
+        trialEnd: '2026-01-29T00:00:00Z',
+        periodEnd: '2026-01-29T00:00:00Z',
+        created: at(-1001),
+      }),
     );
-    expect(created).toMatchObject({ type: 'customer.subscription.created', status: 'trialing', amount: 9900, currency: 'usd', stripeSubscriptionId: subscription });
-    expect(await subscriptionOf(orgId)).toMatchObject({ status: 'trialing', priceId: 'price_pro_monthly', plan: 'Pro', trialEnd: new Date('2026-01-29T00:00:00Z') });
+    expect(created).toMatchObject({
+      type: 'customer.subscription.created',
+      status: 'trialing',
+      amount: 9900,
+      currency: 'usd',
+      stripeSubscriptionId: subscription,
+    });
+    expect(await subscriptionOf(orgId)).toMatchObject({
+      status: 'trialing',
+      priceId: 'price_pro_monthly',
+      plan: 'Pro',
+      trialEnd: new Date('2026-01-29T00:00:00Z'),
+    });
 
     const trialEnding = await post(
-      subscriptionEvent('trial_will_end', { customer, subscription, status: 'trialing', trialEnd: '2026-01-29T00:00:00Z', periodEnd: '2026-01-29T00:00:00Z', created: at(-900) }),
+      subscriptionEvent('trial_will_end', {
+        customer,
+        subscription,
+        status: 'trialing',
+        trialEnd: '2026-01-29T00:00:00Z',
+        periodEnd: '2026-01-29T00:00:00Z',
+        created: at(-900),
+      }),
     );
     expect(trialEnding.type).toBe('customer.subscription.trial_will_end');
 
     const updated = await post(
-      subscriptionEvent('updated', { customer, subscription, status: 'active', periodStart: '2026-01-29T00:00:00Z', periodEnd: '2026-02-28T00:00:00Z', created: at(-800) }),
+      subscriptionEvent('updated', {
+        customer,
+        subscription,
+        status: 'active',
+        periodStart: '2026-01-29T00:00:00Z',
+        periodEnd: '2026-02-28T00:00:00Z',
+        created: at(-800),
+      }),
     );
     expect(updated.periodEnd).toEqual(new Date('2026-02-28T00:00:00Z'));
     expect(await subscriptionOf(orgId)).toMatchObject({ status: 'active', trialEnd: null, currentPeriodEnd: new Date('2026-02-28T00:00:00Z') });
 
-    const failed = await post(invoiceEvent('payment_failed', { customer, subscription, created: at(-700), periodStart: '2026-02-28T00:00:00Z', periodEnd: '2026-03-28T00:00:00Z' }));
+    const failed = await post(
+      invoiceEvent('payment_failed', { customer, subscription, created: at(-700), periodStart: '2026-02-28T00:00:00Z', periodEnd: '2026-03-28T00:00:00Z' }),
+    );
     expect(failed).toMatchObject({ type: 'invoice.payment_failed', amount: 9900, status: 'open' });
     expect(failed.stripeInvoiceId).toMatch(/^in_/);
     expect(await subscriptionOf(orgId)).toMatchObject({ status: 'past_due', pastDueSince: at(-700), currentPeriodEnd: new Date('2026-02-28T00:00:00Z') });
 
-    const paid = await post(invoiceEvent('paid', { customer, subscription, created: at(-600), periodStart: '2026-02-28T00:00:00Z', periodEnd: '2026-03-28T00:00:00Z' }));
-    expect(paid).toMatchObject({ type: 'invoice.paid', amount: 9900, status: 'paid', periodStart: new Date('2026-02-28T00:00:00Z'), periodEnd: new Date('2026-03-28T00:00:00Z') });
+    const paid = await post(
+      invoiceEvent('paid', { customer, subscription, created: at(-600), periodStart: '2026-02-28T00:00:00Z', periodEnd: '2026-03-28T00:00:00Z' }),
+    );
+    expect(paid).toMatchObject({
+      type: 'invoice.paid',
+      amount: 9900,
+      status: 'paid',
+      periodStart: new Date('2026-02-28T00:00:00Z'),
+      periodEnd: new Date('2026-03-28T00:00:00Z'),
+    });
     expect(await subscriptionOf(orgId)).toMatchObject({ status: 'active', pastDueSince: null, currentPeriodEnd: new Date('2026-03-28T00:00:00Z') });
 
-    await post(subscriptionEvent('updated', { customer, subscription, status: 'active', cancelAtPeriodEnd: true, periodEnd: '2026-03-28T00:00:00Z', created: at(-500) }));
+    await post(
+      subscriptionEvent('updated', { customer, subscription, status: 'active', cancelAtPeriodEnd: true, periodEnd: '2026-03-28T00:00:00Z', created: at(-500) }),
+    );
     expect((await subscriptionOf(orgId)).cancelAtPeriodEnd).toBe(true);
 
-    const deleted = await post(subscriptionEvent('deleted', { customer, subscription, status: 'canceled', periodEnd: '2026-03-28T00:00:00Z', created: at(-400) }));
+    const deleted = await post(
+      subscriptionEvent('deleted', { customer, subscription, status: 'canceled', periodEnd: '2026-03-28T00:00:00Z', created: at(-400) }),
+    );
     expect(deleted.status).toBe('canceled');
     expect((await subscriptionOf(orgId)).status).toBe('canceled');
 

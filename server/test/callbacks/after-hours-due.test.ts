@@ -55,7 +55,7 @@ describe.each(testDatabaseKinds)('when a missed call is due, on %s', (kind) => {
     expect(callback.dueAt.toISOString()).toBe('2026-03-09T12:15:00.000Z'); // 08:15 EDT (UTC-4)
   });
 
-  it('a Saturday-afternoon call before the autumn DST change is due Monday 08:00 PST + SLA, in the shop\'s own zone', async () => {
+  it("a Saturday-afternoon call before the autumn DST change is due Monday 08:00 PST + SLA, in the shop's own zone", async () => {
     // Los Angeles, 30-minute SLA. Saturday 31 October 2026, 14:00 PDT (closed at 13:00); clocks go back on Sunday 1 November.
     const { callback, textBack } = await missedCallAt('2026-10-31T21:00:00.000Z', { timezone: 'America/Los_Angeles', callbackSlaMinutes: 30 });
     expect(textBack?.body).toMatch(/will call you back Monday at 8:00 AM\./);
@@ -78,7 +78,10 @@ describe.each(testDatabaseKinds)('when a missed call is due, on %s', (kind) => {
     const caller = newCallerNumber();
     const { orgId, trackingNumber, lead, callback } = await missedCallAt('2026-01-15T15:00:00.000Z', {}, caller);
     // Every attempt went unanswered: the callback is closed and the lead waits for a decision.
-    await db.prisma.callback.update({ where: { id: callback.id }, data: { status: 'COMPLETED', outcome: 'NO_ANSWER', openLeadId: null, completedAt: clock.now() } });
+    await db.prisma.callback.update({
+      where: { id: callback.id },
+      data: { status: 'COMPLETED', outcome: 'NO_ANSWER', openLeadId: null, completedAt: clock.now() },
+    });
     await db.prisma.lead.update({ where: { id: lead.id }, data: { needsDecision: true } });
     clock.advance(30 * MINUTE);
     await twilio.dialStatus(newCall(caller, trackingNumber));

@@ -61,12 +61,15 @@ describe.each(testDatabaseKinds)('callback retries on %s', (kind) => {
     expect(await openCallbacksOf(db, orgId, lead.id)).toEqual([]);
     const decided = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(decided).toMatchObject({ needsDecision: true, status: 'NEW', callbackOverdue: false });
-    const lastCompleted = await db.prisma.leadEvent.findFirstOrThrow({ where: { orgId, leadId: lead.id, type: 'CALLBACK_COMPLETED' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    const lastCompleted = await db.prisma.leadEvent.findFirstOrThrow({
+      where: { orgId, leadId: lead.id, type: 'CALLBACK_COMPLETED' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
     expect(lastCompleted.data).toMatchObject({ callbackId: third!.id, outcome: 'NO_ANSWER', attempt: 3, nextAttempt: null, needsDecision: true });
     expect(await db.prisma.callback.count({ where: { orgId, leadId: lead.id } })).toBe(3);
   });
 
-  it('a retry that would fall on a closed weekend waits for Monday\'s opening', async () => {
+  it("a retry that would fall on a closed weekend waits for Monday's opening", async () => {
     const { orgId, owner } = await orgWithOwner(db);
     const saturday = new Date('2026-01-17T17:00:00.000Z'); // Saturday 12:00 (open 09–13)
     const { lead, callback } = await leadWithFirstCallback(db, orgId, saturday);
@@ -144,7 +147,7 @@ describe.each(testDatabaseKinds)('callback retries on %s', (kind) => {
     expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ needsReply: false, callbackOverdue: false });
   });
 
-  it('canceling an overdue callback clears the lead\'s overdue flag', async () => {
+  it("canceling an overdue callback clears the lead's overdue flag", async () => {
     const { orgId, owner } = await orgWithOwner(db);
     const { lead, callback } = await leadWithFirstCallback(db, orgId, THURSDAY_10AM);
     await db.prisma.lead.update({ where: { id: lead.id }, data: { callbackOverdue: true } });
@@ -152,7 +155,7 @@ describe.each(testDatabaseKinds)('callback retries on %s', (kind) => {
     expect((await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).callbackOverdue).toBe(false);
   });
 
-  it('scheduling a callback or changing the lead\'s status clears needsDecision', async () => {
+  it("scheduling a callback or changing the lead's status clears needsDecision", async () => {
     const { orgId, owner } = await orgWithOwner(db, { callbackRetryMinutes: [] });
     const exhausted = async () => {
       const { lead, callback } = await leadWithFirstCallback(db, orgId, THURSDAY_10AM);

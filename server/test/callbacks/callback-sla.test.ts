@@ -78,7 +78,7 @@ describe.each(testDatabaseKinds)('callback SLA worker on %s', (kind) => {
     }
   });
 
-  it('a retry\'s time arriving is announced once as CALLBACK_DUE, and a late retry escalates on its own', async () => {
+  it("a retry's time arriving is announced once as CALLBACK_DUE, and a late retry escalates on its own", async () => {
     const { orgId, owner, lead, callback, notices, unsubscribe } = await missedCall();
     try {
       clock.advance(10 * MINUTE);

@@ -47,7 +47,10 @@ describe.each(testDatabaseKinds)('callbacks over GraphQL on %s', (kind) => {
     const refused = await gql(update, { input: { callbackRetryMinutes: [2] } });
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { callbackRetryMinutes: expect.stringMatching(/5.*10080/) } });
     const tooMany = await gql(update, { input: { callbackRetryMinutes: [10, 20, 30, 40, 50, 60, 70] } });
-    expect(tooMany.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { callbackRetryMinutes: expect.stringMatching(/at most 6/) } });
+    expect(tooMany.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { callbackRetryMinutes: expect.stringMatching(/at most 6/) },
+    });
     expect((await gql('{ settings { callbackRetryMinutes } }')).body.data!.settings.callbackRetryMinutes).toEqual([30, 120, 1440]);
   });
 
@@ -66,7 +69,9 @@ describe.each(testDatabaseKinds)('callbacks over GraphQL on %s', (kind) => {
       expect(completed.body.data!.completeCallback).toEqual({ id: callback.id, attempt: 1, status: 'COMPLETED' });
       expect(await leadChanges()).toBe(1);
 
-      const queue = await gql('{ callbacks(filter: { status: [OPEN, SCHEDULED] }) { nodes { id attempt status scheduledFor dueAt lead { id needsDecision callbackOverdue } } } }');
+      const queue = await gql(
+        '{ callbacks(filter: { status: [OPEN, SCHEDULED] }) { nodes { id attempt status scheduledFor dueAt lead { id needsDecision callbackOverdue } } } }',
+      );
       expect(queue.body.errors).toBeUndefined();
       expect(queue.body.data!.callbacks.nodes).toEqual([
         expect.objectContaining({
@@ -82,7 +87,10 @@ describe.each(testDatabaseKinds)('callbacks over GraphQL on %s', (kind) => {
       const assigned = await gql('mutation($id: ID!, $to: ID) { assignCallback(id: $id, assigneeId: $to) { id } }', { id: retryId, to: owner.id });
       expect(assigned.body.errors).toBeUndefined();
       expect(await leadChanges()).toBe(2);
-      const scheduled = await gql('mutation($lead: ID!, $at: DateTimeISO!) { scheduleCallback(leadId: $lead, at: $at) { id attempt } }', { lead: lead.id, at: '2026-01-15T20:00:00.000Z' });
+      const scheduled = await gql('mutation($lead: ID!, $at: DateTimeISO!) { scheduleCallback(leadId: $lead, at: $at) { id attempt } }', {
+        lead: lead.id,
+        at: '2026-01-15T20:00:00.000Z',
+      });
       expect(scheduled.body.data!.scheduleCallback).toEqual({ id: retryId, attempt: 2 });
       expect(await leadChanges()).toBe(3);
       const canceled = await gql('mutation($id: ID!) { cancelCallback(id: $id) { status } }', { id: retryId });

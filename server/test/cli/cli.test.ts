@@ -10,12 +10,18 @@ import { cliHarness, type CliHarness } from './cli-harness';
 jest.setTimeout(120_000);
 
 const ACME = [
-  'org', 'create',
-  '--name', 'Acme HVAC',
-  '--owner-email', 'o@acme.test',
-  '--owner-password', 'correct horse battery',
-  '--tracking-number', '+15005550006',
-  '--forward-to', '+15005550001',
+  'org',
+  'create',
+  '--name',
+  'Acme HVAC',
+  '--owner-email',
+  'o@acme.test',
+  '--owner-password',
+  'correct horse battery',
+  '--tracking-number',
+  '+15005550006',
+  '--forward-to',
+  '+15005550001',
   '--json',
 ];
 
@@ -81,8 +87,18 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
   itDetailed('a duplicate tracking number fails with exit 2, one line, and no new org', async () => {
     expect((await cli.run(...ACME)).code).toBe(0);
     const second = await cli.run(
-      'org', 'create', '--name', 'Copycat Cooling', '--owner-email', 'x@copycat.test',
-      '--owner-password', 'another long password', '--tracking-number', '+15005550006', '--forward-to', '+15005550002',
+      'org',
+      'create',
+      '--name',
+      'Copycat Cooling',
+      '--owner-email',
+      'x@copycat.test',
+      '--owner-password',
+      'another long password',
+      '--tracking-number',
+      '+15005550006',
+      '--forward-to',
+      '+15005550002',
     );
     expect(second.code).toBe(2);
     expect(second.out).toEqual([]);
@@ -94,12 +110,37 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
   });
 
   it.each([
-    [['org', 'create', '--name', 'A', '--owner-email', 'not-an-email', '--owner-password', 'long enough pw'], /owner email "not-an-email" is not a valid email/],
+    [
+      ['org', 'create', '--name', 'A', '--owner-email', 'not-an-email', '--owner-password', 'long enough pw'],
+      /owner email "not-an-email" is not a valid email/,
+    ],
     [['org', 'create', '--name', 'A', '--owner-email', 'a@a.test', '--owner-password', 'short'], /owner password must be at least \d+ characters/],
     [['org', 'create', '--name', 'A', '--owner-email', 'a@a.test'], /required option '--owner-password <password>' not specified/],
-    [['org', 'create', '--name', 'A', '--owner-email', 'a@a.test', '--owner-password', 'long enough pw', '--timezone', 'Mars/Olympus'], /timezone "Mars\/Olympus" is not an IANA time zone/],
-    [['org', 'create', '--name', 'A', '--owner-email', 'a@a.test', '--owner-password', 'long enough pw', '--tracking-number', '5551234'], /--tracking-number and --forward-to go together/],
-    [['org', 'create', '--name', 'A', '--owner-email', 'a@a.test', '--owner-password', 'long enough pw', '--tracking-number', '5551234', '--forward-to', '+15005550001'], /tracking number must be E\.164/],
+    [
+      ['org', 'create', '--name', 'A', '--owner-email', 'a@a.test', '--owner-password', 'long enough pw', '--timezone', 'Mars/Olympus'],
+      /timezone "Mars\/Olympus" is not an IANA time zone/,
+    ],
+    [
+      ['org', 'create', '--name', 'A', '--owner-email', 'a@a.test', '--owner-password', 'long enough pw', '--tracking-number', '5551234'],
+      /--tracking-number and --forward-to go together/,
+    ],
+    [
+      [
+        'org',
+        'create',
+        '--name',
+        'A',
+        '--owner-email',
+        'a@a.test',
+        '--owner-password',
+        'long enough pw',
+        '--tracking-number',
+        '5551234',
+        '--forward-to',
+        '+15005550001',
+      ],
+      /tracking number must be E\.164/,
+    ],
     [['line', 'add', '--org', 'nope', '--number', '+15005550007', '--forward-to', '+15005550001'], /--org must be an organization id/],
     [['line', 'add', '--org', '00000000-0000-7000-8000-000000000000', '--number', '+15005550007', '--forward-to', '+15005550001'], /no organization with id/],
     [['frobnicate'], /unknown command 'frobnicate'/],
@@ -123,7 +164,19 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     expect(line.code).toBe(0);
     expect(line.out[0]).toMatch(/^Added tracking line \+15005550007 -> \+15005550001/);
 
-    const created = await cli.run('credential', 'create', '--org', orgId, '--name', 'Zapier sync', '--scopes', 'leads:read,callbacks:read', '--expires-in-days', '30', '--json');
+    const created = await cli.run(
+      'credential',
+      'create',
+      '--org',
+      orgId,
+      '--name',
+      'Zapier sync',
+      '--scopes',
+      'leads:read,callbacks:read',
+      '--expires-in-days',
+      '30',
+      '--json',
+    );
     expect(created.code).toBe(0);
     const credential = JSON.parse(created.out[0]!);
     expect(credential.secret).toMatch(/^cs_test_[0-9A-Za-z]{46}$/);
@@ -147,13 +200,26 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
 
   itDetailed('org list prints every organization with its id, name and creation time; --json as an array', async () => {
     const { orgId } = JSON.parse((await cli.run(...ACME)).out[0]!);
-    const second = await cli.run('org', 'create', '--name', 'Beta Cooling', '--owner-email', 'b@beta.test', '--owner-password', 'another long password', '--json');
+    const second = await cli.run(
+      'org',
+      'create',
+      '--name',
+      'Beta Cooling',
+      '--owner-email',
+      'b@beta.test',
+      '--owner-password',
+      'another long password',
+      '--json',
+    );
     const betaId = JSON.parse(second.out[0]!).orgId;
     const listed = await cli.run('org', 'list', '--json');
     expect(listed.err).toEqual([]);
     expect(listed.code).toBe(0);
     const orgs = JSON.parse(listed.out[0]!) as { id: string; name: string; createdAt: string }[];
-    expect(orgs.map((org) => [org.id, org.name])).toEqual([[orgId, 'Acme HVAC'], [betaId, 'Beta Cooling']]);
+    expect(orgs.map((org) => [org.id, org.name])).toEqual([
+      [orgId, 'Acme HVAC'],
+      [betaId, 'Beta Cooling'],
+    ]);
     for (const org of orgs) expect(new Date(org.createdAt).toISOString()).toBe(org.createdAt);
     const text = await cli.run('org', 'list');
     expect(text.code).toBe(0);
@@ -177,9 +243,7 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     const intact = await cli.run('audit', 'verify', '--org', orgId);
     expect(intact).toMatchObject({ code: 0, out: ['audit chain intact: 3 entries'] });
 
-    await inspect(({ prisma }) =>
-      prisma.auditEntry.updateMany({ where: { orgId, seq: 2 }, data: { actorLabel: 'someone else' } }),
-    );
+    await inspect(({ prisma }) => prisma.auditEntry.updateMany({ where: { orgId, seq: 2 }, data: { actorLabel: 'someone else' } }));
     const broken = await cli.run('audit', 'verify', '--org', orgId);
     expect(broken.code).toBe(3);
     expect(broken.err[0]).toMatch(/audit chain broken at entry #2 .*content does not match its hash/);
@@ -188,7 +252,20 @@ describe.each(testDatabaseKinds)('operator CLI on %s', (kind) => {
     const created = await cli.run(...ACME);
     expect(created.code).toBe(0);
     const { orgId } = JSON.parse(created.out[0]!);
-    const duplicate = await cli.run('org', 'create', '--name', 'Copycat', '--owner-email', 'x@copycat.test', '--owner-password', 'another long password', '--tracking-number', '+15005550006', '--forward-to', '+15005550002');
+    const duplicate = await cli.run(
+      'org',
+      'create',
+      '--name',
+      'Copycat',
+      '--owner-email',
+      'x@copycat.test',
+      '--owner-password',
+      'another long password',
+      '--tracking-number',
+      '+15005550006',
+      '--forward-to',
+      '+15005550002',
+    );
     expect(duplicate).toMatchObject({ code: 2, err: ['callsnare: tracking number +15005550006 is already in use'] });
     expect((await cli.run('line', 'add', '--org', orgId, '--number', '+15005550007', '--forward-to', '+15005550001')).code).toBe(0);
     const credential = await cli.run('credential', 'create', '--org', orgId, '--name', 'Sync', '--scopes', 'leads:read', '--json');

@@ -104,7 +104,9 @@ describe('the embedded database lock', () => {
       const io = { out: [] as string[], err: [] as string[] };
       const code = await runCli(argv, { out: (line) => io.out.push(line), err: (line) => io.err.push(line), env: { LOG_LEVEL: 'silent', DATA_DIR: missing } });
       expect(code).toBe(2);
-      expect(io.err).toEqual([`callsnare: no embedded database in ${path.resolve(missing)} (DATA_DIR); point DATA_DIR at the server's data directory or set DATABASE_URL`]);
+      expect(io.err).toEqual([
+        `callsnare: no embedded database in ${path.resolve(missing)} (DATA_DIR); point DATA_DIR at the server's data directory or set DATABASE_URL`,
+      ]);
       expect(fs.existsSync(missing)).toBe(false);
     } finally {
       fs.rmSync(path.dirname(missing), { recursive: true, force: true });

@@ -70,7 +70,7 @@ describe.each(testDatabaseKinds)('migrations on %s', (kind) => {
     expect(await applyMigrations(db, { migrationsDir })).toEqual({ applied: ['9999_broken'] });
   });
 
-  test('a failure recorded by Prisma\'s own tools blocks later runs with the way out named', async () => {
+  test("a failure recorded by Prisma's own tools blocks later runs with the way out named", async () => {
     await applyMigrations(db);
     await db.prisma.$executeRawUnsafe(
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('00000000-0000-0000-0000-000000000001', 'x', '9998_half_done', now())`,

@@ -45,7 +45,10 @@ describe.each(testDatabaseKinds)('tenant guard on %s', (kind) => {
     ['orgId: undefined (Prisma would drop it)', (prisma, { leadId }) => prisma.lead.findFirst({ where: { orgId: undefined, id: leadId } })],
     ['update by id alone', (prisma, { leadId }) => prisma.lead.update({ where: { id: leadId }, data: { name: 'Hijacked' } })],
     ['deleteMany by name', (prisma) => prisma.lead.deleteMany({ where: { name: 'Guarded' } })],
-    ['create without orgId', (prisma, { leadId }) => prisma.leadEvent.create({ data: { leadId, type: 'NOTE_ADDED', actorType: 'SYSTEM', actorLabel: 'x' } as never })],
+    [
+      'create without orgId',
+      (prisma, { leadId }) => prisma.leadEvent.create({ data: { leadId, type: 'NOTE_ADDED', actorType: 'SYSTEM', actorLabel: 'x' } as never }),
+    ],
     ['orgId only inside OR', (prisma, { orgId, leadId }) => prisma.callback.findMany({ where: { OR: [{ orgId }, { leadId }] } })],
   ];
 
@@ -66,7 +69,9 @@ describe.each(testDatabaseKinds)('tenant guard on %s', (kind) => {
 
   it('lifts the guard inside crossTenant only, for the duration of that call', async () => {
     const { prisma } = guarded;
-    const found = await crossTenant('test: a provider id names its organization', () => prisma.lead.findUnique({ where: { id: leadId }, select: { orgId: true } }));
+    const found = await crossTenant('test: a provider id names its organization', () =>
+      prisma.lead.findUnique({ where: { id: leadId }, select: { orgId: true } }),
+    );
     expect(found).toEqual({ orgId });
     await expect(prisma.lead.findUnique({ where: { id: leadId } })).rejects.toBeInstanceOf(TenantScopeViolation);
   });

@@ -114,7 +114,13 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
       expect(alerts.filter((alert) => alert.kind === 'MISSED_CALL').length).toBeGreaterThanOrEqual(2);
       const leads = new Map((await leadsWithHistory(seed.orgId)).map((lead) => [lead.id, lead]));
       for (const alert of alerts) {
-        expect(alert).toMatchObject({ status: 'SENT', membershipId: jess.id, toPhone: jess.phone, fromPhone: seed.trackingNumber, providerSid: expect.stringMatching(/^SM[0-9a-f]{32}$/) });
+        expect(alert).toMatchObject({
+          status: 'SENT',
+          membershipId: jess.id,
+          toPhone: jess.phone,
+          fromPhone: seed.trackingNumber,
+          providerSid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+        });
         expect(alert.sentAt!.getTime()).toBeGreaterThanOrEqual(alert.createdAt.getTime());
         expect(alert.sentAt!.getTime()).toBeLessThanOrEqual(now.getTime());
         expect(alert.createdAt.getTime()).toBeGreaterThanOrEqual(setUp.createdAt.getTime());
@@ -125,14 +131,19 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
           alert.kind === 'CALLBACK_OVERDUE'
             ? lead.events.find((e) => e.type === 'CALLBACK_OVERDUE' && `overdue:${dataOf(e).callbackId}` === cause)
             : lead.events.find((e) => e.providerRef === cause);
-        expect(event).toMatchObject({ type: { MISSED_CALL: 'CALL_MISSED', REPLY_RECEIVED: 'MESSAGE_RECEIVED', CALLBACK_OVERDUE: 'CALLBACK_OVERDUE' }[alert.kind] });
+        expect(event).toMatchObject({
+          type: { MISSED_CALL: 'CALL_MISSED', REPLY_RECEIVED: 'MESSAGE_RECEIVED', CALLBACK_OVERDUE: 'CALLBACK_OVERDUE' }[alert.kind],
+        });
         expect(event!.createdAt).toEqual(alert.createdAt);
       }
       // Every missed call since she turned alerts on reached her (she is on call, so after hours too).
       const callsSince = [...leads.values()].flatMap((lead) => lead.events).filter((e) => e.type === 'CALL_MISSED' && e.createdAt >= setUp.createdAt);
-      expect(alerts.filter((alert) => alert.kind === 'MISSED_CALL').map((alert) => alert.idempotencyKey).sort()).toEqual(
-        callsSince.map((e) => `alert:${e.providerRef}:${jess.id}`).sort(),
-      );
+      expect(
+        alerts
+          .filter((alert) => alert.kind === 'MISSED_CALL')
+          .map((alert) => alert.idempotencyKey)
+          .sort(),
+      ).toEqual(callsSince.map((e) => `alert:${e.providerRef}:${jess.id}`).sort());
     }
   });
 
@@ -164,7 +175,10 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
           expect(event).toMatchObject({ actorType: 'SYSTEM', actorLabel: 'CallSnare' });
         } else if (event.type === 'STATUS_CHANGED' && dataOf(event).reason && !String(dataOf(event).reason).startsWith('callback ')) {
           // A reply or an answered call marks the lead contacted by itself.
-          expect(event).toMatchObject({ actorType: 'SYSTEM', data: { from: 'NEW', to: 'CONTACTED', reason: expect.stringMatching(/^(caller replied|call answered)$/) } });
+          expect(event).toMatchObject({
+            actorType: 'SYSTEM',
+            data: { from: 'NEW', to: 'CONTACTED', reason: expect.stringMatching(/^(caller replied|call answered)$/) },
+          });
         } else {
           expect(event).toMatchObject({ actorType: 'USER', actorLabel: expect.stringMatching(/@summit-hvac\.test$/) });
         }
@@ -206,7 +220,8 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
           }
           // "Hi , sorry" never again: no empty name, no stray punctuation, no placeholder.
           expect(textBack.body).not.toMatch(/\s[,.!?]|\{|\}|\s{2}/);
-          if (dataOf(queued).template === 'business_hours' && lead.name === null) expect(textBack.body).toMatch(/^Hi there, sorry we missed your call at Summit Heating & Air!/);
+          if (dataOf(queued).template === 'business_hours' && lead.name === null)
+            expect(textBack.body).toMatch(/^Hi there, sorry we missed your call at Summit Heating & Air!/);
           if (dataOf(queued).template === 'after_hours') {
             const opening = nextOpening(call.createdAt, settings.timezone, readBusinessHours(settings))!;
             expect(textBack.body).toContain(`will call you back ${describeOpening(opening, call.createdAt, settings.timezone)}.`);
@@ -235,7 +250,10 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
           }
           const callback = lead.callbacks.find((c) => c.id === dataOf(opened).callbackId)!;
           // Unless staff agreed another time with the caller, the row still says so.
-          if (callback.status !== 'SCHEDULED' && !lead.events.some((event) => event.type === 'CALLBACK_SCHEDULED' && dataOf(event).callbackId === callback.id)) {
+          if (
+            callback.status !== 'SCHEDULED' &&
+            !lead.events.some((event) => event.type === 'CALLBACK_SCHEDULED' && dataOf(event).callbackId === callback.id)
+          ) {
             expect(callback.dueAt.toISOString()).toBe(dataOf(opened).dueAt);
           }
         }
@@ -261,7 +279,11 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
           }
           retries += 1;
           const scheduledFor = duringHours(new Date(done.completedAt!.getTime() + wait * MINUTE));
-          expect(next).toMatchObject({ createdAt: done.completedAt, scheduledFor, dueAt: new Date(scheduledFor.getTime() + settings.callbackSlaMinutes * MINUTE) });
+          expect(next).toMatchObject({
+            createdAt: done.completedAt,
+            scheduledFor,
+            dueAt: new Date(scheduledFor.getTime() + settings.callbackSlaMinutes * MINUTE),
+          });
           expect(dataOf(completed).nextAttempt).toEqual({ callbackId: next!.id, attempt: next!.attempt, scheduledFor: scheduledFor.toISOString() });
           expect(lead.events.filter((event) => event.type === 'CALLBACK_OPENED' && dataOf(event).callbackId === next!.id)).toEqual([
             expect.objectContaining({ data: expect.objectContaining({ retry: true, retryOf: done.id, attempt: next!.attempt, outcome: done.outcome }) }),
@@ -305,7 +327,7 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
     }
   });
 
-  test('needsReply exactly when the latest text is the caller\'s and nobody answered it since; the preview is that text', async () => {
+  test("needsReply exactly when the latest text is the caller's and nobody answered it since; the preview is that text", async () => {
     for (const { demo: seed } of seeded()) {
       const leads = await leadsWithHistory(seed.orgId);
       for (const lead of leads) {
@@ -354,7 +376,8 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
       expect(openCallbacks.length).toBeLessThanOrEqual(open ? 1 : 0);
       for (const callback of lead.callbacks) {
         expect(callback.openLeadId).toBe(isOpenCallback(callback) ? lead.id : null);
-        if (callback.status === 'COMPLETED') expect(callback).toMatchObject({ outcome: expect.any(String), completedAt: expect.any(Date), completedById: expect.any(String) });
+        if (callback.status === 'COMPLETED')
+          expect(callback).toMatchObject({ outcome: expect.any(String), completedAt: expect.any(Date), completedById: expect.any(String) });
         if (callback.status === 'SCHEDULED') expect(callback).toMatchObject({ scheduledFor: expect.any(Date), assigneeId: expect.any(String) });
       }
       const lastStatusChange = [...lead.events].reverse().find((event) => event.type === 'STATUS_CHANGED');
@@ -395,7 +418,9 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
       expect(optOut).toMatchObject({ data: { cause: 'STOP' } });
       expect(lead.optedOutAt).toEqual(optOut.createdAt);
       expect(lead.messages.some((message) => message.direction === 'INBOUND' && message.body === 'STOP')).toBe(true);
-      expect(lead.messages.filter((message) => message.direction === 'OUTBOUND' && message.status !== 'CANCELED' && message.createdAt > optOut.createdAt)).toEqual([]);
+      expect(
+        lead.messages.filter((message) => message.direction === 'OUTBOUND' && message.status !== 'CANCELED' && message.createdAt > optOut.createdAt),
+      ).toEqual([]);
     }
   });
 
@@ -433,7 +458,9 @@ describe.each(testDatabaseKinds)('demo seed on %s', (kind) => {
     ]) {
       expect(actions).toContain(action);
     }
-    const staffEntries = entries.filter((entry) => entry.action !== 'org.created' && entry.action !== 'tracking_line.added' && entry.action !== 'lead.opted_out');
+    const staffEntries = entries.filter(
+      (entry) => entry.action !== 'org.created' && entry.action !== 'tracking_line.added' && entry.action !== 'lead.opted_out',
+    );
     const staffIds = new Set(demo.signIns.filter((signIn) => signIn.role !== 'ANALYST').map((signIn) => signIn.email));
     for (const entry of staffEntries) {
       expect(entry.actorType).toBe('USER');

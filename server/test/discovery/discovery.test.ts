@@ -50,7 +50,13 @@ describe('public discovery', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
     expect(response.headers.get('set-cookie')).toBeNull();
-    const catalog = (await response.json()) as { endpoint: string; schema: string; scopes: { name: string }[]; roles: { name: string }[]; actions: CatalogAction[] };
+    const catalog = (await response.json()) as {
+      endpoint: string;
+      schema: string;
+      scopes: { name: string }[];
+      roles: { name: string }[];
+      actions: CatalogAction[];
+    };
     expect(catalog.endpoint).toBe(`${BASE}/graphql`);
     expect(catalog.schema).toBe(`${BASE}/schema.graphql`);
     expect(catalog.scopes.map((s) => s.name)).toEqual([...SCOPES]);
@@ -67,7 +73,12 @@ describe('public discovery', () => {
       description: expect.any(String),
       audit: [],
     });
-    expect(catalog.actions.find((a) => a.name === 'createApiCredential')).toMatchObject({ status: 'internal', identities: ['session'], scope: null, audit: ['credential.created'] });
+    expect(catalog.actions.find((a) => a.name === 'createApiCredential')).toMatchObject({
+      status: 'internal',
+      identities: ['session'],
+      scope: null,
+      audit: ['credential.created'],
+    });
     expect(catalog.actions.find((a) => a.name === 'leads')).toMatchObject({ status: 'protected', scope: 'leads:read' });
   });
 
@@ -86,9 +97,13 @@ describe('public discovery', () => {
 
     for (const action of catalog.actions.filter((a) => a.status !== 'planned')) {
       const probe = OPERATION_PROBES[action.name]!({ orgId, signInEmail });
-      const ask = async (auth: { bearer?: string; cookie?: string }) => verdictOf((await graphql(server.url, probe.query, { variables: probe.variables, ...auth })).body);
+      const ask = async (auth: { bearer?: string; cookie?: string }) =>
+        verdictOf((await graphql(server.url, probe.query, { variables: probe.variables, ...auth })).body);
 
-      expect({ action: action.name, anonymous: await ask({}) }).toEqual({ action: action.name, anonymous: action.status === 'public' ? 'allowed' : 'UNAUTHENTICATED' });
+      expect({ action: action.name, anonymous: await ask({}) }).toEqual({
+        action: action.name,
+        anonymous: action.status === 'public' ? 'allowed' : 'UNAUTHENTICATED',
+      });
       if (action.status === 'public') continue;
       for (const role of ROLES) {
         // A fresh session each time: signOut ends the one it is called with.
@@ -98,8 +113,14 @@ describe('public discovery', () => {
       }
       const mayUseCredential = action.identities.includes('credential');
       if (action.scope) {
-        expect({ action: action.name, withScope: await ask({ bearer: await credential([action.scope]) }) }).toEqual({ action: action.name, withScope: 'allowed' });
-        const without = await graphql(server.url, probe.query, { variables: probe.variables, bearer: await credential(SCOPES.filter((s) => s !== action.scope)) });
+        expect({ action: action.name, withScope: await ask({ bearer: await credential([action.scope]) }) }).toEqual({
+          action: action.name,
+          withScope: 'allowed',
+        });
+        const without = await graphql(server.url, probe.query, {
+          variables: probe.variables,
+          bearer: await credential(SCOPES.filter((s) => s !== action.scope)),
+        });
         expect(without.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: action.scope });
       } else {
         const verdict = await ask({ bearer: await credential([...SCOPES]) });
@@ -131,7 +152,12 @@ describe('public discovery', () => {
 
   it('explains the posture in the security page, and how to get and use a credential in agent-access', async () => {
     const security = await (await get('/docs/security')).text();
-    for (const heading of ['Discovery is public', 'Every action needs an explicit identity', 'Provider traffic is treated as real traffic', 'Evidence closes the loop']) {
+    for (const heading of [
+      'Discovery is public',
+      'Every action needs an explicit identity',
+      'Provider traffic is treated as real traffic',
+      'Evidence closes the loop',
+    ]) {
       expect(security).toContain(heading);
     }
     const agent = await (await get('/docs/agent-access')).text();

@@ -55,7 +55,10 @@ export function loggedErrors(log: CapturedLog, requestId: string | null): string
   return lines
     .map((line) => {
       const err = line.err as { type?: string; code?: string; message?: string; stack?: string } | undefined;
-      const at = err?.stack?.split('\n').find((frame) => frame.includes('/src/'))?.trim();
+      const at = err?.stack
+        ?.split('\n')
+        .find((frame) => frame.includes('/src/'))
+        ?.trim();
       const message = (err?.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 400);
       return `${line.msg}: ${err?.type ?? ''}${err?.code ? ` ${err.code}` : ''} ${message}${at ? ` (${at})` : ''}`;
     })
@@ -104,14 +107,9 @@ const HOSTILE_PIECES = [
 
 export function hostileText(maxPieces = 12): fc.Arbitrary<string> {
   return fc
-    .array(
-      fc.oneof(
-        fc.constantFrom(...HOSTILE_PIECES),
-        fc.string({ unit: 'binary', maxLength: 6 }),
-        fc.string({ unit: 'grapheme-ascii', maxLength: 8 }),
-      ),
-      { maxLength: maxPieces },
-    )
+    .array(fc.oneof(fc.constantFrom(...HOSTILE_PIECES), fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'grapheme-ascii', maxLength: 8 })), {
+      maxLength: maxPieces,
+    })
     .map((pieces) => pieces.join(''));
 }
 
@@ -193,7 +191,17 @@ const FINGERPRINTED: Record<string, { omit?: string[]; where?: string }> = {
 export type TableName = keyof typeof FINGERPRINTED;
 export const ALL_TABLES = Object.keys(FINGERPRINTED) as TableName[];
 /** What a provider delivery can create or change in the business (not the log of the delivery itself). */
-export const BUSINESS_TABLES: TableName[] = ['Lead', 'LeadEvent', 'Message', 'Callback', 'Subscription', 'BillingRecord', 'Organization', 'OrgSettings', 'TrackingLine'];
+export const BUSINESS_TABLES: TableName[] = [
+  'Lead',
+  'LeadEvent',
+  'Message',
+  'Callback',
+  'Subscription',
+  'BillingRecord',
+  'Organization',
+  'OrgSettings',
+  'TrackingLine',
+];
 
 /** Row count and a hash of every row's content, per table, in one statement. */
 export async function fingerprintTables(db: Database, tables: readonly TableName[] = ALL_TABLES): Promise<Record<string, string>> {
@@ -241,7 +249,9 @@ export class StoredRowsWatch {
     if (horizon === this.horizon) return {};
     const fingerprint = await fingerprintTables(this.db, this.tables);
     const changed = Object.fromEntries(
-      this.tables.filter((table) => fingerprint[table] !== this.fingerprint[table]).map((table) => [table, { before: this.fingerprint[table]!, after: fingerprint[table]! }]),
+      this.tables
+        .filter((table) => fingerprint[table] !== this.fingerprint[table])
+        .map((table) => [table, { before: this.fingerprint[table]!, after: fingerprint[table]! }]),
     );
     this.horizon = horizon;
     this.fingerprint = fingerprint;
@@ -265,7 +275,9 @@ export function encodedBody(body: fc.Arbitrary<Uint8Array>): fc.Arbitrary<{ byte
   return fc.oneof(
     { weight: 3, arbitrary: body.map((bytes) => ({ bytes, contentEncoding: null })) },
     fc.tuple(body, fc.constantFrom('gzip', 'deflate', 'br')).map(([bytes, encoding]) => ({ bytes: compress[encoding]!(bytes), contentEncoding: encoding })),
-    fc.tuple(body, fc.constantFrom('gzip', 'deflate', 'br'), announced).map(([bytes, used, claimed]) => ({ bytes: compress[used]!(bytes), contentEncoding: claimed })),
+    fc
+      .tuple(body, fc.constantFrom('gzip', 'deflate', 'br'), announced)
+      .map(([bytes, used, claimed]) => ({ bytes: compress[used]!(bytes), contentEncoding: claimed })),
     fc.tuple(fc.uint8Array({ maxLength: 300 }), fc.oneof(announced, headerValue(20))).map(([bytes, claimed]) => ({ bytes, contentEncoding: claimed })),
     fc.tuple(body, fc.nat()).map(([bytes, cut]) => {
       const gzipped = zlib.gzipSync(bytes);

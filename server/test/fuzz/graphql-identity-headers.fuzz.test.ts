@@ -28,16 +28,18 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
  * Secrets in the documented credential format with a correct checksum, so they
  * get past the shape check to the database lookup (and match nothing there).
  */
-const wellFormedSecret = fc.tuple(fc.constantFrom('cs_test_', 'cs_live_'), fc.string({ unit: fc.constantFrom(...BASE62), minLength: 40, maxLength: 40 })).map(([prefix, random]) => {
-  const body = prefix + random;
-  let n = zlib.crc32(body);
-  let check = '';
-  for (let i = 0; i < 6; i++) {
-    check = BASE62[n % 62] + check;
-    n = Math.floor(n / 62);
-  }
-  return body + check;
-});
+const wellFormedSecret = fc
+  .tuple(fc.constantFrom('cs_test_', 'cs_live_'), fc.string({ unit: fc.constantFrom(...BASE62), minLength: 40, maxLength: 40 }))
+  .map(([prefix, random]) => {
+    const body = prefix + random;
+    let n = zlib.crc32(body);
+    let check = '';
+    for (let i = 0; i < 6; i++) {
+      check = BASE62[n % 62] + check;
+      n = Math.floor(n / 62);
+    }
+    return body + check;
+  });
 
 describe.each(testDatabaseKinds)('fuzzing identity headers on /graphql on %s', (kind) => {
   let db: Database;
@@ -69,9 +71,13 @@ describe.each(testDatabaseKinds)('fuzzing identity headers on /graphql on %s', (
 
   const authorization = () =>
     fc.oneof(
-      fc.tuple(fc.constantFrom('Bearer ', 'bearer ', 'BEARER  ', 'Bearer\t', 'Bearer', 'Basic ', 'Token ', ''), fc.constantFrom('cs_test_', 'cs_live_', 'cs_', 'sk_test_', ''), token(BASE64URL)).map(
-        ([scheme, prefix, body]) => `${scheme}${prefix}${body}`,
-      ),
+      fc
+        .tuple(
+          fc.constantFrom('Bearer ', 'bearer ', 'BEARER  ', 'Bearer\t', 'Bearer', 'Basic ', 'Token ', ''),
+          fc.constantFrom('cs_test_', 'cs_live_', 'cs_', 'sk_test_', ''),
+          token(BASE64URL),
+        )
+        .map(([scheme, prefix, body]) => `${scheme}${prefix}${body}`),
       nearMiss().map((secret) => `Bearer ${secret}`),
       wellFormedSecret.map((secret) => `Bearer ${secret}`),
       fc.tuple(nearMiss(), headerValue(10)).map(([secret, tail]) => `Bearer ${secret} ${tail}`),
@@ -83,8 +89,18 @@ describe.each(testDatabaseKinds)('fuzzing identity headers on /graphql on %s', (
     fc.oneof(
       fc.tuple(token(BASE64URL, 80), headerValue(20)).map(([value, rest]) => `${SESSION_COOKIE}=${value}${rest ? `; ${rest}` : ''}`),
       fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => `${SESSION_COOKIE}=${Buffer.from(bytes).toString('base64url')}`),
-      fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { minLength: 2, maxLength: 3 }).map((tokens) => tokens.map((bytes) => `${SESSION_COOKIE}=${Buffer.from(bytes).toString('hex')}`).join('; ')),
-      fc.constantFrom(`${SESSION_COOKIE}=`, `${SESSION_COOKIE}`, `${SESSION_COOKIE}=%`, `${SESSION_COOKIE}="%FF%00"`, `${SESSION_COOKIE}=${'%41'.repeat(3000)}`, `;;;=;`, `${SESSION_COOKIE}=a=b`),
+      fc
+        .array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { minLength: 2, maxLength: 3 })
+        .map((tokens) => tokens.map((bytes) => `${SESSION_COOKIE}=${Buffer.from(bytes).toString('hex')}`).join('; ')),
+      fc.constantFrom(
+        `${SESSION_COOKIE}=`,
+        `${SESSION_COOKIE}`,
+        `${SESSION_COOKIE}=%`,
+        `${SESSION_COOKIE}="%FF%00"`,
+        `${SESSION_COOKIE}=${'%41'.repeat(3000)}`,
+        `;;;=;`,
+        `${SESSION_COOKIE}=a=b`,
+      ),
       headerValue(),
     );
 

@@ -37,11 +37,13 @@ interface Answer {
 function realOperations(ids: { leadId: string; callbackId: string }): Operation[] {
   return [
     {
-      query: 'query Leads($first: Int, $after: String, $filter: LeadFilter) { leads(first: $first, after: $after, filter: $filter) { nodes { id phone name status } pageInfo { hasNextPage endCursor } totalCount } }',
+      query:
+        'query Leads($first: Int, $after: String, $filter: LeadFilter) { leads(first: $first, after: $after, filter: $filter) { nodes { id phone name status } pageInfo { hasNextPage endCursor } totalCount } }',
       variables: { first: 5, after: null, filter: { search: '555', status: ['NEW'] } },
     },
     {
-      query: 'query Lead($id: ID!) { lead(id: $id) { id name events(first: 3) { nodes { id type data } } messages(first: 3) { nodes { id body } } callbacks { id status } } }',
+      query:
+        'query Lead($id: ID!) { lead(id: $id) { id name events(first: 3) { nodes { id type data } } messages(first: 3) { nodes { id body } } callbacks { id status } } }',
       variables: { id: ids.leadId },
     },
     { query: '{ callbacks(first: 5, filter: { overdue: true, status: [OPEN] }) { nodes { id status dueAt lead { id } } totalCount } }' },
@@ -52,10 +54,16 @@ function realOperations(ids: { leadId: string; callbackId: string }): Operation[
       query: 'mutation UpdateLead($id: ID!, $input: UpdateLeadInput!) { updateLead(id: $id, input: $input) { id name status } }',
       variables: { id: ids.leadId, input: { name: 'Pat Doe' } },
     },
-    { query: 'mutation AddNote($leadId: ID!, $body: String!) { addLeadNote(leadId: $leadId, body: $body) { id } }', variables: { leadId: ids.leadId, body: 'called back' } },
+    {
+      query: 'mutation AddNote($leadId: ID!, $body: String!) { addLeadNote(leadId: $leadId, body: $body) { id } }',
+      variables: { leadId: ids.leadId, body: 'called back' },
+    },
     { query: `mutation { scheduleCallback(leadId: "${ids.leadId}", at: "2026-02-01T10:00:00Z") { id status } }` },
     { query: `mutation { completeCallback(id: "${ids.callbackId}", outcome: NO_ANSWER, notes: "rang out") { id status } }` },
-    { query: 'mutation Settings($input: UpdateSettingsInput!) { updateSettings(input: $input) { businessName } }', variables: { input: { ringTimeoutSeconds: 20, timezone: 'America/Chicago' } } },
+    {
+      query: 'mutation Settings($input: UpdateSettingsInput!) { updateSettings(input: $input) { businessName } }',
+      variables: { input: { ringTimeoutSeconds: 20, timezone: 'America/Chicago' } },
+    },
     { query: 'mutation { signIn(email: "nobody@fuzz.test", password: "not the password") { label } }' },
     { query: '{ __schema { queryType { name } } __type(name: "Lead") { fields { name } } }' },
   ];
@@ -111,13 +119,21 @@ function abusiveShape(leadId: string): fc.Arbitrary<string> {
   return fc.oneof(
     n.map((depth) => `{ lead(id: "${leadId}") ${'{ callbacks { lead '.repeat(depth)}{ id }${' } }'.repeat(depth)} }`),
     n.map((count) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: viewer { label }`).join(' ')} }`),
-    fc.tuple(fc.integer({ min: 1, max: 3000 }), fc.constantFrom('array', 'object') as fc.Arbitrary<'array' | 'object'>).map(
-      ([depth, kind]) => `{ leads(filter: { search: ${kind === 'array' ? deeplyNestedJson(depth, 'array') : `${'{a:'.repeat(depth)}1${'}'.repeat(depth)}`} }) { totalCount } }`,
-    ),
+    fc
+      .tuple(fc.integer({ min: 1, max: 3000 }), fc.constantFrom('array', 'object') as fc.Arbitrary<'array' | 'object'>)
+      .map(
+        ([depth, kind]) =>
+          `{ leads(filter: { search: ${kind === 'array' ? deeplyNestedJson(depth, 'array') : `${'{a:'.repeat(depth)}1${'}'.repeat(depth)}`} }) { totalCount } }`,
+      ),
     fc.constant('fragment A on Query { ...B } fragment B on Query { ...A } { ...A }'),
     n.map((count) => `{ viewer ${'@include(if: true) '.repeat(count)}{ label } }`),
     n.map((count) => `query Q(${Array.from({ length: count }, (_, i) => `$v${i}: Int`).join(', ')}) { viewer { label } }`),
-    fc.constantFrom('{ leads(first: 100) { nodes { events(first: 100) { nodes { id } } messages(first: 100) { nodes { id } } } } }', 'query A { viewer { label } } query B { viewer { label } }', 'subscription { x }', ''),
+    fc.constantFrom(
+      '{ leads(first: 100) { nodes { events(first: 100) { nodes { id } } messages(first: 100) { nodes { id } } } } }',
+      'query A { viewer { label } } query B { viewer { label } }',
+      'subscription { x }',
+      '',
+    ),
   );
 }
 
@@ -146,7 +162,9 @@ function arbitraryCursor(): fc.Arbitrary<string> {
   );
   return fc.oneof(
     { weight: 2, arbitrary: fc.tuple(edgeKey, fc.uuid()).map(([k, i]) => encodeCursor({ key: k, id: i })) },
-    fc.tuple(fc.constantFrom('v1', 'v0', 'v2', ''), key, id, fc.array(hostileText(2), { maxLength: 2 })).map(([version, k, i, rest]) => b64url([version, k, i, ...rest].join('|'))),
+    fc
+      .tuple(fc.constantFrom('v1', 'v0', 'v2', ''), key, id, fc.array(hostileText(2), { maxLength: 2 }))
+      .map(([version, k, i, rest]) => b64url([version, k, i, ...rest].join('|'))),
     fc.tuple(key, id).map(([k, i]) => encodeCursor({ key: k, id: i })),
     hostileJson.map((value) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64')),
     fc.record({ key: hostileJson, id: hostileJson }).map((value) => b64url(JSON.stringify(value))),
@@ -203,10 +221,7 @@ function expectSafeAnswer(answer: Answer, text: string, serverErrors: () => stri
   };
   if (answer.status >= 500) fail(`HTTP ${answer.status}`);
   if (answer.body === undefined) fail(`HTTP ${answer.status} answered with a body that is not JSON`);
-  const codes = [
-    ...(Array.isArray(answer.body?.errors) ? answer.body.errors.map((error: any) => error?.extensions?.code) : []),
-    answer.body?.error?.code,
-  ];
+  const codes = [...(Array.isArray(answer.body?.errors) ? answer.body.errors.map((error: any) => error?.extensions?.code) : []), answer.body?.error?.code];
   if (codes.includes('INTERNAL_SERVER_ERROR')) fail(`INTERNAL_SERVER_ERROR (HTTP ${answer.status})`);
   expect(text).not.toMatch(/"stacktrace"|at .*\.(ts|js):\d+:\d+/);
 }
@@ -288,7 +303,11 @@ describe.each(testDatabaseKinds)('fuzzing POST /graphql on %s', (kind) => {
   it.each(IDENTITIES)('real operations with mutated tokens and arbitrary variables, with %s: never a 5xx, and rejected ones store nothing', async (who) => {
     const variables = fc.oneof(
       fc.constant(undefined),
-      fc.dictionary(fc.oneof(fc.constantFrom('id', 'leadId', 'input', 'filter', 'first', 'after', 'body', 'since'), hostileText(3)), fc.oneof(hostileJson, edgeTimestamp), { maxKeys: 4 }),
+      fc.dictionary(
+        fc.oneof(fc.constantFrom('id', 'leadId', 'input', 'filter', 'first', 'after', 'body', 'since'), hostileText(3)),
+        fc.oneof(hostileJson, edgeTimestamp),
+        { maxKeys: 4 },
+      ),
     );
     await checkProperty(
       fc.asyncProperty(
@@ -327,13 +346,28 @@ describe.each(testDatabaseKinds)('fuzzing POST /graphql on %s', (kind) => {
     const rawBody = fc.oneof(
       fc.uint8Array({ maxLength: 200 }),
       hostileText(20),
-      fc.constantFrom(deeplyNestedJson(20_000, 'array'), `{"query":"{ viewer { label } }","variables":${deeplyNestedJson(5_000, 'object')}}`, '{"query":"' + 'a'.repeat(200_000) + '"}'),
+      fc.constantFrom(
+        deeplyNestedJson(20_000, 'array'),
+        `{"query":"{ viewer { label } }","variables":${deeplyNestedJson(5_000, 'object')}}`,
+        '{"query":"' + 'a'.repeat(200_000) + '"}',
+      ),
     );
-    const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/graphql-response+json', 'text/plain', 'application/x-www-form-urlencoded');
+    const contentType = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-16',
+      'application/json; charset=latin1',
+      'application/graphql-response+json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+    );
     await checkProperty(
       fc.asyncProperty(
         identity,
-        fc.oneof(envelope.map((body) => ({ body, raw: false })), hostileJson.map((body) => ({ body, raw: false })), rawBody.map((body) => ({ body, raw: true }))),
+        fc.oneof(
+          envelope.map((body) => ({ body, raw: false })),
+          hostileJson.map((body) => ({ body, raw: false })),
+          rawBody.map((body) => ({ body, raw: true })),
+        ),
         contentType,
         async (who, { body, raw }, type) => {
           await post(who, body, { raw, contentType: raw ? type : 'application/json' });

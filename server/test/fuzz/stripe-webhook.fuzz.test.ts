@@ -38,11 +38,7 @@ const NOW = '2026-01-15T15:00:00.000Z';
 const NOW_SECONDS = Date.parse(NOW) / 1000;
 const NO_RATE_LIMIT = { RATE_LIMIT_WEBHOOK_PER_MIN: '1000000' };
 // The types CallSnare handles, plus ones it ignores.
-const EVENT_TYPES = [
-  ...HANDLED_STRIPE_EVENTS,
-  'charge.refunded',
-  'ping',
-];
+const EVENT_TYPES = [...HANDLED_STRIPE_EVENTS, 'charge.refunded', 'ping'];
 
 /** Stripe-shaped events whose fields have any type and any value, around real event types and an org that exists. */
 function stripeLikeEvent(orgId: () => string): fc.Arbitrary<unknown> {
@@ -53,7 +49,10 @@ function stripeLikeEvent(orgId: () => string): fc.Arbitrary<unknown> {
       object: fc.oneof(fc.constantFrom('subscription', 'checkout.session', 'invoice'), field),
       customer: fc.oneof(fc.constant('cus_fuzz'), field),
       subscription: fc.oneof(fc.constant('sub_fuzz'), field),
-      client_reference_id: fc.oneof(fc.constant(null).map(() => orgId()), field),
+      client_reference_id: fc.oneof(
+        fc.constant(null).map(() => orgId()),
+        field,
+      ),
       status: fc.oneof(fc.constantFrom('active', 'trialing', 'past_due', 'canceled', 'complete', 'paid'), field),
       mode: fc.oneof(fc.constant('subscription'), field),
       payment_status: fc.oneof(fc.constant('paid'), field),
@@ -63,7 +62,12 @@ function stripeLikeEvent(orgId: () => string): fc.Arbitrary<unknown> {
       amount_paid: fc.oneof(hugeNumber, field),
       currency: fc.oneof(fc.constant('usd'), field),
       items: fc.oneof(
-        fc.record({ object: fc.constant('list'), data: fc.array(fc.record({ current_period_start: fc.oneof(hugeNumber, field), current_period_end: fc.oneof(hugeNumber, field), price: field }), { maxLength: 3 }) }),
+        fc.record({
+          object: fc.constant('list'),
+          data: fc.array(fc.record({ current_period_start: fc.oneof(hugeNumber, field), current_period_end: fc.oneof(hugeNumber, field), price: field }), {
+            maxLength: 3,
+          }),
+        }),
         field,
       ),
     },
@@ -71,7 +75,10 @@ function stripeLikeEvent(orgId: () => string): fc.Arbitrary<unknown> {
   );
   return fc.record(
     {
-      id: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 8, maxLength: 16 }).map((hex) => `evt_${hex}`), field),
+      id: fc.oneof(
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 8, maxLength: 16 }).map((hex) => `evt_${hex}`),
+        field,
+      ),
       object: fc.oneof(fc.constant('event'), field),
       type: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...EVENT_TYPES) }, field),
       created: fc.oneof(fc.constant(NOW_SECONDS), hugeNumber, field),
@@ -94,7 +101,12 @@ describe.each(testDatabaseKinds)('fuzzing the Stripe webhook on %s', (kind) => {
     log = captureLog();
     const clock = new ManualClock(NOW);
     // Sandbox verifies and records signatures too when it has a secret; it applies events either way.
-    sandbox = await startTestServer(db, { clock, logger: log.logger, env: { STRIPE_WEBHOOK_SECRET: 'whsec_callsnare', ...NO_RATE_LIMIT }, start: { stripe: null } });
+    sandbox = await startTestServer(db, {
+      clock,
+      logger: log.logger,
+      env: { STRIPE_WEBHOOK_SECRET: 'whsec_callsnare', ...NO_RATE_LIMIT },
+      start: { stripe: null },
+    });
     live = await startTestServer(db, { clock, logger: log.logger, env: { ...LIVE_AUDIT_ENV, ...LIVE_ENV, ...NO_RATE_LIMIT }, start: { stripe: null } });
     orgId = (await createTestOrg(db)).orgId;
   });
@@ -109,10 +121,14 @@ describe.each(testDatabaseKinds)('fuzzing the Stripe webhook on %s', (kind) => {
     fc.oneof(
       { weight: 4, arbitrary: stripeLikeEvent(() => orgId).map((event) => Buffer.from(JSON.stringify(event))) },
       hostileJson.map((value) => Buffer.from(JSON.stringify(value) ?? 'null')),
-      fc.tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('array', 'object') as fc.Arbitrary<'array' | 'object'>).map(([depth, shape]) =>
-        Buffer.from(`{"id":"evt_deep","type":"customer.subscription.updated","created":${NOW_SECONDS},"data":{"object":${deeplyNestedJson(depth, shape)}}}`),
-      ),
-      fc.integer({ min: 1_000, max: 120_000 }).map((n) => Buffer.from(`{"id":"evt_wide","type":"invoice.paid","data":{"object":{"lines":[${'0,'.repeat(n)}0]}}}`)),
+      fc
+        .tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('array', 'object') as fc.Arbitrary<'array' | 'object'>)
+        .map(([depth, shape]) =>
+          Buffer.from(`{"id":"evt_deep","type":"customer.subscription.updated","created":${NOW_SECONDS},"data":{"object":${deeplyNestedJson(depth, shape)}}}`),
+        ),
+      fc
+        .integer({ min: 1_000, max: 120_000 })
+        .map((n) => Buffer.from(`{"id":"evt_wide","type":"invoice.paid","data":{"object":{"lines":[${'0,'.repeat(n)}0]}}}`)),
       fc.integer({ min: 520_000, max: 600_000 }).map((n) => Buffer.from(`{"pad":"${'x'.repeat(n)}"}`)),
       hostileText(20).map((text) => Buffer.from(text)),
       fc.uint8Array({ maxLength: 300 }),
@@ -124,15 +140,42 @@ describe.each(testDatabaseKinds)('fuzzing the Stripe webhook on %s', (kind) => {
     fc.constant(null),
     headerValue(),
     fc
-      .tuple(fc.oneof(fc.constant(NOW_SECONDS), hugeNumber.map((n) => Math.trunc(n)), fc.nat()), fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 3 }), fc.boolean())
-      .map(([t, signatures, withV0]) => [`t=${t}`, ...signatures.map((bytes) => `v1=${Buffer.from(bytes).toString('hex')}`), ...(withV0 ? ['v0=abc'] : [])].join(',')),
-    fc.constantFrom('t=,v1=', 'v1=', 't=1,t=2,v1=' + 'a'.repeat(64), `t=${NOW_SECONDS}`, ',,,', 't=1e3,v1=' + 'A'.repeat(64), `t=${NOW_SECONDS},v1=${'0'.repeat(64)}`),
+      .tuple(
+        fc.oneof(
+          fc.constant(NOW_SECONDS),
+          hugeNumber.map((n) => Math.trunc(n)),
+          fc.nat(),
+        ),
+        fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 3 }),
+        fc.boolean(),
+      )
+      .map(([t, signatures, withV0]) =>
+        [`t=${t}`, ...signatures.map((bytes) => `v1=${Buffer.from(bytes).toString('hex')}`), ...(withV0 ? ['v0=abc'] : [])].join(','),
+      ),
+    fc.constantFrom(
+      't=,v1=',
+      'v1=',
+      't=1,t=2,v1=' + 'a'.repeat(64),
+      `t=${NOW_SECONDS}`,
+      ',,,',
+      't=1e3,v1=' + 'A'.repeat(64),
+      `t=${NOW_SECONDS},v1=${'0'.repeat(64)}`,
+    ),
   );
 
   const contentType = fc.oneof(
     {
       weight: 4,
-      arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; charset=bogus', 'APPLICATION/JSON', 'text/plain', 'application/x-www-form-urlencoded'),
+      arbitrary: fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/json; charset=utf-16',
+        'application/json; charset=latin1',
+        'application/json; charset=bogus',
+        'APPLICATION/JSON',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+      ),
     },
     headerValue(40),
     fc.constant(null),
@@ -152,11 +195,15 @@ describe.each(testDatabaseKinds)('fuzzing the Stripe webhook on %s', (kind) => {
     });
 
   /** Delivers, then checks the answer and the log row it left. */
-  async function deliver(server: RunningServer, input: { body: { bytes: Uint8Array; contentEncoding: string | null }; contentType: string | null; signature: string | null }) {
+  async function deliver(
+    server: RunningServer,
+    input: { body: { bytes: Uint8Array; contentEncoding: string | null }; contentType: string | null; signature: string | null },
+  ) {
     const headers: Record<string, string> = {};
     if (input.contentType !== null) headers['content-type'] = input.contentType;
     if (input.body.contentEncoding !== null) headers['content-encoding'] = input.body.contentEncoding;
-    if (input.signature !== null) headers['stripe-signature'] = input.signature === 'another secret' ? signedWithAnotherSecret(input.body.bytes) : input.signature;
+    if (input.signature !== null)
+      headers['stripe-signature'] = input.signature === 'another secret' ? signedWithAnotherSecret(input.body.bytes) : input.signature;
     const logsBefore = await countWebhookLogs(db);
     const answer = await postBytes(`${server.url}/webhooks/stripe`, input.body.bytes, headers);
     const logRowsWritten = (await countWebhookLogs(db)) - logsBefore;

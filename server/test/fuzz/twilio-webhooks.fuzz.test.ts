@@ -34,7 +34,27 @@ const TRACKING_NUMBER = '+15005550777';
 /** Enough that the fuzz never meets the per-IP limit (the limit has tests of its own). */
 const NO_RATE_LIMIT = { RATE_LIMIT_WEBHOOK_PER_MIN: '1000000' };
 
-const PARAM_NAMES = ['CallSid', 'AccountSid', 'From', 'To', 'Caller', 'Called', 'CallStatus', 'DialCallStatus', 'DialCallDuration', 'Direction', 'MessageSid', 'SmsSid', 'Body', 'NumMedia', 'MessageStatus', 'ErrorCode', 'RecordingUrl', 'RecordingDuration', 'Digits'];
+const PARAM_NAMES = [
+  'CallSid',
+  'AccountSid',
+  'From',
+  'To',
+  'Caller',
+  'Called',
+  'CallStatus',
+  'DialCallStatus',
+  'DialCallDuration',
+  'Direction',
+  'MessageSid',
+  'SmsSid',
+  'Body',
+  'NumMedia',
+  'MessageStatus',
+  'ErrorCode',
+  'RecordingUrl',
+  'RecordingDuration',
+  'Digits',
+];
 const PARAM_VALUES = [
   TRACKING_NUMBER,
   '+13125550123',
@@ -63,7 +83,9 @@ const param = fc.tuple(
   fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PARAM_NAMES) }, hostileText(3)),
   fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...PARAM_VALUES) },
-    fc.tuple(fc.constantFrom('CA', 'SM', 'MM'), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 })).map(([prefix, hex]) => prefix + hex),
+    fc
+      .tuple(fc.constantFrom('CA', 'SM', 'MM'), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }))
+      .map(([prefix, hex]) => prefix + hex),
     hostileText(),
     fc.integer({ min: 1_000, max: 70_000 }).map((n) => 'x'.repeat(n)),
   ),
@@ -105,7 +127,11 @@ const signature = fc.oneof(
 
 const delivery = fc.record({
   route: fc.constantFrom(...ROUTES),
-  query: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, hostileText(3).map((text) => `?messageId=${encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, ''))}`), fc.constant('?messageId=a&messageId=b')),
+  query: fc.oneof(
+    { weight: 4, arbitrary: fc.constant('') },
+    hostileText(3).map((text) => `?messageId=${encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, ''))}`),
+    fc.constant('?messageId=a&messageId=b'),
+  ),
   body: encodedBody(formBytes),
   contentType,
   signature,

@@ -114,9 +114,7 @@ describe.each(testDatabaseKinds)('client mistakes in GraphQL requests on %s', (k
   });
 
   it('still accepts ordinary text, including a surrogate pair (emoji)', async () => {
-    const answer = await post(
-      `{"query":"mutation { addLeadNote(leadId: \\"${leadId}\\", body: \\"Call back \\\\uD83D\\\\uDE00\\") { id } }"}`,
-    );
+    const answer = await post(`{"query":"mutation { addLeadNote(leadId: \\"${leadId}\\", body: \\"Call back \\\\uD83D\\\\uDE00\\") { id } }"}`);
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
     await db.prisma.leadEvent.deleteMany({ where: { leadId, type: 'NOTE_ADDED' } });
@@ -135,7 +133,10 @@ describe.each(testDatabaseKinds)('client mistakes in GraphQL requests on %s', (k
         expect(answer.body.errors?.[0]?.message).toBe('`after` is not a cursor returned by this list');
       }
       const events = await post(
-        JSON.stringify({ query: `query($id: ID!, $after: String) { lead(id: $id) { events(after: $after) { totalCount } } }`, variables: { id: leadId, after } }),
+        JSON.stringify({
+          query: `query($id: ID!, $after: String) { lead(id: $id) { events(after: $after) { totalCount } } }`,
+          variables: { id: leadId, after },
+        }),
       );
       expectClientError(events, 200, 'BAD_USER_INPUT');
     }

@@ -11,7 +11,7 @@ describe('schema.graphql', () => {
 });
 
 describe('schema documentation', () => {
-  it('describes every type, field, argument and enum value (they become the SDK\'s and docs\' text)', async () => {
+  it("describes every type, field, argument and enum value (they become the SDK's and docs' text)", async () => {
     const schema = await buildGraphQLSchema();
     const missing: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {

@@ -52,11 +52,9 @@ describe.each(testDatabaseKinds)('HTTP skeleton on %s', (kind) => {
   it('viewer with a Bearer credential names the org, credential and scopes', async () => {
     const org = await createTestOrg(db, { name: 'Viewer HVAC' });
     const { secret, credential } = await createTestCredential(db, org.orgId, ['leads:read', 'audit:read'], 'Reporting');
-    const { body } = await graphql(
-      server.url,
-      '{ viewer { actorType label scopes organization { id name } credential { id name prefix } user { id } } }',
-      { bearer: secret },
-    );
+    const { body } = await graphql(server.url, '{ viewer { actorType label scopes organization { id name } credential { id name prefix } user { id } } }', {
+      bearer: secret,
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data?.viewer).toEqual({
       actorType: 'CREDENTIAL',
@@ -90,7 +88,7 @@ describe.each(testDatabaseKinds)('HTTP skeleton on %s', (kind) => {
     expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /nope' } });
   });
 
-  it('answers the browser\'s /favicon.ico with an empty 204, not a 404', async () => {
+  it("answers the browser's /favicon.ico with an empty 204, not a 404", async () => {
     const response = await fetch(`${server.url}/favicon.ico`);
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');

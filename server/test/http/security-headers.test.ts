@@ -37,7 +37,10 @@ describe.each(testDatabaseKinds)('security headers on %s', (kind) => {
     ['GET /leads/some-id (the dashboard, client-routed)', () => fetch(`${server.url}/leads/some-id`, { headers: { accept: 'text/html' } })],
     ['GET /docs', () => fetch(`${server.url}/docs`)],
     ['GET /docs/security', () => fetch(`${server.url}/docs/security`)],
-    ['POST /graphql', () => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })],
+    [
+      'POST /graphql',
+      () => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+    ],
     ['GET /healthz', () => fetch(`${server.url}/healthz`)],
   ];
 

@@ -14,7 +14,6 @@ import { signInOverHttp } from '../support/sessions';
 
 jest.setTimeout(60_000);
 
-
 describe('TRUST_PROXY configuration', () => {
   it('refuses TRUST_PROXY=true with one line telling to set a hop count', () => {
     for (const value of ['true', 'TRUE', 'yes', 'false']) {

@@ -71,12 +71,7 @@ function rankOf(lead: SeededLead): number {
 function workOrder(leads: SeededLead[]): string[] {
   return leads
     .filter((lead) => rankOf(lead) !== 9)
-    .sort(
-      (a, b) =>
-        rankOf(a) - rankOf(b) ||
-        b.lastActivityAt.getTime() - a.lastActivityAt.getTime() ||
-        (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
-    )
+    .sort((a, b) => rankOf(a) - rankOf(b) || b.lastActivityAt.getTime() - a.lastActivityAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .map((lead) => lead.id);
 }
 
@@ -131,14 +126,18 @@ describe.each(testDatabaseKinds)('inbox on %s', (kind) => {
     const expected = workOrder(seeded);
     expect(expected.length).toBeGreaterThan(80);
     // Page boundaries fall inside runs of equal rank and equal activity time.
-    for (const [first, auth] of [[40, { cookie }], [7, { bearer: secret }], [100, { cookie }]] as const) {
+    for (const [first, auth] of [
+      [40, { cookie }],
+      [7, { bearer: secret }],
+      [100, { cookie }],
+    ] as const) {
       const ids = await allPages(first, auth);
       expect(ids).toEqual(expected);
       expect(ids.some((id) => otherOrgLeadIds.has(id))).toBe(false);
     }
   });
 
-  it('lists the work order\'s fields as stored', async () => {
+  it("lists the work order's fields as stored", async () => {
     const { body } = await graphql(server.url, INBOX, { cookie, variables: { first: 3 } });
     const byId = new Map(seeded.map((lead) => [lead.id, lead]));
     for (const node of body.data!.inbox.nodes) {
@@ -187,7 +186,7 @@ describe.each(testDatabaseKinds)('inbox on %s', (kind) => {
     expect(body.data!.inbox.nodes.every((node: { id: string }) => !otherOrgLeadIds.has(node.id))).toBe(true);
   });
 
-  (kind === 'postgres' ? it : it.skip)('a page of a big shop\'s inbox is an index range scan, never a sort of all its leads', async () => {
+  (kind === 'postgres' ? it : it.skip)("a page of a big shop's inbox is an index range scan, never a sort of all its leads", async () => {
     const big = await createTestOrg(db);
     const neighbour = await createTestOrg(db);
     for (const shop of [big.orgId, neighbour.orgId]) {
@@ -206,7 +205,9 @@ describe.each(testDatabaseKinds)('inbox on %s', (kind) => {
       ORDER BY "inboxRank", "lastActivityAt" DESC, id DESC OFFSET 4000 LIMIT 1`;
     const cursor: InboxPosition = { rank: middle!.inboxRank, lastActivityAt: new Date(middle!.lastActivityAt), id: middle!.id };
     for (const after of [null, cursor]) {
-      const [row] = await db.prisma.$queryRaw<{ 'QUERY PLAN': unknown }[]>(Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${inboxPageSql(big.orgId, size + 1, after)}`);
+      const [row] = await db.prisma.$queryRaw<{ 'QUERY PLAN': unknown }[]>(
+        Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${inboxPageSql(big.orgId, size + 1, after)}`,
+      );
       const plan = (row!['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan;
       const nodes = flatten(plan);
       const describe = JSON.stringify(plan, null, 1);

@@ -55,7 +55,7 @@ describe.each(testDatabaseKinds)('needsReply on %s', (kind) => {
 
   const leadOf = (orgId: string, phone: string) => db.prisma.lead.findFirstOrThrow({ where: { orgId, phone }, orderBy: { createdAt: 'desc' } });
 
-  it('a caller\'s text puts the lead on top of the inbox with the text as its preview; a staff reply takes it off', async () => {
+  it("a caller's text puts the lead on top of the inbox with the text as its preview; a staff reply takes it off", async () => {
     const { orgId, trackingNumber, ask } = await shop();
     const caller = newCallerNumber();
     await twilio.dialStatus(newCall(caller, trackingNumber));
@@ -218,7 +218,9 @@ describe.each(testDatabaseKinds)('needsReply on %s', (kind) => {
       expect((await ask('mutation($id: ID!) { addLeadNote(leadId: $id, body: "Prefers mornings") { id } }', { id: lead.id })).body.errors).toBeUndefined();
       expect((await ask(SEND, { leadId: lead.id, body: 'See you at 9.' })).body.errors).toBeUndefined();
       expect((await ask(SEND, { leadId: stopped.id, body: 'Hello?' })).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect((await ask('mutation($id: ID!) { updateLead(id: $id, input: { status: NEW }) { id } }', { id: lead.id })).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await ask('mutation($id: ID!) { updateLead(id: $id, input: { status: NEW }) { id } }', { id: lead.id })).body.errors?.[0]?.extensions?.code).toBe(
+        'BAD_USER_INPUT',
+      );
       await new Promise((resolve) => setImmediate(resolve));
       expect(notices.map((n) => [n.kind, n.leadId, n.at.toISOString()])).toEqual(Array(3).fill(['LEAD_CHANGED', lead.id, clock.now().toISOString()]));
     } finally {

@@ -87,7 +87,7 @@ describe.each(testDatabaseKinds)('read state on %s', (kind) => {
     expect(lead.body.data!.lead.unread).toBe(true);
   });
 
-  it('another shop\'s lead, or no lead, is NOT_FOUND and records nothing', async () => {
+  it("another shop's lead, or no lead, is NOT_FOUND and records nothing", async () => {
     const { owner } = await shop();
     const theirs = await shop();
     for (const id of [theirs.leads[0]!.id, 'not-an-id', '01940000-0000-7000-8000-000000000000']) {
@@ -116,7 +116,10 @@ describe.each(testDatabaseKinds)('read state on %s', (kind) => {
     try {
       const cookie = await openTestSession(db, org.userId, org.orgId, clock);
       const page = (first: number) =>
-        graphql(countingServer.url, 'query($first: Int) { inbox(first: $first) { totalCount nodes { id unread needsReply lastInboundText } } }', { cookie, variables: { first } });
+        graphql(countingServer.url, 'query($first: Int) { inbox(first: $first) { totalCount nodes { id unread needsReply lastInboundText } } }', {
+          cookie,
+          variables: { first },
+        });
       await page(1);
       queries.length = 0;
       expect((await page(5)).body.errors).toBeUndefined();

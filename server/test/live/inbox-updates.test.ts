@@ -83,7 +83,7 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     expect(reply.data).toMatchObject({ inboxUpdates: { kind: 'REPLY_RECEIVED', lead: { id: lead.id } } });
   });
 
-  it('another organization\'s subscriber (Bearer credential) hears nothing of it, only its own', async () => {
+  it("another organization's subscriber (Bearer credential) hears nothing of it, only its own", async () => {
     const a = await shop();
     const b = await shop();
     const feedA = live({ cookie: a.cookie, origin: ownOrigin() }).subscribe(INBOX);
@@ -115,7 +115,9 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
         END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
-    await db.prisma.$executeRawUnsafe('CREATE TRIGGER live_test_fail_callback BEFORE INSERT ON "Callback" FOR EACH ROW EXECUTE FUNCTION live_test_fail_callback()');
+    await db.prisma.$executeRawUnsafe(
+      'CREATE TRIGGER live_test_fail_callback BEFORE INSERT ON "Callback" FOR EACH ROW EXECUTE FUNCTION live_test_fail_callback()',
+    );
     try {
       const feed = live({ cookie: a.cookie, origin: ownOrigin() }).subscribe(INBOX);
       await untilListening(server, inboxChannel(a.orgId));
@@ -137,18 +139,23 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     const { secret } = await createTestCredential(db, a.orgId, ['callbacks:read'], 'no leads');
     const feed = live({ bearer: secret }).subscribe(INBOX);
     await feed.ended();
-    expect(feed.error).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', requiredScope: 'leads:read', operation: 'inboxUpdates' }) })]);
+    expect(feed.error).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', requiredScope: 'leads:read', operation: 'inboxUpdates' }) }),
+    ]);
     expect(listenerCount(server, inboxChannel(a.orgId))).toBe(0);
   });
 
-  it('nested fields keep their own permissions: a lead\'s callbacks need callbacks:read', async () => {
+  it("nested fields keep their own permissions: a lead's callbacks need callbacks:read", async () => {
     const a = await shop();
     const { secret } = await createTestCredential(db, a.orgId, ['leads:read'], 'leads only');
     const feed = live({ bearer: secret }).subscribe('subscription { inboxUpdates { kind lead { id callbacks { id } } } }');
     await untilListening(server, inboxChannel(a.orgId));
     await missedCall(a.trackingNumber);
     const update = await feed.next();
-    expect(update.errors?.[0]).toMatchObject({ path: ['inboxUpdates', 'lead', 'callbacks'], extensions: { code: 'FORBIDDEN', requiredScope: 'callbacks:read' } });
+    expect(update.errors?.[0]).toMatchObject({
+      path: ['inboxUpdates', 'lead', 'callbacks'],
+      extensions: { code: 'FORBIDDEN', requiredScope: 'callbacks:read' },
+    });
   });
 
   it('the query limits apply: a document past the depth limit is refused', async () => {
@@ -198,7 +205,7 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     expect(elsewhere.status).toBe(404);
   });
 
-  it('signing out closes the session\'s live connections (4401)', async () => {
+  it("signing out closes the session's live connections (4401)", async () => {
     const a = await shop();
     const session = live({ cookie: a.cookie, origin: ownOrigin() });
     session.subscribe(INBOX);
@@ -218,7 +225,10 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     const stayingFeed = staying.subscribe(INBOX);
     await untilListening(server, inboxChannel(a.orgId), 2);
 
-    const { body } = await graphql(server.url, 'mutation($id: ID!) { revokeApiCredential(id: $id) { id status } }', { cookie: a.cookie, variables: { id: credential.id } });
+    const { body } = await graphql(server.url, 'mutation($id: ID!) { revokeApiCredential(id: $id) { id status } }', {
+      cookie: a.cookie,
+      variables: { id: credential.id },
+    });
     expect(body.data).toEqual({ revokeApiCredential: { id: credential.id, status: 'REVOKED' } });
     expect(await revoked.closed).toMatchObject({ code: LIVE_CLOSE_CODES.unauthenticated });
     await untilListening(server, inboxChannel(a.orgId), 1);
@@ -227,7 +237,7 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     expect((await stayingFeed.next()).data).toMatchObject({ inboxUpdates: { lead: { phone: caller } } });
   });
 
-  it('a removed member\'s connection closes (4403: no access left); the periodic check closes an expired session (4401)', async () => {
+  it("a removed member's connection closes (4403: no access left); the periodic check closes an expired session (4401)", async () => {
     const a = await shop();
     const dispatcher = await createTestStaff(db, a.orgId, 'DISPATCHER');
     const removedSession = live({ cookie: await openTestSession(db, dispatcher.userId, a.orgId, clock), origin: ownOrigin() });
@@ -236,7 +246,10 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     idleSession.subscribe(INBOX);
     await untilListening(server, inboxChannel(a.orgId), 2);
 
-    const { body } = await graphql(server.url, 'mutation($id: ID!) { removeMember(membershipId: $id) { id } }', { cookie: a.cookie, variables: { id: dispatcher.membershipId } });
+    const { body } = await graphql(server.url, 'mutation($id: ID!) { removeMember(membershipId: $id) { id } }', {
+      cookie: a.cookie,
+      variables: { id: dispatcher.membershipId },
+    });
     expect(body.errors).toBeUndefined();
     expect(await removedSession.closed).toMatchObject({ code: LIVE_CLOSE_CODES.accessChanged });
 
@@ -246,14 +259,17 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     expect(await idleSession.closed).toMatchObject({ code: LIVE_CLOSE_CODES.unauthenticated });
   });
 
-  it('switching organization closes the session\'s connections (4403), which reconnect to the new one', async () => {
+  it("switching organization closes the session's connections (4403), which reconnect to the new one", async () => {
     const a = await shop();
     const b = await shop();
     await createTestStaff(db, b.orgId, 'DISPATCHER', { email: a.owner.email });
     const session = live({ cookie: a.cookie, origin: ownOrigin() });
     session.subscribe(INBOX);
     await untilListening(server, inboxChannel(a.orgId));
-    const { body } = await graphql(server.url, 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { label } }', { cookie: a.cookie, variables: { orgId: b.orgId } });
+    const { body } = await graphql(server.url, 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { label } }', {
+      cookie: a.cookie,
+      variables: { orgId: b.orgId },
+    });
     expect(body.errors).toBeUndefined();
     expect(await session.closed).toMatchObject({ code: LIVE_CLOSE_CODES.accessChanged });
 

@@ -62,7 +62,12 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const message = await inTransaction(db.prisma, (tx) =>
-        queueOutboundMessage(tx, { orgId: org.orgId }, { leadId: lead.id, kind: kindOf, body: `Text ${i}`, fromPhone: org.trackingNumber!, toPhone: phone }, clock),
+        queueOutboundMessage(
+          tx,
+          { orgId: org.orgId },
+          { leadId: lead.id, kind: kindOf, body: `Text ${i}`, fromPhone: org.trackingNumber!, toPhone: phone },
+          clock,
+        ),
       );
       ids.push(message.id);
     }
@@ -71,7 +76,12 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
 
   function liveTransport(respond: (request: FakeTwilioRequest) => { statusCode: number; body: Record<string, unknown> }) {
     const network = fakeTwilioNetwork(respond);
-    const transport = new TwilioSmsTransport({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, publicBaseUrl: 'https://hooks.callsnare.test', client: network.client });
+    const transport = new TwilioSmsTransport({
+      accountSid: TEST_ACCOUNT_SID,
+      authToken: TEST_AUTH_TOKEN,
+      publicBaseUrl: 'https://hooks.callsnare.test',
+      client: network.client,
+    });
     return { transport, network };
   }
 
@@ -150,7 +160,7 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     ]);
   });
 
-  it('the sandbox transport fails on Twilio\'s magic test numbers the way Twilio does', async () => {
+  it("the sandbox transport fails on Twilio's magic test numbers the way Twilio does", async () => {
     const { lead, ids } = await queued(1, 'TEXT_BACK', '+15005550004');
     const sandbox = new SandboxSmsTransport();
     expect(await runOutboxOnce(deps(sandbox))).toMatchObject({ failed: 1 });
@@ -238,7 +248,7 @@ describe.each(testDatabaseKinds)('delivery reports on %s', (kind) => {
     expect(logs[0]).toMatchObject({ outcome: 'IGNORED', httpStatus: 200, error: 'stale report: sent after DELIVERED' });
   });
 
-  it('a failure report records the error code and puts the failure on the lead\'s timeline', async () => {
+  it("a failure report records the error code and puts the failure on the lead's timeline", async () => {
     const message = await sentTextBack();
     await report(message.providerSid!, 'undelivered', { errorCode: '30006' });
     expect(await db.prisma.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: 'UNDELIVERED', errorCode: '30006' });
@@ -246,7 +256,7 @@ describe.each(testDatabaseKinds)('delivery reports on %s', (kind) => {
     expect(event.data).toMatchObject({ errorCode: '30006', status: 'undelivered', providerSid: message.providerSid });
   });
 
-  it('a report that overtakes the worker\'s own bookkeeping is applied, and the send is still recorded', async () => {
+  it("a report that overtakes the worker's own bookkeeping is applied, and the send is still recorded", async () => {
     const org = await createTestOrg(db);
     const response = await twilioPoster(server).dialStatus(newCall(newCallerNumber(), org.trackingNumber!));
     const messageId = response.headers.get('x-callsnare-message-id')!;

@@ -84,10 +84,14 @@ describe.each(testDatabaseKinds)('product GraphQL API on %s', (kind) => {
   it('completes a callback as BOOKED through the API and the lead follows', async () => {
     const lead = await createTestLead(db, orgId, { callback: {} });
     const callback = await db.prisma.callback.findFirstOrThrow({ where: { leadId: lead.id } });
-    const { body } = await graphql(server.url, 'mutation($id: ID!) { completeCallback(id: $id, outcome: BOOKED, notes: "Thu 2pm") { status outcome lead { status } } }', {
-      bearer: secret,
-      variables: { id: callback.id },
-    });
+    const { body } = await graphql(
+      server.url,
+      'mutation($id: ID!) { completeCallback(id: $id, outcome: BOOKED, notes: "Thu 2pm") { status outcome lead { status } } }',
+      {
+        bearer: secret,
+        variables: { id: callback.id },
+      },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.completeCallback).toEqual({ status: 'COMPLETED', outcome: 'BOOKED', lead: { status: 'BOOKED' } });
     const again = await graphql(server.url, 'mutation($id: ID!) { cancelCallback(id: $id) { status } }', { bearer: secret, variables: { id: callback.id } });
@@ -97,7 +101,7 @@ describe.each(testDatabaseKinds)('product GraphQL API on %s', (kind) => {
     });
   });
 
-  it('another org\'s lead is NOT_FOUND', async () => {
+  it("another org's lead is NOT_FOUND", async () => {
     const other = await createTestOrg(db);
     const theirs = await createTestLead(db, other.orgId);
     const { body } = await graphql(server.url, 'query($id: ID!) { lead(id: $id) { id } }', { bearer: secret, variables: { id: theirs.id } });
@@ -105,7 +109,9 @@ describe.each(testDatabaseKinds)('product GraphQL API on %s', (kind) => {
   });
 
   it('serves stats', async () => {
-    const { body } = await graphql(server.url, '{ stats { missedCalls missedCallLeads replyRate overdueCallbacksNow missedCallsByDay { date count } } }', { bearer: secret });
+    const { body } = await graphql(server.url, '{ stats { missedCalls missedCallLeads replyRate overdueCallbacksNow missedCallsByDay { date count } } }', {
+      bearer: secret,
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data!.stats.missedCalls).toBeGreaterThanOrEqual(1);
   });
@@ -113,13 +119,22 @@ describe.each(testDatabaseKinds)('product GraphQL API on %s', (kind) => {
   it('sendMessage queues a staff reply through the outbox, refuses opted-out callers and bad lengths, and audits', async () => {
     const lead = await createTestLead(db, orgId);
     const send = (leadId: string, body: string) =>
-      graphql(server.url, 'mutation($leadId: ID!, $body: String!) { sendMessage(leadId: $leadId, body: $body) { message { id direction kind status body } duringQuietHours } }', {
-        bearer: secret,
-        variables: { leadId, body },
-      });
+      graphql(
+        server.url,
+        'mutation($leadId: ID!, $body: String!) { sendMessage(leadId: $leadId, body: $body) { message { id direction kind status body } duringQuietHours } }',
+        {
+          bearer: secret,
+          variables: { leadId, body },
+        },
+      );
     const sent = await send(lead.id, ' On our way, about 20 minutes out. ');
     expect(sent.body.errors).toBeUndefined();
-    expect(sent.body.data!.sendMessage.message).toMatchObject({ direction: 'OUTBOUND', kind: 'STAFF_REPLY', status: 'QUEUED', body: 'On our way, about 20 minutes out.' });
+    expect(sent.body.data!.sendMessage.message).toMatchObject({
+      direction: 'OUTBOUND',
+      kind: 'STAFF_REPLY',
+      status: 'QUEUED',
+      body: 'On our way, about 20 minutes out.',
+    });
     expect(typeof sent.body.data!.sendMessage.duringQuietHours).toBe('boolean');
     const messageId = sent.body.data!.sendMessage.message.id;
     expect(await db.prisma.auditEntry.count({ where: { orgId, action: 'message.sent', targetId: messageId } })).toBe(1);

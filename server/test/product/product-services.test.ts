@@ -6,13 +6,7 @@ import { ManualClock } from '../../src/common/clock';
 import { DomainError } from '../../src/common/errors';
 import { verifyAuditChain } from '../../src/audit/audit.service';
 import { addLeadNote, getLead, listLeads, updateLead } from '../../src/leads/leads.service';
-import {
-  assignCallback,
-  cancelCallback,
-  completeCallback,
-  listCallbacks,
-  scheduleCallback,
-} from '../../src/callbacks/callback-queue.service';
+import { assignCallback, cancelCallback, completeCallback, listCallbacks, scheduleCallback } from '../../src/callbacks/callback-queue.service';
 import { updateSettings } from '../../src/settings/settings.service';
 import { recoveryStats } from '../../src/stats/stats.service';
 import { totalOf } from '../../src/db/pagination';
@@ -99,7 +93,7 @@ describe.each(testDatabaseKinds)('product services on %s', (kind) => {
       expect((await rejects(listLeads(db.prisma, owner, null, 10, 'garbage'))).code).toBe('BAD_USER_INPUT');
     });
 
-    it('answers NOT_FOUND for another org\'s lead and for a malformed id', async () => {
+    it("answers NOT_FOUND for another org's lead and for a malformed id", async () => {
       const theirs = await createTestLead(db, other.orgId);
       expect((await rejects(getLead(db.prisma, owner, theirs.id))).code).toBe('NOT_FOUND');
       expect((await rejects(getLead(db.prisma, owner, 'not-a-uuid'))).code).toBe('NOT_FOUND');
@@ -114,7 +108,7 @@ describe.each(testDatabaseKinds)('product services on %s', (kind) => {
       expect(error.message).toBe('lead is LOST; it can move to CONTACTED, not BOOKED');
     });
 
-    it('closing a lead frees the caller\'s open slot and withdraws its open callback; audit has before/after', async () => {
+    it("closing a lead frees the caller's open slot and withdraws its open callback; audit has before/after", async () => {
       const lead = await createTestLead(db, owner.orgId, { name: 'Sam', callback: {} });
       const updated = await tx((t) => updateLead(t, owner, lead.id, { status: 'LOST', name: 'Sam Ortiz' }, clock));
       expect(updated).toMatchObject({ status: 'LOST', name: 'Sam Ortiz', openPhone: null });
@@ -175,8 +169,7 @@ describe.each(testDatabaseKinds)('product services on %s', (kind) => {
       const late = await createTestLead(db, org.orgId, { callback: { dueAt: new Date(T0.getTime() - 30 * MINUTE) } });
       const soon = await createTestLead(db, org.orgId, { callback: { dueAt: new Date(T0.getTime() + 5 * MINUTE), assigneeId: org.userId } });
       await createTestLead(db, org.orgId, { callback: { status: 'COMPLETED', dueAt: new Date(T0.getTime() - 90 * MINUTE) } });
-      const leadsOf = async (filter: Parameters<typeof listCallbacks>[2]) =>
-        (await listCallbacks(db.prisma, actor, filter, clock)).nodes.map((c) => c.leadId);
+      const leadsOf = async (filter: Parameters<typeof listCallbacks>[2]) => (await listCallbacks(db.prisma, actor, filter, clock)).nodes.map((c) => c.leadId);
       expect(await leadsOf({ status: ['OPEN', 'SCHEDULED'] })).toEqual([late.id, soon.id]);
       expect(await leadsOf({ overdue: true })).toEqual([late.id]);
       expect(await leadsOf({ assigneeId: org.userId })).toEqual([soon.id]);
@@ -191,15 +184,20 @@ describe.each(testDatabaseKinds)('product services on %s', (kind) => {
       const before = await db.prisma.orgSettings.findUniqueOrThrow({ where: { orgId: owner.orgId } });
       const error = await rejects(
         tx((t) =>
-          updateSettings(t, owner, {
-            timezone: 'Mars/Base',
-            ringTimeoutSeconds: 4,
-            callbackSlaMinutes: 1441,
-            businessHoursTemplate: 'Hi {firstName}!',
-            quietHoursStart: '25:00',
-            businessHours: [{ day: 'mon', intervals: [{ start: '09:00', end: '08:00' }] }],
-            businessName: 'Renamed',
-          }, clock),
+          updateSettings(
+            t,
+            owner,
+            {
+              timezone: 'Mars/Base',
+              ringTimeoutSeconds: 4,
+              callbackSlaMinutes: 1441,
+              businessHoursTemplate: 'Hi {firstName}!',
+              quietHoursStart: '25:00',
+              businessHours: [{ day: 'mon', intervals: [{ start: '09:00', end: '08:00' }] }],
+              businessName: 'Renamed',
+            },
+            clock,
+          ),
         ),
       );
       expect(error.code).toBe('BAD_USER_INPUT');
@@ -213,12 +211,17 @@ describe.each(testDatabaseKinds)('product services on %s', (kind) => {
 
     it('stores valid changes and audits exactly the changed fields', async () => {
       const updated = await tx((t) =>
-        updateSettings(t, owner, {
-          ringTimeoutSeconds: 25,
-          timezone: 'America/Denver',
-          businessHours: [{ day: 'sat', intervals: [] }],
-          voicemailEnabled: false,
-        }, clock),
+        updateSettings(
+          t,
+          owner,
+          {
+            ringTimeoutSeconds: 25,
+            timezone: 'America/Denver',
+            businessHours: [{ day: 'sat', intervals: [] }],
+            voicemailEnabled: false,
+          },
+          clock,
+        ),
       );
       expect(updated).toMatchObject({ ringTimeoutSeconds: 25, timezone: 'America/Denver' });
       expect((updated.businessHours as Record<string, unknown>).sat).toEqual([]);
@@ -237,26 +240,57 @@ describe.each(testDatabaseKinds)('product services on %s', (kind) => {
       const leads = [];
       for (let i = 0; i < 4; i++) leads.push(await createTestLead(db, org.orgId, { at: day(i) }));
       // Lead 0 called twice.
-      await db.prisma.leadEvent.create({ data: { orgId: org.orgId, leadId: leads[0]!.id, type: 'CALL_MISSED', actorType: 'PROVIDER', actorLabel: 'Twilio', createdAt: day(0, 5) } });
+      await db.prisma.leadEvent.create({
+        data: { orgId: org.orgId, leadId: leads[0]!.id, type: 'CALL_MISSED', actorType: 'PROVIDER', actorLabel: 'Twilio', createdAt: day(0, 5) },
+      });
       // Text-backs sent to leads 0, 1, 2; lead 3's was skipped.
       for (const lead of leads.slice(0, 3)) {
         await db.prisma.message.create({
-          data: { orgId: org.orgId, leadId: lead.id, direction: 'OUTBOUND', kind: 'TEXT_BACK', body: 'hi', status: 'DELIVERED', fromPhone: '+15005550006', toPhone: lead.phone, sentAt: new Date(lead.createdAt.getTime() + 5000), createdAt: lead.createdAt },
+          data: {
+            orgId: org.orgId,
+            leadId: lead.id,
+            direction: 'OUTBOUND',
+            kind: 'TEXT_BACK',
+            body: 'hi',
+            status: 'DELIVERED',
+            fromPhone: '+15005550006',
+            toPhone: lead.phone,
+            sentAt: new Date(lead.createdAt.getTime() + 5000),
+            createdAt: lead.createdAt,
+          },
         });
       }
-      await db.prisma.leadEvent.create({ data: { orgId: org.orgId, leadId: leads[3]!.id, type: 'TEXT_BACK_SKIPPED', actorType: 'SYSTEM', actorLabel: 'CallSnare', createdAt: day(3, 1) } });
+      await db.prisma.leadEvent.create({
+        data: { orgId: org.orgId, leadId: leads[3]!.id, type: 'TEXT_BACK_SKIPPED', actorType: 'SYSTEM', actorLabel: 'CallSnare', createdAt: day(3, 1) },
+      });
       // Lead 3's callback is still open, and overdue by the time stats are read.
-      await db.prisma.callback.create({ data: { orgId: org.orgId, leadId: leads[3]!.id, status: 'OPEN', openLeadId: leads[3]!.id, dueAt: day(3, 15), createdAt: day(3) } });
+      await db.prisma.callback.create({
+        data: { orgId: org.orgId, leadId: leads[3]!.id, status: 'OPEN', openLeadId: leads[3]!.id, dueAt: day(3, 15), createdAt: day(3) },
+      });
       // Lead 1 replied (recovered); lead 2 was booked by a callback 30 minutes after its call (recovered).
       await db.prisma.message.create({
-        data: { orgId: org.orgId, leadId: leads[1]!.id, direction: 'INBOUND', kind: 'INBOUND', body: 'yes please', status: 'RECEIVED', fromPhone: leads[1]!.phone, toPhone: '+15005550006', createdAt: day(1, 2) },
+        data: {
+          orgId: org.orgId,
+          leadId: leads[1]!.id,
+          direction: 'INBOUND',
+          kind: 'INBOUND',
+          body: 'yes please',
+          status: 'RECEIVED',
+          fromPhone: leads[1]!.phone,
+          toPhone: '+15005550006',
+          createdAt: day(1, 2),
+        },
       });
-      const cb = await db.prisma.callback.create({ data: { orgId: org.orgId, leadId: leads[2]!.id, status: 'OPEN', openLeadId: leads[2]!.id, dueAt: day(2, 15), createdAt: day(2) } });
+      const cb = await db.prisma.callback.create({
+        data: { orgId: org.orgId, leadId: leads[2]!.id, status: 'OPEN', openLeadId: leads[2]!.id, dueAt: day(2, 15), createdAt: day(2) },
+      });
       clock.set(day(2, 30));
       await tx((t) => completeCallback(t, actor, { id: cb.id, outcome: 'BOOKED' }, clock));
       // Lead 0 had a callback completed with NO_ANSWER after 90 minutes: not recovered, and its
       // retry (attempt 2, an hour later) is still open and overdue by the time stats are read.
-      const cb0 = await db.prisma.callback.create({ data: { orgId: org.orgId, leadId: leads[0]!.id, status: 'OPEN', openLeadId: leads[0]!.id, dueAt: day(0, 15), createdAt: day(0) } });
+      const cb0 = await db.prisma.callback.create({
+        data: { orgId: org.orgId, leadId: leads[0]!.id, status: 'OPEN', openLeadId: leads[0]!.id, dueAt: day(0, 15), createdAt: day(0) },
+      });
       clock.set(day(0, 90));
       await tx((t) => completeCallback(t, actor, { id: cb0.id, outcome: 'NO_ANSWER' }, clock));
 

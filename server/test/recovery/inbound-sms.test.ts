@@ -74,7 +74,7 @@ describe.each(testDatabaseKinds)('inbound texts on %s', (kind) => {
     return { orgId: org.orgId, trackingNumber, caller, lead, staff };
   }
 
-  it('threads a reply to the caller\'s lead and marks a NEW lead CONTACTED; a replay changes nothing', async () => {
+  it("threads a reply to the caller's lead and marks a NEW lead CONTACTED; a replay changes nothing", async () => {
     const { orgId, trackingNumber, caller, lead } = await afterMissedCall();
     const messageSid = fakeTwilioSid('SM');
     const response = await twilio.sms(caller, trackingNumber, 'AC is blowing warm air, can you come today?', messageSid);
@@ -82,10 +82,20 @@ describe.each(testDatabaseKinds)('inbound texts on %s', (kind) => {
     expect(parseTwiml(response.body).children).toEqual([]);
 
     const inbound = await db.prisma.message.findFirstOrThrow({ where: { orgId, direction: 'INBOUND' } });
-    expect(inbound).toMatchObject({ leadId: lead.id, kind: 'INBOUND', status: 'RECEIVED', providerSid: messageSid, fromPhone: caller, toPhone: trackingNumber });
+    expect(inbound).toMatchObject({
+      leadId: lead.id,
+      kind: 'INBOUND',
+      status: 'RECEIVED',
+      providerSid: messageSid,
+      fromPhone: caller,
+      toPhone: trackingNumber,
+    });
     const updated = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(updated.status).toBe('CONTACTED');
-    const events = await db.prisma.leadEvent.findMany({ where: { leadId: lead.id, type: { in: ['MESSAGE_RECEIVED', 'STATUS_CHANGED'] } }, orderBy: { id: 'asc' } });
+    const events = await db.prisma.leadEvent.findMany({
+      where: { leadId: lead.id, type: { in: ['MESSAGE_RECEIVED', 'STATUS_CHANGED'] } },
+      orderBy: { id: 'asc' },
+    });
     expect(events.map((e) => [e.type, e.actorType, e.providerRef])).toEqual([
       ['MESSAGE_RECEIVED', 'PROVIDER', `sms:${messageSid}`],
       ['STATUS_CHANGED', 'SYSTEM', null],

@@ -98,7 +98,9 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
 
     const sentBefore = sandbox().sent.length;
     expect(await sendDue()).toMatchObject({ claimed: 1, sent: 1 });
-    expect(sandbox().sent.slice(sentBefore)).toEqual([expect.objectContaining({ messageId: message.id, to: caller, from: trackingNumber, body: message.body })]);
+    expect(sandbox().sent.slice(sentBefore)).toEqual([
+      expect.objectContaining({ messageId: message.id, to: caller, from: trackingNumber, body: message.body }),
+    ]);
     const sent = await db.prisma.message.findUniqueOrThrow({ where: { id: message.id } });
     expect(sent).toMatchObject({ status: 'SENT', attempts: 1, providerSid: sandbox().sent.at(-1)!.providerSid });
 
@@ -203,7 +205,7 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
     expect(await db.prisma.message.count({ where: { orgId } })).toBe(1);
   });
 
-  it('never texts the organization\'s own numbers, and says why', async () => {
+  it("never texts the organization's own numbers, and says why", async () => {
     const { orgId, trackingNumber } = await newOrg();
     await twilio.dialStatus(newCall('+13125550100', trackingNumber)); // the shop's own forward-to phone
     const skipped = await db.prisma.leadEvent.findFirstOrThrow({ where: { orgId, type: 'TEXT_BACK_SKIPPED' } });
@@ -219,7 +221,7 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
     expect(await countRecoveryRows(db, orgId)).toMatchObject({ leads: 1, callbacks: 1, messages: 0 });
   });
 
-  it('uses the caller\'s first name when a previous lead knows it', async () => {
+  it("uses the caller's first name when a previous lead knows it", async () => {
     const { orgId, trackingNumber } = await newOrg();
     const caller = newCallerNumber();
     await db.prisma.lead.create({ data: { orgId, phone: caller, openPhone: null, name: 'Dana Whitfield', status: 'BOOKED' } });
@@ -274,7 +276,14 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
 
     const recordingSid = fakeTwilioSid('RE');
     const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/${recordingSid}`;
-    const params = { CallSid: call.callSid, From: call.from, To: trackingNumber, RecordingSid: recordingSid, RecordingUrl: recordingUrl, RecordingDuration: '14' };
+    const params = {
+      CallSid: call.callSid,
+      From: call.from,
+      To: trackingNumber,
+      RecordingSid: recordingSid,
+      RecordingUrl: recordingUrl,
+      RecordingDuration: '14',
+    };
     const saved = await twilio.post('/voice/recording', params);
     expect(parseTwiml(saved.body).children.map((c) => c.name)).toEqual(['Say', 'Hangup']);
     const voicemail = await db.prisma.leadEvent.findFirstOrThrow({ where: { orgId, type: 'VOICEMAIL_RECORDED' } });

@@ -7,7 +7,7 @@ import { describeOpening, isWithinBusinessHours, nextOpening, quietHoursEndAfter
 const NY = 'America/New_York';
 const quiet = { enabled: true, start: '21:00', end: '08:00' };
 
-describe('quiet hours in the shop\'s time zone', () => {
+describe("quiet hours in the shop's time zone", () => {
   it.each([
     ['a winter night', '2026-01-16T04:30:00.000Z', '2026-01-16T13:00:00.000Z'],
     ['just after they start', '2026-01-16T02:00:00.000Z', '2026-01-16T13:00:00.000Z'],
@@ -30,7 +30,7 @@ describe('quiet hours in the shop\'s time zone', () => {
     expect(quietHoursEndAfter(new Date('2026-01-15T18:40:00.000Z'), NY, lunch)).toBeNull();
   });
 
-  it('reads the clock in the org\'s zone, not the server\'s', () => {
+  it("reads the clock in the org's zone, not the server's", () => {
     // 03:30 UTC is 21:30 in Chicago (quiet) but 19:30 in Los Angeles (not quiet).
     const at = new Date('2026-01-16T03:30:00.000Z');
     expect(quietHoursEndAfter(at, 'America/Chicago', quiet)?.toISOString()).toBe('2026-01-16T14:00:00.000Z');
@@ -39,7 +39,7 @@ describe('quiet hours in the shop\'s time zone', () => {
 });
 
 describe('business hours', () => {
-  it('are open Monday–Friday 08–17 and Saturday 09–13 by default, in the shop\'s zone', () => {
+  it("are open Monday–Friday 08–17 and Saturday 09–13 by default, in the shop's zone", () => {
     expect(isWithinBusinessHours(new Date('2026-01-15T15:00:00.000Z'), NY, DEFAULT_BUSINESS_HOURS)).toBe(true); // Thu 10:00
     expect(isWithinBusinessHours(new Date('2026-01-15T22:00:00.000Z'), NY, DEFAULT_BUSINESS_HOURS)).toBe(false); // Thu 17:00
     expect(isWithinBusinessHours(new Date('2026-01-18T15:00:00.000Z'), NY, DEFAULT_BUSINESS_HOURS)).toBe(false); // Sun

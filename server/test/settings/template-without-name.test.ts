@@ -33,8 +33,30 @@ describe.each(testDatabaseKinds)('templates without a caller name on %s', (kind)
     const cookie = await openTestSession(db, org.userId, org.orgId, clock);
     const { body } = await graphql(
       server.url,
-      `mutation($input: UpdateSettingsInput!) { updateSettings(input: $input) { previews { businessHours { text textWithoutName } afterHours { text textWithoutName } } } }`,
-      { cookie, variables: { input: { businessHoursTemplate: '{callerFirstName}, sorry we missed your call! {businessName} will call you {callbackEta}. Thanks, {callerFirstName}!' } } },
+      `
+        mutation ($input: UpdateSettingsInput!) {
+          updateSettings(input: $input) {
+            previews {
+              businessHours {
+                text
+                textWithoutName
+              }
+              afterHours {
+                text
+                textWithoutName
+              }
+            }
+          }
+        }
+      `,
+      {
+        cookie,
+        variables: {
+          input: {
+            businessHoursTemplate: '{callerFirstName}, sorry we missed your call! {businessName} will call you {callbackEta}. Thanks, {callerFirstName}!',
+          },
+        },
+      },
     );
     expect(body.errors).toBeUndefined();
     expect(body.data!.updateSettings.previews.businessHours).toEqual({

@@ -52,7 +52,7 @@ describe.each(testDatabaseKinds)('password resets on %s', (kind) => {
   }
   const reset = async (cookie: string, member: TestStaff) => graphql(server.url, RESET, { cookie, variables: { id: member.membershipId } });
 
-  it('an ADMIN resets a DISPATCHER\'s password: one use, 24 h, only a hash stored, every session ended, audited', async () => {
+  it("an ADMIN resets a DISPATCHER's password: one use, 24 h, only a hash stored, every session ended, audited", async () => {
     const { orgId, name, admin, dispatcher, asAdmin } = await shop();
     const oldSession = await openTestSession(db, dispatcher.userId, orgId, clock);
     const granted = await reset(asAdmin, dispatcher);
@@ -79,9 +79,18 @@ describe.each(testDatabaseKinds)('password resets on %s', (kind) => {
     expect(again.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { token: 'invalid or expired' } });
     expect((await graphql(server.url, TARGET, { variables: { token } })).body.data!.setPasswordTarget).toBeNull();
 
-    const entries = await db.prisma.auditEntry.findMany({ where: { orgId, action: { in: ['member.password_reset', 'auth.password_set'] } }, orderBy: { seq: 'asc' } });
+    const entries = await db.prisma.auditEntry.findMany({
+      where: { orgId, action: { in: ['member.password_reset', 'auth.password_set'] } },
+      orderBy: { seq: 'asc' },
+    });
     expect(entries).toEqual([
-      expect.objectContaining({ action: 'member.password_reset', actorId: admin.userId, targetType: 'Membership', targetId: dispatcher.membershipId, changes: { purpose: { before: null, after: 'RESET' }, expiresAt: { before: null, after: expiresAt } } }),
+      expect.objectContaining({
+        action: 'member.password_reset',
+        actorId: admin.userId,
+        targetType: 'Membership',
+        targetId: dispatcher.membershipId,
+        changes: { purpose: { before: null, after: 'RESET' }, expiresAt: { before: null, after: expiresAt } },
+      }),
       expect.objectContaining({ action: 'auth.password_set', actorId: dispatcher.userId, targetType: 'User', targetId: dispatcher.userId }),
     ]);
     expect(JSON.stringify(entries)).not.toContain(token);
@@ -102,7 +111,9 @@ describe.each(testDatabaseKinds)('password resets on %s', (kind) => {
     expect((await graphql(server.url, SET, { variables: { token: first, password: NEW_PASSWORD } })).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     clock.advance(24 * HOUR);
     expect((await graphql(server.url, TARGET, { variables: { token: second } })).body.data!.setPasswordTarget).toBeNull();
-    expect((await graphql(server.url, SET, { variables: { token: second, password: NEW_PASSWORD } })).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await graphql(server.url, SET, { variables: { token: second, password: NEW_PASSWORD } })).body.errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await signInOverHttp(server.url, dispatcher.email, TEST_PASSWORD)).body.data?.signIn).toBeTruthy();
   });
 
@@ -153,10 +164,14 @@ describe.each(testDatabaseKinds)('password resets on %s', (kind) => {
   it('a member still INVITED gets a fresh invitation instead (the old link stops working)', async () => {
     const { name, asAdmin, orgId } = await shop();
     const email = `invitee-${crypto.randomBytes(4).toString('hex')}@reset.test`;
-    const invited = await graphql(server.url, 'mutation($email: String!) { inviteMember(email: $email, role: DISPATCHER) { member { id } setPasswordToken } }', {
-      cookie: asAdmin,
-      variables: { email },
-    });
+    const invited = await graphql(
+      server.url,
+      'mutation($email: String!) { inviteMember(email: $email, role: DISPATCHER) { member { id } setPasswordToken } }',
+      {
+        cookie: asAdmin,
+        variables: { email },
+      },
+    );
     const { member, setPasswordToken: oldToken } = invited.body.data!.inviteMember;
     const renewed = await graphql(server.url, RESET, { cookie: asAdmin, variables: { id: member.id } });
     const grant = renewed.body.data!.resetMemberPassword;
@@ -170,13 +185,15 @@ describe.each(testDatabaseKinds)('password resets on %s', (kind) => {
       purpose: 'INVITATION',
       expiresAt: grant.expiresAt,
     });
-    expect((await graphql(server.url, SET, { variables: { token: oldToken, password: NEW_PASSWORD } })).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await graphql(server.url, SET, { variables: { token: oldToken, password: NEW_PASSWORD } })).body.errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await graphql(server.url, SET, { variables: { token: grant.setPasswordToken, password: NEW_PASSWORD } })).body.data!.setPassword.email).toBe(email);
     const entry = await db.prisma.auditEntry.findFirstOrThrow({ where: { orgId, action: 'member.password_reset' } });
     expect(entry).toMatchObject({ targetId: member.id, changes: { purpose: { before: null, after: 'INVITATION' } } });
   });
 
-  it('is for OWNER and ADMIN sessions of the member\'s own organization only', async () => {
+  it("is for OWNER and ADMIN sessions of the member's own organization only", async () => {
     const { orgId, dispatcher, admin } = await shop();
     const asDispatcher = await openTestSession(db, dispatcher.userId, orgId, clock);
     expect((await reset(asDispatcher, admin)).body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredRoles: ['OWNER', 'ADMIN'] });

@@ -17,7 +17,8 @@ const PROFILE = `mutation($input: UpdateMyProfileInput!) {
 }`;
 const ON_CALL = 'mutation($id: ID!, $onCall: Boolean!) { setMemberOnCall(membershipId: $id, onCall: $onCall) { id onCall phone } }';
 const MEMBERS = '{ members(first: 100) { nodes { id email name status phone alertOnMissedCall alertOnReply onCall } } }';
-const INVITE = 'mutation($email: String!, $role: Role!, $name: String) { inviteMember(email: $email, role: $role, name: $name) { member { id name status } setPasswordToken } }';
+const INVITE =
+  'mutation($email: String!, $role: Role!, $name: String) { inviteMember(email: $email, role: $role, name: $name) { member { id name status } setPasswordToken } }';
 
 describe.each(testDatabaseKinds)('staff profiles on %s', (kind) => {
   let db: Database;
@@ -105,7 +106,7 @@ describe.each(testDatabaseKinds)('staff profiles on %s', (kind) => {
     expect(await db.prisma.membership.findUniqueOrThrow({ where: { id: dispatcher.membershipId } })).toEqual(before);
   });
 
-  it('refuses the shop\'s own tracking number as an alert phone, and removing the phone while alerts are on', async () => {
+  it("refuses the shop's own tracking number as an alert phone, and removing the phone while alerts are on", async () => {
     const { trackingNumber, asDispatcher } = await shop();
     const own = await graphql(server.url, PROFILE, { cookie: asDispatcher, variables: { input: { phone: trackingNumber } } });
     expect(own.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { phone: 'a tracking number' } });
@@ -132,7 +133,9 @@ describe.each(testDatabaseKinds)('staff profiles on %s', (kind) => {
     const on = await graphql(server.url, ON_CALL, { cookie: asAdmin, variables: { id: dispatcher.membershipId, onCall: true } });
     expect(on.body.data!.setMemberOnCall).toMatchObject({ id: dispatcher.membershipId, onCall: true });
     const owner = await ownerOf(db, orgId);
-    expect((await graphql(server.url, ON_CALL, { cookie: asAdmin, variables: { id: owner.membershipId, onCall: true } })).body.data!.setMemberOnCall.onCall).toBe(true);
+    expect(
+      (await graphql(server.url, ON_CALL, { cookie: asAdmin, variables: { id: owner.membershipId, onCall: true } })).body.data!.setMemberOnCall.onCall,
+    ).toBe(true);
     const entries = await db.prisma.auditEntry.findMany({ where: { orgId, action: 'member.on_call_changed' }, orderBy: { seq: 'asc' } });
     expect(entries.map((entry) => [entry.targetId, entry.changes])).toEqual([
       [dispatcher.membershipId, { onCall: { before: false, after: true } }],
@@ -149,7 +152,7 @@ describe.each(testDatabaseKinds)('staff profiles on %s', (kind) => {
     expect(foreign.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('invites with a name: the members list shows it (the account gets it when new), and never an existing account\'s own name', async () => {
+  it("invites with a name: the members list shows it (the account gets it when new), and never an existing account's own name", async () => {
     const { asOwner, orgId } = await shop();
     const newcomer = email('newcomer');
     const invited = await graphql(server.url, INVITE, { cookie: asOwner, variables: { email: newcomer, role: 'DISPATCHER', name: ' Sam Ortiz ' } });
@@ -173,11 +176,13 @@ describe.each(testDatabaseKinds)('staff profiles on %s', (kind) => {
     expect(byEmail.get(newcomer)).toMatchObject({ name: 'Sam Ortiz', status: 'INVITED' });
     expect(byEmail.get(elsewhere.dispatcher.email)).toMatchObject({ name: 'Pat', status: 'INVITED' });
     expect(byEmail.get(elsewhere.owner.email)).toMatchObject({ name: null });
-    const entry = await db.prisma.auditEntry.findFirstOrThrow({ where: { orgId, action: 'member.invited', targetId: invited.body.data!.inviteMember.member.id } });
+    const entry = await db.prisma.auditEntry.findFirstOrThrow({
+      where: { orgId, action: 'member.invited', targetId: invited.body.data!.inviteMember.member.id },
+    });
     expect(entry.changes).toMatchObject({ name: { before: null, after: 'Sam Ortiz' } });
   });
 
-  it('shows a member\'s phone to OWNERs and ADMINs, and names staff on callbacks', async () => {
+  it("shows a member's phone to OWNERs and ADMINs, and names staff on callbacks", async () => {
     const { orgId, dispatcher, asOwner, asDispatcher } = await shop();
     await graphql(server.url, PROFILE, { cookie: asDispatcher, variables: { input: { name: 'Jess Morales', phone: '3125550177', alertOnMissedCall: true } } });
     const list = await graphql(server.url, MEMBERS, { cookie: asOwner });
@@ -187,7 +192,9 @@ describe.each(testDatabaseKinds)('staff profiles on %s', (kind) => {
       alertOnMissedCall: true,
     });
     const lead = await db.prisma.lead.create({ data: { orgId, phone: '+13125550188', openPhone: '+13125550188' } });
-    const callback = await db.prisma.callback.create({ data: { orgId, leadId: lead.id, openLeadId: lead.id, dueAt: new Date(), assigneeId: dispatcher.userId } });
+    const callback = await db.prisma.callback.create({
+      data: { orgId, leadId: lead.id, openLeadId: lead.id, dueAt: new Date(), assigneeId: dispatcher.userId },
+    });
     const callbacks = await graphql(server.url, '{ callbacks(first: 5) { nodes { id assignee { name email } } } }', { cookie: asOwner });
     expect(callbacks.body.data!.callbacks.nodes).toEqual([{ id: callback.id, assignee: { name: 'Jess Morales', email: dispatcher.email } }]);
   });

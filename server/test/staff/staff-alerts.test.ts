@@ -225,7 +225,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       expect(await db.prisma.staffAlert.count({ where: { orgId, status: 'SENT', attempts: 1 } })).toBe(3);
     });
 
-    it('a member whose phone texted STOP to the shop\'s line gets no alerts (START brings them back)', async () => {
+    it("a member whose phone texted STOP to the shop's line gets no alerts (START brings them back)", async () => {
       const { orgId, trackingNumber } = await shop();
       const stopped = await member(orgId, 'DISPATCHER');
       const other = await member(orgId, 'ADMIN');
@@ -236,7 +236,10 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       expect((await twilio.sms(stopped.phone!, trackingNumber, 'STOP')).status).toBe(200);
       const run = await runOutboxOnce(server.deps);
       expect(run.alerts).toMatchObject({ sent: 1, canceled: 1 });
-      expect(await db.prisma.staffAlert.findFirstOrThrow({ where: { orgId, toPhone: stopped.phone! } })).toMatchObject({ status: 'CANCELED', lastError: 'recipient opted out' });
+      expect(await db.prisma.staffAlert.findFirstOrThrow({ where: { orgId, toPhone: stopped.phone! } })).toMatchObject({
+        status: 'CANCELED',
+        lastError: 'recipient opted out',
+      });
 
       const call = newCall(newCallerNumber(), trackingNumber);
       await twilio.dialStatus(call, 'no-answer');
@@ -252,7 +255,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
   describe('sending', () => {
     const deps = (sms: SmsTransport): OutboxDeps => ({ db: server.deps.db, clock, logger, sms });
 
-    it('the worker sends each alert from the tracking line to the member\'s phone and records the provider id and sentAt', async () => {
+    it("the worker sends each alert from the tracking line to the member's phone and records the provider id and sentAt", async () => {
       const { orgId, trackingNumber } = await shop();
       const admin = await member(orgId, 'ADMIN');
       const { alerts } = await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
@@ -279,7 +282,10 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
         },
       };
       const options = { maxAttempts: 3, backoffBaseMs: 10 * SECOND, random: () => 1 };
-      for (const [attempt, delay] of [[1, 10], [2, 20]] as const) {
+      for (const [attempt, delay] of [
+        [1, 10],
+        [2, 20],
+      ] as const) {
         expect((await runOutboxOnce(deps(down), options)).alerts).toMatchObject({ claimed: 1, retried: 1 });
         const retrying = await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } });
         expect(retrying).toMatchObject({ status: 'QUEUED', attempts: attempt, lastError: expect.stringContaining('503') });
@@ -288,19 +294,28 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
         clock.set(retrying.nextAttemptAt!);
       }
       expect((await runOutboxOnce(deps(down), options)).alerts).toMatchObject({ claimed: 1, failed: 1 });
-      expect(await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } })).toMatchObject({ status: 'FAILED', attempts: 3, nextAttemptAt: null, sentAt: null });
+      expect(await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } })).toMatchObject({
+        status: 'FAILED',
+        attempts: 3,
+        nextAttemptAt: null,
+        sentAt: null,
+      });
       clock.advance(60 * 60 * SECOND);
       expect((await runOutboxOnce(deps(down), options)).alerts.claimed).toBe(0);
       expect(tries).toBe(3);
     });
 
-    it('gives up at once on a permanent error, and touches neither the caller\'s lead nor their consent', async () => {
+    it("gives up at once on a permanent error, and touches neither the caller's lead nor their consent", async () => {
       const { orgId, trackingNumber } = await shop();
       // Twilio's magic number for "the recipient opted out" (error 21610).
       await member(orgId, 'ADMIN', { phone: '+15005550004' });
       const { alerts, leadId } = await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
       expect((await runOutboxOnce(deps(new SandboxSmsTransport()))).alerts).toMatchObject({ claimed: 1, failed: 1 });
-      expect(await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } })).toMatchObject({ status: 'FAILED', attempts: 1, lastError: expect.stringContaining('21610') });
+      expect(await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } })).toMatchObject({
+        status: 'FAILED',
+        attempts: 1,
+        lastError: expect.stringContaining('21610'),
+      });
       expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).toMatchObject({ optedOut: false });
       expect(await db.prisma.leadEvent.count({ where: { leadId, type: { in: ['MESSAGE_FAILED', 'OPTED_OUT'] } } })).toBe(0);
     });
@@ -355,7 +370,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       }
     }`;
 
-    it('shows OWNERs and ADMINs their own organization\'s alerts, newest first, in pages, by kind and time', async () => {
+    it("shows OWNERs and ADMINs their own organization's alerts, newest first, in pages, by kind and time", async () => {
       const { orgId, trackingNumber, owner } = await shop();
       const admin = await member(orgId, 'ADMIN', { alertOnReply: true });
       const missed = await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
@@ -374,7 +389,16 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
         totalCount: 3,
         pageInfo: { hasNextPage: true },
         nodes: [
-          { id: latest.alerts[0]!.id, kind: 'MISSED_CALL', toPhone: admin.phone, status: 'QUEUED', attempts: 0, sentAt: null, lead: { id: latest.leadId }, member: { id: admin.membershipId, phone: admin.phone } },
+          {
+            id: latest.alerts[0]!.id,
+            kind: 'MISSED_CALL',
+            toPhone: admin.phone,
+            status: 'QUEUED',
+            attempts: 0,
+            sentAt: null,
+            lead: { id: latest.leadId },
+            member: { id: admin.membershipId, phone: admin.phone },
+          },
           { id: reply.alerts[0]!.id, kind: 'REPLY_RECEIVED', lead: { id: reply.leadId } },
         ],
       });

@@ -44,27 +44,30 @@ describe.each(testDatabaseKinds)('user reset-password on %s', (kind) => {
     }
   }
 
-  itDetailed('--json prints a one-time token and the set-password link; the token sets a new password and is audited in the person\'s organization', async () => {
-    const { orgId, userId } = JSON.parse((await cli.run(...ACME)).out[0]!);
-    const result = await cli.run('user', 'reset-password', '--email', ' O@Acme.test ', '--json');
-    expect(result.err).toEqual([]);
-    expect(result.code).toBe(0);
-    expect(result.out).toHaveLength(1);
-    const printed = JSON.parse(result.out[0]!);
-    expect(Object.keys(printed).sort()).toEqual(['email', 'expiresAt', 'setPasswordToken', 'url', 'userId']);
-    expect(printed).toMatchObject({ userId, email: 'o@acme.test', setPasswordToken: expect.stringMatching(/^[\w-]{43}$/) });
-    expect(printed.url).toBe(`https://app.callsnare.test/set-password?token=${printed.setPasswordToken}`);
-    expect(new Date(printed.expiresAt).getTime() - Date.now()).toBeGreaterThan(23 * 60 * 60 * 1000);
+  itDetailed(
+    "--json prints a one-time token and the set-password link; the token sets a new password and is audited in the person's organization",
+    async () => {
+      const { orgId, userId } = JSON.parse((await cli.run(...ACME)).out[0]!);
+      const result = await cli.run('user', 'reset-password', '--email', ' O@Acme.test ', '--json');
+      expect(result.err).toEqual([]);
+      expect(result.code).toBe(0);
+      expect(result.out).toHaveLength(1);
+      const printed = JSON.parse(result.out[0]!);
+      expect(Object.keys(printed).sort()).toEqual(['email', 'expiresAt', 'setPasswordToken', 'url', 'userId']);
+      expect(printed).toMatchObject({ userId, email: 'o@acme.test', setPasswordToken: expect.stringMatching(/^[\w-]{43}$/) });
+      expect(printed.url).toBe(`https://app.callsnare.test/set-password?token=${printed.setPasswordToken}`);
+      expect(new Date(printed.expiresAt).getTime() - Date.now()).toBeGreaterThan(23 * 60 * 60 * 1000);
 
-    await inspect(async (db) => {
-      const entry = await db.prisma.auditEntry.findFirstOrThrow({ where: { orgId, action: 'member.password_reset' } });
-      expect(entry).toMatchObject({ actorType: 'SYSTEM', actorLabel: 'operator (CLI)', targetType: 'Membership' });
-      expect(await db.prisma.passwordReset.findFirstOrThrow({ where: { userId } })).toMatchObject({ orgId: null, createdById: null, usedAt: null });
-      await setPasswordWithToken(db.prisma, { token: printed.setPasswordToken, password: 'a brand new owner password' }, {});
-      const user = await db.prisma.user.findUniqueOrThrow({ where: { id: userId } });
-      expect(await verifyPassword(user.passwordHash, 'a brand new owner password')).toBe(true);
-    });
-  });
+      await inspect(async (db) => {
+        const entry = await db.prisma.auditEntry.findFirstOrThrow({ where: { orgId, action: 'member.password_reset' } });
+        expect(entry).toMatchObject({ actorType: 'SYSTEM', actorLabel: 'operator (CLI)', targetType: 'Membership' });
+        expect(await db.prisma.passwordReset.findFirstOrThrow({ where: { userId } })).toMatchObject({ orgId: null, createdById: null, usedAt: null });
+        await setPasswordWithToken(db.prisma, { token: printed.setPasswordToken, password: 'a brand new owner password' }, {});
+        const user = await db.prisma.user.findUniqueOrThrow({ where: { id: userId } });
+        expect(await verifyPassword(user.passwordHash, 'a brand new owner password')).toBe(true);
+      });
+    },
+  );
 
   itDetailed('prints the token and the link as text without --json', async () => {
     await cli.run(...ACME);
@@ -121,7 +124,9 @@ describe.each(testDatabaseKinds)('user reset-password on %s', (kind) => {
           env: { LOG_LEVEL: 'silent', DATA_DIR: missing },
         });
         expect(code).toBe(2);
-        expect(io.err).toEqual([`callsnare: no embedded database in ${path.resolve(missing)} (DATA_DIR); point DATA_DIR at the server's data directory or set DATABASE_URL`]);
+        expect(io.err).toEqual([
+          `callsnare: no embedded database in ${path.resolve(missing)} (DATA_DIR); point DATA_DIR at the server's data directory or set DATABASE_URL`,
+        ]);
         expect(fs.existsSync(missing)).toBe(false);
       } finally {
         fs.rmSync(path.dirname(missing), { recursive: true, force: true });

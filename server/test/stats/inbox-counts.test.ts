@@ -36,7 +36,17 @@ describe.each(testDatabaseKinds)('inbox counts in stats on %s', (kind) => {
     const lead = await createTestLead(db, orgId, { at, status: 'CONTACTED' });
     const repliedAt = new Date(at.getTime() + 2 * MINUTE);
     await db.prisma.message.create({
-      data: { orgId, leadId: lead.id, direction: 'INBOUND', kind: 'INBOUND', body: 'AC stopped cooling, can someone come out today?', status: 'RECEIVED', fromPhone: lead.phone, toPhone: '+15005550006', createdAt: repliedAt },
+      data: {
+        orgId,
+        leadId: lead.id,
+        direction: 'INBOUND',
+        kind: 'INBOUND',
+        body: 'AC stopped cooling, can someone come out today?',
+        status: 'RECEIVED',
+        fromPhone: lead.phone,
+        toPhone: '+15005550006',
+        createdAt: repliedAt,
+      },
     });
     await db.prisma.lead.update({
       where: { id: lead.id, orgId },
@@ -70,7 +80,14 @@ describe.each(testDatabaseKinds)('inbox counts in stats on %s', (kind) => {
 
     // The caller of a lead the owner read rings again: it is new to the owner again.
     await db.prisma.leadEvent.create({
-      data: { orgId: org.orgId, leadId: leads[0]!.id, type: 'CALL_MISSED', actorType: 'PROVIDER', actorLabel: 'Twilio', createdAt: new Date(NOW.getTime() - 2 * MINUTE) },
+      data: {
+        orgId: org.orgId,
+        leadId: leads[0]!.id,
+        type: 'CALL_MISSED',
+        actorType: 'PROVIDER',
+        actorLabel: 'Twilio',
+        createdAt: new Date(NOW.getTime() - 2 * MINUTE),
+      },
     });
     expect((await recoveryStats(db.prisma, userActor(org.orgId, owner.userId), {}, clock)).newMissedCalls).toBe(3);
   });
@@ -78,7 +95,10 @@ describe.each(testDatabaseKinds)('inbox counts in stats on %s', (kind) => {
   test('overdue and needs-decision come from the lead flags; closed leads never count', async () => {
     const org = await createTestOrg(db);
     const viewer = userActor(org.orgId, org.userId);
-    const overdue = await createTestLead(db, org.orgId, { at: new Date(NOW.getTime() - 90 * MINUTE), callback: { dueAt: new Date(NOW.getTime() - 75 * MINUTE) } });
+    const overdue = await createTestLead(db, org.orgId, {
+      at: new Date(NOW.getTime() - 90 * MINUTE),
+      callback: { dueAt: new Date(NOW.getTime() - 75 * MINUTE) },
+    });
     await db.prisma.lead.update({ where: { id: overdue.id, orgId: org.orgId }, data: { callbackOverdue: true } });
     const overdueAndReplied = await repliedLead(org.orgId, new Date(NOW.getTime() - 80 * MINUTE));
     await db.prisma.lead.update({ where: { id: overdueAndReplied.id, orgId: org.orgId }, data: { callbackOverdue: true } });
@@ -88,7 +108,13 @@ describe.each(testDatabaseKinds)('inbox counts in stats on %s', (kind) => {
     const booked = await createTestLead(db, org.orgId, { at: new Date(NOW.getTime() - 200 * MINUTE), status: 'BOOKED' });
     await db.prisma.lead.update({ where: { id: booked.id, orgId: org.orgId }, data: { needsReply: true, callbackOverdue: true, needsDecision: true } });
 
-    expect(await recoveryStats(db.prisma, viewer, {}, clock)).toMatchObject({ openLeads: 3, needsReply: 1, callbackOverdue: 2, needsDecision: 1, newMissedCalls: 3 });
+    expect(await recoveryStats(db.prisma, viewer, {}, clock)).toMatchObject({
+      openLeads: 3,
+      needsReply: 1,
+      callbackOverdue: 2,
+      needsDecision: 1,
+      newMissedCalls: 3,
+    });
   });
 
   test("missed calls today start at midnight in the shop's time zone", async () => {

@@ -4,10 +4,7 @@ import type { Role } from '../../src/generated/prisma/enums';
 import type { OperationPermission } from '../../src/access/permissions';
 import type { Scope } from '../../src/access/scopes';
 
-export type Caller =
-  | { kind: 'none' }
-  | { kind: 'session'; role: Role }
-  | { kind: 'credential'; scopes: Scope[]; label: string };
+export type Caller = { kind: 'none' } | { kind: 'session'; role: Role } | { kind: 'credential'; scopes: Scope[]; label: string };
 
 export type Expected = { verdict: 'allowed' } | { verdict: 'UNAUTHENTICATED' } | { verdict: 'FORBIDDEN'; extensions: Record<string, unknown> };
 

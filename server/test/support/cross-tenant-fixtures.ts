@@ -108,19 +108,55 @@ export async function createTenants(db: Database, graphql: (query: string, cooki
   const lead = await createTestLead(db, orgB.orgId, { name: leadName, callback: { status: 'OPEN', assigneeId: owner.userId } });
   const trackingNumber = (await db.prisma.trackingLine.findFirstOrThrow({ where: { orgId: orgB.orgId } })).number;
   await db.prisma.message.create({
-    data: { orgId: orgB.orgId, leadId: lead.id, direction: 'INBOUND', kind: 'INBOUND', body: `Bravo gate code ${t}`, status: 'RECEIVED', fromPhone: lead.phone, toPhone: trackingNumber },
+    data: {
+      orgId: orgB.orgId,
+      leadId: lead.id,
+      direction: 'INBOUND',
+      kind: 'INBOUND',
+      body: `Bravo gate code ${t}`,
+      status: 'RECEIVED',
+      fromPhone: lead.phone,
+      toPhone: trackingNumber,
+    },
   });
   await db.prisma.leadEvent.create({
-    data: { orgId: orgB.orgId, leadId: lead.id, type: 'NOTE_ADDED', data: { body: `Bravo note ${t}` }, actorType: 'USER', actorId: owner.userId, actorLabel: owner.email },
+    data: {
+      orgId: orgB.orgId,
+      leadId: lead.id,
+      type: 'NOTE_ADDED',
+      data: { body: `Bravo note ${t}` },
+      actorType: 'USER',
+      actorId: owner.userId,
+      actorLabel: owner.email,
+    },
   });
-  const scheduledLead = await createTestLead(db, orgB.orgId, { name: `Bruno Scheduled ${t}`, callback: { status: 'SCHEDULED', assigneeId: dispatcher.userId } });
+  const scheduledLead = await createTestLead(db, orgB.orgId, {
+    name: `Bruno Scheduled ${t}`,
+    callback: { status: 'SCHEDULED', assigneeId: dispatcher.userId },
+  });
   await createTestLead(db, orgB.orgId, { name: `Bella Booked ${t}`, status: 'BOOKED' });
   const callback = await db.prisma.callback.findFirstOrThrow({ where: { orgId: orgB.orgId, leadId: lead.id } });
   await db.prisma.subscription.create({
-    data: { orgId: orgB.orgId, stripeCustomerId: `cus_bravo${t}`, stripeSubscriptionId: `sub_bravo${t}`, status: 'past_due', priceId: `price_bravo${t}`, plan: `bravo-plan-${t}` },
+    data: {
+      orgId: orgB.orgId,
+      stripeCustomerId: `cus_bravo${t}`,
+      stripeSubscriptionId: `sub_bravo${t}`,
+      status: 'past_due',
+      priceId: `price_bravo${t}`,
+      plan: `bravo-plan-${t}`,
+    },
   });
   await db.prisma.billingRecord.create({
-    data: { orgId: orgB.orgId, stripeEventId: `evt_bravo${t}`, type: 'invoice.payment_failed', amount: 4242, currency: 'usd', status: 'open', stripeCustomerId: `cus_bravo${t}`, occurredAt: new Date() },
+    data: {
+      orgId: orgB.orgId,
+      stripeEventId: `evt_bravo${t}`,
+      type: 'invoice.payment_failed',
+      amount: 4242,
+      currency: 'usd',
+      status: 'open',
+      stripeCustomerId: `cus_bravo${t}`,
+      occurredAt: new Date(),
+    },
   });
   await db.prisma.webhookLog.create({
     data: {
@@ -139,16 +175,80 @@ export async function createTenants(db: Database, graphql: (query: string, cooki
   // B's owner uses B's lists once: their cursors, and a warm-up of any cache shared between requests.
   const bCookie = await openTestSession(db, owner.userId, orgB.orgId);
   const warm = await graphql(
-    `{
-      leads(first: 1) { pageInfo { endCursor } nodes { id callbacks { id assignee { email } lead { id } } events(first: 5) { nodes { id } } messages(first: 5) { nodes { body } } } }
-      callbacks(first: 1) { pageInfo { endCursor } nodes { id assignee { id email name } lead { id name } } }
-      auditEntries(first: 1) { pageInfo { endCursor } }
-      webhookLogs(first: 1) { pageInfo { endCursor } }
-      members(first: 1) { pageInfo { endCursor } }
-      apiCredentials(first: 1) { pageInfo { endCursor } }
-      settings { businessName }
-      billing { status }
-    }`,
+    `
+      {
+        leads(first: 1) {
+          pageInfo {
+            endCursor
+          }
+          nodes {
+            id
+            callbacks {
+              id
+              assignee {
+                email
+              }
+              lead {
+                id
+              }
+            }
+            events(first: 5) {
+              nodes {
+                id
+              }
+            }
+            messages(first: 5) {
+              nodes {
+                body
+              }
+            }
+          }
+        }
+        callbacks(first: 1) {
+          pageInfo {
+            endCursor
+          }
+          nodes {
+            id
+            assignee {
+              id
+              email
+              name
+            }
+            lead {
+              id
+              name
+            }
+          }
+        }
+        auditEntries(first: 1) {
+          pageInfo {
+            endCursor
+          }
+        }
+        webhookLogs(first: 1) {
+          pageInfo {
+            endCursor
+          }
+        }
+        members(first: 1) {
+          pageInfo {
+            endCursor
+          }
+        }
+        apiCredentials(first: 1) {
+          pageInfo {
+            endCursor
+          }
+        }
+        settings {
+          businessName
+        }
+        billing {
+          status
+        }
+      }
+    `,
     bCookie,
   );
   if (warm.errors) throw new Error(`B's warm-up failed: ${JSON.stringify(warm.errors)}`);
@@ -168,7 +268,14 @@ export async function createTenants(db: Database, graphql: (query: string, cooki
   const staleCallback = await db.prisma.callback.findFirstOrThrow({ where: { orgId: orgA.orgId, leadId: staleLead.id } });
 
   return {
-    a: { orgId: orgA.orgId, ownerUserId: ownerA.userId, credential: credentialA.secret, leadId: leadA.id, callbackId: callbackA.id, staleCallbackId: staleCallback.id },
+    a: {
+      orgId: orgA.orgId,
+      ownerUserId: ownerA.userId,
+      credential: credentialA.secret,
+      leadId: leadA.id,
+      callbackId: callbackA.id,
+      staleCallbackId: staleCallback.id,
+    },
     b: {
       orgId: orgB.orgId,
       orgName: `Bravo Heating ${t}`,
@@ -223,7 +330,21 @@ export function secretsOf(snapshot: Awaited<ReturnType<typeof snapshotOf>>): str
   const ids = [
     s.organization!.id,
     ...s.users.map((u) => u.id),
-    ...[s.memberships, s.sessions, s.apiCredentials, s.trackingLines, s.leads, s.leadEvents, s.callbacks, s.messages, s.auditEntries, s.billingRecords, s.webhookLogs].flat().map((row) => row.id),
+    ...[
+      s.memberships,
+      s.sessions,
+      s.apiCredentials,
+      s.trackingLines,
+      s.leads,
+      s.leadEvents,
+      s.callbacks,
+      s.messages,
+      s.auditEntries,
+      s.billingRecords,
+      s.webhookLogs,
+    ]
+      .flat()
+      .map((row) => row.id),
     ...(s.subscription ? [s.subscription.id] : []),
   ];
   const text = [

@@ -18,12 +18,19 @@ export async function createTestOrg(db: Database, overrides: { name?: string; tr
   counter += 1;
   if (counter > 9999) throw new Error('createTestOrg: more than 9,999 organizations in one test file');
   return inTransaction(db.prisma, (tx) =>
-    createOrganization(tx, { label: 'test' }, {
-      name: overrides.name ?? `Test HVAC ${counter}`,
-      ownerEmail: `owner${counter}-${process.pid}@test.example`,
-      ownerPassword: 'correct horse battery',
-      trackingLine: { number: overrides.trackingNumber ?? `+1500${exchange}${String(counter).padStart(4, '0')}`, forwardTo: overrides.forwardTo ?? '+15005550001' },
-    }),
+    createOrganization(
+      tx,
+      { label: 'test' },
+      {
+        name: overrides.name ?? `Test HVAC ${counter}`,
+        ownerEmail: `owner${counter}-${process.pid}@test.example`,
+        ownerPassword: 'correct horse battery',
+        trackingLine: {
+          number: overrides.trackingNumber ?? `+1500${exchange}${String(counter).padStart(4, '0')}`,
+          forwardTo: overrides.forwardTo ?? '+15005550001',
+        },
+      },
+    ),
   );
 }
 

@@ -66,7 +66,6 @@ async function createMigratedTemplate(serverUrl: string, runId: string): Promise
 function requireVmModules(): void {
   if (typeof (vm as { SyntheticModule?: unknown }).SyntheticModule === 'function') return;
   throw new Error(
-    'the server tests need node --experimental-vm-modules (PGlite loads itself with import()): ' +
-      'run NODE_OPTIONS=--experimental-vm-modules npx jest …',
+    'the server tests need node --experimental-vm-modules (PGlite loads itself with import()): ' + 'run NODE_OPTIONS=--experimental-vm-modules npx jest …',
   );
 }

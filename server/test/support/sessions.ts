@@ -53,7 +53,10 @@ export async function signInOverHttp(url: string, email: string, password: strin
       variables: { email, password },
     }),
   });
-  const body = (await response.json()) as { data?: { signIn: { label: string; role: Role; organization: { id: string } } } | null; errors?: { message: string; extensions?: Record<string, any> }[] };
+  const body = (await response.json()) as {
+    data?: { signIn: { label: string; role: Role; organization: { id: string } } } | null;
+    errors?: { message: string; extensions?: Record<string, any> }[];
+  };
   const setCookie = response.headers.get('set-cookie');
   const cookie = setCookie ? setCookie.split(';')[0]! : null;
   return { response, body, setCookie, cookie };

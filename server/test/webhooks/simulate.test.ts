@@ -49,7 +49,17 @@ describe('callsnare simulate missed-call', () => {
     const org = await createTestOrg(db, { name: 'Summit Heating & Air' });
     const caller = newCallerNumber();
     const { secret } = await createTestCredential(db, org.orgId, ['leads:read']);
-    const run = await cli({ TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, CALLSNARE_API_KEY: secret }, 'simulate', 'missed-call', '--to', org.trackingNumber!, '--from', caller, '--url', server.url);
+    const run = await cli(
+      { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, CALLSNARE_API_KEY: secret },
+      'simulate',
+      'missed-call',
+      '--to',
+      org.trackingNumber!,
+      '--from',
+      caller,
+      '--url',
+      server.url,
+    );
     expect(run.err).toEqual([]);
     expect(run.code).toBe(0);
     const lead = await db.prisma.lead.findFirstOrThrow({ where: { orgId: org.orgId } });
@@ -74,7 +84,17 @@ describe('callsnare simulate missed-call', () => {
 
   it("without the org's API credential it shows the queued text-back's id and how to follow it, and still threads the reply", async () => {
     const org = await createTestOrg(db);
-    const run = await cli({ TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN }, 'simulate', 'missed-call', '--to', org.trackingNumber!, '--from', newCallerNumber(), '--url', server.url);
+    const run = await cli(
+      { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN },
+      'simulate',
+      'missed-call',
+      '--to',
+      org.trackingNumber!,
+      '--from',
+      newCallerNumber(),
+      '--url',
+      server.url,
+    );
     expect(run.err).toEqual([]);
     expect(run.code).toBe(0);
     const text = run.out.join('\n');

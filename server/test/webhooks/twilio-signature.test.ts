@@ -36,7 +36,11 @@ describe('checkTwilioSignature', () => {
   });
 
   it('is INVALID, not an exception, when a parameter cannot be turned into text', () => {
-    const hostile = { toString: () => { throw new Error('no text here'); } };
+    const hostile = {
+      toString: () => {
+        throw new Error('no text here');
+      },
+    };
     expect(checkTwilioSignature(config, request({ body: { CallSid: hostile }, signature: 'bm90IGEgc2lnbmF0dXJl' }))).toBe('INVALID');
   });
 

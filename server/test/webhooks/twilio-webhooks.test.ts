@@ -30,7 +30,11 @@ const BUSINESS_HOURS = '2026-01-15T15:00:00.000Z';
 
 async function postRaw(url: string, body: string | Uint8Array, headers: Record<string, string>) {
   const response = await fetch(url, { method: 'POST', headers, body });
-  return { status: response.status, headers: response.headers, json: (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null };
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null,
+  };
 }
 
 describe.each(testDatabaseKinds)('Twilio webhooks in live mode on %s', (kind) => {
@@ -44,7 +48,12 @@ describe.each(testDatabaseKinds)('Twilio webhooks in live mode on %s', (kind) =>
       env: LIVE_ENV,
       clock: new ManualClock(BUSINESS_HOURS),
       start: {
-        smsTransport: new TwilioSmsTransport({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, publicBaseUrl: TEST_PUBLIC_BASE_URL, client: network.client }),
+        smsTransport: new TwilioSmsTransport({
+          accountSid: TEST_ACCOUNT_SID,
+          authToken: TEST_AUTH_TOKEN,
+          publicBaseUrl: TEST_PUBLIC_BASE_URL,
+          client: network.client,
+        }),
       },
     });
   });
@@ -212,7 +221,10 @@ describe.each(testDatabaseKinds)('Twilio webhooks in sandbox mode on %s', (kind)
   it('a body that is not form-encoded is refused with 415', async () => {
     const response = await postRaw(dialStatusUrl(), JSON.stringify({ CallSid: fakeTwilioSid('CA') }), { 'content-type': 'application/json' });
     expect(response.status).toBe(415);
-    expect(response.json?.error).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/x-www-form-urlencoded (got "application/json")' });
+    expect(response.json?.error).toEqual({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Content-Type must be application/x-www-form-urlencoded (got "application/json")',
+    });
     const log = await db.prisma.webhookLog.findFirstOrThrow({ where: { httpStatus: 415 } });
     expect(log).toMatchObject({ outcome: 'MALFORMED', signature: 'UNCHECKED' });
   });
@@ -223,11 +235,21 @@ describe.each(testDatabaseKinds)('Twilio webhooks in sandbox mode on %s', (kind)
     const response = await twilioPoster(server).post(
       '/sms',
       { MessageSid: messageSid, From: caller, To: trackingNumber, Body: `Long story. ${'The furnace clicks. '.repeat(600)}` },
-      { authorization: 'Basic c2VjcmV0OnNlY3JldA==', cookie: 'callsnare_session=abc', 'user-agent': 'TwilioProxy/1.1', 'i-twilio-idempotency-token': 'idem-123' },
+      {
+        authorization: 'Basic c2VjcmV0OnNlY3JldA==',
+        cookie: 'callsnare_session=abc',
+        'user-agent': 'TwilioProxy/1.1',
+        'i-twilio-idempotency-token': 'idem-123',
+      },
     );
     expect(response.status).toBe(200);
     const [log] = await webhookLogs(db, { eventId: messageSid });
-    const payload = log!.payload as { method: string; path: string; headers: Record<string, string>; body: { truncated: boolean; bytes: number; preview: string } };
+    const payload = log!.payload as {
+      method: string;
+      path: string;
+      headers: Record<string, string>;
+      body: { truncated: boolean; bytes: number; preview: string };
+    };
     expect(payload.method).toBe('POST');
     expect(payload.path).toBe('/webhooks/twilio/sms');
     expect(payload.headers).toEqual({

@@ -45,7 +45,9 @@ export default async function leadPage({ baseUrl, step, newPage, signIn, session
       const text = await timeline.innerText();
       assert.doesNotMatch(text, ISO_TIMESTAMP, 'no raw ISO timestamp on the timeline');
       assert.match(text, /just now|minutes? ago/, 'relative times in words');
-      const zoneAbbreviation = new Intl.DateTimeFormat('en-US', { timeZone: settings.timezone, timeZoneName: 'short' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName').value;
+      const zoneAbbreviation = new Intl.DateTimeFormat('en-US', { timeZone: settings.timezone, timeZoneName: 'short' })
+        .formatToParts(new Date())
+        .find((p) => p.type === 'timeZoneName').value;
       assert.ok(text.includes(zoneAbbreviation), `times are shown in the shop zone (${zoneAbbreviation}), not the device's: ${text}`);
       await shot(page, 'lead-page-desktop');
     });
@@ -55,7 +57,10 @@ export default async function leadPage({ baseUrl, step, newPage, signIn, session
       const callbacks = page.locator('.lead-callbacks-card');
       await page.getByTestId('callback-zone').filter({ hasText: settings.timezone }).waitFor();
       await page.getByLabel('Schedule a callback at (shop time)').fill(`${year}-01-15T10:30`);
-      await page.getByTestId('callback-picked').filter({ hasText: `Jan 15, ${year}, 10:30 AM` }).waitFor();
+      await page
+        .getByTestId('callback-picked')
+        .filter({ hasText: `Jan 15, ${year}, 10:30 AM` })
+        .waitFor();
       await callbacks.getByRole('button', { name: 'Schedule', exact: true }).click();
       await page.getByTestId('timeline').getByText(`for Jan 15, ${year}, 10:30 AM`).waitFor();
     });
@@ -66,10 +71,16 @@ export default async function leadPage({ baseUrl, step, newPage, signIn, session
       const attempts = cadence.callbackRetryMinutes.length + 1;
       for (let attempt = 1; attempt <= attempts; attempt += 1) {
         const open = callbacks.locator('li.callback:not(.done)');
-        await open.getByTestId('callback-attempt').filter({ hasText: `Attempt ${attempt}` }).waitFor();
+        await open
+          .getByTestId('callback-attempt')
+          .filter({ hasText: `Attempt ${attempt}` })
+          .waitFor();
         await open.getByRole('button', { name: 'No answer' }).first().click();
         await open.getByRole('button', { name: 'Confirm: No answer' }).click();
-        await callbacks.locator('li.callback.done').filter({ hasText: `Attempt ${attempt}` }).waitFor();
+        await callbacks
+          .locator('li.callback.done')
+          .filter({ hasText: `Attempt ${attempt}` })
+          .waitFor();
       }
       const banner = page.getByTestId('needs-decision');
       await banner.getByText(`Nobody answered any of the ${attempts} callback attempts`).waitFor();

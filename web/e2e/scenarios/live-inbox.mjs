@@ -45,10 +45,16 @@ export default async function scenarios({ step, newPage, signIn, missedCall, cal
       await signIn(page);
       await signIn(other);
       await page.getByTestId('inbox-list').waitFor();
-      await page.getByTestId('live-status').filter({ hasText: /^\s*Live\s*$/ }).waitFor();
+      await page
+        .getByTestId('live-status')
+        .filter({ hasText: /^\s*Live\s*$/ })
+        .waitFor();
       await page.getByTestId('live-status').and(page.locator('[data-attention]:not([data-attention=""])')).waitFor();
       await page.getByTestId('desktop-alerts-on').waitFor();
-      await other.getByTestId('live-status').filter({ hasText: /^\s*Live\s*$/ }).waitFor();
+      await other
+        .getByTestId('live-status')
+        .filter({ hasText: /^\s*Live\s*$/ })
+        .waitFor();
       await shot(page, 'inbox-live-01-connected');
     });
 
@@ -57,7 +63,11 @@ export default async function scenarios({ step, newPage, signIn, missedCall, cal
       const before = await attention();
       await missedCall(callerA);
       await page.waitForFunction((expected) => document.title === expected, `(${before + 1}) Inbox · CallSnare`, { timeout: LIVE_BUDGET_MS });
-      await page.waitForFunction((digits) => window.__shownNotifications.some((n) => n.title.startsWith('Missed call from') && n.title.replace(/\D/g, '').endsWith(digits)), callerA.slice(-7), { timeout: LIVE_BUDGET_MS });
+      await page.waitForFunction(
+        (digits) => window.__shownNotifications.some((n) => n.title.startsWith('Missed call from') && n.title.replace(/\D/g, '').endsWith(digits)),
+        callerA.slice(-7),
+        { timeout: LIVE_BUDGET_MS },
+      );
       await rowOf(page, callerA).waitFor({ timeout: LIVE_BUDGET_MS });
       // The other staff device, in front, gets the same call without a reload.
       await rowOf(other, callerA).waitFor({ timeout: LIVE_BUDGET_MS });
@@ -72,7 +82,9 @@ export default async function scenarios({ step, newPage, signIn, missedCall, cal
       const top = page.locator('[data-testid=inbox-list] tbody tr').first();
       await page.locator(`[data-testid=inbox-list] tbody tr:first-child[data-lead-phone="${callerA}"][data-need="reply"]`).waitFor({ timeout: LIVE_BUDGET_MS });
       assert.equal((await top.getByTestId('last-inbound').innerText()).replace(/[“”]/g, ''), text);
-      await page.waitForFunction((body) => window.__shownNotifications.some((n) => n.title.startsWith('Reply from') && n.body === body), text, { timeout: LIVE_BUDGET_MS });
+      await page.waitForFunction((body) => window.__shownNotifications.some((n) => n.title.startsWith('Reply from') && n.body === body), text, {
+        timeout: LIVE_BUDGET_MS,
+      });
       assert.match(await page.getByTestId('count-needs-reply').innerText(), /^[1-9]\d*$/);
       await shot(page, 'inbox-live-03-reply-on-top');
     });
@@ -83,7 +95,10 @@ export default async function scenarios({ step, newPage, signIn, missedCall, cal
       await page.getByTestId('timeline').waitFor();
       await setBackground(false);
       const shown = await notifications();
-      assert.ok(shown.every((n) => n.tag?.startsWith('lead-')), JSON.stringify(shown));
+      assert.ok(
+        shown.every((n) => n.tag?.startsWith('lead-')),
+        JSON.stringify(shown),
+      );
     });
 
     await step('live inbox: a network blip keeps the list on screen, says live updates are paused, and catches up on reconnect', async () => {
@@ -98,7 +113,10 @@ export default async function scenarios({ step, newPage, signIn, missedCall, cal
       assert.ok((await page.locator('[data-testid=inbox-list] tbody tr').count()) >= rowsBefore, 'the list stays on screen while offline');
       await shot(page, 'inbox-live-04-offline');
       await context.setOffline(false);
-      await page.getByTestId('live-status').filter({ hasText: /^\s*Live\s*$/ }).waitFor({ timeout: 40000 });
+      await page
+        .getByTestId('live-status')
+        .filter({ hasText: /^\s*Live\s*$/ })
+        .waitFor({ timeout: 40000 });
       await rowOf(page, callerC).waitFor({ timeout: LIVE_BUDGET_MS });
     });
 
@@ -135,7 +153,10 @@ export default async function scenarios({ step, newPage, signIn, missedCall, cal
 async function revealInQueue(page, locator) {
   const cards = page.locator('[data-testid=callback-queue] > li');
   await page.getByTestId('callback-queue').waitFor();
-  await page.locator('[data-testid=callback-summary]').filter({ hasText: /to make/ }).waitFor();
+  await page
+    .locator('[data-testid=callback-summary]')
+    .filter({ hasText: /to make/ })
+    .waitFor();
   while ((await locator.count()) === 0) {
     const more = page.getByRole('button', { name: 'Load more' });
     if ((await more.count()) === 0) break;

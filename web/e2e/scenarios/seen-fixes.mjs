@@ -24,7 +24,11 @@ export default async function seenFixes({ baseUrl, step, newPage, signIn, shot, 
       await page.getByTestId('inbox-list').waitFor();
       await page.locator('.keyboard-hint').waitFor({ state: 'visible' });
       // A touch tablet held sideways: wide enough for the full top bar, but no keyboard.
-      const { context: touchContext, page: phone } = await newPage('seen-fixes-touch', { viewport: { width: 1280, height: 900 }, isMobile: true, hasTouch: true });
+      const { context: touchContext, page: phone } = await newPage('seen-fixes-touch', {
+        viewport: { width: 1280, height: 900 },
+        isMobile: true,
+        hasTouch: true,
+      });
       try {
         await signIn(phone);
         await phone.getByTestId('inbox-list').waitFor();

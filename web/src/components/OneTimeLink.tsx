@@ -7,7 +7,19 @@ export function setPasswordUrl(token: string, origin: string = window.location.o
   return `${origin}/set-password?token=${encodeURIComponent(token)}`;
 }
 
-export function OneTimeLink({ title, url, expiresAt, onDone, testId }: { title: ReactNode; url: string; expiresAt: string | null; onDone: () => void; testId: string }) {
+export function OneTimeLink({
+  title,
+  url,
+  expiresAt,
+  onDone,
+  testId,
+}: {
+  title: ReactNode;
+  url: string;
+  expiresAt: string | null;
+  onDone: () => void;
+  testId: string;
+}) {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   return (
     <div className="notice notice-warn" role="alert" data-testid={testId}>

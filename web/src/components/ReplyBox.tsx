@@ -12,8 +12,7 @@ export function ReplyBox({ lead, settings, onSent }: { lead: LeadQuery['lead']; 
   const [body, setBody] = useState('');
   const [state, sendMessage] = useMutation(SendMessageDocument);
   const [sentInQuietHours, setSentInQuietHours] = useState<string | null>(null);
-  const quiet =
-    settings?.quietHoursEnabled && inQuietHours(clockInZone(new Date(), settings.timezone), settings.quietHoursStart, settings.quietHoursEnd);
+  const quiet = settings?.quietHoursEnabled && inQuietHours(clockInZone(new Date(), settings.timezone), settings.quietHoursStart, settings.quietHoursEnd);
   const count = countSegments(body);
   if (lead.optedOut) {
     return (
@@ -38,7 +37,8 @@ export function ReplyBox({ lead, settings, onSent }: { lead: LeadQuery['lead']; 
     >
       {quiet ? (
         <p className="notice small" role="status">
-          Quiet hours at the shop ({settings!.quietHoursStart}–{settings!.quietHoursEnd}, {settings!.timezone}). Replies still go out — the caller is in a conversation — but it may be late for them.
+          Quiet hours at the shop ({settings!.quietHoursStart}–{settings!.quietHoursEnd}, {settings!.timezone}). Replies still go out — the caller is in a
+          conversation — but it may be late for them.
         </p>
       ) : null}
       {sentInQuietHours !== null ? (

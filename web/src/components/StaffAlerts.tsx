@@ -16,7 +16,10 @@ const KINDS: { value: StaffAlertKind; label: string }[] = [
 export function StaffAlertsSection() {
   const [kind, setKind] = useState<StaffAlertKind | ''>('');
   const pages = useCursorPages();
-  const [{ data, error, fetching }] = useQuery({ query: StaffAlertsDocument, variables: { filter: kind ? { kind } : undefined, first: 25, after: pages.after } });
+  const [{ data, error, fetching }] = useQuery({
+    query: StaffAlertsDocument,
+    variables: { filter: kind ? { kind } : undefined, first: 25, after: pages.after },
+  });
   const alerts = data?.staffAlerts;
   return (
     <section className="card" aria-labelledby="alerts-title">
@@ -24,9 +27,19 @@ export function StaffAlertsSection() {
         <h2 id="alerts-title">Staff alerts sent</h2>
         <label className="inline">
           Kind{' '}
-          <select value={kind} onChange={(e) => { setKind(e.target.value as StaffAlertKind | ''); pages.reset(); }}>
+          <select
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value as StaffAlertKind | '');
+              pages.reset();
+            }}
+          >
             <option value="">All</option>
-            {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+            {KINDS.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -37,19 +50,36 @@ export function StaffAlertsSection() {
         <>
           <table className="list" data-testid="staff-alerts">
             <thead>
-              <tr><th scope="col">When</th><th scope="col">About</th><th scope="col">To</th><th scope="col">Status</th></tr>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">About</th>
+                <th scope="col">To</th>
+                <th scope="col">Status</th>
+              </tr>
             </thead>
             <tbody>
               {alerts.nodes.map((a) => (
                 <tr key={a.id}>
-                  <td><Time iso={a.createdAt} /></td>
                   <td>
-                    {KINDS.find((k) => k.value === a.kind)?.label ?? a.kind}: <Link to={`/leads/${a.lead.id}`}>{a.lead.name?.trim() || formatPhone(a.lead.phone)}</Link>
+                    <Time iso={a.createdAt} />
                   </td>
-                  <td>{memberName(a.member)}<div className="small"><PhoneLink phone={a.toPhone} /></div></td>
+                  <td>
+                    {KINDS.find((k) => k.value === a.kind)?.label ?? a.kind}:{' '}
+                    <Link to={`/leads/${a.lead.id}`}>{a.lead.name?.trim() || formatPhone(a.lead.phone)}</Link>
+                  </td>
+                  <td>
+                    {memberName(a.member)}
+                    <div className="small">
+                      <PhoneLink phone={a.toPhone} />
+                    </div>
+                  </td>
                   <td>
                     <Badge value={a.status} />
-                    {a.sentAt ? <div className="small">sent <Time iso={a.sentAt} /></div> : null}
+                    {a.sentAt ? (
+                      <div className="small">
+                        sent <Time iso={a.sentAt} />
+                      </div>
+                    ) : null}
                     {a.lastError ? <div className="small muted">{a.lastError}</div> : null}
                   </td>
                 </tr>

@@ -83,9 +83,7 @@ export function NotPermitted() {
   return (
     <section aria-labelledby="np-title">
       <h1 id="np-title">Not permitted</h1>
-      <p>
-        Your role ({role ?? 'none'}) does not permit this page. Ask an owner or admin of your organization if you need access.
-      </p>
+      <p>Your role ({role ?? 'none'}) does not permit this page. Ask an owner or admin of your organization if you need access.</p>
     </section>
   );
 }
@@ -130,14 +128,24 @@ export function usePolling(refetch: () => void, intervalMs: number): void {
 /** Cursor paging for newest-first lists: a stack of `after` cursors, one per older page. */
 export function useCursorPages() {
   const [cursors, setCursors] = useState<string[]>([]);
-  return { after: cursors.at(-1), reset: () => setCursors([]), newer: () => setCursors((c) => c.slice(0, -1)), older: (cursor: string) => setCursors((c) => [...c, cursor]), depth: cursors.length };
+  return {
+    after: cursors.at(-1),
+    reset: () => setCursors([]),
+    newer: () => setCursors((c) => c.slice(0, -1)),
+    older: (cursor: string) => setCursors((c) => [...c, cursor]),
+    depth: cursors.length,
+  };
 }
 
 export function Pager({ pages, pageInfo }: { pages: ReturnType<typeof useCursorPages>; pageInfo: { hasNextPage: boolean; endCursor?: string | null } }) {
   return (
     <div className="pager">
-      <button className="small" disabled={pages.depth === 0} onClick={pages.newer}>Newer</button>
-      <button className="small" disabled={!pageInfo.hasNextPage || !pageInfo.endCursor} onClick={() => pages.older(pageInfo.endCursor!)}>Older</button>
+      <button className="small" disabled={pages.depth === 0} onClick={pages.newer}>
+        Newer
+      </button>
+      <button className="small" disabled={!pageInfo.hasNextPage || !pageInfo.endCursor} onClick={() => pages.older(pageInfo.endCursor!)}>
+        Older
+      </button>
     </div>
   );
 }

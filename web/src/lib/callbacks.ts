@@ -6,7 +6,7 @@ const OPEN_CALLBACK = new Set(['OPEN', 'SCHEDULED']);
 /** "1st", "2nd", "3rd", "4th", … "11th", "12th", "13th", "21st". */
 export function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 

@@ -17,7 +17,12 @@ interface GraphQLErrorLike {
 export function describeError(error: Pick<CombinedError, 'graphQLErrors' | 'networkError'> | null | undefined): ErrorView | null {
   if (!error) return null;
   if (error.networkError && error.graphQLErrors.length === 0) {
-    return { code: 'NETWORK', message: 'CallSnare could not be reached. Check the connection; this page retries on its own.', fields: {}, retryAfterSeconds: null };
+    return {
+      code: 'NETWORK',
+      message: 'CallSnare could not be reached. Check the connection; this page retries on its own.',
+      fields: {},
+      retryAfterSeconds: null,
+    };
   }
   const first = error.graphQLErrors[0] as GraphQLErrorLike | undefined;
   if (!first) return { code: null, message: 'Something went wrong.', fields: {}, retryAfterSeconds: null };
@@ -33,7 +38,12 @@ export function describeError(error: Pick<CombinedError, 'graphQLErrors' | 'netw
     case 'FORBIDDEN':
       // The server's own refusals say why ("… also belongs to another organization …"); only the
       // permission layer's bare default is replaced.
-      return { code, fields, retryAfterSeconds, message: !first.message || first.message === 'Not Authorised!' ? 'Your role does not permit this.' : sentence(first.message) };
+      return {
+        code,
+        fields,
+        retryAfterSeconds,
+        message: !first.message || first.message === 'Not Authorised!' ? 'Your role does not permit this.' : sentence(first.message),
+      };
     case 'NOT_FOUND':
       return { code, fields, retryAfterSeconds, message: 'Not found. It may have been removed, or it belongs to another organization.' };
     case 'INTERNAL_SERVER_ERROR':

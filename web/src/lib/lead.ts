@@ -60,7 +60,9 @@ export const SKIP_REASONS: Record<string, (data: EventData) => string> = {
   disabled: () => 'Automatic text-backs are turned off in Settings.',
   cooldown: (data) => {
     const minutes = num(data, 'cooldownMinutes');
-    return minutes ? `This caller was already texted in the last ${formatMinutes(minutes)} (the text-back cooldown).` : 'This caller was already texted recently (the text-back cooldown).';
+    return minutes
+      ? `This caller was already texted in the last ${formatMinutes(minutes)} (the text-back cooldown).`
+      : 'This caller was already texted recently (the text-back cooldown).';
   },
   billing_paused: (data) =>
     data.billing === 'payment_overdue'

@@ -95,7 +95,15 @@ export function usePagedList<T extends { id: string }>(key: string, fetchPage: F
         }
         if (gen !== generation.current || !last) return;
         const page = last;
-        setState((s) => ({ ...s, rows, endCursor: page.pageInfo.endCursor ?? null, hasNextPage: page.pageInfo.hasNextPage, totalCount: page.totalCount ?? s.totalCount, loading: false, error: null }));
+        setState((s) => ({
+          ...s,
+          rows,
+          endCursor: page.pageInfo.endCursor ?? null,
+          hasNextPage: page.pageInfo.hasNextPage,
+          totalCount: page.totalCount ?? s.totalCount,
+          loading: false,
+          error: null,
+        }));
       } catch (error) {
         if (gen === generation.current) setState((s) => ({ ...s, loading: false, error }));
       }
@@ -109,7 +117,15 @@ export function usePagedList<T extends { id: string }>(key: string, fetchPage: F
       try {
         const page = await fetchRef.current(pageSize, stateRef.current.endCursor ?? undefined);
         if (gen !== generation.current) return;
-        setState((s) => ({ ...s, rows: appendUnique(s.rows, page.nodes), endCursor: page.pageInfo.endCursor ?? s.endCursor, hasNextPage: page.pageInfo.hasNextPage, totalCount: page.totalCount ?? s.totalCount, loadingMore: false, error: null }));
+        setState((s) => ({
+          ...s,
+          rows: appendUnique(s.rows, page.nodes),
+          endCursor: page.pageInfo.endCursor ?? s.endCursor,
+          hasNextPage: page.pageInfo.hasNextPage,
+          totalCount: page.totalCount ?? s.totalCount,
+          loadingMore: false,
+          error: null,
+        }));
       } catch (error) {
         if (gen === generation.current) setState((s) => ({ ...s, loadingMore: false, error }));
       }

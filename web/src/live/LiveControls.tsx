@@ -11,7 +11,13 @@ export function LiveIndicator() {
   const { status, attention } = useLiveInbox();
   if (status === 'live') {
     return (
-      <span className="live live-on" role="status" data-testid="live-status" data-attention={attention ?? ''} title="New calls and replies appear here as they happen">
+      <span
+        className="live live-on"
+        role="status"
+        data-testid="live-status"
+        data-attention={attention ?? ''}
+        title="New calls and replies appear here as they happen"
+      >
         <span className="live-dot" aria-hidden="true" /> Live
       </span>
     );
@@ -33,7 +39,9 @@ export function AlertSettings() {
           Enable desktop alerts
         </button>
       ) : permission === 'granted' ? (
-        <span className="muted small" data-testid="desktop-alerts-on">Desktop alerts on</span>
+        <span className="muted small" data-testid="desktop-alerts-on">
+          Desktop alerts on
+        </span>
       ) : permission === 'denied' ? (
         <span className="muted small" title="Allow notifications for this site in the browser's site settings, then reload">
           Desktop alerts blocked by the browser

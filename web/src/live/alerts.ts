@@ -23,7 +23,9 @@ export interface InboxAlert {
 /** Only a new missed call and a caller's reply interrupt; the rest just refresh the lists. */
 export function alertFor(kind: InboxUpdateKindName, lead: AlertLead): InboxAlert | null {
   const who = lead.name?.trim() ? `${lead.name.trim()} · ${formatPhone(lead.phone)}` : formatPhone(lead.phone);
-  if (kind === 'MISSED_CALL') return { title: `Missed call from ${who}`, body: 'Reply or call back from the CallSnare inbox.', tag: `lead-${lead.id}`, leadId: lead.id };
-  if (kind === 'REPLY_RECEIVED') return { title: `Reply from ${who}`, body: preview(lead.lastInboundText) ?? 'The caller texted back.', tag: `lead-${lead.id}`, leadId: lead.id };
+  if (kind === 'MISSED_CALL')
+    return { title: `Missed call from ${who}`, body: 'Reply or call back from the CallSnare inbox.', tag: `lead-${lead.id}`, leadId: lead.id };
+  if (kind === 'REPLY_RECEIVED')
+    return { title: `Reply from ${who}`, body: preview(lead.lastInboundText) ?? 'The caller texted back.', tag: `lead-${lead.id}`, leadId: lead.id };
   return null;
 }

@@ -46,7 +46,10 @@ export function armChimeOnFirstGesture(): void {
 export function playChime(): boolean {
   if (!audio || audio.state !== 'running' || !chimeEnabled()) return false;
   const start = audio.currentTime;
-  for (const [offset, frequency] of [[0, 880], [0.16, 1175]] as const) {
+  for (const [offset, frequency] of [
+    [0, 880],
+    [0.16, 1175],
+  ] as const) {
     const tone = audio.createOscillator();
     const volume = audio.createGain();
     tone.type = 'sine';

@@ -23,7 +23,9 @@ export function CallbacksPage() {
   const assigneeId = mine ? viewer.user?.id : undefined;
   const fetchPage = useCallback<FetchPage<CallbackFieldsFragment>>(
     async (first, after) => {
-      const result = await client.query(CallbacksDocument, { filter: { status: WAITING, assigneeId }, first, after }, { requestPolicy: 'network-only' }).toPromise();
+      const result = await client
+        .query(CallbacksDocument, { filter: { status: WAITING, assigneeId }, first, after }, { requestPolicy: 'network-only' })
+        .toPromise();
       if (!result.data) throw result.error ?? new Error('no data');
       return result.data.callbacks;
     },
@@ -69,7 +71,11 @@ export function CallbacksPage() {
                   <strong>{c.lead.name ?? formatPhone(c.lead.phone)}</strong>
                 </Link>
                 <Badge value={c.status} />
-                {attempt ? <span className="badge badge-attempt" data-testid="attempt">{attempt}</span> : null}
+                {attempt ? (
+                  <span className="badge badge-attempt" data-testid="attempt">
+                    {attempt}
+                  </span>
+                ) : null}
                 {overdue ? <strong className="late">{formatLateness(c.dueAt, now) ?? 'due now'}</strong> : null}
               </div>
               <div className="small">

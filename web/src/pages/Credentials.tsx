@@ -13,7 +13,9 @@ export function CredentialsPage() {
   return (
     <section aria-labelledby="cred-title">
       <PageTitle>API credentials</PageTitle>
-      <p className="muted">Org-scoped keys for partners and scripts. Send as <code>Authorization: Bearer …</code>. Credentials can never manage credentials or staff.</p>
+      <p className="muted">
+        Org-scoped keys for partners and scripts. Send as <code>Authorization: Bearer …</code>. Credentials can never manage credentials or staff.
+      </p>
       {secret ? <SecretOnce {...secret} onDismiss={() => setSecret(null)} /> : null}
       <CreateCredential
         onCreated={(name, value) => {
@@ -28,30 +30,79 @@ export function CredentialsPage() {
         <table className="list" data-testid="credential-list">
           <thead>
             <tr>
-              <th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Scopes</th><th scope="col">Status</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span className="visually-hidden">Actions</span></th>
+              <th scope="col">Name</th>
+              <th scope="col">Prefix</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           {groupRotations(data.apiCredentials.nodes).map(({ current: c, replaced }) => (
             <tbody key={c.id} className="credential-group">
               <tr>
                 <td>{c.name}</td>
-                <td><code>{c.prefix}…</code></td>
+                <td>
+                  <code>{c.prefix}…</code>
+                </td>
                 <td className="small">{c.scopes.join(', ')}</td>
-                <td><Badge value={c.status} />{c.graceUntil && c.status === 'GRACE_PERIOD' ? <div className="small">until <Time iso={c.graceUntil} /></div> : null}</td>
+                <td>
+                  <Badge value={c.status} />
+                  {c.graceUntil && c.status === 'GRACE_PERIOD' ? (
+                    <div className="small">
+                      until <Time iso={c.graceUntil} />
+                    </div>
+                  ) : null}
+                </td>
                 <td>{c.lastUsedAt ? <Time iso={c.lastUsedAt} /> : <span className="muted">never</span>}</td>
                 <td>{c.expiresAt ? <Time iso={c.expiresAt} /> : <span className="muted">never</span>}</td>
-                <td>{c.status === 'ACTIVE' ? <CredentialActions id={c.id} name={c.name} onIssued={(value) => { setSecret({ name: c.name, secret: value }); refresh(); }} onChanged={refresh} /> : null}</td>
+                <td>
+                  {c.status === 'ACTIVE' ? (
+                    <CredentialActions
+                      id={c.id}
+                      name={c.name}
+                      onIssued={(value) => {
+                        setSecret({ name: c.name, secret: value });
+                        refresh();
+                      }}
+                      onChanged={refresh}
+                    />
+                  ) : null}
+                </td>
               </tr>
               {replaced.map(({ credential: old, replacedBy }) => (
                 <tr key={old.id} className="rotated-row" data-testid="rotated-credential">
                   <td colSpan={3}>
                     <span aria-hidden="true">↳ </span>Previous secret <code>{old.prefix}…</code>, replaced by <code>{replacedBy.prefix}…</code>
-                    {old.status === 'GRACE_PERIOD' && old.graceUntil ? <> — still works until <Time iso={old.graceUntil} /></> : null}
-                    {old.status === 'REPLACED' ? <> — stopped working{old.graceUntil ? <> <Time iso={old.graceUntil} /></> : null}</> : null}
+                    {old.status === 'GRACE_PERIOD' && old.graceUntil ? (
+                      <>
+                        {' '}
+                        — still works until <Time iso={old.graceUntil} />
+                      </>
+                    ) : null}
+                    {old.status === 'REPLACED' ? (
+                      <>
+                        {' '}
+                        — stopped working
+                        {old.graceUntil ? (
+                          <>
+                            {' '}
+                            <Time iso={old.graceUntil} />
+                          </>
+                        ) : null}
+                      </>
+                    ) : null}
                   </td>
-                  <td><Badge value={old.status} /></td>
+                  <td>
+                    <Badge value={old.status} />
+                  </td>
                   <td>{old.lastUsedAt ? <Time iso={old.lastUsedAt} /> : <span className="muted">never</span>}</td>
-                  <td colSpan={2}>{old.status === 'GRACE_PERIOD' ? <RevokeNow id={old.id} label={`the previous secret of "${old.name}"`} onChanged={refresh} /> : null}</td>
+                  <td colSpan={2}>
+                    {old.status === 'GRACE_PERIOD' ? <RevokeNow id={old.id} label={`the previous secret of "${old.name}"`} onChanged={refresh} /> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -159,14 +210,31 @@ function CreateCredential({ onCreated }: { onCreated: (name: string, secret: str
 function RevokeNow({ id, label, onChanged }: { id: string; label: string; onChanged: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [revocation, revoke] = useMutation(RevokeApiCredentialDocument);
-  if (!confirming) return <button className="small danger" onClick={() => setConfirming(true)}>Stop it now</button>;
+  if (!confirming)
+    return (
+      <button className="small danger" onClick={() => setConfirming(true)}>
+        Stop it now
+      </button>
+    );
   return (
     <div className="confirm" role="alertdialog" aria-label={`Revoke ${label}?`}>
       <span>Revoke {label}? It stops working immediately.</span>
-      <button className="small danger" disabled={revocation.fetching} onClick={async () => { const r = await revoke({ id }); if (!r.error) { setConfirming(false); onChanged(); } }}>
+      <button
+        className="small danger"
+        disabled={revocation.fetching}
+        onClick={async () => {
+          const r = await revoke({ id });
+          if (!r.error) {
+            setConfirming(false);
+            onChanged();
+          }
+        }}
+      >
         Yes, revoke
       </button>
-      <button className="small" onClick={() => setConfirming(false)}>Cancel</button>
+      <button className="small" onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
       <ErrorNotice error={revocation.error} />
     </div>
   );
@@ -189,10 +257,22 @@ function CredentialActions({ id, name, onIssued, onChanged }: { id: string; name
             <option value="86400">24 hours</option>
           </select>
         </label>
-        <button className="small primary" disabled={rotation.fetching} onClick={async () => { const r = await rotate({ id, graceSeconds: Number(grace) }); if (r.data) { setMode('idle'); onIssued(r.data.rotateApiCredential.secret); } }}>
+        <button
+          className="small primary"
+          disabled={rotation.fetching}
+          onClick={async () => {
+            const r = await rotate({ id, graceSeconds: Number(grace) });
+            if (r.data) {
+              setMode('idle');
+              onIssued(r.data.rotateApiCredential.secret);
+            }
+          }}
+        >
           Rotate
         </button>
-        <button className="small" onClick={() => setMode('idle')}>Cancel</button>
+        <button className="small" onClick={() => setMode('idle')}>
+          Cancel
+        </button>
         <ErrorNotice error={rotation.error} />
       </div>
     );
@@ -201,18 +281,34 @@ function CredentialActions({ id, name, onIssued, onChanged }: { id: string; name
     return (
       <div className="confirm" role="alertdialog" aria-label={`Revoke ${name}?`}>
         <span>Revoke "{name}"? It stops working immediately.</span>
-        <button className="small danger" disabled={revocation.fetching} onClick={async () => { const r = await revoke({ id }); if (!r.error) { setMode('idle'); onChanged(); } }}>
+        <button
+          className="small danger"
+          disabled={revocation.fetching}
+          onClick={async () => {
+            const r = await revoke({ id });
+            if (!r.error) {
+              setMode('idle');
+              onChanged();
+            }
+          }}
+        >
           Yes, revoke
         </button>
-        <button className="small" onClick={() => setMode('idle')}>Cancel</button>
+        <button className="small" onClick={() => setMode('idle')}>
+          Cancel
+        </button>
         <ErrorNotice error={revocation.error} />
       </div>
     );
   }
   return (
     <div className="button-row">
-      <button className="small" onClick={() => setMode('rotate')}>Rotate</button>
-      <button className="small danger" onClick={() => setMode('revoke')}>Revoke</button>
+      <button className="small" onClick={() => setMode('rotate')}>
+        Rotate
+      </button>
+      <button className="small danger" onClick={() => setMode('revoke')}>
+        Revoke
+      </button>
     </div>
   );
 }

@@ -242,7 +242,13 @@ function InboxRow({ lead, onOpen }: { lead: InboxLeadFieldsFragment; onOpen: () 
         <Badge value={lead.status} />
       </td>
       <td>
-        {need ? <Badge value={NEED_LABEL[need]} tone={need === 'reply' ? 'reply' : need === 'decision' ? 'decision' : need} /> : lead.unread ? <Badge value="Updated" tone="updated" /> : <span className="muted">—</span>}
+        {need ? (
+          <Badge value={NEED_LABEL[need]} tone={need === 'reply' ? 'reply' : need === 'decision' ? 'decision' : need} />
+        ) : lead.unread ? (
+          <Badge value="Updated" tone="updated" />
+        ) : (
+          <span className="muted">—</span>
+        )}
       </td>
       <td>
         <Time iso={lead.lastActivityAt} />

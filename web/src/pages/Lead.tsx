@@ -109,22 +109,31 @@ function DecisionBanner({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
   return (
     <section className="notice notice-warn lead-decision" role="status" aria-labelledby="decision-title" data-testid="needs-decision">
       <h2 id="decision-title">Needs a decision</h2>
-      <p>
-        Nobody answered {attempts === 1 ? 'the callback' : `any of the ${attempts} callback attempts`}, and no more are planned. Decide what happens next:
-      </p>
+      <p>Nobody answered {attempts === 1 ? 'the callback' : `any of the ${attempts} callback attempts`}, and no more are planned. Decide what happens next:</p>
       <div className="button-row">
         <PhoneLink phone={lead.phone} className="button primary">
           Call {formatPhone(lead.phone)} now
         </PhoneLink>
         {can(role, 'callbacks.write') ? (
-          <a className="button" href="#schedule-callback" onClick={(e) => { e.preventDefault(); document.getElementById('schedule-callback')?.focus(); }}>
+          <a
+            className="button"
+            href="#schedule-callback"
+            onClick={(e) => {
+              e.preventDefault();
+              document.getElementById('schedule-callback')?.focus();
+            }}
+          >
             Schedule another call
           </a>
         ) : null}
         {can(role, 'leads.write') ? (
           <>
-            <button type="button" disabled={state.fetching} onClick={() => void move('BOOKED')}>Mark booked</button>
-            <button type="button" className="danger" disabled={state.fetching} onClick={() => void move('LOST')}>Close as lost</button>
+            <button type="button" disabled={state.fetching} onClick={() => void move('BOOKED')}>
+              Mark booked
+            </button>
+            <button type="button" className="danger" disabled={state.fetching} onClick={() => void move('LOST')}>
+              Close as lost
+            </button>
           </>
         ) : null}
       </div>
@@ -163,7 +172,10 @@ function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => 
 
 function Timeline({ lead }: { lead: LeadDetail }) {
   const { timezone } = useSession();
-  const people = useMemo(() => new Map(lead.callbacks.flatMap((c) => (c.assignee ? [[c.assignee.id, memberName(c.assignee)] as const] : []))), [lead.callbacks]);
+  const people = useMemo(
+    () => new Map(lead.callbacks.flatMap((c) => (c.assignee ? [[c.assignee.id, memberName(c.assignee)] as const] : []))),
+    [lead.callbacks],
+  );
   const wording: EventWording = { time: (iso) => formatAbsolute(iso, timezone), person: (id) => people.get(id) };
   return (
     <section className="card" aria-labelledby="tl-title">
@@ -180,7 +192,11 @@ function Timeline({ lead }: { lead: LeadDetail }) {
           </li>
         ))}
       </ol>
-      {lead.events.pageInfo.hasNextPage ? <p className="muted small">Showing the first {lead.events.nodes.length} of {lead.events.totalCount} events.</p> : null}
+      {lead.events.pageInfo.hasNextPage ? (
+        <p className="muted small">
+          Showing the first {lead.events.nodes.length} of {lead.events.totalCount} events.
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -196,7 +212,15 @@ function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () 
       <h2 id="status-title">Status</h2>
       <div className="button-row" role="group" aria-label="Change status">
         {options.map((s) => (
-          <button key={s} className="small" disabled={state.fetching} onClick={async () => { const r = await updateLead({ id: lead.id, input: { status: s as LeadStatus } }); if (!r.error) onChanged(); }}>
+          <button
+            key={s}
+            className="small"
+            disabled={state.fetching}
+            onClick={async () => {
+              const r = await updateLead({ id: lead.id, input: { status: s as LeadStatus } });
+              if (!r.error) onChanged();
+            }}
+          >
             Mark {s.toLowerCase()}
           </button>
         ))}
@@ -248,14 +272,23 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
         {open.map((c) => (
           <li key={c.id} className={c.overdue ? 'callback overdue' : 'callback'}>
             <div>
-              <strong className="attempt" data-testid="callback-attempt">Attempt {c.attempt}</strong> <Badge value={c.status} /> due <Time iso={c.dueAt} />{' '}
-              {c.overdue ? <strong className="late">{formatLateness(c.dueAt)}</strong> : null}
+              <strong className="attempt" data-testid="callback-attempt">
+                Attempt {c.attempt}
+              </strong>{' '}
+              <Badge value={c.status} /> due <Time iso={c.dueAt} /> {c.overdue ? <strong className="late">{formatLateness(c.dueAt)}</strong> : null}
             </div>
             <div className="small">Assigned to {c.assignee ? memberName(c.assignee) : 'nobody'}</div>
             {writer ? (
               <>
                 {c.assignee?.id !== viewer.user?.id ? (
-                  <button className="small" disabled={assign.fetching} onClick={async () => { const r = await assignCallback({ id: c.id, assigneeId: viewer.user?.id }); if (!r.error) onChanged(); }}>
+                  <button
+                    className="small"
+                    disabled={assign.fetching}
+                    onClick={async () => {
+                      const r = await assignCallback({ id: c.id, assigneeId: viewer.user?.id });
+                      if (!r.error) onChanged();
+                    }}
+                  >
                     Assign to me
                   </button>
                 ) : null}
@@ -266,10 +299,17 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
                       aria-label="Assign to"
                       value={c.assignee?.id ?? ''}
                       disabled={assign.fetching}
-                      onChange={async (e) => { const r = await assignCallback({ id: c.id, assigneeId: e.target.value || null }); if (!r.error) onChanged(); }}
+                      onChange={async (e) => {
+                        const r = await assignCallback({ id: c.id, assigneeId: e.target.value || null });
+                        if (!r.error) onChanged();
+                      }}
                     >
                       <option value="">Unassigned</option>
-                      {staff.map((m) => <option key={m.userId} value={m.userId}>{memberName(m)}</option>)}
+                      {staff.map((m) => (
+                        <option key={m.userId} value={m.userId}>
+                          {memberName(m)}
+                        </option>
+                      ))}
                     </select>
                   </label>
                 ) : null}
@@ -280,7 +320,8 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
         ))}
         {done.map((c) => (
           <li key={c.id} className="callback done">
-            <span className="attempt">Attempt {c.attempt}</span> <Badge value={c.status} /> {c.outcome ? outcomeLabel(c.outcome) : null} {c.completedAt ? <Time iso={c.completedAt} /> : null}
+            <span className="attempt">Attempt {c.attempt}</span> <Badge value={c.status} /> {c.outcome ? outcomeLabel(c.outcome) : null}{' '}
+            {c.completedAt ? <Time iso={c.completedAt} /> : null}
             {c.notes ? <div className="small">{c.notes}</div> : null}
           </li>
         ))}
@@ -300,7 +341,15 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
         >
           <label>
             Schedule a callback at (shop time)
-            <input id="schedule-callback" type="datetime-local" value={at} min={instantToShopTime(new Date(), shopZone)} onChange={(e) => setAt(e.target.value)} required aria-describedby="callback-zone" />
+            <input
+              id="schedule-callback"
+              type="datetime-local"
+              value={at}
+              min={instantToShopTime(new Date(), shopZone)}
+              onChange={(e) => setAt(e.target.value)}
+              required
+              aria-describedby="callback-zone"
+            />
           </label>
           <label>
             Who calls
@@ -318,9 +367,13 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
             Schedule
           </button>
           <p id="callback-zone" className="small muted zone-note" data-testid="callback-zone">
-            Times are the shop's clock: {describeZone(shopZone)}.
-            {browserZone && browserZone !== shopZone ? ` Your device is on ${browserZone}.` : ''}
-            {picked ? <> That is <strong data-testid="callback-picked">{formatAbsolute(picked.at.toISOString(), shopZone)}</strong>.</> : null}
+            Times are the shop's clock: {describeZone(shopZone)}.{browserZone && browserZone !== shopZone ? ` Your device is on ${browserZone}.` : ''}
+            {picked ? (
+              <>
+                {' '}
+                That is <strong data-testid="callback-picked">{formatAbsolute(picked.at.toISOString(), shopZone)}</strong>.
+              </>
+            ) : null}
             {picked?.dst === 'skipped' ? ' (The clocks spring forward that night: the time you typed does not exist, so it moves an hour later.)' : null}
             {picked?.dst === 'repeated' ? ' (The clocks fall back that night: this is the first of the two.)' : null}
           </p>
@@ -352,7 +405,14 @@ function NotePanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => voi
         <label className="visually-hidden" htmlFor="note-body">
           Note
         </label>
-        <textarea id="note-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} maxLength={2000} placeholder="e.g. Wants a quote for a new condenser" />
+        <textarea
+          id="note-body"
+          rows={3}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          maxLength={2000}
+          placeholder="e.g. Wants a quote for a new condenser"
+        />
         <button type="submit" className="small" disabled={!body.trim() || state.fetching}>
           Add note
         </button>

@@ -38,7 +38,13 @@ export function MembersPage() {
   return (
     <section aria-labelledby="members-title">
       <PageTitle>Members</PageTitle>
-      <InviteForm roles={roles} onInvited={(issued) => { setLink(issued); refresh(); }} />
+      <InviteForm
+        roles={roles}
+        onInvited={(issued) => {
+          setLink(issued);
+          refresh();
+        }}
+      />
       {link ? (
         <OneTimeLink
           testId={link.kind === 'reset' ? 'reset-link' : 'invite-link'}
@@ -65,7 +71,9 @@ export function MembersPage() {
               <th scope="col">Texted about</th>
               <th scope="col">On call</th>
               <th scope="col">Joined</th>
-              <th scope="col"><span className="visually-hidden">Actions</span></th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -81,8 +89,20 @@ export function MembersPage() {
                   </td>
                   <td>
                     {manageable ? (
-                      <select aria-label={`Role of ${memberName(m)}`} value={m.role} disabled={update.fetching} onChange={async (e) => { const r = await updateRole({ membershipId: m.id, role: e.target.value as Role }); if (!r.error) refresh(); }}>
-                        {[...new Set([m.role, ...roles])].map((r) => <option key={r} value={r}>{r}</option>)}
+                      <select
+                        aria-label={`Role of ${memberName(m)}`}
+                        value={m.role}
+                        disabled={update.fetching}
+                        onChange={async (e) => {
+                          const r = await updateRole({ membershipId: m.id, role: e.target.value as Role });
+                          if (!r.error) refresh();
+                        }}
+                      >
+                        {[...new Set([m.role, ...roles])].map((r) => (
+                          <option key={r} value={r}>
+                            {r}
+                          </option>
+                        ))}
                       </select>
                     ) : (
                       <Badge value={m.role} tone="role" />
@@ -93,15 +113,24 @@ export function MembersPage() {
                   <td>
                     <OnCallToggle member={m} onChanged={refresh} />
                   </td>
-                  <td><Time iso={m.joinedAt} /></td>
+                  <td>
+                    <Time iso={m.joinedAt} />
+                  </td>
                   <td>
                     {manageable ? (
                       <MemberActions
                         member={m}
                         confirming={confirm?.id === m.id ? confirm.action : null}
                         onConfirm={(action) => setConfirm(action ? { id: m.id, action } : null)}
-                        onRemoved={() => { setConfirm(null); refresh(); }}
-                        onReset={(issued) => { setConfirm(null); setLink(issued); refresh(); }}
+                        onRemoved={() => {
+                          setConfirm(null);
+                          refresh();
+                        }}
+                        onReset={(issued) => {
+                          setConfirm(null);
+                          setLink(issued);
+                          refresh();
+                        }}
                       />
                     ) : null}
                   </td>
@@ -112,8 +141,8 @@ export function MembersPage() {
         </table>
       ) : null}
       <p className="small muted">
-        Staff alerts: during business hours every member with a phone gets the alerts they chose; after hours only the members on call (the owners when nobody is).
-        Each member sets their own phone and alerts on their <Link to="/profile">profile</Link>.
+        Staff alerts: during business hours every member with a phone gets the alerts they chose; after hours only the members on call (the owners when nobody
+        is). Each member sets their own phone and alerts on their <Link to="/profile">profile</Link>.
       </p>
       <StaffAlertsSection />
     </section>
@@ -168,7 +197,8 @@ function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: (link: Iss
         if (r.data) {
           const { member, setPasswordToken, setPasswordExpiresAt } = r.data.inviteMember;
           // The same answer whoever the invitee is: the link is how they join, new to CallSnare or not.
-          if (setPasswordToken) onInvited({ kind: 'invitation', who: memberName(member), url: setPasswordUrl(setPasswordToken), expiresAt: setPasswordExpiresAt ?? null });
+          if (setPasswordToken)
+            onInvited({ kind: 'invitation', who: memberName(member), url: setPasswordUrl(setPasswordToken), expiresAt: setPasswordExpiresAt ?? null });
           setName('');
           setEmail('');
         }
@@ -187,10 +217,16 @@ function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: (link: Iss
         <label className="field">
           Role
           <select id="invite-role" value={newRole} onChange={(e) => setNewRole(e.target.value as Role)}>
-            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="primary" disabled={!email.trim() || invite.fetching}>Invite</button>
+        <button type="submit" className="primary" disabled={!email.trim() || invite.fetching}>
+          Invite
+        </button>
       </div>
       <ErrorNotice error={invite.error} title="Not invited" />
     </form>
@@ -212,8 +248,19 @@ function MemberActions(props: {
     return (
       <span className="confirm">
         Remove {who}?{' '}
-        <button className="small danger" disabled={removal.fetching} onClick={async () => { const r = await removeMember({ membershipId: m.id }); if (!r.error) props.onRemoved(); }}>Yes, remove</button>
-        <button className="small" onClick={() => onConfirm(null)}>Cancel</button>
+        <button
+          className="small danger"
+          disabled={removal.fetching}
+          onClick={async () => {
+            const r = await removeMember({ membershipId: m.id });
+            if (!r.error) props.onRemoved();
+          }}
+        >
+          Yes, remove
+        </button>
+        <button className="small" onClick={() => onConfirm(null)}>
+          Cancel
+        </button>
         <ErrorNotice error={removal.error} title="Not removed" />
       </span>
     );
@@ -229,21 +276,32 @@ function MemberActions(props: {
             const r = await resetMemberPassword({ membershipId: m.id });
             if (r.data) {
               const grant = r.data.resetMemberPassword;
-              props.onReset({ kind: grant.purpose === 'RESET' ? 'reset' : 'invitation', who, url: setPasswordUrl(grant.setPasswordToken), expiresAt: grant.expiresAt });
+              props.onReset({
+                kind: grant.purpose === 'RESET' ? 'reset' : 'invitation',
+                who,
+                url: setPasswordUrl(grant.setPasswordToken),
+                expiresAt: grant.expiresAt,
+              });
             }
           }}
         >
           Yes, make a reset link
         </button>
-        <button className="small" onClick={() => onConfirm(null)}>Cancel</button>
+        <button className="small" onClick={() => onConfirm(null)}>
+          Cancel
+        </button>
         <ErrorNotice error={reset.error} title="No reset link" />
       </div>
     );
   }
   return (
     <div className="button-row">
-      <button className="small" onClick={() => onConfirm('reset')}>{m.status === 'INVITED' ? 'New invitation link' : 'Reset password'}</button>
-      <button className="small danger" onClick={() => onConfirm('remove')}>Remove</button>
+      <button className="small" onClick={() => onConfirm('reset')}>
+        {m.status === 'INVITED' ? 'New invitation link' : 'Reset password'}
+      </button>
+      <button className="small danger" onClick={() => onConfirm('remove')}>
+        Remove
+      </button>
     </div>
   );
 }

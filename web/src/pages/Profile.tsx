@@ -74,19 +74,27 @@ function ProfileForm({ member, onSaved }: { member: StaffProfileFieldsFragment; 
         <legend>Text alerts to your phone</legend>
         <label className={fields.phone ? 'field has-error' : 'field'}>
           Mobile number
-          <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="tel" placeholder="(312) 555-0142" aria-describedby="profile-phone-help" />
+          <input
+            type="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            autoComplete="tel"
+            placeholder="(312) 555-0142"
+            aria-describedby="profile-phone-help"
+          />
           {fields.phone ? <span className="field-error">{fields.phone}</span> : null}
         </label>
         <p id="profile-phone-help" className="small muted">
           A US number in any usual format, or with its +country code. Alerts are texted from the shop's number; texting STOP back to it stops them.
         </p>
         <label className="checkbox">
-          <input type="checkbox" checked={!noPhone && alertOnMissedCall} disabled={noPhone} onChange={(e) => setAlertOnMissedCall(e.target.checked)} /> Text me about missed calls and overdue
-          callbacks
+          <input type="checkbox" checked={!noPhone && alertOnMissedCall} disabled={noPhone} onChange={(e) => setAlertOnMissedCall(e.target.checked)} /> Text me
+          about missed calls and overdue callbacks
         </label>
         {fields.alertOnMissedCall ? <p className="field-error">{fields.alertOnMissedCall}</p> : null}
         <label className="checkbox">
-          <input type="checkbox" checked={!noPhone && alertOnReply} disabled={noPhone} onChange={(e) => setAlertOnReply(e.target.checked)} /> Text me when a caller texts back
+          <input type="checkbox" checked={!noPhone && alertOnReply} disabled={noPhone} onChange={(e) => setAlertOnReply(e.target.checked)} /> Text me when a
+          caller texts back
         </label>
         {fields.alertOnReply ? <p className="field-error">{fields.alertOnReply}</p> : null}
         {noPhone ? <p className="small muted">Add a mobile number to choose alerts.</p> : null}

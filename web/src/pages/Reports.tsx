@@ -2,7 +2,22 @@
 // labelled in words, colours that pass AA contrast on white, the numbers also as a table.
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type PieLabelRenderProps, type XAxisTickContentProps } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  LabelList,
+  Legend,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type PieLabelRenderProps,
+  type XAxisTickContentProps,
+} from 'recharts';
 import { StatsDocument } from '@callsnare/sdk/documents';
 import { ErrorNotice, Loading, PageTitle } from '../components/ui';
 import { dayInFull, dayInZone, dayTickLines, fillDays, minutesLabel, percent, rangeFor } from '../lib/stats';
@@ -30,10 +45,23 @@ export function ReportsPage() {
   const range = useMemo(() => rangeFor(days), [days]);
   const [{ data, error, fetching }] = useQuery({ query: StatsDocument, variables: range });
   const s = data?.stats;
-  const perDay = s ? fillDays(s.missedCallsByDay, dayInZone(s.since, timezone), dayInZone(new Date(new Date(s.until).getTime() - 1).toISOString(), timezone)) : [];
+  const perDay = s
+    ? fillDays(s.missedCallsByDay, dayInZone(s.since, timezone), dayInZone(new Date(new Date(s.until).getTime() - 1).toISOString(), timezone))
+    : [];
   const replied = s?.replyRate ?? null;
-  const replyPie = replied == null ? [] : [{ name: 'Replied', value: Math.round(replied * 100) }, { name: 'No reply', value: 100 - Math.round(replied * 100) }];
-  const callbackTimes = s ? [{ name: 'Typical (median)', minutes: s.medianMinutesToCallback ?? 0 }, { name: 'Slowest 10% (p90)', minutes: s.p90MinutesToCallback ?? 0 }] : [];
+  const replyPie =
+    replied == null
+      ? []
+      : [
+          { name: 'Replied', value: Math.round(replied * 100) },
+          { name: 'No reply', value: 100 - Math.round(replied * 100) },
+        ];
+  const callbackTimes = s
+    ? [
+        { name: 'Typical (median)', minutes: s.medianMinutesToCallback ?? 0 },
+        { name: 'Slowest 10% (p90)', minutes: s.p90MinutesToCallback ?? 0 },
+      ]
+    : [];
 
   return (
     <section aria-labelledby="reports-title">
@@ -42,7 +70,11 @@ export function ReportsPage() {
           <label>
             Range{' '}
             <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
-              {RANGES.map((r) => <option key={r.days} value={r.days}>{r.label}</option>)}
+              {RANGES.map((r) => (
+                <option key={r.days} value={r.days}>
+                  {r.label}
+                </option>
+              ))}
             </select>
           </label>
         }
@@ -54,14 +86,30 @@ export function ReportsPage() {
       {s ? (
         <>
           <ul className="tiles" data-testid="stats-tiles">
-            <li><strong>{s.missedCalls}</strong> missed calls</li>
-            <li><strong>{s.missedCallLeads}</strong> callers</li>
-            <li><strong>{s.textBacksSent}</strong> text-backs sent{s.textBacksSkipped ? ` (${s.textBacksSkipped} skipped)` : ''}</li>
-            <li><strong>{percent(s.replyRate)}</strong> reply rate</li>
-            <li><strong>{percent(s.recoveryRate)}</strong> recovered ({s.recoveredLeads})</li>
-            <li><strong>{s.bookedLeads}</strong> booked</li>
-            <li><strong>{s.callbacksCompleted}</strong> callbacks completed</li>
-            <li className={s.overdueCallbacksNow > 0 ? 'alert' : ''}><strong>{s.overdueCallbacksNow}</strong> overdue now</li>
+            <li>
+              <strong>{s.missedCalls}</strong> missed calls
+            </li>
+            <li>
+              <strong>{s.missedCallLeads}</strong> callers
+            </li>
+            <li>
+              <strong>{s.textBacksSent}</strong> text-backs sent{s.textBacksSkipped ? ` (${s.textBacksSkipped} skipped)` : ''}
+            </li>
+            <li>
+              <strong>{percent(s.replyRate)}</strong> reply rate
+            </li>
+            <li>
+              <strong>{percent(s.recoveryRate)}</strong> recovered ({s.recoveredLeads})
+            </li>
+            <li>
+              <strong>{s.bookedLeads}</strong> booked
+            </li>
+            <li>
+              <strong>{s.callbacksCompleted}</strong> callbacks completed
+            </li>
+            <li className={s.overdueCallbacksNow > 0 ? 'alert' : ''}>
+              <strong>{s.overdueCallbacksNow}</strong> overdue now
+            </li>
           </ul>
           <div className="charts">
             <figure className="card chart" aria-labelledby="chart-calls-title">
@@ -69,8 +117,21 @@ export function ReportsPage() {
               <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 520, height: 260 }}>
                 <BarChart data={perDay} margin={{ top: 20, right: 8, bottom: 8, left: 0 }}>
                   <CartesianGrid stroke={GRID} vertical={false} />
-                  <XAxis dataKey="date" tick={(props: XAxisTickContentProps) => <DayTick {...props} rangeDays={days} />} stroke={AXIS} interval={days <= 14 ? 0 : 'preserveStartEnd'} minTickGap={4} height={days <= 14 ? 40 : 28} />
-                  <YAxis allowDecimals={false} tick={tick} stroke={AXIS} width={36} label={{ value: 'Calls', angle: -90, position: 'insideLeft', fill: AXIS, fontSize: 13 }} />
+                  <XAxis
+                    dataKey="date"
+                    tick={(props: XAxisTickContentProps) => <DayTick {...props} rangeDays={days} />}
+                    stroke={AXIS}
+                    interval={days <= 14 ? 0 : 'preserveStartEnd'}
+                    minTickGap={4}
+                    height={days <= 14 ? 40 : 28}
+                  />
+                  <YAxis
+                    allowDecimals={false}
+                    tick={tick}
+                    stroke={AXIS}
+                    width={36}
+                    label={{ value: 'Calls', angle: -90, position: 'insideLeft', fill: AXIS, fontSize: 13 }}
+                  />
                   <Tooltip labelFormatter={(d) => dayInFull(String(d))} formatter={(value) => [`${value}`, 'Missed calls']} />
                   <Bar isAnimationActive={false} dataKey="count" name="Missed calls" fill={BLUE}>
                     {days <= 14 ? <LabelList dataKey="count" position="top" fill={INK} fontSize={13} /> : null}
@@ -80,17 +141,41 @@ export function ReportsPage() {
               <details className="chart-table">
                 <summary>Show as a table</summary>
                 <table className="list">
-                  <thead><tr><th scope="col">Day</th><th scope="col">Missed calls</th></tr></thead>
-                  <tbody>{perDay.map((p) => <tr key={p.date}><td>{dayInFull(p.date)}</td><td>{p.count}</td></tr>)}</tbody>
+                  <thead>
+                    <tr>
+                      <th scope="col">Day</th>
+                      <th scope="col">Missed calls</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {perDay.map((p) => (
+                      <tr key={p.date}>
+                        <td>{dayInFull(p.date)}</td>
+                        <td>{p.count}</td>
+                      </tr>
+                    ))}
+                  </tbody>
                 </table>
               </details>
             </figure>
             <figure className="card chart" aria-labelledby="chart-replies-title">
               <figcaption id="chart-replies-title">Reply rate: {percent(s.replyRate)} of texted callers replied</figcaption>
-              {replyPie.length === 0 ? <p className="empty">Nobody was texted in this range.</p> : (
+              {replyPie.length === 0 ? (
+                <p className="empty">Nobody was texted in this range.</p>
+              ) : (
                 <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 520, height: 260 }}>
                   <PieChart>
-                    <Pie isAnimationActive={false} data={replyPie} dataKey="value" nameKey="name" innerRadius={50} outerRadius={80} labelLine={false} label={sliceLabel} stroke="#fff">
+                    <Pie
+                      isAnimationActive={false}
+                      data={replyPie}
+                      dataKey="value"
+                      nameKey="name"
+                      innerRadius={50}
+                      outerRadius={80}
+                      labelLine={false}
+                      label={sliceLabel}
+                      stroke="#fff"
+                    >
                       <Cell fill={GREEN} />
                       <Cell fill={GRAY} />
                     </Pie>
@@ -102,7 +187,9 @@ export function ReportsPage() {
             </figure>
             <figure className="card chart" aria-labelledby="chart-callback-title">
               <figcaption id="chart-callback-title">Time from the missed call to the callback</figcaption>
-              {s.medianMinutesToCallback == null ? <p className="empty">No completed callbacks in this range.</p> : (
+              {s.medianMinutesToCallback == null ? (
+                <p className="empty">No completed callbacks in this range.</p>
+              ) : (
                 <ResponsiveContainer width="100%" height={200} initialDimension={{ width: 520, height: 200 }}>
                   <BarChart data={callbackTimes} layout="vertical" margin={{ top: 8, right: 96, bottom: 8, left: 8 }}>
                     <CartesianGrid stroke={GRID} horizontal={false} />

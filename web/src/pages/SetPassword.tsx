@@ -61,7 +61,9 @@ function SetPasswordForm({ token, target }: { token: string; target: Target }) {
       <>
         <h1>{invitation ? 'You have joined' : 'Password changed'}</h1>
         <p className="notice notice-ok" role="status" data-testid="set-password-done">
-          {invitation ? `${state.data.setPassword.email} is now a member${shop ? ` of ${shop}` : ''}.` : `The new password for ${state.data.setPassword.email} is set; every earlier sign-in has ended.`}{' '}
+          {invitation
+            ? `${state.data.setPassword.email} is now a member${shop ? ` of ${shop}` : ''}.`
+            : `The new password for ${state.data.setPassword.email} is set; every earlier sign-in has ended.`}{' '}
           <a href="/">Sign in</a>.
         </p>
       </>
@@ -77,7 +79,8 @@ function SetPasswordForm({ token, target }: { token: string; target: Target }) {
         <dd data-testid="set-password-shop">{shop ?? 'every shop this account belongs to'}</dd>
         <dt>Link</dt>
         <dd data-testid="set-password-purpose">
-          {invitation ? 'an invitation' : 'a password reset'}, works once, until {formatAbsolute(target.expiresAt, undefined)} ({formatRelative(target.expiresAt)})
+          {invitation ? 'an invitation' : 'a password reset'}, works once, until {formatAbsolute(target.expiresAt, undefined)} (
+          {formatRelative(target.expiresAt)})
         </dd>
       </dl>
       {/* For password managers: which account this password belongs to. */}
@@ -86,7 +89,14 @@ function SetPasswordForm({ token, target }: { token: string; target: Target }) {
         {invitation
           ? 'Choose a password (at least 12 characters). Already use CallSnare with this email? Enter your current password.'
           : 'New password (at least 12 characters). Signing in anywhere with the old one stops.'}
-        <input type={show ? 'text' : 'password'} autoComplete="new-password" minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+        <input
+          type={show ? 'text' : 'password'}
+          autoComplete="new-password"
+          minLength={12}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoFocus
+        />
       </label>
       <label className="checkbox">
         <input type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} /> Show the password

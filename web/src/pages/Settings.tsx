@@ -1,7 +1,14 @@
 // Settings: templates with live preview, business hours, quiet hours, timings, toggles, tracking lines.
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { SettingsDocument, TrackingLinesDocument, UpdateSettingsDocument, type SettingsQuery, type UpdateSettingsInput, type Weekday } from '@callsnare/sdk/documents';
+import {
+  SettingsDocument,
+  TrackingLinesDocument,
+  UpdateSettingsDocument,
+  type SettingsQuery,
+  type UpdateSettingsInput,
+  type Weekday,
+} from '@callsnare/sdk/documents';
 import { Empty, ErrorNotice, Loading, PageTitle, Time } from '../components/ui';
 import { can } from '../lib/roles';
 import { countSegments, previewTemplate, templateProblem, EMPTY_VARIABLE_RULE, PREVIEW_VALUES, MAX_TEMPLATE_LENGTH } from '../lib/sms';
@@ -33,15 +40,24 @@ function SettingsReadOnly({ settings }: { settings: Settings }) {
     <div className="card" data-testid="settings-readonly">
       <p className="notice">Only owners and admins can change settings. This is what CallSnare does now.</p>
       <dl className="facts">
-        <dt>Business name</dt><dd>{settings.businessName}</dd>
-        <dt>Time zone</dt><dd>{settings.timezone}</dd>
-        <dt>Text-back</dt><dd>{settings.textBackEnabled ? 'on' : 'off'}</dd>
-        <dt>Business-hours text</dt><dd>{settings.previews.businessHours.text}</dd>
-        <dt>After-hours text</dt><dd>{settings.previews.afterHours.text}</dd>
-        <dt>Quiet hours</dt><dd>{settings.quietHoursEnabled ? `${settings.quietHoursStart}–${settings.quietHoursEnd}` : 'off'}</dd>
-        <dt>Callback SLA</dt><dd>{settings.callbackSlaMinutes} min</dd>
-        <dt>Callback retries</dt><dd>{describeRetryCadence(settings.callbackRetryMinutes)}</dd>
-        <dt>Ring timeout</dt><dd>{settings.ringTimeoutSeconds} s</dd>
+        <dt>Business name</dt>
+        <dd>{settings.businessName}</dd>
+        <dt>Time zone</dt>
+        <dd>{settings.timezone}</dd>
+        <dt>Text-back</dt>
+        <dd>{settings.textBackEnabled ? 'on' : 'off'}</dd>
+        <dt>Business-hours text</dt>
+        <dd>{settings.previews.businessHours.text}</dd>
+        <dt>After-hours text</dt>
+        <dd>{settings.previews.afterHours.text}</dd>
+        <dt>Quiet hours</dt>
+        <dd>{settings.quietHoursEnabled ? `${settings.quietHoursStart}–${settings.quietHoursEnd}` : 'off'}</dd>
+        <dt>Callback SLA</dt>
+        <dd>{settings.callbackSlaMinutes} min</dd>
+        <dt>Callback retries</dt>
+        <dd>{describeRetryCadence(settings.callbackRetryMinutes)}</dd>
+        <dt>Ring timeout</dt>
+        <dd>{settings.ringTimeoutSeconds} s</dd>
       </dl>
     </div>
   );
@@ -93,7 +109,8 @@ function SettingsEditor({ settings }: { settings: Settings }) {
       <fieldset className="card">
         <legend>Text-back templates</legend>
         <p className="muted small">
-          Variables: {'{businessName}'}, {'{callerFirstName}'}, {'{callbackEta}'}. Previews: caller "{PREVIEW_VALUES.callerFirstName}", and a caller whose name is unknown. {EMPTY_VARIABLE_RULE}
+          Variables: {'{businessName}'}, {'{callerFirstName}'}, {'{callbackEta}'}. Previews: caller "{PREVIEW_VALUES.callerFirstName}", and a caller whose name
+          is unknown. {EMPTY_VARIABLE_RULE}
         </p>
         <TemplateField
           id="tpl-business"
@@ -137,7 +154,8 @@ function SettingsEditor({ settings }: { settings: Settings }) {
       <fieldset className="card">
         <legend>Timing and quiet hours</legend>
         <label className="checkbox">
-          <input type="checkbox" checked={draft.quietHoursEnabled} onChange={(e) => set('quietHoursEnabled', e.target.checked)} /> Hold text-backs during quiet hours
+          <input type="checkbox" checked={draft.quietHoursEnabled} onChange={(e) => set('quietHoursEnabled', e.target.checked)} /> Hold text-backs during quiet
+          hours
         </label>
         <div className="row">
           <Field label="Quiet from" error={fields.quietHoursStart}>
@@ -168,10 +186,12 @@ function SettingsEditor({ settings }: { settings: Settings }) {
           />
         </Field>
         <p id="retry-cadence" className="small muted" data-testid="retry-cadence">
-          {'minutes' in retries ? describeRetryCadence(retries.minutes) : 'Separate the waits with commas, e.g. 60, 240.'} At most 6 retries, each 5 minutes to 7 days.
+          {'minutes' in retries ? describeRetryCadence(retries.minutes) : 'Separate the waits with commas, e.g. 60, 240.'} At most 6 retries, each 5 minutes to
+          7 days.
         </p>
         <label className="checkbox">
-          <input type="checkbox" checked={draft.callScreeningEnabled} onChange={(e) => set('callScreeningEnabled', e.target.checked)} /> Call screening ("press 1 to accept")
+          <input type="checkbox" checked={draft.callScreeningEnabled} onChange={(e) => set('callScreeningEnabled', e.target.checked)} /> Call screening ("press
+          1 to accept")
         </label>
         <label className="checkbox">
           <input type="checkbox" checked={draft.voicemailEnabled} onChange={(e) => set('voicemailEnabled', e.target.checked)} /> Voicemail after a missed call
@@ -182,13 +202,16 @@ function SettingsEditor({ settings }: { settings: Settings }) {
         <button type="submit" className="primary" disabled={state.fetching || !!retryProblem}>
           {state.fetching ? 'Saving…' : 'Save settings'}
         </button>
-        <span className="muted small">Last changed <Time iso={settings.updatedAt} /></span>
+        <span className="muted small">
+          Last changed <Time iso={settings.updatedAt} />
+        </span>
       </div>
       <ErrorNotice error={state.error} title="Not saved" />
       {saved ? (
         <div className="notice notice-ok" role="status" data-testid="settings-saved">
-          Saved. Callers will now receive: <q data-testid="saved-preview">{saved.previews.businessHours.text}</q> ({saved.previews.businessHours.characters} characters,{' '}
-          {saved.previews.businessHours.segments} segment{saved.previews.businessHours.segments === 1 ? '' : 's'}, {saved.previews.businessHours.encoding})
+          Saved. Callers will now receive: <q data-testid="saved-preview">{saved.previews.businessHours.text}</q> ({saved.previews.businessHours.characters}{' '}
+          characters, {saved.previews.businessHours.segments} segment{saved.previews.businessHours.segments === 1 ? '' : 's'},{' '}
+          {saved.previews.businessHours.encoding})
         </div>
       ) : null}
     </form>
@@ -244,20 +267,39 @@ function Field({ label, error, children }: { label: string; error?: string; chil
   );
 }
 
-function TemplateField(props: { id: string; label: string; value: string; onChange: (v: string) => void; businessName: string; callbackEta: string; serverProblem?: string }) {
+function TemplateField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  businessName: string;
+  callbackEta: string;
+  serverProblem?: string;
+}) {
   const problem = templateProblem(props.value);
   const { text, textWithoutName } = previewTemplate(props.value, { businessName: props.businessName, callbackEta: props.callbackEta });
   const count = countSegments(text);
   return (
     <div className="template-field">
       <label htmlFor={props.id}>{props.label}</label>
-      <textarea id={props.id} rows={3} value={props.value} maxLength={MAX_TEMPLATE_LENGTH + 50} onChange={(e) => props.onChange(e.target.value)} aria-describedby={`${props.id}-preview`} />
+      <textarea
+        id={props.id}
+        rows={3}
+        value={props.value}
+        maxLength={MAX_TEMPLATE_LENGTH + 50}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-describedby={`${props.id}-preview`}
+      />
       {problem || props.serverProblem ? <p className="field-error">{props.serverProblem ?? problem}</p> : null}
       <div className="preview" id={`${props.id}-preview`} aria-live="polite">
         <span className="muted small">Preview</span>
-        <p className="sms" data-testid={`${props.id}-preview-text`}>{text || '—'}</p>
+        <p className="sms" data-testid={`${props.id}-preview-text`}>
+          {text || '—'}
+        </p>
         <span className="muted small">Name unknown</span>
-        <p className="sms" data-testid={`${props.id}-preview-without-name`}>{textWithoutName || '—'}</p>
+        <p className="sms" data-testid={`${props.id}-preview-without-name`}>
+          {textWithoutName || '—'}
+        </p>
         <span className={count.segments > 1 ? 'small warn' : 'small muted'} data-testid={`${props.id}-count`}>
           {count.characters} characters · {count.segments} SMS segment{count.segments === 1 ? '' : 's'} · {count.encoding}
           {count.encoding === 'UCS-2' ? ' (emoji or curly quotes make segments shorter)' : ''}
@@ -272,7 +314,7 @@ const DAYS: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 function HoursEditor({ hours, onChange }: { hours: Hours; onChange: (h: Hours) => void }) {
   const byDay = new Map(hours.map((d) => [d.day, d.intervals]));
   const update = (day: Weekday, intervals: { start: string; end: string }[]) =>
-    onChange(DAYS.map((d) => ({ day: d, intervals: d === day ? intervals : byDay.get(d) ?? [] })));
+    onChange(DAYS.map((d) => ({ day: d, intervals: d === day ? intervals : (byDay.get(d) ?? []) })));
   return (
     <table className="hours">
       <tbody>
@@ -285,10 +327,40 @@ function HoursEditor({ hours, onChange }: { hours: Hours; onChange: (h: Hours) =
                 {intervals.length === 0 ? <span className="muted">Closed</span> : null}
                 {intervals.map((interval, index) => (
                   <span key={index} className="interval">
-                    <input type="time" aria-label={`${day} opens`} value={interval.start} onChange={(e) => update(day, intervals.map((iv, i) => (i === index ? { ...iv, start: e.target.value } : iv)))} />
+                    <input
+                      type="time"
+                      aria-label={`${day} opens`}
+                      value={interval.start}
+                      onChange={(e) =>
+                        update(
+                          day,
+                          intervals.map((iv, i) => (i === index ? { ...iv, start: e.target.value } : iv)),
+                        )
+                      }
+                    />
                     –
-                    <input type="time" aria-label={`${day} closes`} value={interval.end} onChange={(e) => update(day, intervals.map((iv, i) => (i === index ? { ...iv, end: e.target.value } : iv)))} />
-                    <button type="button" className="small" aria-label={`Remove ${day} interval`} onClick={() => update(day, intervals.filter((_, i) => i !== index))}>
+                    <input
+                      type="time"
+                      aria-label={`${day} closes`}
+                      value={interval.end}
+                      onChange={(e) =>
+                        update(
+                          day,
+                          intervals.map((iv, i) => (i === index ? { ...iv, end: e.target.value } : iv)),
+                        )
+                      }
+                    />
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={`Remove ${day} interval`}
+                      onClick={() =>
+                        update(
+                          day,
+                          intervals.filter((_, i) => i !== index),
+                        )
+                      }
+                    >
                       ×
                     </button>
                   </span>
@@ -317,7 +389,13 @@ function TrackingLines() {
       {data && data.trackingLines.length > 0 ? (
         <table className="list">
           <thead>
-            <tr><th scope="col">Number</th><th scope="col">Rings</th><th scope="col">Label</th><th scope="col">Active</th><th scope="col">Added</th></tr>
+            <tr>
+              <th scope="col">Number</th>
+              <th scope="col">Rings</th>
+              <th scope="col">Label</th>
+              <th scope="col">Active</th>
+              <th scope="col">Added</th>
+            </tr>
           </thead>
           <tbody>
             {data.trackingLines.map((line) => (
@@ -326,7 +404,9 @@ function TrackingLines() {
                 <td>{formatPhone(line.forwardTo)}</td>
                 <td>{line.label ?? '—'}</td>
                 <td>{line.active ? 'yes' : 'no'}</td>
-                <td><Time iso={line.createdAt} /></td>
+                <td>
+                  <Time iso={line.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>

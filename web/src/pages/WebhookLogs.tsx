@@ -20,15 +20,35 @@ export function WebhookLogsPage() {
     <section aria-labelledby="wh-title">
       <PageTitle>Webhook log</PageTitle>
       <div className="filters">
-        <label>Provider
-          <select value={provider} onChange={(e) => { pages.reset(); setProvider(e.target.value); }}>
-            <option value="">All</option><option value="TWILIO">Twilio</option><option value="STRIPE">Stripe</option>
+        <label>
+          Provider
+          <select
+            value={provider}
+            onChange={(e) => {
+              pages.reset();
+              setProvider(e.target.value);
+            }}
+          >
+            <option value="">All</option>
+            <option value="TWILIO">Twilio</option>
+            <option value="STRIPE">Stripe</option>
           </select>
         </label>
-        <label>Outcome
-          <select value={outcome} onChange={(e) => { pages.reset(); setOutcome(e.target.value); }}>
+        <label>
+          Outcome
+          <select
+            value={outcome}
+            onChange={(e) => {
+              pages.reset();
+              setOutcome(e.target.value);
+            }}
+          >
             <option value="">All</option>
-            {OUTCOMES.map((o) => <option key={o} value={o}>{o}</option>)}
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -39,19 +59,40 @@ export function WebhookLogsPage() {
         <>
           <table className="list" data-testid="webhook-list">
             <thead>
-              <tr><th scope="col">Received</th><th scope="col">Provider</th><th scope="col">Route</th><th scope="col">Outcome</th><th scope="col">Signature</th><th scope="col">HTTP</th><th scope="col">Payload</th></tr>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Route</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Signature</th>
+                <th scope="col">HTTP</th>
+                <th scope="col">Payload</th>
+              </tr>
             </thead>
             <tbody>
               {data.webhookLogs.nodes.map((log) => (
                 <tr key={log.id}>
-                  <td><Time iso={log.receivedAt} /><div className="small muted">{log.durationMs} ms</div></td>
+                  <td>
+                    <Time iso={log.receivedAt} />
+                    <div className="small muted">{log.durationMs} ms</div>
+                  </td>
                   <td>{log.provider}</td>
-                  <td className="small"><code>{log.route}</code>{log.eventId ? <div className="muted">{log.eventId}</div> : null}</td>
-                  <td><Badge value={log.outcome} />{log.error ? <div className="small">{log.error}</div> : null}</td>
-                  <td><Badge value={log.signature} tone={log.signature === 'VALID' ? 'booked' : log.signature === 'INVALID' ? 'lost' : 'muted'} /></td>
+                  <td className="small">
+                    <code>{log.route}</code>
+                    {log.eventId ? <div className="muted">{log.eventId}</div> : null}
+                  </td>
+                  <td>
+                    <Badge value={log.outcome} />
+                    {log.error ? <div className="small">{log.error}</div> : null}
+                  </td>
+                  <td>
+                    <Badge value={log.signature} tone={log.signature === 'VALID' ? 'booked' : log.signature === 'INVALID' ? 'lost' : 'muted'} />
+                  </td>
                   <td>{log.httpStatus}</td>
                   <td>
-                    <button className="small" aria-expanded={open === log.id} onClick={() => setOpen(open === log.id ? null : log.id)}>{open === log.id ? 'Hide' : 'View'}</button>
+                    <button className="small" aria-expanded={open === log.id} onClick={() => setOpen(open === log.id ? null : log.id)}>
+                      {open === log.id ? 'Hide' : 'View'}
+                    </button>
                     {open === log.id ? <pre className="payload">{JSON.stringify(log.payload, null, 2)}</pre> : null}
                   </td>
                 </tr>
