@@ -267,7 +267,7 @@ interface GraphQLResponse {
 function parseGraphQLResponse(text: string): GraphQLResponse | null {
   try {
     const parsed: unknown = text ? JSON.parse(text) : null;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as GraphQLResponse) : null;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : null;
   } catch {
     return null;
   }
@@ -326,7 +326,10 @@ function describe(error: unknown): string {
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);

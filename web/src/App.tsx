@@ -50,7 +50,7 @@ export function App() {
 function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
   const [settings] = useQuery({ query: SettingsDocument });
   const session = useMemo<Session>(
-    () => ({ viewer, role: (viewer.role as Role | null) ?? null, timezone: settings.data?.settings.timezone }),
+    () => ({ viewer, role: viewer.role ?? null, timezone: settings.data?.settings.timezone }),
     [viewer, settings.data?.settings.timezone],
   );
   const [menuOpen, setMenuOpen] = useState(false);

@@ -40,7 +40,7 @@ export function templateProblem(template: string): string | null {
   if (template.length > MAX_TEMPLATE_LENGTH) return `template must be at most ${MAX_TEMPLATE_LENGTH} characters (got ${template.length})`;
   const unknown = new Set<string>();
   for (const match of template.matchAll(PLACEHOLDER)) {
-    if (!isVariable(match[1]!)) unknown.add(`{${match[1]}}`);
+    if (!isVariable(match[1])) unknown.add(`{${match[1]}}`);
   }
   if (unknown.size > 0) {
     return `unknown variable ${[...unknown].join(', ')}; use ${TEMPLATE_VARIABLES.map((name) => `{${name}}`).join(', ')}`;
@@ -75,7 +75,7 @@ export function renderTemplate(template: string, values: TemplateValues): string
       // "Thanks {name}, we" -> "Thanks, we"; "(and {name})" -> "(and)"
       [new RegExp(`[ \\t]*${name}`, 'gu'), () => ''],
     ];
-    for (const [pattern, replacement] of rules) text = text.replace(pattern, replacement as (match: string) => string);
+    for (const [pattern, replacement] of rules) text = text.replace(pattern, replacement);
   }
   const rendered = text.replace(PLACEHOLDER, (whole, name: string) => (isVariable(name) ? values[name] : whole));
   return rendered

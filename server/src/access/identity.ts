@@ -15,7 +15,7 @@ export async function resolveIdentity(deps: AppDeps, req: Pick<Request, 'headers
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) return { identity: null, problem: 'invalid_credential' };
-    const secret = match[1]!;
+    const secret = match[1];
     const acceptedMode = credentialModeFor(deps.config.integrationMode);
     const mode = credentialModeOf(secret);
     if (mode && mode !== acceptedMode) return { identity: null, problem: 'credential_of_other_mode' };

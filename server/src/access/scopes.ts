@@ -7,5 +7,5 @@ export { isScope, ROLES, ROLE_DESCRIPTIONS, SCOPES, SCOPE_DESCRIPTIONS, scopePro
 
 // Compile-time: the shared list and the database enum name the same roles.
 const sameRoles: [RoleName, Role] extends [Role, RoleName] ? true : never = true;
-void sameRoles;
-void ROLES;
+sameRoles;
+ROLES;

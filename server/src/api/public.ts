@@ -26,7 +26,10 @@ export function publicRoutes(_deps: AppDeps): Router {
     const indexHtml = path.join(webDist, 'index.html');
     router.get(/.*/, (req, res, next) => {
       const wantsPage = req.path === '/' || (req.headers.accept ?? '').includes('text/html');
-      if (/\.[a-z0-9]+$/i.test(req.path) || !wantsPage) return next();
+      if (/\.[a-z0-9]+$/i.test(req.path) || !wantsPage) {
+        next();
+        return;
+      }
       res.set('cache-control', 'no-cache').sendFile(indexHtml);
     });
   } else {

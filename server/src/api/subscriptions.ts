@@ -243,11 +243,18 @@ export function attachLiveEndpoint(
   function onUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer) {
     socket.on('error', () => socket.destroy());
     const path = (request.url ?? '').split('?')[0];
-    if (path !== LIVE_PATH) return refuse(socket, 404, `No WebSocket endpoint at ${path}; live updates are at ${LIVE_PATH}`);
-    if (!accepting) return refuse(socket, 503, 'The server is shutting down; reconnect shortly');
+    if (path !== LIVE_PATH) {
+      refuse(socket, 404, `No WebSocket endpoint at ${path}; live updates are at ${LIVE_PATH}`);
+      return;
+    }
+    if (!accepting) {
+      refuse(socket, 503, 'The server is shutting down; reconnect shortly');
+      return;
+    }
     if (sockets.size >= LIVE_LIMITS.maxSockets) {
       logger.warn({ sockets: sockets.size, ip: request.socket.remoteAddress }, 'live: upgrade refused (socket limit reached)');
-      return refuse(socket, 503, 'Too many live connections on this server; retry shortly');
+      refuse(socket, 503, 'Too many live connections on this server; retry shortly');
+      return;
     }
     const origin = request.headers.origin;
     if (
@@ -257,7 +264,8 @@ export function attachLiveEndpoint(
     ) {
       // A browser sends the session cookie whichever page opens the socket: only our own pages may use it.
       logger.warn({ origin, ip: request.socket.remoteAddress }, 'live: upgrade refused (session cookie from a foreign origin)');
-      return refuse(socket, 403, "A WebSocket carrying the session cookie must come from the dashboard's own origin");
+      refuse(socket, 403, "A WebSocket carrying the session cookie must come from the dashboard's own origin");
+      return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => opened(ws, request));
   }
@@ -279,7 +287,10 @@ export function attachLiveEndpoint(
 
     let answeredPing = true;
     const keepAlive = setInterval(() => {
-      if (!answeredPing) return ws.terminate();
+      if (!answeredPing) {
+        ws.terminate();
+        return;
+      }
       answeredPing = false;
       ws.ping();
     }, LIVE_LIMITS.keepAliveMs);
@@ -290,7 +301,10 @@ export function attachLiveEndpoint(
         protocol: ws.protocol,
         send: (data) =>
           new Promise<void>((resolve, reject) => {
-            if (ws.readyState !== ws.OPEN) return resolve();
+            if (ws.readyState !== ws.OPEN) {
+              resolve();
+              return;
+            }
             ws.send(data, (error) => (error ? reject(error) : resolve()));
           }),
         close: (code, reason) => ws.close(code, reason),

@@ -56,7 +56,7 @@ export function parseAuditCheckpoint(text: string): AuditCheckpoint | string {
   if ((c.seq === 0) !== (c.head === null)) return 'head must be null exactly when seq is 0';
   if (typeof c.at !== 'string' || Number.isNaN(Date.parse(c.at))) return 'at must be a time';
   if (typeof c.signature !== 'string' || !/^[0-9a-f]{64}$/.test(c.signature)) return 'signature must be 64 hex characters';
-  return { orgId: c.orgId, seq: c.seq, head: c.head as string | null, at: c.at, signature: c.signature };
+  return { orgId: c.orgId, seq: c.seq, head: c.head, at: c.at, signature: c.signature };
 }
 
 export function checkpointSignatureHolds(key: AuditSigningKey, checkpoint: AuditCheckpoint): boolean {

@@ -164,7 +164,7 @@ export async function inspectAuditChain(tx: Tx, orgId: string, key: AuditSigning
       expectedSeq++;
     }
     if (page.length < 500) return report(null);
-    cursor = page[page.length - 1]!.id;
+    cursor = page[page.length - 1].id;
   }
 }
 

@@ -211,7 +211,7 @@ function sameSecondKey(event: SameSecondEvent): [number, number, string] {
 function comesLater(a: SameSecondEvent, b: SameSecondEvent): boolean {
   const [ka, kb] = [sameSecondKey(a), sameSecondKey(b)];
   for (let i = 0; i < ka.length; i += 1) {
-    if (ka[i]! !== kb[i]!) return ka[i]! > kb[i]!;
+    if (ka[i] !== kb[i]) return ka[i] > kb[i];
   }
   return false;
 }

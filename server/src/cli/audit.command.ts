@@ -36,9 +36,15 @@ export function registerAudit(program: Command, io: CliIO, setExitCode: (code: n
           );
         return { chain: null, verdict: await verifyAgainstCheckpoint(db.prisma, checkpoint, key) };
       });
-      if (outcome.verdict && !outcome.verdict.ok) return tampered(outcome.verdict.message);
+      if (outcome.verdict && !outcome.verdict.ok) {
+        tampered(outcome.verdict.message);
+        return;
+      }
       const chain = outcome.verdict?.chain ?? outcome.chain!;
-      if (chain.broken) return tampered(`audit chain broken at entry #${chain.broken.seq} (${chain.broken.entryId}): ${chain.broken.reason}`);
+      if (chain.broken) {
+        tampered(`audit chain broken at entry #${chain.broken.seq} (${chain.broken.entryId}): ${chain.broken.reason}`);
+        return;
+      }
       const reaches = checkpoint && checkpoint.seq > 0 ? `; reaches the checkpoint at entry #${checkpoint.seq}` : '';
       io.out(`audit chain intact: ${chain.entries} entries${legacyNote(chain)}${reaches}`);
     });
@@ -59,7 +65,8 @@ export function registerAudit(program: Command, io: CliIO, setExitCode: (code: n
       });
       if (!taken.ok) {
         const broken = taken.chain.broken!;
-        return tampered(`audit chain broken at entry #${broken.seq} (${broken.entryId}): ${broken.reason}; no checkpoint taken`);
+        tampered(`audit chain broken at entry #${broken.seq} (${broken.entryId}): ${broken.reason}; no checkpoint taken`);
+        return;
       }
       io.out(options.json ? JSON.stringify(taken.checkpoint) : JSON.stringify(taken.checkpoint, null, 2));
     });

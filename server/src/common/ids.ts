@@ -38,6 +38,6 @@ function formatUuidv7(ms: number, sequence: number): string {
   randomFillSync(random);
   const hex = ms.toString(16).padStart(12, '0');
   const randA = (0x7000 | sequence).toString(16);
-  const randB = ((random[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0') + random.toString('hex', 1, 8);
+  const randB = ((random[0] & 0x3f) | 0x80).toString(16).padStart(2, '0') + random.toString('hex', 1, 8);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${randA}-${randB.slice(0, 4)}-${randB.slice(4, 16)}`;
 }

@@ -233,7 +233,7 @@ export class LeadStory {
   /** STOP: the number opts out, and text-backs still waiting are withdrawn. */
   optOut(at: number): number {
     const t = this.reply(at, 'STOP');
-    const messageId = this.messages[this.messages.length - 1]!.id!;
+    const messageId = this.messages[this.messages.length - 1].id!;
     if (this.optedOut) return t;
     this.optedOut = true;
     const changedAt = this.event(t + 1, 'OPTED_OUT', 'PROVIDER', { cause: 'STOP', messageId });

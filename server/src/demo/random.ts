@@ -40,7 +40,7 @@ export class Dice {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.random() * items.length)]!;
+    return items[Math.floor(this.random() * items.length)];
   }
 
   weighted<T>(items: readonly (readonly [T, number])[]): T {
@@ -50,6 +50,6 @@ export class Dice {
       roll -= w;
       if (roll < 0) return item;
     }
-    return items[items.length - 1]![0];
+    return items[items.length - 1][0];
   }
 }

@@ -389,6 +389,6 @@ export class DemoWeek {
 
   private newName(): string {
     if (this.unusedNames.length === 0) return this.dice.pick(CALLER_NAMES);
-    return this.unusedNames.splice(Math.floor(this.dice.random() * this.unusedNames.length), 1)[0]!;
+    return this.unusedNames.splice(Math.floor(this.dice.random() * this.unusedNames.length), 1)[0];
   }
 }

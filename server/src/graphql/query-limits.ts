@@ -101,7 +101,7 @@ export function operationCost(
         const name = selection.name.value;
         // A fragment cycle is invalid GraphQL anyway; never loop on it.
         if (seen.has(name) || !fragments[name]) continue;
-        total += visit(fragments[name]!.selectionSet, path, new Set([...seen, name]));
+        total += visit(fragments[name].selectionSet, path, new Set([...seen, name]));
       }
     }
     return total;

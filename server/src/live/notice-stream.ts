@@ -13,7 +13,10 @@ export function noticeStream<T>(subscribe: (push: (notice: T) => void) => () => 
   const unsubscribe = subscribe((notice) => {
     if (done) return;
     const next = waiting.shift();
-    if (next) return next({ value: notice, done: false });
+    if (next) {
+      next({ value: notice, done: false });
+      return;
+    }
     // Notices say "look again", they carry no data: losing the oldest of a
     // backlog only means the client reloads a lead it is about to hear of anyway.
     if (pending.length >= MAX_PENDING_NOTICES) pending.shift();

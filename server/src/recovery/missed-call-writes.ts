@@ -186,9 +186,9 @@ export async function textBackAndCallback(
       (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = ${lead}) AS "existingId",
       (SELECT c."dueAt" FROM "Callback" c WHERE c."openLeadId" = ${lead}) AS "existingDueAt",
       (SELECT count(*) FROM queued)::int + (SELECT count(*) FROM skipped)::int AS "textEvents"`;
-  const queued = row!.queued > 0;
-  if (row!.opened > 0) return { messageId: queued ? messageId : null, callbackId, dueAt: input.dueAt, callbackOpened: true };
-  let existing = row!.existingId ? { id: row!.existingId, dueAt: new Date(row!.existingDueAt!) } : null;
+  const queued = row.queued > 0;
+  if (row.opened > 0) return { messageId: queued ? messageId : null, callbackId, dueAt: input.dueAt, callbackOpened: true };
+  let existing = row.existingId ? { id: row.existingId, dueAt: new Date(row.existingDueAt!) } : null;
   // Opened by a transaction that committed after this statement's snapshot (ON CONFLICT waited for it).
   existing ??= await tx.callback.findUniqueOrThrow({ where: { openLeadId: leadId }, select: { id: true, dueAt: true } });
   return { messageId: queued ? messageId : null, callbackId: existing.id, dueAt: existing.dueAt, callbackOpened: false };

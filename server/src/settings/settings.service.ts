@@ -129,7 +129,7 @@ export function validateSettingsChanges(current: OrgSettings, input: SettingsCha
   }
 
   if (Object.keys(fields).length > 0) {
-    const [field, message] = Object.entries(fields)[0]!;
+    const [field, message] = Object.entries(fields)[0];
     throw badInput(`${field} ${message}${Object.keys(fields).length > 1 ? ` (and ${Object.keys(fields).length - 1} more)` : ''}`, fields);
   }
   return data;
@@ -151,8 +151,8 @@ function intervalsProblem(intervals: { start: string; end: string }[]): string |
   }
   const sorted = [...intervals].sort((a, b) => a.start.localeCompare(b.start));
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.start < sorted[i - 1]!.end)
-      return `opening intervals ${sorted[i - 1]!.start}–${sorted[i - 1]!.end} and ${sorted[i]!.start}–${sorted[i]!.end} overlap`;
+    if (sorted[i].start < sorted[i - 1].end)
+      return `opening intervals ${sorted[i - 1].start}–${sorted[i - 1].end} and ${sorted[i].start}–${sorted[i].end} overlap`;
   }
   return null;
 }

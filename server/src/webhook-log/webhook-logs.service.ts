@@ -30,7 +30,7 @@ export async function listWebhookLogs(
     after,
     sortKey: 'receivedAt',
     direction: 'desc',
-    where: { AND: and } as Prisma.WebhookLogWhereInput,
+    where: { AND: and },
     findMany: (args) => tx.webhookLog.findMany(args),
     count: (args) => tx.webhookLog.count(args),
   });

@@ -21,7 +21,7 @@ export function checkTwilioSignature(config: Pick<Config, 'publicBaseUrl' | 'twi
   if (!authToken) return 'NOT_CONFIGURED';
   const signature = req.header(TWILIO_SIGNATURE_HEADER);
   if (!signature) return 'MISSING';
-  const params = req.method === 'POST' && isPlainObject(req.body) ? (req.body as Record<string, unknown>) : {};
+  const params = req.method === 'POST' && isPlainObject(req.body) ? req.body : {};
   try {
     return twilio.validateRequest(authToken, signature, twilioSignedUrl(config, req), params) ? 'VALID' : 'INVALID';
   } catch {

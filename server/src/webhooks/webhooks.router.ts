@@ -42,7 +42,10 @@ export function webhookRoutes(deps: AppDeps): Router {
 /** 415 unless the body is form-encoded (a POST without any body is let through: its parameters are simply missing). */
 function requireFormEncoded(deps: AppDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.is('application/x-www-form-urlencoded') !== false) return next();
+    if (req.is('application/x-www-form-urlencoded') !== false) {
+      next();
+      return;
+    }
     const reason = `Content-Type must be application/x-www-form-urlencoded (got ${req.headers['content-type'] ? `"${req.headers['content-type']}"` : 'none'})`;
     await logRefused(deps, req, res, 415, reason);
     res.status(415).json({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: reason } });
@@ -56,7 +59,10 @@ function requireFormEncoded(deps: AppDeps) {
 function refuseUnreadableBody(deps: AppDeps, provider: WebhookProvider = 'TWILIO') {
   return async (error: unknown, req: Request, res: Response, next: NextFunction) => {
     const e = error as { status?: number; type?: string; limit?: number; length?: number; message?: string } | null;
-    if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500 || res.headersSent) return next(error);
+    if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500 || res.headersSent) {
+      next(error);
+      return;
+    }
     const [status, code, reason] =
       e.type === 'entity.too.large'
         ? [413, 'PAYLOAD_TOO_LARGE', `body is ${e.length ?? 'more than'} bytes; the limit is ${e.limit ?? TWILIO_BODY_LIMIT} bytes`]

@@ -37,7 +37,7 @@ export function ReplyBox({ lead, settings, onSent }: { lead: LeadQuery['lead']; 
     >
       {quiet ? (
         <p className="notice small" role="status">
-          Quiet hours at the shop ({settings!.quietHoursStart}–{settings!.quietHoursEnd}, {settings!.timezone}). Replies still go out — the caller is in a
+          Quiet hours at the shop ({settings.quietHoursStart}–{settings.quietHoursEnd}, {settings.timezone}). Replies still go out — the caller is in a
           conversation — but it may be late for them.
         </p>
       ) : null}

@@ -64,7 +64,7 @@ function normaliseFields(raw: unknown): Record<string, string> {
   if (Array.isArray(raw)) {
     const out: Record<string, string> = {};
     for (const item of raw) {
-      if (item && typeof item === 'object' && 'field' in item) out[String((item as any).field)] = String((item as any).message ?? 'invalid');
+      if (item && typeof item === 'object' && 'field' in item) out[String(item.field)] = String(item.message ?? 'invalid');
     }
     return out;
   }

@@ -80,7 +80,7 @@ export function skipReasonWords(data: EventData): string {
 
 export function dialOutcomeWords(data: EventData): string {
   const status = str(data, 'dialStatus') ?? str(data, 'status');
-  if (data.notAcceptedAtScreening === true) return DIAL_OUTCOMES.completed!;
+  if (data.notAcceptedAtScreening === true) return DIAL_OUTCOMES.completed;
   if (!status) return '';
   return DIAL_OUTCOMES[status] ?? `Call ended: ${status.replace(/-/g, ' ')}`;
 }

@@ -135,8 +135,8 @@ export function usePagedList<T extends { id: string }>(key: string, fetchPage: F
   useEffect(() => {
     generation.current += 1;
     refreshQueued.current = false;
-    stateRef.current = initial as State<T>;
-    setState(initial as State<T>);
+    stateRef.current = initial;
+    setState(initial);
     refresh();
   }, [key, refresh]);
 

@@ -119,7 +119,7 @@ function wallClockMs(instantMs: number, timeZone: string): number {
   for (const part of wallClockFormat(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
-  return Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour! % 24, fields.minute!, fields.second!);
+  return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour % 24, fields.minute, fields.second);
 }
 
 /** How far the zone's wall clock is ahead of UTC at an instant (ms; negative west of Greenwich). */

@@ -268,7 +268,7 @@ function useListKeys() {
       if (links.length === 0) return;
       const index = links.indexOf(document.activeElement as HTMLAnchorElement);
       const next = event.key === 'j' ? Math.min(index + 1, links.length - 1) : Math.max(index - 1, 0);
-      links[index === -1 ? 0 : next]!.focus();
+      links[index === -1 ? 0 : next].focus();
       event.preventDefault();
     };
     document.addEventListener('keydown', onKey);

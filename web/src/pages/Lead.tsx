@@ -205,7 +205,7 @@ function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () 
   const { role } = useSession();
   const [state, updateLead] = useMutation(UpdateLeadDocument);
   const [name, setName] = useState(lead.name ?? '');
-  const options = STATUS_TRANSITIONS[lead.status as keyof typeof STATUS_TRANSITIONS] ?? [];
+  const options = STATUS_TRANSITIONS[lead.status] ?? [];
   if (!can(role, 'leads.write')) return null;
   return (
     <section className="card lead-status-card" aria-labelledby="status-title">
@@ -217,7 +217,7 @@ function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () 
             className="small"
             disabled={state.fetching}
             onClick={async () => {
-              const r = await updateLead({ id: lead.id, input: { status: s as LeadStatus } });
+              const r = await updateLead({ id: lead.id, input: { status: s } });
               if (!r.error) onChanged();
             }}
           >
