@@ -1,5 +1,6 @@
 // Resolves the caller of a request: `Authorization: Bearer <credential>` or the
 // `callsnare_session` cookie. Nothing else grants an identity.
+import { parse as parseCookie } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import type { Identity, IdentityProblem } from '../common/identity';
@@ -13,9 +14,8 @@ export type IdentityResult = { identity: Identity | null; problem: IdentityProbl
 export async function resolveIdentity(deps: AppDeps, req: Pick<Request, 'headers'>): Promise<IdentityResult> {
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match) return { identity: null, problem: 'invalid_credential' };
-    const secret = match[1];
+    const secret = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
+    if (secret === undefined) return { identity: null, problem: 'invalid_credential' };
     const acceptedMode = credentialModeFor(deps.config.integrationMode);
     const mode = credentialModeOf(secret);
     if (mode && mode !== acceptedMode) return { identity: null, problem: 'credential_of_other_mode' };
@@ -88,18 +88,8 @@ async function identityFromSessionToken(deps: AppDeps, token: string): Promise<I
   };
 }
 
+/** One cookie's value from a Cookie header (the `cookie` package parses it; the first of repeated names wins). */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(index + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
+  return parseCookie(header)[name] ?? null;
 }
