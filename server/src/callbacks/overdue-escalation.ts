@@ -20,7 +20,7 @@ import type { Clock } from '../common/clock';
 import type { LiveBus } from '../live/live-bus';
 import { BackgroundLoop } from '../common/background-loop';
 import { callsnareActor } from '../common/actor';
-import { leadEventRow } from '../leads/lead-events';
+import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import { crossTenant } from '../db/tenant-guard';
 import { publishInboxUpdate } from '../live/inbox-updates';
 import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
@@ -105,8 +105,9 @@ async function escalateOverdueCallbacks(deps: CallbackSlaDeps): Promise<number> 
     if (rows.length === 0) return { overdue: rows, alerts: 0 };
     await tx.callback.updateMany({ where: { id: { in: rows.map((row) => row.id) }, overdueAt: null }, data: { overdueAt: now } });
     await tx.lead.updateMany({ where: { id: { in: [...new Set(rows.map((row) => row.leadId))] } }, data: { callbackOverdue: true } });
-    await tx.leadEvent.createMany({
-      data: rows.map((row) =>
+    await appendLeadEvents(
+      tx,
+      rows.map((row) =>
         leadEventRow(
           callsnareActor(row.orgId),
           row.leadId,
@@ -115,7 +116,7 @@ async function escalateOverdueCallbacks(deps: CallbackSlaDeps): Promise<number> 
           now,
         ),
       ),
-    });
+    );
     let queued = 0;
     for (const row of rows) {
       if (!row.fromPhone) continue; // no line to text staff from

@@ -8,7 +8,7 @@ import type { MessageKind } from '../generated/prisma/enums';
 import type { Clock } from '../common/clock';
 import { recordAudit } from '../audit/audit.service';
 import { callsnareActor, type Actor } from '../common/actor';
-import { leadEventRow } from '../leads/lead-events';
+import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 
 /** Kinds an opted-out caller never receives. A HELP answer (AUTO_REPLY) is still owed to them. */
 export const CONSENT_REQUIRED_KINDS: readonly MessageKind[] = ['TEXT_BACK', 'STAFF_REPLY'];
@@ -44,7 +44,7 @@ async function setConsent(tx: Tx, actor: Actor, change: ConsentChange, optedOut:
     leadEventRow(actor, change.leadId, optedOut ? 'OPTED_OUT' : 'OPTED_IN', { cause: change.cause, messageId: change.messageId ?? null }, now),
   ];
   if (optedOut) events.push(...(await withdrawQueuedTexts(tx, actor, change.phone, now)));
-  await tx.leadEvent.createMany({ data: events });
+  await appendLeadEvents(tx, events);
   await recordAudit(
     tx,
     actor,

@@ -6,7 +6,7 @@ import type { MessageStatus } from '../generated/prisma/enums';
 import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
 import { isUuid } from '../common/ids';
-import { leadEventRow } from '../leads/lead-events';
+import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import { optOutCaller } from './consent.service';
 import { fromTwilioStatus, isForward, statusesBefore } from './message-status';
 import { RECIPIENT_OPTED_OUT } from './sms-transport';
@@ -49,15 +49,15 @@ export async function applyDeliveryReport(tx: Tx, actorFor: (orgId: string) => A
 
   if (next === 'FAILED' || next === 'UNDELIVERED') {
     const actor = actorFor(message.orgId);
-    await tx.leadEvent.create({
-      data: leadEventRow(
+    await appendLeadEvents(tx, [
+      leadEventRow(
         actor,
         message.leadId,
         message.kind === 'TEXT_BACK' ? 'TEXT_BACK_FAILED' : 'MESSAGE_FAILED',
         { messageId: message.id, providerSid: report.providerSid, status: report.providerStatus, errorCode: report.errorCode },
         now,
       ),
-    });
+    ]);
     if (report.errorCode === RECIPIENT_OPTED_OUT) {
       await optOutCaller(tx, actor, { leadId: message.leadId, phone: message.toPhone, cause: `carrier:${RECIPIENT_OPTED_OUT}`, messageId: message.id }, clock);
     }

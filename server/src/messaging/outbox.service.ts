@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import { badInput, notFound } from '../common/errors';
 import { isUuid } from '../common/ids';
 import { MAX_RENDERED_LENGTH } from '../settings/templates';
-import { leadEventRow } from '../leads/lead-events';
+import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import { markSeenBy } from '../leads/lead-reads';
 
 export interface QueueMessageInput {
@@ -69,8 +69,8 @@ export async function queueStaffReply(tx: Tx, actor: Actor, input: { leadId: str
     { leadId: lead.id, kind: 'STAFF_REPLY', body, fromPhone, toPhone: lead.phone, sentById: actor.type === 'USER' ? actor.id : null },
     clock,
   );
-  await tx.leadEvent.create({ data: leadEventRow(actor, lead.id, 'MESSAGE_SENT', { messageId: message.id, body }, now) });
-  await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { lastActivityAt: now, needsReply: false } });
+  await appendLeadEvents(tx, [leadEventRow(actor, lead.id, 'MESSAGE_SENT', { messageId: message.id, body }, now)]);
+  await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { needsReply: false } });
   await recordAudit(
     tx,
     actor,

@@ -5,7 +5,7 @@
 import type { Tx } from '../db/types';
 import type { LeadStatus } from '../generated/prisma/enums';
 import { callsnareActor, type Actor } from '../common/actor';
-import { leadEventRow } from '../leads/lead-events';
+import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 
 export interface CallerLead {
   id: string;
@@ -113,8 +113,7 @@ async function touchOpenLead(tx: Tx, orgId: string, phone: string, touch: LeadTo
 export async function markContacted(tx: Tx, actor: Actor, lead: CallerLead, reason: string, now: Date): Promise<void> {
   if (lead.status !== 'NEW') return;
   await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { status: 'CONTACTED' } });
-  await tx.leadEvent.create({
-    data: leadEventRow(callsnareActor(actor.orgId, actor.request), lead.id, 'STATUS_CHANGED', { from: 'NEW', to: 'CONTACTED', reason }, now),
-    select: { id: true },
-  });
+  await appendLeadEvents(tx, [
+    leadEventRow(callsnareActor(actor.orgId, actor.request), lead.id, 'STATUS_CHANGED', { from: 'NEW', to: 'CONTACTED', reason }, now),
+  ]);
 }

@@ -7,7 +7,7 @@ import type { Tx } from '../db/types';
 import type { Prisma } from '../generated/prisma/client';
 import type { Clock } from '../common/clock';
 import { callsnareActor, type Actor } from '../common/actor';
-import { leadEventRow } from '../leads/lead-events';
+import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import type { CallContext } from './call-context';
 import { markContacted, openLeadForCaller } from './caller-lead';
 import { openLeadWithMissedEvent, textBackAndCallback } from './missed-call-writes';
@@ -148,8 +148,8 @@ export async function recordAnsweredCall(tx: Tx, actor: Actor, context: CallCont
   const now = clock.now();
   const lead = await openLeadForCaller(tx, actor.orgId, input.callerPhone, now, 'CONTACTED');
   const providerRef = input.via === 'screening' ? providerRefs.callAccepted(input.callSid) : providerRefs.callAnswered(input.callSid);
-  await tx.leadEvent.create({
-    data: leadEventRow(
+  await appendLeadEvents(tx, [
+    leadEventRow(
       actor,
       lead.id,
       'CALL_ANSWERED',
@@ -157,7 +157,7 @@ export async function recordAnsweredCall(tx: Tx, actor: Actor, context: CallCont
       now,
       providerRef,
     ),
-  });
+  ]);
   await markContacted(tx, actor, lead, 'call answered', now);
   return { leadId: lead.id, leadCreated: lead.created };
 }
@@ -183,8 +183,8 @@ export async function recordVoicemail(tx: Tx, actor: Actor, input: VoicemailInpu
   });
   if (!missed || missed.orgId !== actor.orgId) return null;
   const now = clock.now();
-  await tx.leadEvent.create({
-    data: leadEventRow(
+  await appendLeadEvents(tx, [
+    leadEventRow(
       actor,
       missed.leadId,
       'VOICEMAIL_RECORDED',
@@ -192,7 +192,6 @@ export async function recordVoicemail(tx: Tx, actor: Actor, input: VoicemailInpu
       now,
       providerRefs.voicemail(input.recordingSid),
     ),
-  });
-  await tx.lead.updateMany({ where: { id: missed.leadId, orgId: actor.orgId, lastActivityAt: { lt: now } }, data: { lastActivityAt: now } });
+  ]);
   return { leadId: missed.leadId };
 }

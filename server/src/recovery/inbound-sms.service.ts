@@ -7,7 +7,7 @@ import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
 import { optInCaller, optOutCaller } from '../messaging/consent.service';
 import { queueOutboundMessage } from '../messaging/outbox.service';
-import { leadEventRow } from '../leads/lead-events';
+import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
 import type { CallContext } from './call-context';
 import { leadForInboundText, markContacted } from './caller-lead';
@@ -95,8 +95,8 @@ export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallConte
     },
     select: { id: true },
   });
-  await tx.leadEvent.create({
-    data: leadEventRow(
+  await appendLeadEvents(tx, [
+    leadEventRow(
       actor,
       lead.id,
       'MESSAGE_RECEIVED',
@@ -104,8 +104,7 @@ export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallConte
       now,
       providerRefs.inboundSms(input.messageSid),
     ),
-    select: { id: true },
-  });
+  ]);
 
   const consent = { leadId: lead.id, phone: input.from, cause: keyword?.keyword ?? '', messageId: message.id };
   let consentChanged = false;
@@ -113,7 +112,7 @@ export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallConte
   if (keyword?.intent === 'opt_out') consentChanged = await optOutCaller(tx, actor, consent, clock);
   if (keyword?.intent === 'opt_in') consentChanged = await optInCaller(tx, actor, consent, clock);
   if (keyword?.intent === 'help') {
-    await tx.leadEvent.create({ data: leadEventRow(actor, lead.id, 'HELP_REQUESTED', { messageId: message.id }, now) });
+    await appendLeadEvents(tx, [leadEventRow(actor, lead.id, 'HELP_REQUESTED', { messageId: message.id }, now)]);
   }
   // Answered even to an opted-out number (carriers require HELP to work regardless
   // of consent), but never to the org's own phones.
