@@ -1,9 +1,24 @@
 // graphql-shield rules generated from the permission table. Deny by default:
-// root fields without a row and object types not in RESULT_TYPES are denied.
+// root fields without a row are denied at run time, and a schema in which an
+// object type outside RESULT_TYPES is reachable is refused when it is built.
+// Only root fields and edges between resources are wrapped: every other field
+// is reachable only through a guarded root field (checked at build time), and
+// wrapping each of them made every field of a response a promise (~2 ms of CPU
+// on a 50-lead page, BENCHMARKS.md).
 // Rules return (never throw) typed GraphQL errors that say what is missing, and
 // never cache (shield's `contextual` cache ignored arguments once: a hole).
-import { GraphQLError, getNamedType, isObjectType, type GraphQLNamedType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import {
+  GraphQLError,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
+import type { IMiddlewareFieldMap } from 'graphql-middleware';
+import { deny, rule, shield, type IRules } from 'graphql-shield';
 import type { GraphQLContext } from '../graphql/context';
 import type { Identity, IdentityProblem } from '../common/identity';
 import { isClientError, MaskedInternalError } from '../graphql/errors';
@@ -124,7 +139,7 @@ export function decideEdgeAccess(edge: ResourceEdge, identity: Identity | null, 
   return new GraphQLError(`${field} is ${edge.needs.name} data: ${decision.message}`, { extensions: { ...decision.extensions, field } });
 }
 
-/** The rule tree for a built schema: one rule per served operation and per edge, allow for the rest of result types. */
+/** The rule tree for a built schema: one rule per served operation and per edge (fields of result types are not wrapped). */
 export function permissionRules(schema: GraphQLSchema): IRules {
   const tree: Record<string, Record<string, IRules>> = {};
   for (const [typeName, kind] of Object.entries(ROOT_KINDS)) {
@@ -141,12 +156,8 @@ export function permissionRules(schema: GraphQLSchema): IRules {
     }
     tree[typeName] = fields;
   }
-  for (const typeName of RESULT_TYPES) {
-    if (isObjectType(schema.getType(typeName))) tree[typeName] = { '*': allow };
-  }
   for (const edge of resourceEdges(schema)) {
-    const fields = tree[edge.type];
-    if (!fields) continue; // not a result type: the fallback rule denies it anyway
+    const fields = (tree[edge.type] ??= {});
     fields[edge.field] = rule(`edge:${edge.type}.${edge.field}`, { cache: 'no_cache' })((_parent: unknown, _args: unknown, context: GraphQLContext) =>
       decideEdgeAccess(edge, context.identity, context.identityProblem),
     );
@@ -154,7 +165,61 @@ export function permissionRules(schema: GraphQLSchema): IRules {
   return tree as IRules;
 }
 
-export function permissionShield(schema: GraphQLSchema) {
+/**
+ * Refuses a schema in which an object type outside RESULT_TYPES can be reached
+ * from a root field, or a root type can be reached from another type: with
+ * only root fields (and edges) wrapped, this is what keeps deny-by-default for
+ * every other type. Returns each result type with the first path that reaches it.
+ */
+export function checkReachableTypes(schema: GraphQLSchema): Map<string, string> {
+  const roots = new Set(Object.keys(ROOT_KINDS));
+  const reached = new Map<string, string>();
+  const queue: { type: GraphQLObjectType; path: string }[] = [];
+  const visit = (named: GraphQLNamedType, path: string) => {
+    const objects = isAbstractType(named) ? schema.getPossibleTypes(named) : isObjectType(named) ? [named] : [];
+    for (const type of objects) {
+      if (roots.has(type.name)) throw new Error(`${path} returns the root type ${type.name}: root fields are the only guarded entry points`);
+      if (reached.has(type.name)) continue;
+      if (!RESULT_TYPES.includes(type.name)) {
+        throw new Error(`${type.name} is reachable (${path}) but not listed in RESULT_TYPES (access/permissions.ts): list it after checking what it exposes`);
+      }
+      reached.set(type.name, path);
+      queue.push({ type, path });
+    }
+  };
+  for (const rootName of roots) {
+    const root = schema.getType(rootName);
+    if (!root || !isObjectType(root)) continue;
+    for (const field of Object.values(root.getFields())) visit(getNamedType(field.type), `${rootName}.${field.name}`);
+  }
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { type, path } = next;
+    for (const field of Object.values(type.getFields())) visit(getNamedType(field.type), `${path} → ${type.name}.${field.name}`);
+  }
+  return reached;
+}
+
+/**
+ * The permission middleware for a built schema: shield's rules on the root
+ * fields (fallback deny for those without a row) and on the edges, nothing on
+ * the other fields (checkReachableTypes makes sure they sit behind a root field).
+ */
+export function permissionShield(schema: GraphQLSchema): IMiddlewareFieldMap {
+  checkReachableTypes(schema);
+  const everything = permissionGenerator(schema).generate(schema) as Record<string, Record<string, unknown>>;
+  const kept: Record<string, Record<string, unknown>> = {};
+  for (const rootName of Object.keys(ROOT_KINDS)) {
+    const fields = everything[rootName];
+    if (fields) kept[rootName] = fields;
+  }
+  for (const edge of resourceEdges(schema)) {
+    const wrapped = everything[edge.type]?.[edge.field];
+    if (wrapped) (kept[edge.type] ??= {})[edge.field] = wrapped;
+  }
+  return kept as IMiddlewareFieldMap;
+}
+
+function permissionGenerator(schema: GraphQLSchema) {
   return shield(permissionRules(schema), {
     fallbackRule: deny,
     allowExternalErrors: false,

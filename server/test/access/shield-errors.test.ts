@@ -5,7 +5,7 @@ import { buildSchema, graphql as execute, type GraphQLFormattedError } from 'gra
 import { applyMiddleware } from 'graphql-middleware';
 import { buildGraphQLSchema } from '../../src/api/schema';
 import { formatGraphQLError, MaskedInternalError } from '../../src/graphql/errors';
-import { permissionRules, permissionShield } from '../../src/access/shield';
+import { permissionRules, permissionShield, resourceEdges } from '../../src/access/shield';
 import type { GraphQLContext } from '../../src/graphql/context';
 import { systemClock } from '../../src/common/clock';
 
@@ -61,16 +61,36 @@ describe('the permission shield and errors', () => {
     expect(formatted[0]).toMatchObject({ message: expect.stringMatching(/first must be between 1 and 100/), extensions: { code: 'BAD_USER_INPUT' } });
   });
 
-  it('denies a root field without a table row and the fields of an unlisted type, naming them', async () => {
-    const bare = buildSchema('type Query { viewer: Viewer! backdoor: String } type Viewer { label: String! secret: Hidden } type Hidden { value: String }');
+  it('denies a root field without a table row, naming it', async () => {
+    const bare = buildSchema('type Query { viewer: Viewer! backdoor: String } type Viewer { label: String! }');
     const shielded = applyMiddleware(bare, permissionShield(bare));
-    const rootValue = { backdoor: 'open sesame', viewer: { label: 'unit', secret: { value: 'classified' } } };
+    const rootValue = { backdoor: 'open sesame', viewer: { label: 'unit' } };
     const backdoor = await execute({ schema: shielded, source: '{ backdoor }', rootValue, contextValue: contextWith({}) });
     expect(backdoor.errors?.[0]).toMatchObject({ message: 'Query.backdoor is not open to any identity', extensions: { code: 'FORBIDDEN' } });
     expect(backdoor.data).toEqual({ backdoor: null });
-    const nested = await execute({ schema: shielded, source: '{ viewer { label secret { value } } }', rootValue, contextValue: contextWith({}) });
-    expect(nested.data).toEqual({ viewer: { label: 'unit', secret: { value: null } } });
-    expect(nested.errors?.map((e) => e.message)).toEqual(['Hidden.value is not open to any identity']);
+  });
+
+  it('refuses to build over a schema where a type outside RESULT_TYPES is reachable, naming the path', () => {
+    const bare = buildSchema('type Query { viewer: Viewer! } type Viewer { label: String! secret: Hidden } type Hidden { value: String }');
+    expect(() => permissionShield(bare)).toThrow('Hidden is reachable (Query.viewer → Viewer.secret) but not listed in RESULT_TYPES');
+    const behindUnion = buildSchema('type Query { thing: Thing } union Thing = Viewer | Hidden type Viewer { label: String! } type Hidden { value: String }');
+    expect(() => permissionShield(behindUnion)).toThrow('Hidden is reachable (Query.thing)');
+    const backToRoot = buildSchema('type Query { viewer: Viewer! } type Viewer { root: Query }');
+    expect(() => permissionShield(backToRoot)).toThrow('Query.viewer → Viewer.root returns the root type Query');
+  });
+
+  it('wraps only root fields and edges between resources in the real schema', async () => {
+    const schema = await buildGraphQLSchema();
+    const map = permissionShield(schema) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(map).sort()).toEqual(expect.arrayContaining(['Mutation', 'Query']));
+    for (const [typeName, fields] of Object.entries(map)) {
+      if (['Query', 'Mutation', 'Subscription'].includes(typeName)) continue;
+      for (const field of Object.keys(fields)) {
+        expect(resourceEdges(schema).some((edge) => edge.type === typeName && edge.field === field)).toBe(true);
+      }
+    }
+    expect(map.Lead?.callbacks).toBeDefined();
+    expect(map.Lead?.phone).toBeUndefined();
   });
 
   it('never caches a decision, and names the reason a credential is refused', async () => {
