@@ -7,6 +7,8 @@ import type { RateLimitStores } from './http/rate-limit';
 import type { SmsTransport } from './messaging/sms-transport';
 import type { StripeClient } from './billing/stripe-client';
 import type { LiveBus } from './live/live-bus';
+import type { WebhookLogWriter } from './webhook-log/webhook-log';
+import type { CallContextCache } from './recovery/call-context';
 
 export interface AppDeps {
   config: Config;
@@ -22,4 +24,8 @@ export interface AppDeps {
   stripe: StripeClient | null;
   /** Change notices (inbox updates, revocations) for listeners on this and, with Redis, every node. Publish after commit. */
   live: LiveBus;
+  /** Batches webhook-log rows (one INSERT per batch); flushed on shutdown. Absent: one INSERT per row. */
+  webhookLog?: WebhookLogWriter;
+  /** Call contexts per tracking number; writers of settings, tracking lines and subscriptions invalidate it. Absent: not cached. */
+  callContexts?: CallContextCache;
 }

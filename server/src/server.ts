@@ -18,6 +18,8 @@ import { createStripeClient, type StripeClient } from './billing/stripe-client';
 import { OutboxWorker, runOutboxOnce, type OutboxOptions } from './messaging/outbox.worker';
 import { CallbackSlaWorker, runCallbackSlaOnce } from './callbacks/overdue-escalation';
 import { InMemoryLiveBus } from './live/live-bus';
+import { WebhookLogWriter } from './webhook-log/webhook-log';
+import { CallContextCache, DEFAULT_CALL_CONTEXT_CACHE, liveBusInvalidations } from './recovery/call-context';
 
 /** One pass of each background job, for tests and tools that run with workers off. */
 export { runOutboxOnce, runCallbackSlaOnce };
@@ -86,11 +88,27 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   const rateLimitStores = await createRateLimitStores(config, logger);
-  const sms = options.smsTransport ?? createSmsTransport(config, logger);
+  // The sandbox keeps what it "sent" next to a database that outlives the process, so a restart can reconcile.
+  const durableSandboxRecord = ownsDb && !(db.target.kind === 'pglite' && db.target.dataDir === null);
+  const sms = options.smsTransport ?? createSmsTransport(config, logger, { clock, durableSandboxRecord });
   let outboxWorker: OutboxWorker | null = null;
   const stripe = options.stripe !== undefined ? options.stripe : createStripeClient(config);
   const live = new InMemoryLiveBus();
-  const deps: AppDeps = { config, db: withTenantGuard(db), logger, clock, rateLimitStores, sms, stripe, live, outbox: { nudge: () => outboxWorker?.nudge() } };
+  const guardedDb = withTenantGuard(db);
+  const webhookLog = new WebhookLogWriter({ db: guardedDb, logger });
+  const deps: AppDeps = {
+    config,
+    db: guardedDb,
+    logger,
+    clock,
+    rateLimitStores,
+    sms,
+    stripe,
+    live,
+    webhookLog,
+    outbox: { nudge: () => outboxWorker?.nudge() },
+    callContexts: new CallContextCache({ ...DEFAULT_CALL_CONTEXT_CACHE, invalidations: liveBusInvalidations(live) }),
+  };
   const callsnare = await createApp(deps);
   await new Promise<void>((resolve, reject) => {
     callsnare.httpServer.once('error', reject);
@@ -121,8 +139,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closing ??= (async () => {
         await callsnare.stop();
         // After the HTTP server drained (nothing new can be queued), before the database closes.
-        await Promise.all([outboxWorker?.stop(), callbackSla?.stop()]);
+        // Webhook-log rows of the last deliveries are stored before the database closes.
+        await Promise.all([outboxWorker?.stop(), callbackSla?.stop(), webhookLog.flush()]);
         await rateLimitStores.close();
+        deps.callContexts?.close();
         await live.close();
         if (ownsDb) await db.close();
       })();

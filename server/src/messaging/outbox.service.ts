@@ -3,6 +3,7 @@
 // commit. Nothing here talks to a provider. (docs/decisions/0005-outbox-and-idempotency.md)
 import type { Tx } from '../db/types';
 import type { MessageKind } from '../generated/prisma/enums';
+import type { Prisma } from '../generated/prisma/client';
 import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
 import { recordAudit } from '../audit/audit.service';
@@ -26,23 +27,25 @@ export interface QueueMessageInput {
 }
 
 export async function queueOutboundMessage(tx: Tx, actor: Pick<Actor, 'orgId'>, input: QueueMessageInput, clock: Clock) {
-  const now = clock.now();
-  return tx.message.create({
-    data: {
-      orgId: actor.orgId,
-      leadId: input.leadId,
-      direction: 'OUTBOUND',
-      kind: input.kind,
-      body: input.body,
-      status: 'QUEUED',
-      fromPhone: input.fromPhone,
-      toPhone: input.toPhone,
-      idempotencyKey: input.idempotencyKey ?? null,
-      sentById: input.sentById ?? null,
-      nextAttemptAt: input.notBefore && input.notBefore > now ? input.notBefore : now,
-      createdAt: now,
-    },
-  });
+  return tx.message.create({ data: queuedMessageRow(actor, input, clock.now()) });
+}
+
+/** The outbox row queueOutboundMessage writes (also written by the missed-call statement, recovery/missed-call-writes.ts). */
+export function queuedMessageRow(actor: Pick<Actor, 'orgId'>, input: QueueMessageInput, now: Date) {
+  return {
+    orgId: actor.orgId,
+    leadId: input.leadId,
+    direction: 'OUTBOUND',
+    kind: input.kind,
+    body: input.body,
+    status: 'QUEUED',
+    fromPhone: input.fromPhone,
+    toPhone: input.toPhone,
+    idempotencyKey: input.idempotencyKey ?? null,
+    sentById: input.sentById ?? null,
+    nextAttemptAt: input.notBefore && input.notBefore > now ? input.notBefore : now,
+    createdAt: now,
+  } satisfies Prisma.MessageUncheckedCreateInput;
 }
 
 /**

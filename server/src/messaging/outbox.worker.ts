@@ -1,7 +1,12 @@
 // The outbox worker: claims due texts (SELECT … FOR UPDATE SKIP LOCKED, so any
 // number of processes can run it without two of them sending one row), sends
 // them through the SMS transport outside any transaction, then records the
-// result. Transient failures retry with exponential backoff and jitter; after
+// batch's sends in one statement. A claim is a short lease the worker renews
+// while it holds it (heartbeat): a row whose claim stopped being renewed
+// belongs to a dead worker and is claimed again within seconds, and a text
+// that was tried before is first looked for in the provider's own log, so a
+// crash between the provider accepting it and our record never sends it twice.
+// Transient failures retry with exponential backoff and jitter; after
 // maxAttempts, or on a permanent error, the message is FAILED and the lead's
 // timeline says so. (docs/decisions/0005-outbox-and-idempotency.md)
 // Staff alerts (texts to staff phones about a lead) wait in their own table
@@ -11,17 +16,24 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/client';
 import { inTransaction, type Tx } from '../db/types';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { MessageKind } from '../generated/prisma/enums';
 import type { Logger } from '../logger';
 import type { Clock } from '../common/clock';
 import { BackgroundLoop } from '../common/background-loop';
 import { callsnareActor, twilioActor } from '../common/actor';
-import { leadEventRow } from '../leads/lead-events';
+import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import { CONSENT_REQUIRED_KINDS, optOutCaller } from './consent.service';
 import { RECIPIENT_OPTED_OUT, SmsSendError, type OutboundSms, type SmsAccepted, type SmsTransport } from './sms-transport';
 import { crossTenant } from '../db/tenant-guard';
-import { claimDueStaffAlerts, recordStaffAlertFailure, recordStaffAlertSent, type ClaimedStaffAlert } from '../staff-alerts/staff-alert-delivery';
+import { newRowId } from '../common/ids';
+import {
+  claimDueStaffAlerts,
+  recordStaffAlertFailure,
+  recordStaffAlertsSent,
+  renewStaffAlertClaims,
+  type ClaimedStaffAlert,
+} from '../staff-alerts/staff-alert-delivery';
 
 export interface OutboxOptions {
   /** Rows claimed per tick (and sent concurrently), for texts and for staff alerts each. */
@@ -31,8 +43,13 @@ export interface OutboxOptions {
   /** First retry waits about this long; each later one twice as long, up to backoffMaxMs. */
   backoffBaseMs: number;
   backoffMaxMs: number;
-  /** A SENDING row older than this belongs to a worker that died: it is claimed again. */
+  /**
+   * A SENDING row whose claim was not renewed for this long belongs to a worker
+   * that died: it is claimed again (and reconciled with the provider before any send).
+   */
   leaseMs: number;
+  /** While a pass holds claims it renews them this often; well under leaseMs, so a live worker never loses one. */
+  heartbeatMs: number;
   pollIntervalMs: number;
   /** Jitter source (tests pin it). */
   random: () => number;
@@ -50,7 +67,9 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   maxAttempts: 6,
   backoffBaseMs: 10_000,
   backoffMaxMs: 10 * 60_000,
-  leaseMs: 60_000,
+  // A dead worker's texts leave again within leaseMs + pollIntervalMs of its last heartbeat (< 10 s).
+  leaseMs: 6_000,
+  heartbeatMs: 1_500,
   // The text-back should leave within a second of the missed call; a nudge after
   // each commit makes it immediate, polling covers other processes' commits and deferrals.
   pollIntervalMs: 250,
@@ -93,6 +112,9 @@ interface ClaimedMessage {
   fromPhone: string;
   toPhone: string;
   attempts: number;
+  createdAt: Date;
+  /** Set by a status callback that overtook a worker which then died: the text certainly went out. */
+  providerSid: string | null;
 }
 
 /** One pass: claim what is due, send it, record the results. The outbox serves every organization. */
@@ -115,65 +137,213 @@ async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>
     canceled: messages.canceled,
     alerts: { claimed: alerts.claimed.length, sent: 0, retried: 0, failed: 0, canceled: alerts.canceled },
   };
-  await Promise.all([
-    ...messages.claimed.map(async (message) => {
-      const outcome = await send(deps, { messageId: message.id, from: message.fromPhone, to: message.toPhone, body: message.body });
-      const result = await record(deps, { messageId: message.id, accepted: outcome.accepted }, (tx) =>
-        outcome.accepted ? recordSent(tx, message, outcome.accepted, deps.clock, options) : recordFailure(tx, message, outcome.failure, deps.clock, options),
-      );
-      if (result) run[result] += 1;
-    }),
-    ...alerts.claimed.map(async (alert) => {
-      const outcome = await send(deps, { messageId: alert.id, from: alert.fromPhone, to: alert.toPhone, body: alert.body });
-      const result = await record(deps, { staffAlertId: alert.id, accepted: outcome.accepted }, (tx) =>
-        recordAlertOutcome(tx, alert, outcome, deps.clock, options),
-      );
-      if (result) run.alerts[result] += 1;
-    }),
-  ]);
+  if (run.claimed === 0 && run.alerts.claimed === 0) return run;
+
+  const stopHeartbeat = startHeartbeat(deps, options);
+  try {
+    const taken = new Set<string>();
+    const [texts, staffAlerts] = await Promise.all([
+      Promise.all(
+        messages.claimed.map(async (message) => ({
+          message,
+          outcome: await deliver(deps, message, { messageId: message.id, from: message.fromPhone, to: message.toPhone, body: message.body }, taken),
+        })),
+      ),
+      Promise.all(
+        alerts.claimed.map(async (alert) => ({
+          alert,
+          outcome: await deliver(deps, alert, { messageId: alert.id, from: alert.fromPhone, to: alert.toPhone, body: alert.body }, taken),
+        })),
+      ),
+    ]);
+    const sentTexts = texts.flatMap(({ message, outcome }) => acceptedResult(message, outcome, deps.clock));
+    const sentAlerts = staffAlerts.flatMap(({ alert, outcome }) => acceptedResult(alert, outcome, deps.clock));
+    await Promise.all([
+      record(deps, { sent: sentTexts.length }, () => recordSentTexts(deps, sentTexts, options)).then((count) => (run.sent += count ?? 0)),
+      record(deps, { staffAlertsSent: sentAlerts.length }, () => recordStaffAlertsSent(deps.db.prisma, sentAlerts, options.workerId)).then(
+        (count) => (run.alerts.sent += count ?? 0),
+      ),
+      ...texts.map(async ({ message, outcome: { failure } }) => {
+        if (!failure) return;
+        const result = await record(deps, { messageId: message.id }, () =>
+          inTransaction(deps.db.prisma, (tx) => recordFailure(tx, message, failure, deps.clock, options)),
+        );
+        if (result) run[result] += 1;
+      }),
+      ...staffAlerts.map(async ({ alert, outcome: { failure } }) => {
+        if (!failure) return;
+        const result = await record(deps, { staffAlertId: alert.id }, () =>
+          inTransaction(deps.db.prisma, (tx) => recordAlertFailure(tx, alert, failure, deps.clock, options)),
+        );
+        if (result) run.alerts[result] += 1;
+      }),
+    ]);
+  } finally {
+    stopHeartbeat();
+  }
   if (run.claimed > 0 || run.alerts.claimed > 0) deps.logger.debug({ ...run }, 'outbox: tick');
   return run;
 }
 
-type SendOutcome = { accepted: SmsAccepted; failure?: never } | { accepted: null; failure: SmsSendError };
+type SendOutcome = { accepted: SmsAccepted & { reconciled: boolean }; failure?: never } | { accepted: null; failure: SmsSendError };
 
-/** One send through the transport, outside any transaction; every failure classified. */
-async function send(deps: OutboxDeps, sms: OutboundSms): Promise<SendOutcome> {
+interface Deliverable {
+  id: string;
+  attempts: number;
+  createdAt: Date;
+  providerSid?: string | null;
+}
+
+/**
+ * A first attempt is sent. A later one (the previous attempt's worker died
+ * after claiming it, or the attempt failed in a way that may still have
+ * reached the provider, such as a timeout) first asks the provider whether the
+ * text already went out and takes that message's sid instead of sending again.
+ * Sids recorded on other rows, or taken by another row of this pass, are not
+ * this text. If the provider cannot be asked, nothing is sent: the attempt is
+ * a transient failure, retried with backoff.
+ */
+async function deliver(deps: OutboxDeps, row: Deliverable, sms: OutboundSms, taken: Set<string>): Promise<SendOutcome> {
+  if (row.providerSid) return { accepted: { providerSid: row.providerSid, providerStatus: 'sent', reconciled: true } };
+  if (row.attempts > 1 && deps.sms.findSent) {
+    try {
+      const onRecord = await deps.sms.findSent({ from: sms.from, to: sms.to, body: sms.body, since: row.createdAt });
+      const recordedElsewhere = await sidsRecordedElsewhere(
+        deps,
+        row.id,
+        onRecord.map((found) => found.providerSid),
+      );
+      const match = onRecord.find((found) => !recordedElsewhere.has(found.providerSid) && !taken.has(found.providerSid));
+      if (match) {
+        taken.add(match.providerSid);
+        deps.logger.info(
+          { messageId: row.id, providerSid: match.providerSid },
+          'outbox: an earlier attempt was accepted by the provider; recorded, not sent again',
+        );
+        return { accepted: { providerSid: match.providerSid, providerStatus: match.providerStatus, reconciled: true } };
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        accepted: null,
+        failure: new SmsSendError(
+          `could not ask the provider whether an earlier attempt went out: ${reason}`,
+          false,
+          error instanceof SmsSendError ? error.code : null,
+        ),
+      };
+    }
+  }
   try {
-    return { accepted: await deps.sms.send(sms) };
+    return { accepted: { ...(await deps.sms.send(sms)), reconciled: false } };
   } catch (error) {
     return { accepted: null, failure: error instanceof SmsSendError ? error : new SmsSendError(error instanceof Error ? error.message : String(error), false) };
   }
 }
 
-/** Records a send's result in its own transaction; null when that did not commit. */
-async function record<T>(deps: OutboxDeps, what: Record<string, unknown>, write: (tx: Tx) => Promise<T>): Promise<T | null> {
+/** Provider sids among `sids` that already belong to another text or staff alert. */
+async function sidsRecordedElsewhere(deps: OutboxDeps, id: string, sids: string[]): Promise<Set<string>> {
+  if (sids.length === 0) return new Set();
+  const [texts, alerts] = await Promise.all([
+    deps.db.prisma.message.findMany({ where: { providerSid: { in: sids }, id: { not: id } }, select: { providerSid: true } }),
+    deps.db.prisma.staffAlert.findMany({ where: { providerSid: { in: sids }, id: { not: id } }, select: { providerSid: true } }),
+  ]);
+  return new Set([...texts, ...alerts].flatMap((row) => (row.providerSid ? [row.providerSid] : [])));
+}
+
+export interface AcceptedSend {
+  id: string;
+  providerSid: string;
+  sentAt: Date;
+  reconciled: boolean;
+}
+
+function acceptedResult(row: { id: string }, outcome: SendOutcome, clock: Clock): AcceptedSend[] {
+  return outcome.accepted ? [{ id: row.id, providerSid: outcome.accepted.providerSid, sentAt: clock.now(), reconciled: outcome.accepted.reconciled }] : [];
+}
+
+/** Records results; null when that did not commit. */
+async function record<T>(deps: OutboxDeps, what: Record<string, unknown>, write: () => Promise<T>): Promise<T | null> {
   try {
-    return await inTransaction(deps.db.prisma, write);
+    return await write();
   } catch (error) {
-    // The send happened (or failed) but its record did not commit: the lease
-    // expires and the row is claimed again. See the decision record's "window".
-    deps.logger.error({ err: error, ...what }, 'outbox: could not record a send result');
+    // The send happened (or failed) but its record did not commit: the claim
+    // stops being renewed after this pass, expires, and the row is claimed
+    // again and reconciled with the provider.
+    deps.logger.error({ err: error, ...what }, 'outbox: could not record send results');
     return null;
   }
 }
 
+/** Renews this worker's claims every heartbeatMs until stopped (the pass is over). */
+function startHeartbeat(deps: OutboxDeps, options: OutboxOptions): () => void {
+  const timer = setInterval(() => {
+    const now = deps.clock.now();
+    Promise.all([
+      deps.db.prisma.message.updateMany({ where: { claimedBy: options.workerId, status: 'SENDING' }, data: { claimedAt: now } }),
+      renewStaffAlertClaims(deps.db.prisma, options.workerId, now),
+    ]).catch((error: unknown) => deps.logger.warn({ err: error }, 'outbox: could not renew claims'));
+  }, options.heartbeatMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * One statement for a batch of accepted texts: each row becomes SENT with its
+ * sid (only while the claim is still this worker's), text-backs get their
+ * TEXT_BACK_SENT event and move their lead in the inbox. A status callback that
+ * got here first (it carries our message id) keeps its status; the sid and
+ * sentAt it could not know are filled in. Returns how many rows it recorded.
+ */
+async function recordSentTexts(deps: OutboxDeps, sent: AcceptedSend[], options: OutboxOptions): Promise<number> {
+  if (sent.length === 0) return 0;
+  const actor = callsnareActor('');
+  const results = Prisma.join(
+    sent.map((row) => Prisma.sql`(${row.id}::uuid, ${row.providerSid}, ${row.sentAt}::timestamptz, ${newRowId()}::uuid, ${row.reconciled}::boolean)`),
+  );
+  const recorded = await deps.db.prisma.$queryRaw<{ id: string }[]>`
+    WITH results (id, "providerSid", "sentAt", "eventId", reconciled) AS (VALUES ${results}),
+    sent AS (
+      UPDATE "Message" m SET
+        status = CASE WHEN m.status = 'SENDING' THEN 'SENT'::"MessageStatus" ELSE m.status END,
+        "providerSid" = r."providerSid",
+        "sentAt" = COALESCE(m."sentAt", r."sentAt"),
+        "lastError" = CASE WHEN m.status = 'SENDING' THEN NULL ELSE m."lastError" END,
+        "errorCode" = CASE WHEN m.status = 'SENDING' THEN NULL ELSE m."errorCode" END,
+        "updatedAt" = r."sentAt"
+      FROM results r
+      WHERE m.id = r.id AND m."claimedBy" = ${options.workerId} AND (m.status = 'SENDING' OR m."sentAt" IS NULL)
+      RETURNING m.id, m."orgId", m."leadId", m.kind, r."providerSid", r."sentAt", r."eventId", r.reconciled
+    ),
+    events AS (
+      INSERT INTO "LeadEvent" (id, "orgId", "leadId", type, data, "actorType", "actorId", "actorLabel", "createdAt")
+      SELECT s."eventId", s."orgId", s."leadId", 'TEXT_BACK_SENT'::"LeadEventType",
+        jsonb_build_object('messageId', s.id, 'providerSid', s."providerSid") || CASE WHEN s.reconciled THEN '{"reconciled": true}'::jsonb ELSE '{}'::jsonb END,
+        ${actor.type}::"ActorType", ${actor.id}, ${actor.label}, s."sentAt"
+      FROM sent s WHERE s.kind = 'TEXT_BACK'
+      RETURNING "orgId", "leadId", "createdAt"
+    ),
+    moved AS (
+      UPDATE "Lead" l SET "lastActivityAt" = e.at, "updatedAt" = e.at
+      FROM (SELECT "orgId", "leadId", max("createdAt") AS at FROM events GROUP BY "orgId", "leadId") e
+      WHERE l.id = e."leadId" AND l."orgId" = e."orgId" AND l."lastActivityAt" < e.at
+    )
+    SELECT id FROM sent`;
+  return recorded.length;
+}
+
 /** A staff alert fails like a text (same backoff and attempts) but touches no lead: the caller's timeline is about the caller. */
-async function recordAlertOutcome(
+async function recordAlertFailure(
   tx: Tx,
   alert: ClaimedStaffAlert,
-  outcome: SendOutcome,
+  failure: SmsSendError,
   clock: Clock,
   options: OutboxOptions,
-): Promise<'sent' | 'retried' | 'failed'> {
+): Promise<'retried' | 'failed'> {
   const now = clock.now();
-  if (outcome.accepted) {
-    await recordStaffAlertSent(tx, alert, { providerSid: outcome.accepted.providerSid, at: now, workerId: options.workerId });
-    return 'sent';
-  }
-  const retry = !outcome.failure.permanent && alert.attempts < options.maxAttempts;
+  const retry = !failure.permanent && alert.attempts < options.maxAttempts;
   await recordStaffAlertFailure(tx, alert, {
-    error: outcome.failure.message.slice(0, 500),
+    error: failure.message.slice(0, 500),
     retryAt: retry ? new Date(now.getTime() + retryDelayMs(alert.attempts, options)) : null,
     workerId: options.workerId,
   });
@@ -205,8 +375,9 @@ async function claimDueMessages(tx: Tx, now: Date, options: OutboxOptions): Prom
       select: { id: true, orgId: true, leadId: true, kind: true },
     });
     canceled = withdrawn.length;
-    await tx.leadEvent.createMany({
-      data: withdrawn.map((message) =>
+    await appendLeadEvents(
+      tx,
+      withdrawn.map((message) =>
         leadEventRow(
           callsnareActor(message.orgId),
           message.leadId,
@@ -215,38 +386,16 @@ async function claimDueMessages(tx: Tx, now: Date, options: OutboxOptions): Prom
           now,
         ),
       ),
-    });
+    );
   }
   const sendable = due.map((row) => row.id).filter((id) => !blocked.includes(id));
   if (sendable.length === 0) return { claimed: [], canceled };
   const claimed = await tx.message.updateManyAndReturn({
     where: { id: { in: sendable } },
     data: { status: 'SENDING', claimedAt: now, claimedBy: options.workerId, attempts: { increment: 1 } },
-    select: { id: true, orgId: true, leadId: true, kind: true, body: true, fromPhone: true, toPhone: true, attempts: true },
+    select: { id: true, orgId: true, leadId: true, kind: true, body: true, fromPhone: true, toPhone: true, attempts: true, createdAt: true, providerSid: true },
   });
   return { claimed, canceled };
-}
-
-async function recordSent(tx: Tx, message: ClaimedMessage, accepted: SmsAccepted, clock: Clock, options: OutboxOptions): Promise<'sent'> {
-  const now = clock.now();
-  const { count } = await tx.message.updateMany({
-    where: { id: message.id, claimedBy: options.workerId, status: 'SENDING' },
-    data: { status: 'SENT', providerSid: accepted.providerSid, sentAt: now, lastError: null, errorCode: null },
-  });
-  if (count === 0) {
-    // A provider status callback got here first (it carries our message id) and
-    // already moved the status on; keep its status, fill in what it could not know.
-    await tx.message.updateMany({
-      where: { id: message.id, claimedBy: options.workerId, sentAt: null },
-      data: { providerSid: accepted.providerSid, sentAt: now },
-    });
-  }
-  if (message.kind === 'TEXT_BACK') {
-    await appendEvents(tx, [
-      leadEventRow(callsnareActor(message.orgId), message.leadId, 'TEXT_BACK_SENT', { messageId: message.id, providerSid: accepted.providerSid }, now),
-    ]);
-  }
-  return 'sent';
 }
 
 async function recordFailure(tx: Tx, message: ClaimedMessage, failure: SmsSendError, clock: Clock, options: OutboxOptions): Promise<'retried' | 'failed'> {
@@ -295,11 +444,7 @@ async function recordFailure(tx: Tx, message: ClaimedMessage, failure: SmsSendEr
 
 /** Timeline events that also move the lead's lastActivityAt (which orders the inbox). */
 async function appendEvents(tx: Tx, rows: Prisma.LeadEventCreateManyInput[]): Promise<void> {
-  await tx.leadEvent.createMany({ data: rows });
-  for (const row of rows) {
-    const at = row.createdAt as Date;
-    await tx.lead.updateMany({ where: { id: row.leadId, orgId: row.orgId, lastActivityAt: { lt: at } }, data: { lastActivityAt: at } });
-  }
+  await appendLeadEvents(tx, rows);
 }
 
 /** The in-process worker: polls, and runs at once when nudged after a commit. */

@@ -17,9 +17,30 @@ export interface SmsAccepted {
   providerStatus: string;
 }
 
+/** What the outbox asks the provider about a text it may already have sent (a worker died between the send and its record). */
+export interface SentSmsQuery {
+  from: string;
+  to: string;
+  body: string;
+  /** Nothing created before this instant can be the text (the Message row's createdAt). */
+  since: Date;
+}
+
+/** A message the provider holds that matches a SentSmsQuery. */
+export interface SmsOnRecord extends SmsAccepted {
+  createdAt: Date;
+}
+
 export interface SmsTransport {
   readonly kind: 'twilio' | 'sandbox' | 'custom';
   send(sms: OutboundSms): Promise<SmsAccepted>;
+  /**
+   * The provider's own record of texts matching the query, newest first: how the
+   * outbox reconciles a claim left by a dead worker instead of sending again.
+   * A transport without it cannot be reconciled with: such texts are sent again.
+   * Throws (any error) when the provider could not be asked.
+   */
+  findSent?(query: SentSmsQuery): Promise<SmsOnRecord[]>;
 }
 
 /**

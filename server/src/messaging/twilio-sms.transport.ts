@@ -3,12 +3,18 @@
 // callback that overtakes our own bookkeeping still finds its row.
 import twilio from 'twilio';
 import { twilioPaths, twilioWebhookUrl } from '../common/twilio-paths';
-import { SmsSendError, type OutboundSms, type SmsAccepted, type SmsTransport } from './sms-transport';
+import { SmsSendError, type OutboundSms, type SentSmsQuery, type SmsAccepted, type SmsOnRecord, type SmsTransport } from './sms-transport';
+
+/** How far Twilio's clock may be behind ours when matching a text to the instant its row was created. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** Texts from one line to one caller looked at per reconciliation (newest first). */
+const RECONCILE_PAGE = 50;
 
 /** The part of the twilio client this transport uses (tests inject a client whose HTTP layer is fake). */
 export interface TwilioMessagesClient {
   messages: {
     create(params: { from: string; to: string; body: string; statusCallback?: string }): Promise<{ sid: string; status: string }>;
+    list(params: { from: string; to: string; limit: number }): Promise<{ sid: string; status: string; body: string; dateCreated: Date }[]>;
   };
 }
 
@@ -40,6 +46,25 @@ export class TwilioSmsTransport implements SmsTransport {
       throw classifyTwilioError(error);
     }
   }
+
+  /**
+   * Twilio's Messages API takes no idempotency key, so a text the outbox may
+   * already have sent is looked for in Twilio's own log: from this line to this
+   * caller, newest first, same body, created since the row was (dateCreated is
+   * set on acceptance; dateSent is empty while Twilio still queues it).
+   */
+  async findSent(query: SentSmsQuery): Promise<SmsOnRecord[]> {
+    let page: Awaited<ReturnType<TwilioMessagesClient['messages']['list']>>;
+    try {
+      page = await this.client.messages.list({ from: query.from, to: query.to, limit: RECONCILE_PAGE });
+    } catch (error) {
+      throw classifyTwilioError(error);
+    }
+    const since = query.since.getTime() - CLOCK_SKEW_MS;
+    return page
+      .filter((message) => message.body === query.body && message.dateCreated.getTime() >= since)
+      .map((message) => ({ providerSid: message.sid, providerStatus: message.status, createdAt: message.dateCreated }));
+  }
 }
 
 /**
@@ -49,10 +74,10 @@ export class TwilioSmsTransport implements SmsTransport {
  * while the message waits. No HTTP status at all is a network failure or timeout.
  */
 export function classifyTwilioError(error: unknown): SmsSendError {
-  const e = error as { status?: unknown; code?: unknown; message?: unknown };
-  const status = typeof e?.status === 'number' ? e.status : null;
-  const code = e?.code === undefined || e?.code === null ? null : String(e.code);
-  const message = `${status ? `Twilio HTTP ${status}` : 'Twilio request failed'}${code ? ` (error ${code})` : ''}: ${typeof e?.message === 'string' ? e.message : String(error)}`;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; code?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' ? e.status : null;
+  const code = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : null;
+  const message = `${status ? `Twilio HTTP ${status}` : 'Twilio request failed'}${code ? ` (error ${code})` : ''}: ${typeof e.message === 'string' ? e.message : String(error)}`;
   const permanent = status !== null && status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status);
   return new SmsSendError(message, permanent, code);
 }

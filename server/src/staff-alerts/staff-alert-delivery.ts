@@ -1,7 +1,10 @@
 // The outbox worker's bookkeeping for staff alerts: claiming due rows
-// (FOR UPDATE SKIP LOCKED, like texts to callers) and recording what the
-// transport answered. When to retry is the worker's policy, shared with
-// texts; this file only writes StaffAlert rows, each guarded by the claim.
+// (FOR UPDATE SKIP LOCKED, like texts to callers), renewing the claims while
+// they are being sent, and recording what the transport answered. When to
+// retry, and reconciling a dead worker's claims with the provider, is the
+// worker's policy, shared with texts; this file only writes StaffAlert rows,
+// each guarded by the claim.
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 
 export interface ClaimedStaffAlert {
@@ -11,6 +14,7 @@ export interface ClaimedStaffAlert {
   fromPhone: string;
   toPhone: string;
   attempts: number;
+  createdAt: Date;
 }
 
 export interface StaffAlertClaimOptions {
@@ -20,7 +24,7 @@ export interface StaffAlertClaimOptions {
 }
 
 /**
- * Claims alerts that are due (or whose claim outlived its lease). Checked
+ * Claims alerts that are due (or whose claim was not renewed within the lease: its worker died). Checked
  * again at send time, because the member or their phone may have changed
  * since the alert was queued: a number that texted STOP to the shop, a member
  * who changed their phone or turned this kind of alert off. Those are CANCELED.
@@ -55,7 +59,7 @@ export async function claimDueStaffAlerts(tx: Tx, now: Date, options: StaffAlert
   const claimed = await tx.staffAlert.updateManyAndReturn({
     where: { id: { in: sendable } },
     data: { status: 'SENDING', claimedAt: now, claimedBy: options.workerId, attempts: { increment: 1 } },
-    select: { id: true, orgId: true, body: true, fromPhone: true, toPhone: true, attempts: true },
+    select: { id: true, orgId: true, body: true, fromPhone: true, toPhone: true, attempts: true, createdAt: true },
   });
   return { claimed, canceled };
 }
@@ -65,11 +69,23 @@ function stillClaimed(alert: ClaimedStaffAlert, workerId: string) {
   return { id: alert.id, orgId: alert.orgId, claimedBy: workerId, status: 'SENDING' as const };
 }
 
-export async function recordStaffAlertSent(tx: Tx, alert: ClaimedStaffAlert, sent: { providerSid: string; at: Date; workerId: string }): Promise<void> {
-  await tx.staffAlert.updateMany({
-    where: stillClaimed(alert, sent.workerId),
-    data: { status: 'SENT', providerSid: sent.providerSid, sentAt: sent.at, lastError: null, claimedAt: null },
-  });
+/** The heartbeat: this worker is alive and still sending these. */
+export async function renewStaffAlertClaims(prisma: PrismaClient, workerId: string, now: Date): Promise<void> {
+  await prisma.staffAlert.updateMany({ where: { claimedBy: workerId, status: 'SENDING' }, data: { claimedAt: now } });
+}
+
+/** A batch of accepted alerts in one statement, each only while its claim is still this worker's. Returns how many it recorded. */
+export async function recordStaffAlertsSent(
+  prisma: PrismaClient,
+  sent: { id: string; providerSid: string; sentAt: Date }[],
+  workerId: string,
+): Promise<number> {
+  if (sent.length === 0) return 0;
+  const results = Prisma.join(sent.map((row) => Prisma.sql`(${row.id}::uuid, ${row.providerSid}, ${row.sentAt}::timestamptz)`));
+  return prisma.$executeRaw`
+    UPDATE "StaffAlert" a SET status = 'SENT', "providerSid" = r."providerSid", "sentAt" = r."sentAt", "lastError" = NULL, "claimedAt" = NULL, "updatedAt" = r."sentAt"
+    FROM (VALUES ${results}) AS r (id, "providerSid", "sentAt")
+    WHERE a.id = r.id AND a."claimedBy" = ${workerId} AND a.status = 'SENDING'`;
 }
 
 /** `retryAt` null: give up (FAILED); otherwise QUEUED again for then. */
