@@ -2,9 +2,9 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { DashboardViewerDocument, SettingsDocument, SignOutDocument, SwitchOrganizationDocument } from '@callsnare/sdk/documents';
+import { DashboardViewerDocument, SettingsDocument, SignOutDocument, SwitchOrganizationDocument } from './generated/graphql';
 import { SessionContext, type Session } from './session';
-import { navFor, type Role } from './lib/roles';
+import { canFrom, navFor } from './lib/roles';
 import { ErrorNotice, Guard, Loading } from './components/ui';
 import { SignInPage } from './pages/SignIn';
 import { InboxPage } from './pages/Inbox';
@@ -50,11 +50,11 @@ export function App() {
 function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
   const [settings] = useQuery({ query: SettingsDocument });
   const session = useMemo<Session>(
-    () => ({ viewer, role: viewer.role ?? null, timezone: settings.data?.settings.timezone }),
+    () => ({ viewer, role: viewer.role ?? null, can: canFrom(viewer.capabilities), timezone: settings.data?.settings.timezone }),
     [viewer, settings.data?.settings.timezone],
   );
   const [menuOpen, setMenuOpen] = useState(false);
-  const nav = navFor(session.role);
+  const nav = navFor(session.can);
   // Times are shown in the org's time zone: wait for it (briefly) rather than flash UTC.
   if (settings.fetching && !settings.data)
     return (
@@ -104,7 +104,7 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
               <Route
                 path="/settings"
                 element={
-                  <Guard capability="settings.read">
+                  <Guard operation="settings">
                     <SettingsPage />
                   </Guard>
                 }
@@ -112,7 +112,7 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
               <Route
                 path="/credentials"
                 element={
-                  <Guard capability="credentials">
+                  <Guard operation="apiCredentials">
                     <CredentialsPage />
                   </Guard>
                 }
@@ -120,7 +120,7 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
               <Route
                 path="/members"
                 element={
-                  <Guard capability="members">
+                  <Guard operation="members">
                     <MembersPage />
                   </Guard>
                 }
@@ -128,7 +128,7 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
               <Route
                 path="/audit"
                 element={
-                  <Guard capability="audit">
+                  <Guard operation="auditEntries">
                     <AuditPage />
                   </Guard>
                 }
@@ -136,7 +136,7 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
               <Route
                 path="/webhooks"
                 element={
-                  <Guard capability="webhookLogs">
+                  <Guard operation="webhookLogs">
                     <WebhookLogsPage />
                   </Guard>
                 }
@@ -144,7 +144,7 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
               <Route
                 path="/billing"
                 element={
-                  <Guard capability="billing">
+                  <Guard operation="billing">
                     <BillingPage />
                   </Guard>
                 }

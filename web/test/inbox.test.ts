@@ -1,6 +1,6 @@
-import { inboxNeed, usesWorkOrder } from '../src/lib/inbox';
+import { inboxNeed, usesWorkOrder, type InboxLead } from '../src/lib/inbox';
 
-const lead = (over: Partial<Parameters<typeof inboxNeed>[0]> = {}) => ({
+const lead = (over: Partial<InboxLead> = {}): InboxLead => ({
   id: 'l',
   status: 'CONTACTED',
   needsReply: false,

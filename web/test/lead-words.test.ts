@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeRetryCadence, DIAL_OUTCOMES, eventDetail, eventLabel, parseRetryMinutes, SKIP_REASONS, skipReasonWords } from '../src/lib/lead';
 import { formatAbsolute } from '../src/lib/time';
+import type { LeadEventType } from '../src/generated/graphql';
 
 const server = (file: string) => fs.readFileSync(path.join(__dirname, '../../server/src', file), 'utf8');
 const wording = { time: (iso: string) => formatAbsolute(iso, 'America/Chicago') };
@@ -54,7 +55,7 @@ describe('dial outcomes in words', () => {
 });
 
 describe('timeline times', () => {
-  const samples: [string, Record<string, unknown>][] = [
+  const samples: [LeadEventType, Record<string, unknown>][] = [
     ['CALLBACK_OPENED', { callbackId: 'c1', dueAt: '2026-03-10T14:15:00.000Z', attempt: 2 }],
     ['CALLBACK_SCHEDULED', { callbackId: 'c1', at: '2026-03-10T20:00:00.000Z', assigneeId: 'u1' }],
     ['CALLBACK_OVERDUE', { callbackId: 'c1', dueAt: '2026-03-10T14:15:00.000Z', minutesLate: 3 }],
@@ -93,11 +94,10 @@ describe('callback retry cadence', () => {
 });
 
 describe('timeline labels', () => {
-  it('has a label for every event type in the schema', () => {
-    const schema = fs.readFileSync(path.join(__dirname, '../../schema.graphql'), 'utf8');
-    const block = /enum LeadEventType \{([^}]+)\}/.exec(schema)![1]!;
-    const types = [...block.matchAll(/^\s+([A-Z_]+)$/gm)].map((m) => m[1]!);
-    expect(types.length).toBeGreaterThan(20);
-    for (const type of types) expect(eventLabel(type)).not.toBe(type.replace(/_/g, ' ').toLowerCase());
+  // EVENT_LABELS is a Record<LeadEventType, string> of the generated enum: a type the server
+  // adds fails \`npm run typecheck\` until it has a label. This checks the labels read as words.
+  it('labels event types in words, not as the enum name', () => {
+    const types: LeadEventType[] = ['CALL_MISSED', 'TEXT_BACK_SKIPPED', 'MESSAGE_RECEIVED', 'OPTED_OUT', 'VOICEMAIL_RECORDED'];
+    expect(types.map(eventLabel)).toEqual(['Missed call', 'Text-back skipped', 'Reply received', 'Opted out (STOP)', 'Voicemail']);
   });
 });

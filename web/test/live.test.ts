@@ -4,6 +4,7 @@ import { preview } from '../src/lib/inbox';
 import { coalesce, type Timers } from '../src/live/coalesce';
 import { badgedTitle, titleBadge } from '../src/lib/title-badge';
 import { attentionCount } from '../src/lib/attention';
+import type { LeadStatus } from '../src/generated/graphql';
 
 describe('the live-updates socket', () => {
   it("connects to the page's own origin, wss behind https", () => {
@@ -158,7 +159,7 @@ describe('the tab title badge', () => {
 });
 
 describe("what needs this staff member's attention", () => {
-  const lead = (id: string, status: string, needsReply: boolean, unread: boolean) => ({ id, status, needsReply, unread });
+  const lead = (id: string, status: LeadStatus, needsReply: boolean, unread: boolean) => ({ id, status, needsReply, unread });
 
   it('counts every caller waiting for a reply and the new missed calls this member has not opened', () => {
     const head = [

@@ -1,36 +1,28 @@
-import { assignableRoles, can, memberName, navFor } from '../src/lib/roles';
+// Navigation follows what the server says the member may call (viewer.capabilities):
+// nothing here knows which role may do what.
+import { canFrom, memberName, NAV_ITEMS, navFor } from '../src/lib/roles';
+import type { Operation } from '../src/generated/graphql';
 
-describe('role-aware navigation', () => {
-  it('offers an ANALYST the evidence pages but not credentials, members or the settings editor', () => {
-    const labels = navFor('ANALYST').map((item) => item.label);
-    expect(labels).toEqual(expect.arrayContaining(['Inbox', 'Audit log', 'Webhook log', 'Billing', 'Settings']));
-    expect(labels).not.toContain('API credentials');
-    expect(labels).not.toContain('Members');
-    expect(can('ANALYST', 'settings.write')).toBe(false);
-    expect(can('ANALYST', 'messages.send')).toBe(false);
+describe('navigation from the viewer capabilities', () => {
+  it('offers exactly the pages whose query the server lets the member call', () => {
+    const capabilities: Operation[] = ['viewer', 'inbox', 'lead', 'callbacks', 'stats', 'settings', 'auditEntries', 'updateLead'];
+    expect(navFor(canFrom(capabilities)).map((item) => item.label)).toEqual(['Inbox', 'Callbacks', 'Reports', 'Settings', 'Audit log']);
   });
 
-  it('offers a DISPATCHER the queue but no credentials, members or audit', () => {
-    const labels = navFor('DISPATCHER').map((item) => item.label);
-    expect(labels).toEqual(['Inbox', 'Callbacks', 'Reports', 'Settings']);
-    expect(can('DISPATCHER', 'callbacks.write')).toBe(true);
-    expect(can('DISPATCHER', 'credentials')).toBe(false);
+  it('offers every page when the member may call every page query', () => {
+    const can = canFrom(NAV_ITEMS.map((item) => item.operation));
+    expect(navFor(can)).toHaveLength(NAV_ITEMS.length);
   });
 
-  it('offers OWNERs and ADMINs every page', () => {
-    expect(navFor('OWNER')).toHaveLength(9);
-    expect(navFor('ADMIN')).toHaveLength(9);
+  it('offers nothing when the server grants nothing (no membership left)', () => {
+    expect(navFor(canFrom([]))).toEqual([]);
+    expect(canFrom(['viewer'])('inbox')).toBe(false);
   });
 
-  it('offers nothing without a role', () => {
-    expect(navFor(null)).toEqual([]);
-    expect(can(undefined, 'inbox')).toBe(false);
-  });
-
-  it('lets only an OWNER hand out the OWNER role', () => {
-    expect(assignableRoles('OWNER')).toContain('OWNER');
-    expect(assignableRoles('ADMIN')).not.toContain('OWNER');
-    expect(assignableRoles('DISPATCHER')).toEqual([]);
+  it('answers can() from the list', () => {
+    const can = canFrom(['sendMessage']);
+    expect(can('sendMessage')).toBe(true);
+    expect(can('updateSettings')).toBe(false);
   });
 });
 

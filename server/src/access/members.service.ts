@@ -17,6 +17,7 @@ import { crossTenant } from '../db/tenant-guard';
 import { isEmail, normalizeEmail } from './passwords';
 import { hashToken, newRandomToken } from './sessions';
 import { ACCEPTED_MEMBERSHIP, requireManager } from './staff';
+import { ROLES } from './scopes';
 import { issuePasswordReset, type SetPasswordGrant } from './password-resets';
 import type { MemberStatus } from './members.types';
 
@@ -99,6 +100,16 @@ export function memberViewOf(row: MemberRow, viewer: Actor, invitedAs: string | 
 }
 
 const MANAGERS: readonly Role[] = ['OWNER', 'ADMIN'];
+
+/**
+ * Roles a member with `role` may hand out (inviting, changing a role): OWNERs and
+ * ADMINs manage members, and only an OWNER grants OWNER (requireOwnerPower below).
+ * Viewer.assignableRoles answers it, so the dashboard offers only these.
+ */
+export function assignableRoles(role: Role | null): Role[] {
+  if (!role || !MANAGERS.includes(role)) return [];
+  return ROLES.filter((candidate) => candidate !== 'OWNER' || role === 'OWNER');
+}
 
 /**
  * The names this organization gave its pending invitations, from its own

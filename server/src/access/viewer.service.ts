@@ -19,6 +19,7 @@ export async function viewerOf(prisma: PrismaClient, identity: Identity): Promis
       scopes: identity.scopes,
       memberships: [],
       member: null,
+      identity,
     };
   }
   const user = await prisma.user.findUniqueOrThrow({
@@ -49,5 +50,6 @@ export async function viewerOf(prisma: PrismaClient, identity: Identity): Promis
     scopes: [],
     memberships: user.memberships.map((membership) => ({ organization: membership.org, role: membership.role })),
     member,
+    identity,
   };
 }

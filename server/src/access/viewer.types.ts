@@ -1,6 +1,21 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ActorType, Role } from '../graphql/enums';
+import type { Identity } from '../common/identity';
 import { Member } from './members.types';
+import { PERMISSIONS } from './permissions';
+import { StaffUser } from './staff.types';
+
+/**
+ * Every operation of the permission table, by name: what Viewer.capabilities lists.
+ * Derived from the table, so a new row is a new value.
+ */
+export const Operation: Readonly<Record<string, string>> = Object.fromEntries(PERMISSIONS.map((row) => [row.name, row.name]));
+export type Operation = string;
+registerEnumType(Operation, {
+  name: 'Operation',
+  description: 'An operation of the API (a Query, Mutation or Subscription field), by name: what Viewer.capabilities lists.',
+  valuesConfig: Object.fromEntries(PERMISSIONS.map((row) => [row.name, { description: row.description }])),
+});
 
 @ObjectType({ description: 'An organization (an HVAC shop) using CallSnare.' })
 export class ViewerOrganization {
@@ -9,18 +24,6 @@ export class ViewerOrganization {
 
   @Field({ description: "The organization's name." })
   name!: string;
-}
-
-@ObjectType({ description: 'The signed-in staff user.' })
-export class ViewerUser {
-  @Field(() => ID, { description: 'User id.' })
-  id!: string;
-
-  @Field({ description: 'Sign-in email.' })
-  email!: string;
-
-  @Field(() => String, { nullable: true, description: 'Display name.' })
-  name!: string | null;
 }
 
 @ObjectType({ description: 'The API credential making the request.' })
@@ -55,8 +58,8 @@ export class Viewer {
   @Field(() => ViewerOrganization, { nullable: true, description: 'The organization every request is scoped to (null for a user with no membership).' })
   organization!: ViewerOrganization | null;
 
-  @Field(() => ViewerUser, { nullable: true, description: 'The staff user, for a session.' })
-  user!: ViewerUser | null;
+  @Field(() => StaffUser, { nullable: true, description: 'The staff user, for a session.' })
+  user!: StaffUser | null;
 
   @Field(() => Role, { nullable: true, description: "The user's role in the organization, for a session." })
   role!: Role | null;
@@ -78,4 +81,7 @@ export class Viewer {
       'Your own membership in the active organization: name, alert phone and preferences, on call (what updateMyProfile changes); null for credentials.',
   })
   member!: Member | null;
+
+  /** Who asked; not a field: Viewer.capabilities (viewer.resolver.ts) is decided for it. */
+  identity!: Identity;
 }

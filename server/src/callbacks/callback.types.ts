@@ -3,6 +3,9 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { CallbackOutcome, CallbackStatus } from '../generated/prisma/enums';
 import { Connection } from '../graphql/connection';
 
+/** One type for a staff member's account (the viewer's too): access owns it. */
+export { StaffUser } from '../access/staff.types';
+
 registerEnumType(CallbackStatus, {
   name: 'CallbackStatus',
   description:
@@ -13,18 +16,6 @@ registerEnumType(CallbackOutcome, {
   description:
     'How a completed callback went. BOOKED books the lead; NOT_INTERESTED and WRONG_NUMBER close it as LOST; NO_ANSWER and LEFT_VOICEMAIL open the next attempt (settings.callbackRetryMinutes) or, when none is left, mark the lead needsDecision.',
 });
-
-@ObjectType({ description: 'A staff member a callback can be assigned to.' })
-export class StaffUser {
-  @Field(() => ID, { description: 'User id.' })
-  id!: string;
-
-  @Field({ description: 'Sign-in email.' })
-  email!: string;
-
-  @Field(() => String, { nullable: true, description: 'Display name.' })
-  name!: string | null;
-}
 
 @ObjectType({ description: 'A call the shop owes a caller.' })
 export class Callback {

@@ -5,9 +5,17 @@ import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
 import { publishInboxUpdate } from '../live/inbox-updates';
 import { Lead, LeadConnection, LeadEvent, LeadEventConnection, LeadFilter, MessageConnection, UpdateLeadInput } from './lead.types';
-import { addLeadNote, getLead, listLeads, markLeadRead, updateLead } from './leads.service';
+import { addLeadNote, getLead, LEAD_TRANSITIONS, listLeads, markLeadRead, updateLead } from './leads.service';
+import { LeadStatus } from '../generated/prisma/enums';
+import { quietHoursEndAfter } from '../common/shop-time';
+import { perRequest } from '../graphql/per-request';
+import { permissionFor } from '../access/permissions';
+import { decideAccess } from '../access/shield';
 import { listInbox } from './inbox.service';
 import { leadLoadersFor, timelineKey } from './lead.loaders';
+
+// Lead.quietHoursNow reads the organization's settings: it needs their permission.
+const SETTINGS_PERMISSION = permissionFor('settings')!;
 
 const FIRST = 'Page size, 1–100 (default 20).';
 const AFTER = 'Cursor from pageInfo.endCursor of the previous page.';
@@ -101,6 +109,31 @@ export class LeadsResolver {
   })
   unread(@Root() lead: Lead, @Ctx() context: GraphQLContext) {
     return this.loaders(context).unread.load(lead.id);
+  }
+
+  @FieldResolver(() => [LeadStatus], {
+    description:
+      'The statuses updateLead may move this lead to from its current one (the rule UpdateLeadInput.status describes), so a client offers only those. Reopening (to CONTACTED) is still refused when the caller has another open lead.',
+  })
+  allowedTransitions(@Root() lead: Lead): readonly LeadStatus[] {
+    return LEAD_TRANSITIONS[lead.status];
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "True when quiet hours are on and the shop's clock (settings.timezone) is inside them now. A staff reply still goes out (the caller is in a conversation), but it may be late for them. Settings data: needs what the settings query needs (settings:read for a credential).",
+  })
+  async quietHoursNow(@Ctx() context: GraphQLContext): Promise<boolean> {
+    const settingsAccess = decideAccess(SETTINGS_PERMISSION, context.identity, context.identityProblem);
+    if (settingsAccess !== true) throw settingsAccess;
+    const { db, clock } = context.deps;
+    const orgId = actorOf(context).orgId;
+    const settings = await perRequest(context, 'leads.quietHoursSettings', () =>
+      db.prisma.orgSettings.findUnique({ where: { orgId }, select: { timezone: true, quietHoursEnabled: true, quietHoursStart: true, quietHoursEnd: true } }),
+    );
+    if (!settings) return false;
+    const quietHours = { enabled: settings.quietHoursEnabled, start: settings.quietHoursStart, end: settings.quietHoursEnd };
+    return quietHoursEndAfter(clock.now(), settings.timezone, quietHours) !== null;
   }
 
   private loaders(context: GraphQLContext) {

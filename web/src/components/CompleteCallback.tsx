@@ -1,12 +1,12 @@
 // Complete a callback in two clicks: pick the outcome, confirm (notes optional).
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { CompleteCallbackDocument } from '@callsnare/sdk/documents';
-import { CALLBACK_OUTCOMES, outcomeLabel, type CallbackOutcomeName } from '../lib/lead';
+import { CompleteCallbackDocument, type CallbackOutcome } from '../generated/graphql';
+import { CALLBACK_OUTCOMES, outcomeLabel } from '../lib/lead';
 import { ErrorNotice } from './ui';
 
 export function CompleteCallback({ callbackId, onDone }: { callbackId: string; onDone?: () => void }) {
-  const [outcome, setOutcome] = useState<CallbackOutcomeName | null>(null);
+  const [outcome, setOutcome] = useState<CallbackOutcome | null>(null);
   const [notes, setNotes] = useState('');
   const [state, complete] = useMutation(CompleteCallbackDocument);
   if (!outcome) {

@@ -1,18 +1,19 @@
 // Staff reply to a caller: disabled with the reason when they opted out; shows quiet hours.
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { SendMessageDocument, type LeadQuery, type SettingsQuery } from '@callsnare/sdk/documents';
+import { SendMessageDocument, type LeadPageQuery, type SettingsQuery } from '../generated/graphql';
 import { countSegments } from '../lib/sms';
-import { clockInZone, formatAbsolute, inQuietHours } from '../lib/time';
+import { formatAbsolute } from '../lib/time';
 import { ErrorNotice } from './ui';
 
 const MAX_REPLY = 640;
 
-export function ReplyBox({ lead, settings, onSent }: { lead: LeadQuery['lead']; settings: SettingsQuery['settings'] | null; onSent: () => void }) {
+export function ReplyBox({ lead, settings, onSent }: { lead: LeadPageQuery['lead']; settings: SettingsQuery['settings'] | null; onSent: () => void }) {
   const [body, setBody] = useState('');
   const [state, sendMessage] = useMutation(SendMessageDocument);
   const [sentInQuietHours, setSentInQuietHours] = useState<string | null>(null);
-  const quiet = settings?.quietHoursEnabled && inQuietHours(clockInZone(new Date(), settings.timezone), settings.quietHoursStart, settings.quietHoursEnd);
+  // The server reads the shop's clock (Lead.quietHoursNow); settings only name the window.
+  const quiet = lead.quietHoursNow && settings;
   const count = countSegments(body);
   if (lead.optedOut) {
     return (

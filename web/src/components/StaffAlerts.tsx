@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
-import { StaffAlertsDocument, type StaffAlertKind } from '@callsnare/sdk/documents';
+import { StaffAlertsDocument, type StaffAlertKind } from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, Loading, Pager, PhoneLink, Time, useCursorPages } from './ui';
 import { memberName } from '../lib/roles';
 import { formatPhone } from '../lib/time';

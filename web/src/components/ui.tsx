@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { CombinedError } from '@urql/core';
 import { describeError } from '../lib/errors';
 import { formatAbsolute, formatPhone, formatRelative } from '../lib/time';
-import { can, type Capability } from '../lib/roles';
+import type { Operation } from '../generated/graphql';
 import { useSession } from '../session';
 
 export function ErrorNotice({ error, title }: { error: CombinedError | null | undefined; title?: string }) {
@@ -88,9 +88,10 @@ export function NotPermitted() {
   );
 }
 
-export function Guard({ capability, children }: { capability: Capability; children: ReactNode }) {
-  const { role } = useSession();
-  return can(role, capability) ? <>{children}</> : <NotPermitted />;
+/** Shows the page when the member may call `operation` (the query it reads), else "Not permitted". */
+export function Guard({ operation, children }: { operation: Operation; children: ReactNode }) {
+  const { can } = useSession();
+  return can(operation) ? <>{children}</> : <NotPermitted />;
 }
 
 /** The tab title: "<what> · CallSnare". */

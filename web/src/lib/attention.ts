@@ -1,7 +1,9 @@
 // "Needs your attention" for one staff member: the number in the tab title.
+import type { LeadStatus } from '../generated/graphql';
+
 export interface AttentionLead {
   id: string;
-  status: string;
+  status: LeadStatus;
   needsReply: boolean;
   unread: boolean;
 }

@@ -1,7 +1,9 @@
 // How the callback queue reads: which attempt this is, and whether it is late
 // right now (red means late, nothing else).
 
-const OPEN_CALLBACK = new Set(['OPEN', 'SCHEDULED']);
+import type { CallbackStatus } from '../generated/graphql';
+
+const OPEN_CALLBACK = new Set<CallbackStatus>(['OPEN', 'SCHEDULED']);
 
 /** "1st", "2nd", "3rd", "4th", … "11th", "12th", "13th", "21st". */
 export function ordinal(n: number): string {
@@ -16,6 +18,6 @@ export function attemptLabel(attempt: number): string | null {
 }
 
 /** Late at `now`: open and past its due time (a callback turns red while the page is open, not only on refetch). */
-export function isOverdue(callback: { status: string; dueAt: string }, now: number): boolean {
+export function isOverdue(callback: { status: CallbackStatus; dueAt: string }, now: number): boolean {
   return OPEN_CALLBACK.has(callback.status) && Date.parse(callback.dueAt) <= now;
 }

@@ -1,9 +1,11 @@
 // How a lead in the inbox reads: what it needs now (from the server's flags;
 // the order itself comes from the server's `inbox` query) and whether this
 // staff member has seen its latest activity (server read state).
+import type { LeadStatus } from '../generated/graphql';
+
 export interface InboxLead {
   id: string;
-  status: string;
+  status: LeadStatus;
   needsReply: boolean;
   callbackOverdue: boolean;
   needsDecision: boolean;
@@ -13,7 +15,7 @@ export interface InboxLead {
 /** What the lead needs, most urgent first; null when nothing is waiting. */
 export type InboxNeed = 'reply' | 'overdue' | 'decision' | 'new' | null;
 
-const OPEN = new Set(['NEW', 'CONTACTED']);
+const OPEN = new Set<LeadStatus>(['NEW', 'CONTACTED']);
 
 export function inboxNeed(lead: InboxLead): InboxNeed {
   if (lead.needsReply) return 'reply';

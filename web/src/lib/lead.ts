@@ -1,16 +1,10 @@
-// Lead page rules that live in the UI: allowed status moves and how timeline events read
-// (in words: dial results, skip reasons and outcomes; times through the caller's formatter, never raw ISO).
-export type LeadStatusName = 'NEW' | 'CONTACTED' | 'BOOKED' | 'LOST';
+// How a lead's timeline reads (in words: dial results, skip reasons and outcomes; times
+// through the caller's formatter, never raw ISO). Which status moves are allowed is the
+// server's answer (Lead.allowedTransitions), not decided here.
+import type { CallbackOutcome, LeadEventType } from '../generated/graphql';
 
-/** Mirrors UpdateLeadInput.status's documented transitions. */
-export const STATUS_TRANSITIONS: Record<LeadStatusName, LeadStatusName[]> = {
-  NEW: ['CONTACTED', 'BOOKED', 'LOST'],
-  CONTACTED: ['BOOKED', 'LOST'],
-  BOOKED: ['CONTACTED', 'LOST'],
-  LOST: ['CONTACTED'],
-};
-
-const EVENT_LABELS: Record<string, string> = {
+/** A label per event type: a type the server adds fails the typecheck until it has one. */
+const EVENT_LABELS: Record<LeadEventType, string> = {
   CALL_MISSED: 'Missed call',
   CALL_ANSWERED: 'Call answered',
   TEXT_BACK_QUEUED: 'Text-back queued',
@@ -35,20 +29,22 @@ const EVENT_LABELS: Record<string, string> = {
   VOICEMAIL_RECORDED: 'Voicemail',
 };
 
-export function eventLabel(type: string): string {
-  return EVENT_LABELS[type] ?? type.replace(/_/g, ' ').toLowerCase();
+export function eventLabel(type: LeadEventType): string {
+  return EVENT_LABELS[type];
 }
 
 /**
  * Twilio's DialCallStatus for a call nobody took (the server's MISSED_DIAL_STATUSES, and
  * "completed" when call screening was on and nobody pressed 1).
  */
+const NOT_ACCEPTED_AT_SCREENING = 'Nobody pressed 1 at the screening prompt (a voicemail box may have picked up)';
+
 export const DIAL_OUTCOMES: Record<string, string> = {
   'no-answer': 'Nobody answered',
   busy: 'The line was busy',
   failed: 'The call could not be connected',
   canceled: 'The caller hung up before anyone answered',
-  completed: 'Nobody pressed 1 at the screening prompt (a voicemail box may have picked up)',
+  completed: NOT_ACCEPTED_AT_SCREENING,
 };
 
 type EventData = Record<string, unknown>;
@@ -80,7 +76,7 @@ export function skipReasonWords(data: EventData): string {
 
 export function dialOutcomeWords(data: EventData): string {
   const status = str(data, 'dialStatus') ?? str(data, 'status');
-  if (data.notAcceptedAtScreening === true) return DIAL_OUTCOMES.completed;
+  if (data.notAcceptedAtScreening === true) return NOT_ACCEPTED_AT_SCREENING;
   if (!status) return '';
   return DIAL_OUTCOMES[status] ?? `Call ended: ${status.replace(/-/g, ' ')}`;
 }
@@ -93,7 +89,7 @@ export interface EventWording {
 }
 
 /** One line of detail for a timeline event, from its data. */
-export function eventDetail(type: string, data: EventData, wording: EventWording): string {
+export function eventDetail(type: LeadEventType, data: EventData, wording: EventWording): string {
   const when = (key: string) => {
     const iso = str(data, key);
     return iso && !Number.isNaN(Date.parse(iso)) ? wording.time(iso) : undefined;
@@ -217,9 +213,11 @@ function join(parts: (string | undefined)[]): string {
   return parts.filter(Boolean).join(' · ');
 }
 
-export const CALLBACK_OUTCOMES = ['BOOKED', 'NO_ANSWER', 'LEFT_VOICEMAIL', 'NOT_INTERESTED', 'WRONG_NUMBER'] as const;
-export type CallbackOutcomeName = (typeof CALLBACK_OUTCOMES)[number];
+/** Every callback outcome, in the order staff are offered them: a new outcome fails the typecheck here. */
+const OFFERED_OUTCOMES: Record<CallbackOutcome, true> = { BOOKED: true, NO_ANSWER: true, LEFT_VOICEMAIL: true, NOT_INTERESTED: true, WRONG_NUMBER: true };
+export const CALLBACK_OUTCOMES = Object.keys(OFFERED_OUTCOMES) as CallbackOutcome[];
 
+/** "NO_ANSWER" -> "No answer" (also for an outcome read from an event's data). */
 export function outcomeLabel(outcome: string): string {
   return outcome.charAt(0) + outcome.slice(1).toLowerCase().replace(/_/g, ' ');
 }

@@ -2,7 +2,7 @@
 // this member, on any device): opening a lead marks it read.
 import { useEffect, useRef } from 'react';
 import { useMutation } from 'urql';
-import { MarkLeadReadDocument } from '@callsnare/sdk/documents';
+import { MarkLeadReadDocument } from '../generated/graphql';
 
 /**
  * Call on the lead page with the lead's id and its `lastActivityAt` once the

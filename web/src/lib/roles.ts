@@ -1,75 +1,38 @@
-// Which dashboard pages each role may use: mirrors the permission table
-// (server/src/access/permissions.ts) for navigation only — the
-// server still enforces every call.
-export type Role = 'OWNER' | 'ADMIN' | 'DISPATCHER' | 'ANALYST';
+// What the dashboard offers each member. The server says which operations the
+// signed-in member may call (viewer.capabilities, decided by its permission table)
+// and which roles they may hand out (viewer.assignableRoles); nothing here copies
+// those rules. Pages ask `can('updateLead')`; the server still enforces every call.
+import type { Operation } from '../generated/graphql';
 
-export type Capability =
-  | 'inbox'
-  | 'callbacks'
-  | 'reports'
-  | 'settings.read'
-  | 'settings.write'
-  | 'credentials'
-  | 'members'
-  | 'audit'
-  | 'webhookLogs'
-  | 'billing'
-  | 'leads.write'
-  | 'callbacks.write'
-  | 'messages.send';
+/** Whether the member may call an operation, from the viewer's capabilities. */
+export type Can = (operation: Operation) => boolean;
 
-const ALL: Role[] = ['OWNER', 'ADMIN', 'DISPATCHER', 'ANALYST'];
-const MANAGERS: Role[] = ['OWNER', 'ADMIN'];
-const WORKERS: Role[] = ['OWNER', 'ADMIN', 'DISPATCHER'];
-const EVIDENCE: Role[] = ['OWNER', 'ADMIN', 'ANALYST'];
-
-const CAPABILITIES: Record<Capability, Role[]> = {
-  inbox: ALL,
-  callbacks: ALL,
-  reports: ALL,
-  'settings.read': ALL,
-  'settings.write': MANAGERS,
-  credentials: MANAGERS,
-  members: MANAGERS,
-  audit: EVIDENCE,
-  webhookLogs: EVIDENCE,
-  billing: EVIDENCE,
-  'leads.write': WORKERS,
-  'callbacks.write': WORKERS,
-  'messages.send': WORKERS,
-};
-
-export function can(role: Role | null | undefined, capability: Capability): boolean {
-  return !!role && CAPABILITIES[capability].includes(role);
+export function canFrom(capabilities: readonly Operation[]): Can {
+  const allowed = new Set(capabilities);
+  return (operation) => allowed.has(operation);
 }
 
 export interface NavItem {
   to: string;
   label: string;
-  capability: Capability;
+  /** The query the page reads: the page is offered when the member may call it. */
+  operation: Operation;
 }
 
-export const NAV_ITEMS: NavItem[] = [
-  { to: '/', label: 'Inbox', capability: 'inbox' },
-  { to: '/callbacks', label: 'Callbacks', capability: 'callbacks' },
-  { to: '/reports', label: 'Reports', capability: 'reports' },
-  { to: '/settings', label: 'Settings', capability: 'settings.read' },
-  { to: '/credentials', label: 'API credentials', capability: 'credentials' },
-  { to: '/members', label: 'Members', capability: 'members' },
-  { to: '/audit', label: 'Audit log', capability: 'audit' },
-  { to: '/webhooks', label: 'Webhook log', capability: 'webhookLogs' },
-  { to: '/billing', label: 'Billing', capability: 'billing' },
+export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/', label: 'Inbox', operation: 'inbox' },
+  { to: '/callbacks', label: 'Callbacks', operation: 'callbacks' },
+  { to: '/reports', label: 'Reports', operation: 'stats' },
+  { to: '/settings', label: 'Settings', operation: 'settings' },
+  { to: '/credentials', label: 'API credentials', operation: 'apiCredentials' },
+  { to: '/members', label: 'Members', operation: 'members' },
+  { to: '/audit', label: 'Audit log', operation: 'auditEntries' },
+  { to: '/webhooks', label: 'Webhook log', operation: 'webhookLogs' },
+  { to: '/billing', label: 'Billing', operation: 'billing' },
 ];
 
-export function navFor(role: Role | null | undefined): NavItem[] {
-  return NAV_ITEMS.filter((item) => can(role, item.capability));
-}
-
-/** Roles a member manager may hand out: only an OWNER makes OWNERs. */
-export function assignableRoles(actor: Role | null | undefined): Role[] {
-  if (actor === 'OWNER') return ['OWNER', 'ADMIN', 'DISPATCHER', 'ANALYST'];
-  if (actor === 'ADMIN') return ['ADMIN', 'DISPATCHER', 'ANALYST'];
-  return [];
+export function navFor(can: Can): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(item.operation));
 }
 
 /** How staff are named on every page: their name, else their sign-in email. */

@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useClient, useQuery } from 'urql';
-import { InboxAttentionDocument, InboxUpdatesDocument, type InboxUpdatesSubscription } from '@callsnare/sdk/documents';
+import { InboxAttentionDocument, InboxUpdatesDocument, type InboxUpdatesSubscription } from '../generated/graphql';
 import { attentionCount } from '../lib/attention';
 import { useTitleBadge } from '../lib/title-badge';
 import { alertFor, type InboxAlert } from './alerts';

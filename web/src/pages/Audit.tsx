@@ -1,7 +1,7 @@
 // Audit log: filters by action, actor, target and date; before/after diff per entry.
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { AuditEntriesDocument, type ActorType, type AuditEntryFilter } from '@callsnare/sdk/documents';
+import { AuditEntriesDocument, type ActorType, type AuditEntryFilter } from '../generated/graphql';
 import { Empty, ErrorNotice, Loading, PageTitle, Pager, Time, useCursorPages } from '../components/ui';
 import { dayEndIso, dayStartIso } from '../lib/time';
 import { useSession } from '../session';

@@ -1,6 +1,6 @@
 // Billing status: subscription state, what it means for text-backs, recent Stripe records.
 import { useQuery } from 'urql';
-import { BillingDocument } from '@callsnare/sdk/documents';
+import { BillingDocument } from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, Time } from '../components/ui';
 
 export function BillingPage() {

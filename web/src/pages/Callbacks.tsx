@@ -2,12 +2,11 @@
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { useClient, useMutation } from 'urql';
-import { AssignCallbackDocument, CallbacksDocument, type CallbackFieldsFragment, type CallbackStatus } from '@callsnare/sdk/documents';
+import { AssignCallbackDocument, CallbacksDocument, type CallbackFieldsFragment, type CallbackStatus } from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, Time, useNow } from '../components/ui';
 import { CompleteCallback } from '../components/CompleteCallback';
 import { attemptLabel, isOverdue } from '../lib/callbacks';
 import { usePagedList, type FetchPage } from '../lib/paged-list';
-import { can } from '../lib/roles';
 import { formatLateness, formatPhone } from '../lib/time';
 import { useLiveRefresh } from '../live/LiveInbox';
 import { LiveIndicator } from '../live/LiveControls';
@@ -17,7 +16,7 @@ const PAGE_SIZE = 25;
 const WAITING: CallbackStatus[] = ['OPEN', 'SCHEDULED'];
 
 export function CallbacksPage() {
-  const { role, viewer } = useSession();
+  const { can, viewer } = useSession();
   const client = useClient();
   const [mine, setMine] = useState(false);
   const assigneeId = mine ? viewer.user?.id : undefined;
@@ -36,7 +35,7 @@ export function CallbacksPage() {
   useLiveRefresh(refresh);
   const [assign, assignCallback] = useMutation(AssignCallbackDocument);
   const now = useNow();
-  const writer = can(role, 'callbacks.write');
+  const writer = can('assignCallback');
   const late = list.rows.filter((c) => isOverdue(c, now)).length;
 
   return (

@@ -1,7 +1,7 @@
 // API credentials: create (secret shown once), list (a rotated secret under its replacement), rotate with grace, revoke with confirmation.
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { ApiCredentialsDocument, CreateApiCredentialDocument, RevokeApiCredentialDocument, RotateApiCredentialDocument } from '@callsnare/sdk/documents';
+import { ApiCredentialsDocument, CreateApiCredentialDocument, RevokeApiCredentialDocument, RotateApiCredentialDocument } from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, Time } from '../components/ui';
 import { groupScopes, resourceLabel, SCOPE_DESCRIPTIONS, type Scope } from '../lib/scopes';
 import { groupRotations } from '../lib/credentials';

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useClient, useQuery } from 'urql';
-import { InboxCountsDocument, InboxDocument, InboxLeadsDocument, type InboxLeadFieldsFragment, type LeadStatus } from '@callsnare/sdk/documents';
+import { InboxCountsDocument, InboxDocument, InboxLeadsDocument, type InboxLeadFieldsFragment, type LeadStatus } from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, KeyboardHint, Loading, PageTitle, Time } from '../components/ui';
 import { inboxNeed, NEED_LABEL, preview, usesWorkOrder, type InboxView } from '../lib/inbox';
 import { usePagedList, type FetchPage } from '../lib/paged-list';
@@ -268,7 +268,7 @@ function useListKeys() {
       if (links.length === 0) return;
       const index = links.indexOf(document.activeElement as HTMLAnchorElement);
       const next = event.key === 'j' ? Math.min(index + 1, links.length - 1) : Math.max(index - 1, 0);
-      links[index === -1 ? 0 : next].focus();
+      links[index === -1 ? 0 : next]?.focus();
       event.preventDefault();
     };
     document.addEventListener('keydown', onKey);

@@ -6,29 +6,29 @@ import { useMutation, useQuery } from 'urql';
 import {
   AddLeadNoteDocument,
   AssignCallbackDocument,
-  LeadDocument,
+  LeadPageDocument,
   MembersDocument,
   ScheduleCallbackDocument,
   SettingsDocument,
   UpdateLeadDocument,
-  type LeadQuery,
+  type LeadPageQuery,
   type LeadStatus,
-} from '@callsnare/sdk/documents';
+} from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, PhoneLink, Time, useDocumentTitle, usePolling } from '../components/ui';
 import { CompleteCallback } from '../components/CompleteCallback';
 import { ReplyBox } from '../components/ReplyBox';
-import { can, memberName } from '../lib/roles';
-import { eventDetail, eventLabel, outcomeLabel, STATUS_TRANSITIONS, type EventWording } from '../lib/lead';
+import { memberName } from '../lib/roles';
+import { eventDetail, eventLabel, outcomeLabel, type EventWording } from '../lib/lead';
 import { useMarkLeadRead } from '../lib/read-state';
 import { useLiveRefresh } from '../live/LiveInbox';
 import { browserTimeZone, describeZone, formatAbsolute, formatLateness, formatPhone, instantToShopTime, shopTimeToInstant } from '../lib/time';
 import { useSession } from '../session';
 
-type LeadDetail = LeadQuery['lead'];
+type LeadDetail = LeadPageQuery['lead'];
 
 export function LeadPage() {
   const { id = '' } = useParams();
-  const [{ data, error, fetching }, refetch] = useQuery({ query: LeadDocument, variables: { id, eventsFirst: 100, messagesFirst: 100 } });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: LeadPageDocument, variables: { id, eventsFirst: 100, messagesFirst: 100 } });
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   // Live: refreshed when this lead changes; the slow poll catches what is not announced (e.g. a text's delivery status).
   useLiveRefresh(refresh, { leadId: id });
@@ -99,9 +99,10 @@ export function leadTitle(lead: { name?: string | null; phone: string }): string
  * more happens on its own, so the page says so first and offers the ways forward.
  */
 function DecisionBanner({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
-  const { role } = useSession();
+  const { can } = useSession();
   const [state, updateLead] = useMutation(UpdateLeadDocument);
   const attempts = Math.max(0, ...lead.callbacks.map((c) => c.attempt));
+  const canMove = (status: LeadStatus) => can('updateLead') && lead.allowedTransitions.includes(status);
   const move = async (status: LeadStatus) => {
     const r = await updateLead({ id: lead.id, input: { status } });
     if (!r.error) onChanged();
@@ -114,7 +115,7 @@ function DecisionBanner({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
         <PhoneLink phone={lead.phone} className="button primary">
           Call {formatPhone(lead.phone)} now
         </PhoneLink>
-        {can(role, 'callbacks.write') ? (
+        {can('scheduleCallback') ? (
           <a
             className="button"
             href="#schedule-callback"
@@ -126,15 +127,15 @@ function DecisionBanner({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
             Schedule another call
           </a>
         ) : null}
-        {can(role, 'leads.write') ? (
-          <>
-            <button type="button" disabled={state.fetching} onClick={() => void move('BOOKED')}>
-              Mark booked
-            </button>
-            <button type="button" className="danger" disabled={state.fetching} onClick={() => void move('LOST')}>
-              Close as lost
-            </button>
-          </>
+        {canMove('BOOKED') ? (
+          <button type="button" disabled={state.fetching} onClick={() => void move('BOOKED')}>
+            Mark booked
+          </button>
+        ) : null}
+        {canMove('LOST') ? (
+          <button type="button" className="danger" disabled={state.fetching} onClick={() => void move('LOST')}>
+            Close as lost
+          </button>
         ) : null}
       </div>
       {lead.optedOut ? null : <p className="small">Or text them from the conversation below.</p>}
@@ -144,7 +145,7 @@ function DecisionBanner({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
 }
 
 function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
-  const { role } = useSession();
+  const { can } = useSession();
   const [settings] = useQuery({ query: SettingsDocument });
   return (
     <section className="card" aria-labelledby="conv-title">
@@ -161,7 +162,7 @@ function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => 
           </li>
         ))}
       </ol>
-      {can(role, 'messages.send') ? (
+      {can('sendMessage') ? (
         <ReplyBox lead={lead} settings={settings.data?.settings ?? null} onSent={onChanged} />
       ) : (
         <p className="muted small">Your role can read this conversation but not reply.</p>
@@ -202,11 +203,12 @@ function Timeline({ lead }: { lead: LeadDetail }) {
 }
 
 function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
-  const { role } = useSession();
+  const { can } = useSession();
   const [state, updateLead] = useMutation(UpdateLeadDocument);
   const [name, setName] = useState(lead.name ?? '');
-  const options = STATUS_TRANSITIONS[lead.status] ?? [];
-  if (!can(role, 'leads.write')) return null;
+  // The moves the server allows from this status (Lead.allowedTransitions).
+  const options = lead.allowedTransitions;
+  if (!can('updateLead')) return null;
   return (
     <section className="card lead-status-card" aria-labelledby="status-title">
       <h2 id="status-title">Status</h2>
@@ -247,11 +249,11 @@ function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () 
 }
 
 function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
-  const { role, viewer, timezone } = useSession();
-  const writer = can(role, 'callbacks.write');
+  const { can, viewer, timezone } = useSession();
+  const writer = can('scheduleCallback');
   const [at, setAt] = useState('');
   const [assigneeId, setAssigneeId] = useState('');
-  const manager = can(role, 'members');
+  const manager = can('members');
   // Only OWNERs and ADMINs may list staff; everyone else assigns to themselves.
   const [members] = useQuery({ query: MembersDocument, variables: { first: 100 }, pause: !manager || !writer });
   const staff = members.data?.members.nodes ?? [];
@@ -385,10 +387,10 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
 }
 
 function NotePanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
-  const { role } = useSession();
+  const { can } = useSession();
   const [body, setBody] = useState('');
   const [state, addNote] = useMutation(AddLeadNoteDocument);
-  if (!can(role, 'leads.write')) return null;
+  if (!can('addLeadNote')) return null;
   return (
     <section className="card lead-note-card" aria-labelledby="note-title">
       <h2 id="note-title">Add a note</h2>

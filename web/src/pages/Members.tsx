@@ -12,11 +12,11 @@ import {
   UpdateMemberRoleDocument,
   type MemberFieldsFragment,
   type Role,
-} from '@callsnare/sdk/documents';
+} from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, PhoneLink, Time } from '../components/ui';
 import { OneTimeLink, setPasswordUrl } from '../components/OneTimeLink';
 import { StaffAlertsSection } from '../components/StaffAlerts';
-import { assignableRoles, memberName } from '../lib/roles';
+import { memberName } from '../lib/roles';
 import { useSession } from '../session';
 
 interface IssuedLink {
@@ -27,13 +27,14 @@ interface IssuedLink {
 }
 
 export function MembersPage() {
-  const { role, viewer } = useSession();
+  const { viewer } = useSession();
   const [{ data, error, fetching }, refetch] = useQuery({ query: MembersDocument, variables: { first: 100 } });
   const refresh = () => refetch({ requestPolicy: 'network-only' });
   const [update, updateRole] = useMutation(UpdateMemberRoleDocument);
   const [link, setLink] = useState<IssuedLink | null>(null);
   const [confirm, setConfirm] = useState<{ id: string; action: 'remove' | 'reset' } | null>(null);
-  const roles = assignableRoles(role);
+  // The server says which roles this member may hand out (only an OWNER grants OWNER).
+  const roles = viewer.assignableRoles;
 
   return (
     <section aria-labelledby="members-title">
@@ -79,7 +80,8 @@ export function MembersPage() {
           <tbody>
             {data.members.nodes.map((m) => {
               const self = m.userId === viewer.user?.id;
-              const manageable = !self && (role === 'OWNER' || m.role !== 'OWNER');
+              // A member whose role you could not grant is not yours to change (an ADMIN and an OWNER).
+              const manageable = !self && roles.includes(m.role);
               return (
                 <tr key={m.id} data-member-email={m.email}>
                   <td>

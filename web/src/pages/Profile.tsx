@@ -2,10 +2,9 @@
 // alerts you want, and whether you are on call (set by an owner or admin on Members).
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { MyProfileDocument, UpdateMyProfileDocument, type StaffProfileFieldsFragment } from '@callsnare/sdk/documents';
+import { MyProfileDocument, UpdateMyProfileDocument, type StaffProfileFieldsFragment } from '../generated/graphql';
 import { ErrorNotice, Loading, PageTitle, PhoneLink } from '../components/ui';
 import { describeError } from '../lib/errors';
-import { can } from '../lib/roles';
 import { useSession } from '../session';
 
 export function ProfilePage() {
@@ -23,7 +22,7 @@ export function ProfilePage() {
 }
 
 function ProfileForm({ member, onSaved }: { member: StaffProfileFieldsFragment; onSaved: () => void }) {
-  const { viewer, role } = useSession();
+  const { viewer, role, can } = useSession();
   const [name, setName] = useState(member.name ?? '');
   const [phone, setPhone] = useState(member.phone ?? '');
   const [alertOnMissedCall, setAlertOnMissedCall] = useState(member.alertOnMissedCall);
@@ -117,7 +116,7 @@ function ProfileForm({ member, onSaved }: { member: StaffProfileFieldsFragment; 
         ) : (
           <>
             <strong>You are not on call.</strong> During business hours you get the alerts you chose; after hours they go only to the members on call (to the
-            owners when nobody is). {can(role, 'members') ? 'You choose who is on call on the Members page.' : 'An owner or admin chooses who is on call.'}
+            owners when nobody is). {can('setMemberOnCall') ? 'You choose who is on call on the Members page.' : 'An owner or admin chooses who is on call.'}
           </>
         )}
       </p>

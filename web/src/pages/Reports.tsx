@@ -18,7 +18,7 @@ import {
   type PieLabelRenderProps,
   type XAxisTickContentProps,
 } from 'recharts';
-import { StatsDocument } from '@callsnare/sdk/documents';
+import { StatsDocument } from '../generated/graphql';
 import { ErrorNotice, Loading, PageTitle } from '../components/ui';
 import { dayInFull, dayInZone, dayTickLines, fillDays, minutesLabel, percent, rangeFor } from '../lib/stats';
 import { useSession } from '../session';

@@ -4,7 +4,7 @@
 // anything is typed.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { SetPasswordDocument, SetPasswordTargetDocument, type SetPasswordTargetQuery } from '@callsnare/sdk/documents';
+import { SetPasswordDocument, SetPasswordTargetDocument, type SetPasswordTargetQuery } from '../generated/graphql';
 import { ErrorNotice, Loading, useDocumentTitle } from '../components/ui';
 import { formatAbsolute, formatRelative } from '../lib/time';
 

@@ -8,9 +8,8 @@ import {
   type SettingsQuery,
   type UpdateSettingsInput,
   type Weekday,
-} from '@callsnare/sdk/documents';
+} from '../generated/graphql';
 import { Empty, ErrorNotice, Loading, PageTitle, Time } from '../components/ui';
-import { can } from '../lib/roles';
 import { countSegments, previewTemplate, templateProblem, EMPTY_VARIABLE_RULE, PREVIEW_VALUES, MAX_TEMPLATE_LENGTH } from '../lib/sms';
 import { describeError } from '../lib/errors';
 import { describeRetryCadence, parseRetryMinutes } from '../lib/lead';
@@ -21,9 +20,9 @@ type Settings = SettingsQuery['settings'];
 type Hours = { day: Weekday; intervals: { start: string; end: string }[] }[];
 
 export function SettingsPage() {
-  const { role } = useSession();
+  const { can } = useSession();
   const [{ data, error, fetching }] = useQuery({ query: SettingsDocument });
-  const editable = can(role, 'settings.write');
+  const editable = can('updateSettings');
   if (fetching && !data) return <Loading what="Loading settings" />;
   return (
     <section aria-labelledby="settings-title">

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import { SignInDocument } from '@callsnare/sdk/documents';
+import { SignInDocument } from '../generated/graphql';
 import { describeError } from '../lib/errors';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {

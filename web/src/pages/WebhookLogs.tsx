@@ -1,7 +1,7 @@
 // Webhook log: every provider delivery with outcome, signature result, status and payload.
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { WebhookLogsDocument, type WebhookLogFilter, type WebhookOutcome, type WebhookProvider } from '@callsnare/sdk/documents';
+import { WebhookLogsDocument, type WebhookLogFilter, type WebhookOutcome, type WebhookProvider } from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, Loading, PageTitle, Pager, Time, useCursorPages } from '../components/ui';
 
 const OUTCOMES: WebhookOutcome[] = ['PROCESSED', 'DUPLICATE', 'IGNORED', 'MALFORMED', 'REJECTED', 'RATE_LIMITED', 'FAILED'];
