@@ -276,10 +276,10 @@ function parseGraphQLResponse(text: string): GraphQLResponse | null {
 /** Kind and name of the document's (single) operation. */
 export function operationOf(document: DocumentNode): { kind: OperationKind; name: string | undefined } {
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition');
-  if (operations.length !== 1) {
+  const [operation] = operations;
+  if (operation === undefined || operations.length !== 1) {
     throw new TypeError(`CallSnare: a document must hold exactly one operation (found ${operations.length})`);
   }
-  const [operation] = operations;
   if (operation.operation === 'subscription') throw new TypeError('CallSnare: subscriptions are not supported');
   return { kind: operation.operation, name: operation.name?.value };
 }

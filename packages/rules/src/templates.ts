@@ -39,8 +39,8 @@ export function templateProblem(template: string): string | null {
   if (template.trim().length === 0) return 'template must not be empty';
   if (template.length > MAX_TEMPLATE_LENGTH) return `template must be at most ${MAX_TEMPLATE_LENGTH} characters (got ${template.length})`;
   const unknown = new Set<string>();
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    if (!isVariable(match[1])) unknown.add(`{${match[1]}}`);
+  for (const [, name = ''] of template.matchAll(PLACEHOLDER)) {
+    if (!isVariable(name)) unknown.add(`{${name}}`);
   }
   if (unknown.size > 0) {
     return `unknown variable ${[...unknown].join(', ')}; use ${TEMPLATE_VARIABLES.map((name) => `{${name}}`).join(', ')}`;

@@ -38,7 +38,8 @@ export function createCredentialProblems(input: CreateCredentialInput, now: Date
 export async function createApiCredential(tx: Tx, actor: Actor, input: CreateCredentialInput, mode: CredentialMode, clock: Clock = systemClock) {
   requireManager(actor, 'API credentials');
   const problems = createCredentialProblems(input, clock.now());
-  if (Object.keys(problems).length > 0) throw badInput(Object.values(problems)[0], problems);
+  const [firstProblem] = Object.values(problems);
+  if (firstProblem !== undefined) throw badInput(firstProblem, problems);
   const issued = issueCredentialSecret(mode);
   const scopes = [...new Set(input.scopes)].sort();
   const credential = await tx.apiCredential.create({

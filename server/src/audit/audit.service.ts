@@ -163,8 +163,9 @@ export async function inspectAuditChain(tx: Tx, orgId: string, key: AuditSigning
       prevHash = entry.hash;
       expectedSeq++;
     }
-    if (page.length < 500) return report(null);
-    cursor = page[page.length - 1].id;
+    const last = page.at(-1);
+    if (page.length < 500 || last === undefined) return report(null);
+    cursor = last.id;
   }
 }
 

@@ -211,7 +211,8 @@ function sameSecondKey(event: SameSecondEvent): [number, number, string] {
 function comesLater(a: SameSecondEvent, b: SameSecondEvent): boolean {
   const [ka, kb] = [sameSecondKey(a), sameSecondKey(b)];
   for (let i = 0; i < ka.length; i += 1) {
-    if (ka[i] !== kb[i]) return ka[i] > kb[i];
+    const [x, y] = [ka[i], kb[i]];
+    if (x !== y && x !== undefined && y !== undefined) return x > y;
   }
   return false;
 }

@@ -11,7 +11,6 @@ import {
   bindMigrationAwareSqlAdapterFactory,
   DriverAdapterError,
   type SqlDriverAdapter,
-  type SqlDriverAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg' with {
@@ -172,12 +171,6 @@ function asDriverAdapterError(error: unknown): unknown {
     column: pgError.column,
     hint: pgError.hint,
   });
-}
-
-async function disposeAll(adapters: SqlDriverAdapter[]): Promise<void> {
-  const results = await Promise.allSettled(adapters.splice(0).map((adapter) => adapter.dispose()));
-  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure) throw failure.reason;
 }
 
 // ---------------------------------------------------------------------------------------

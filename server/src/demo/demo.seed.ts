@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from '../access/passwords';
 import { ManualClock, systemClock, type Clock } from '../common/clock';
 import type { AuditDraft } from './lead-story';
-import { Dice, mulberry32, type Random } from './random';
+import { Dice, itemAt, mulberry32, type Random } from './random';
 import { demoShop } from './shop';
 import { addDemoStaff, DEMO_STAFF, freeStaffEmails, generatePassword, invitationAudits, staffAlertSetupAudits } from './staff';
 import { alertsSetUpAt, staffAlertRows } from './staff-alerts';
@@ -83,9 +83,9 @@ export async function seedDemoOrganization(db: Database, options: SeedDemoOption
       { label: 'callsnare demo' },
       {
         name: DEMO_BUSINESS_NAME,
-        ownerEmail: emails[0],
-        ownerPassword: passwords[0],
-        ownerName: DEMO_STAFF[0].name,
+        ownerEmail: itemAt(emails, 0),
+        ownerPassword: itemAt(passwords, 0),
+        ownerName: itemAt(DEMO_STAFF, 0).name,
         timezone: DEMO_TIMEZONE,
         trackingLine: { number: trackingNumber, forwardTo: DEMO_FORWARD_TO },
       },
@@ -93,7 +93,7 @@ export async function seedDemoOrganization(db: Database, options: SeedDemoOption
     );
     const orgId = created.orgId;
     const settings = await tx.orgSettings.update({ where: { orgId }, data: { createdAt: new Date(setupAt) } });
-    const staff = await addDemoStaff(tx, orgId, { userId: created.userId, email: emails[0] }, emails, memberHashes, setupAt);
+    const staff = await addDemoStaff(tx, orgId, { userId: created.userId, email: itemAt(emails, 0) }, emails, memberHashes, setupAt);
 
     const shop = demoShop({
       orgId,
@@ -123,15 +123,15 @@ export async function seedDemoOrganization(db: Database, options: SeedDemoOption
     ];
     await writeAuditsInOrder(tx, audits, setupAt);
 
-    const owner = staff[0];
+    const owner = itemAt(staff, 0);
     return {
       orgId,
       ownerEmail: owner.email,
-      ownerPassword: passwords[0],
+      ownerPassword: itemAt(passwords, 0),
       trackingNumber,
       forwardTo: DEMO_FORWARD_TO,
       leads: leads.length,
-      signIns: staff.map((member, i) => ({ role: member.role, name: member.name, email: member.email, password: passwords[i] })),
+      signIns: staff.map((member, i) => ({ role: member.role, name: member.name, email: member.email, password: itemAt(passwords, i) })),
     };
   });
 }

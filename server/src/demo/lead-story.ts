@@ -17,7 +17,7 @@ import { messageKeys, providerRefs } from '../recovery/exactly-once';
 import { smsKeyword } from '../recovery/inbound-sms.service';
 import { LEAD_STATUS_AFTER, RETRIED_OUTCOMES } from '../callbacks/callback-queue.service';
 import { OPEN_CALLBACK_STATUSES, OPEN_LEAD_STATUSES } from '../leads/leads.service';
-import type { Dice } from './random';
+import { itemAt, type Dice } from './random';
 import { missedCallCallback, nextAttempt, type DemoShop, type StaffMember } from './shop';
 
 const MINUTE = 60_000;
@@ -233,7 +233,7 @@ export class LeadStory {
   /** STOP: the number opts out, and text-backs still waiting are withdrawn. */
   optOut(at: number): number {
     const t = this.reply(at, 'STOP');
-    const messageId = this.messages[this.messages.length - 1].id!;
+    const messageId = itemAt(this.messages, this.messages.length - 1).id!;
     if (this.optedOut) return t;
     this.optedOut = true;
     const changedAt = this.event(t + 1, 'OPTED_OUT', 'PROVIDER', { cause: 'STOP', messageId });

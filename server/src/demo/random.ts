@@ -17,6 +17,13 @@ export function mulberry32(seed: number): Random {
 
 const MINUTE = 60_000;
 
+/** `items[index]`, which the demo's fixed lists always hold: a missing one is a bug in the demo, not a draw. */
+export function itemAt<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new RangeError(`demo: no item at ${index} of ${items.length}`);
+  return item;
+}
+
 export class Dice {
   constructor(readonly random: Random) {}
 
@@ -40,7 +47,7 @@ export class Dice {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.random() * items.length)];
+    return itemAt(items, Math.floor(this.random() * items.length));
   }
 
   weighted<T>(items: readonly (readonly [T, number])[]): T {
@@ -50,6 +57,6 @@ export class Dice {
       roll -= w;
       if (roll < 0) return item;
     }
-    return items[items.length - 1][0];
+    return itemAt(items, items.length - 1)[0];
   }
 }

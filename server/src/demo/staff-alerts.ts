@@ -4,7 +4,7 @@
 import type { Prisma } from '../generated/prisma/client';
 import { uuidv7At } from '../common/ids';
 import { alertPreference, leadUrl, staffAlertBody } from '../staff-alerts/staff-alerts.queue';
-import type { Dice } from './random';
+import { itemAt, type Dice } from './random';
 import { twilioSid, type AlertCause } from './lead-story';
 import { isOpen, type DemoShop, type StaffMember } from './shop';
 
@@ -17,7 +17,7 @@ const ALERTED_MISSED_CALLS = 3;
 export function alertsSetUpAt(causes: readonly AlertCause[], dice: Dice): number | null {
   const calls = causes.filter((cause) => cause.kind === 'MISSED_CALL').sort((a, b) => b.at - a.at);
   if (calls.length === 0) return null;
-  const firstAlerted = calls[Math.min(ALERTED_MISSED_CALLS, calls.length) - 1].at;
+  const firstAlerted = itemAt(calls, Math.min(ALERTED_MISSED_CALLS, calls.length) - 1).at;
   const before = calls[ALERTED_MISSED_CALLS]?.at ?? firstAlerted - 60 * MINUTE;
   return Math.max(before + 1000, firstAlerted - dice.minutes(10, 90));
 }

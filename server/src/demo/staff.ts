@@ -6,6 +6,7 @@ import type { Role } from '../generated/prisma/enums';
 import { uuidv7At } from '../common/ids';
 import type { AuditDraft } from './lead-story';
 import { staffActor } from './lead-story';
+import { itemAt } from './random';
 import type { StaffMember } from './shop';
 
 const MINUTE = 60_000;
@@ -61,7 +62,7 @@ export async function addDemoStaff(
   const staff: StaffMember[] = DEMO_STAFF.map((spec, i) => ({
     userId: i === 0 ? owner.userId : uuidv7At(setupAt + i * MINUTE),
     membershipId: i === 0 ? ownerMembership.id : uuidv7At(setupAt + i * MINUTE + 1),
-    email: emails[i],
+    email: itemAt(emails, i),
     name: spec.name,
     role: spec.role,
     phone: spec.alerts?.phone ?? null,
@@ -75,7 +76,7 @@ export async function addDemoStaff(
       id: member.userId,
       email: member.email,
       name: member.name,
-      passwordHash: passwordHashes[i],
+      passwordHash: itemAt(passwordHashes, i),
       createdAt: new Date(setupAt + (i + 1) * MINUTE),
     })),
   });
@@ -99,7 +100,7 @@ export async function addDemoStaff(
 
 /** The owner invited everyone else at setup. */
 export function invitationAudits(orgId: string, staff: readonly StaffMember[], setupAt: number): AuditDraft[] {
-  const owner = staff[0];
+  const owner = itemAt(staff, 0);
   return staff.slice(1).map((member, i) => ({
     at: setupAt + (i + 1) * MINUTE,
     actor: staffActor(orgId, owner),
@@ -117,7 +118,7 @@ export function invitationAudits(orgId: string, staff: readonly StaffMember[], s
  * exist from `since`.
  */
 export function staffAlertSetupAudits(orgId: string, staff: readonly StaffMember[], since: number): AuditDraft[] {
-  const admin = staff.find((member) => member.role === 'ADMIN') ?? staff[0];
+  const admin = staff.find((member) => member.role === 'ADMIN') ?? itemAt(staff, 0);
   return staff
     .filter((member) => member.phone !== null)
     .flatMap((member): AuditDraft[] => [
@@ -147,5 +148,5 @@ export function staffAlertSetupAudits(orgId: string, staff: readonly StaffMember
 }
 
 export function firstName(member: Pick<StaffMember, 'name'>): string {
-  return member.name.split(' ')[0];
+  return member.name.split(' ')[0] ?? member.name;
 }

@@ -5,7 +5,7 @@
 // answer. Each lead plays one scenario; a draw that does not end the way the
 // scenario means to by "now" is drawn again.
 import type { Role } from '../generated/prisma/enums';
-import type { Dice } from './random';
+import { itemAt, type Dice } from './random';
 import { LeadStory } from './lead-story';
 import { duringHours, isOpen, localMinutes, localMonth, nextAttemptDueEstimate, openingAfter, type DemoShop, type StaffMember } from './shop';
 import {
@@ -389,6 +389,6 @@ export class DemoWeek {
 
   private newName(): string {
     if (this.unusedNames.length === 0) return this.dice.pick(CALLER_NAMES);
-    return this.unusedNames.splice(Math.floor(this.dice.random() * this.unusedNames.length), 1)[0];
+    return itemAt(this.unusedNames.splice(Math.floor(this.dice.random() * this.unusedNames.length), 1), 0);
   }
 }

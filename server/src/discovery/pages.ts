@@ -103,7 +103,7 @@ export function actionsMarkdown(): string {
   for (const status of STATUS_ORDER) {
     const rows = PERMISSIONS.filter((row) => row.status === status);
     if (rows.length === 0) continue;
-    lines.push(`## ${status[0].toUpperCase()}${status.slice(1)}`, '', OPERATION_STATUSES[status], '');
+    lines.push(`## ${status.charAt(0).toUpperCase()}${status.slice(1)}`, '', OPERATION_STATUSES[status], '');
     lines.push('| operation | kind | who can call it | audit | what it does |', '| --- | --- | --- | --- | --- |');
     for (const row of rows) {
       const audit = row.audit.length ? row.audit.map((action) => `\`${action}\``).join(', ') : '–';

@@ -48,7 +48,8 @@ export async function createOrganization(
   clock: Clock = systemClock,
 ): Promise<CreatedOrganization> {
   const problems = createOrganizationProblems(input);
-  if (Object.keys(problems).length > 0) throw badInput(Object.values(problems)[0], problems);
+  const [firstProblem] = Object.values(problems);
+  if (firstProblem !== undefined) throw badInput(firstProblem, problems);
 
   const email = normalizeEmail(input.ownerEmail);
   const existingUser = await tx.user.findUnique({ where: { email } });

@@ -14,6 +14,7 @@
 //      CALLBACK_OPENED when it was opened; a callback opened this way also
 //      clears the lead's needsDecision (there is something to do again).
 // Ids are made here (UUIDv7, as Prisma would) so rows can refer to each other.
+import { oneRow } from '../db/one-row';
 import type { Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
 import type { LeadEventType } from '../generated/prisma/enums';
@@ -156,7 +157,8 @@ export async function textBackAndCallback(
     : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
   const queuedData = textBack ? { messageId, ...textBack.queuedData } : {};
   const callbackData = { callbackId, dueAt: input.dueAt.toISOString(), ...input.callbackCause };
-  const [row] = await tx.$queryRaw<{ queued: number; opened: number; existingId: string | null; existingDueAt: Date | string | null }[]>`
+  const row = oneRow(
+    await tx.$queryRaw<{ queued: number; opened: number; existingId: string | null; existingDueAt: Date | string | null }[]>`
     WITH msg AS (${message}
     ), queued AS (
       INSERT INTO "LeadEvent" (${EVENT_COLUMNS})
@@ -185,7 +187,8 @@ export async function textBackAndCallback(
       (SELECT count(*) FROM opened)::int AS opened,
       (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = ${lead}) AS "existingId",
       (SELECT c."dueAt" FROM "Callback" c WHERE c."openLeadId" = ${lead}) AS "existingDueAt",
-      (SELECT count(*) FROM queued)::int + (SELECT count(*) FROM skipped)::int AS "textEvents"`;
+      (SELECT count(*) FROM queued)::int + (SELECT count(*) FROM skipped)::int AS "textEvents"`,
+  );
   const queued = row.queued > 0;
   if (row.opened > 0) return { messageId: queued ? messageId : null, callbackId, dueAt: input.dueAt, callbackOpened: true };
   let existing = row.existingId ? { id: row.existingId, dueAt: new Date(row.existingDueAt!) } : null;

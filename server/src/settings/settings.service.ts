@@ -128,9 +128,11 @@ export function validateSettingsChanges(current: OrgSettings, input: SettingsCha
     set('businessHours', hours);
   }
 
-  if (Object.keys(fields).length > 0) {
-    const [field, message] = Object.entries(fields)[0];
-    throw badInput(`${field} ${message}${Object.keys(fields).length > 1 ? ` (and ${Object.keys(fields).length - 1} more)` : ''}`, fields);
+  const problems = Object.entries(fields);
+  const [firstProblem] = problems;
+  if (firstProblem !== undefined) {
+    const [field, message] = firstProblem;
+    throw badInput(`${field} ${message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, fields);
   }
   return data;
 }
@@ -150,9 +152,10 @@ function intervalsProblem(intervals: { start: string; end: string }[]): string |
     if (start >= end) return `opening interval ${start}–${end} must end after it starts`;
   }
   const sorted = [...intervals].sort((a, b) => a.start.localeCompare(b.start));
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].start < sorted[i - 1].end)
-      return `opening intervals ${sorted[i - 1].start}–${sorted[i - 1].end} and ${sorted[i].start}–${sorted[i].end} overlap`;
+  for (const [i, current] of sorted.entries()) {
+    const previous = sorted[i - 1];
+    if (previous !== undefined && current.start < previous.end)
+      return `opening intervals ${previous.start}–${previous.end} and ${current.start}–${current.end} overlap`;
   }
   return null;
 }

@@ -22,7 +22,8 @@ export function trackingLineProblems(input: AddTrackingLineInput): Record<string
 
 export async function addTrackingLine(tx: Tx, actor: Actor, input: AddTrackingLineInput, clock: Clock = systemClock) {
   const problems = trackingLineProblems(input);
-  if (Object.keys(problems).length > 0) throw badInput(Object.values(problems)[0], problems);
+  const [firstProblem] = Object.values(problems);
+  if (firstProblem !== undefined) throw badInput(firstProblem, problems);
   const existing = await tx.trackingLine.findUnique({ where: { number: input.number }, select: { id: true } });
   if (existing) throw conflict(`tracking number ${input.number} is already in use`);
   try {

@@ -2,6 +2,7 @@
 // recovered when the caller replied or a callback was completed as BOOKED,
 // never merely because a text was sent. Plus the inbox right now (what needs a
 // human), counted from the flags the inbox orders by, so the two always agree.
+import { oneRow } from '../db/one-row';
 import type { Tx } from '../db/types';
 import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
@@ -71,16 +72,19 @@ export async function recoveryStats(
   const settings = await tx.orgSettings.findUnique({ where: { orgId }, select: { timezone: true } });
   const timezone = settings?.timezone ?? 'UTC';
 
-  const [events] = await tx.$queryRaw<{ missedCalls: number; missedCallLeads: number; textBacksSkipped: number; bookedLeads: number }[]>`
+  const events = oneRow(
+    await tx.$queryRaw<{ missedCalls: number; missedCallLeads: number; textBacksSkipped: number; bookedLeads: number }[]>`
     SELECT
       count(*) FILTER (WHERE type = 'CALL_MISSED')::int AS "missedCalls",
       count(DISTINCT "leadId") FILTER (WHERE type = 'CALL_MISSED')::int AS "missedCallLeads",
       count(*) FILTER (WHERE type = 'TEXT_BACK_SKIPPED')::int AS "textBacksSkipped",
       count(DISTINCT "leadId") FILTER (WHERE type = 'STATUS_CHANGED' AND data->>'to' = 'BOOKED')::int AS "bookedLeads"
     FROM "LeadEvent"
-    WHERE "orgId" = ${orgId}::uuid AND "createdAt" >= ${since} AND "createdAt" < ${until}`;
+    WHERE "orgId" = ${orgId}::uuid AND "createdAt" >= ${since} AND "createdAt" < ${until}`,
+  );
 
-  const [messages] = await tx.$queryRaw<{ textBacksSent: number; replies: number; textedLeads: number; repliedTextedLeads: number }[]>`
+  const messages = oneRow(
+    await tx.$queryRaw<{ textBacksSent: number; replies: number; textedLeads: number; repliedTextedLeads: number }[]>`
     WITH texted AS (
       SELECT DISTINCT "leadId" FROM "Message"
       WHERE "orgId" = ${orgId}::uuid AND kind = 'TEXT_BACK' AND "sentAt" >= ${since} AND "sentAt" < ${until}
@@ -92,24 +96,29 @@ export async function recoveryStats(
          AND "createdAt" >= ${since} AND "createdAt" < ${until}) AS "replies",
       (SELECT count(*)::int FROM texted) AS "textedLeads",
       (SELECT count(*)::int FROM texted t WHERE EXISTS (
-         SELECT 1 FROM "Message" m WHERE m."leadId" = t."leadId" AND m.direction = 'INBOUND' AND m."createdAt" >= ${since})) AS "repliedTextedLeads"`;
+         SELECT 1 FROM "Message" m WHERE m."leadId" = t."leadId" AND m.direction = 'INBOUND' AND m."createdAt" >= ${since})) AS "repliedTextedLeads"`,
+  );
 
-  const [callbacks] = await tx.$queryRaw<{ completed: number; median: number | null; p90: number | null }[]>`
+  const callbacks = oneRow(
+    await tx.$queryRaw<{ completed: number; median: number | null; p90: number | null }[]>`
     SELECT
       count(*)::int AS completed,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "completedAt" - "createdAt") / 60) AS median,
       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM "completedAt" - "createdAt") / 60) AS p90
     FROM "Callback"
-    WHERE "orgId" = ${orgId}::uuid AND status = 'COMPLETED' AND "completedAt" >= ${since} AND "completedAt" < ${until}`;
+    WHERE "orgId" = ${orgId}::uuid AND status = 'COMPLETED' AND "completedAt" >= ${since} AND "completedAt" < ${until}`,
+  );
 
-  const [recovered] = await tx.$queryRaw<{ recoveredLeads: number }[]>`
+  const recovered = oneRow(
+    await tx.$queryRaw<{ recoveredLeads: number }[]>`
     WITH missed AS (
       SELECT DISTINCT "leadId" FROM "LeadEvent"
       WHERE "orgId" = ${orgId}::uuid AND type = 'CALL_MISSED' AND "createdAt" >= ${since} AND "createdAt" < ${until}
     )
     SELECT count(*)::int AS "recoveredLeads" FROM missed
     WHERE EXISTS (SELECT 1 FROM "Message" m WHERE m."leadId" = missed."leadId" AND m.direction = 'INBOUND')
-       OR EXISTS (SELECT 1 FROM "Callback" c WHERE c."leadId" = missed."leadId" AND c.status = 'COMPLETED' AND c.outcome = 'BOOKED')`;
+       OR EXISTS (SELECT 1 FROM "Callback" c WHERE c."leadId" = missed."leadId" AND c.status = 'COMPLETED' AND c.outcome = 'BOOKED')`,
+  );
 
   const byDay = await tx.$queryRaw<{ date: string; count: number }[]>`
     SELECT to_char(date_trunc('day', "createdAt" AT TIME ZONE ${timezone}), 'YYYY-MM-DD') AS date, count(*)::int AS count
@@ -152,7 +161,8 @@ export async function recoveryStats(
  */
 export async function inboxCounts(tx: Tx, actor: Actor, timezone: string, now: Date): Promise<InboxCounts> {
   const viewerId = actor.type === 'USER' ? actor.id : null;
-  const [row] = await tx.$queryRaw<Record<keyof InboxCounts, number>[]>`
+  const row = oneRow(
+    await tx.$queryRaw<Record<keyof InboxCounts, number>[]>`
     SELECT
       count(*)::int AS "openLeads",
       count(*) FILTER (WHERE l."needsReply")::int AS "needsReply",
@@ -169,7 +179,8 @@ export async function inboxCounts(tx: Tx, actor: Actor, timezone: string, now: D
           AND e."createdAt" >= (date_trunc('day', ${now}::timestamptz AT TIME ZONE ${timezone}) AT TIME ZONE ${timezone})
           AND e."createdAt" <= ${now}::timestamptz) AS "missedCallsToday"
     FROM "Lead" l
-    WHERE l."orgId" = ${actor.orgId}::uuid AND l."inboxRank" < 9`;
+    WHERE l."orgId" = ${actor.orgId}::uuid AND l."inboxRank" < 9`,
+  );
   return {
     openLeads: Number(row.openLeads),
     needsReply: Number(row.needsReply),

@@ -11,7 +11,7 @@ import type { RunningServer } from '../../src/server';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { graphql, startTestServer } from '../support/server';
 import { createTestOrg } from '../support/fixtures';
-import { createTestStaff, ownerOf, signInOverHttp, TEST_PASSWORD } from '../support/sessions';
+import { createTestStaff, signInOverHttp, TEST_PASSWORD } from '../support/sessions';
 
 jest.setTimeout(90_000);
 

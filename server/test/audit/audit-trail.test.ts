@@ -10,7 +10,7 @@ import { verifyAuditChain } from '../../src/audit/audit.service';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { graphql, startTestServer } from '../support/server';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
-import { TEST_PASSWORD, createTestStaff, openTestSession, ownerOf, signInOverHttp, type TestStaff } from '../support/sessions';
+import { TEST_PASSWORD, createTestStaff, openTestSession, ownerOf, type TestStaff } from '../support/sessions';
 import { cliHarness } from '../cli/cli-harness';
 
 jest.setTimeout(90_000);

@@ -13,7 +13,7 @@ export interface ScopeGroup {
 export function groupScopes(scopes: readonly string[] = SCOPES): ScopeGroup[] {
   const groups = new Map<string, Scope[]>();
   for (const scope of scopes as Scope[]) {
-    const resource = scope.split(':')[0];
+    const [resource = scope] = scope.split(':');
     groups.set(resource, [...(groups.get(resource) ?? []), scope]);
   }
   return [...groups].map(([resource, list]) => ({ resource, scopes: list }));

@@ -119,7 +119,9 @@ function wallClockMs(instantMs: number, timeZone: string): number {
   for (const part of wallClockFormat(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
-  return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour % 24, fields.minute, fields.second);
+  // A field the format did not give makes the result NaN rather than a plausible wrong time.
+  const field = (type: string) => fields[type] ?? NaN;
+  return Date.UTC(field('year'), field('month') - 1, field('day'), field('hour') % 24, field('minute'), field('second'));
 }
 
 /** How far the zone's wall clock is ahead of UTC at an instant (ms; negative west of Greenwich). */
