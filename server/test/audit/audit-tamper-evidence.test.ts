@@ -9,7 +9,7 @@ import { applyMigrations } from '../../src/db/migration-runner';
 import { chainedFieldsOf, legacyAuditHash, signedAuditHash, type ChainedFields } from '../../src/audit/audit.service';
 import { AuditSigningKey } from '../../src/audit/audit-signing';
 import { checkpointSignature, type AuditCheckpoint } from '../../src/audit/audit-checkpoint';
-import { openTestDatabase, testDatabaseKinds } from '../support/database';
+import { openTestDatabase, seedEmbeddedDatabase, testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { cliHarness, type CliHarness } from '../cli/cli-harness';
 
@@ -64,6 +64,8 @@ describe.each(testDatabaseKinds)('audit tamper evidence on %s', (kind) => {
   beforeEach(async () => {
     testDb = kind === 'postgres' ? await openTestDatabase('postgres') : null;
     cli = cliHarness(kind, testDb);
+    // The embedded database starts as a copy of a migrated one (creating it is the CLI tests' business).
+    if (kind === 'pglite') await seedEmbeddedDatabase(cli.env.DATA_DIR!);
     // org.created, tracking_line.added, then three credential.created.
     orgId = await store(async (db) => {
       const { orgId: id } = await createTestOrg(db, { name: 'Tamper HVAC' });

@@ -1,12 +1,13 @@
-// Isolated, migrated databases for tests. Migrations run once per jest run
-// (global-setup.ts); each caller then gets its own copy:
-// - pglite: an in-memory PGlite loaded from the migrated data-dir dump;
+// Isolated, migrated databases for tests. initdb and the migrations run once per
+// jest run (global-setup.ts); each caller then gets its own copy:
+// - pglite: an in-memory PGlite loaded from the migrated (or empty) data-dir dump;
 // - postgres (when TEST_DATABASE_URL is set): a database created from the migrated
-//   template database, dropped again by close().
+//   template database, dropped again by close();
+// - an embedded data directory (what the CLI opens on disk): a copy of a migrated one.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Client } from 'pg';
-import { openDatabase, type Database } from '../../src/db/client';
+import { databaseTargetFrom, openDatabase, type Database, type DatabaseTarget } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migration-runner';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
@@ -18,6 +19,10 @@ export const testDatabaseKinds: TestDatabaseKind[] = process.env.TEST_DATABASE_U
 export const testDatabaseEnv = {
   /** Path of the migrated PGlite data-dir dump (an uncompressed tar). */
   pgliteDump: 'CALLSNARE_TEST_PGLITE_DUMP',
+  /** Path of the same PGlite's dump right after initdb, before any migration. */
+  pgliteEmptyDump: 'CALLSNARE_TEST_PGLITE_EMPTY_DUMP',
+  /** A migrated embedded data directory (DATA_DIR layout: <dir>/pgdata), closed, to copy. */
+  embeddedTemplate: 'CALLSNARE_TEST_EMBEDDED_TEMPLATE',
   /** Name of the migrated PostgreSQL template database. */
   postgresTemplate: 'CALLSNARE_TEST_PG_TEMPLATE',
   /** Prefix of every PostgreSQL database this jest run creates, so teardown can sweep leftovers. */
@@ -30,10 +35,43 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
 
 /** A database with no tables at all, for tests of the migrations themselves. */
 export async function openEmptyTestDatabase(kind: TestDatabaseKind): Promise<Database> {
-  return kind === 'pglite' ? openDatabase({ kind: 'pglite', dataDir: null }) : openTestPostgres('empty');
+  if (kind === 'postgres') return openTestPostgres('empty');
+  // A copy of a fresh initdb (seconds saved per database); without the globalSetup, a fresh initdb.
+  const dumpPath = process.env[testDatabaseEnv.pgliteEmptyDump];
+  if (!dumpPath) return openDatabase({ kind: 'pglite', dataDir: null });
+  pgliteEmptyDump ??= fs.promises.readFile(dumpPath).then((bytes) => new Blob([bytes]));
+  return openDatabase({ kind: 'pglite', dataDir: null }, { loadDataDir: await pgliteEmptyDump });
+}
+
+/**
+ * Puts a migrated embedded database into `dataDir` (a CLI's DATA_DIR, which must
+ * not hold one yet): a copy of the one global-setup made, instead of an initdb
+ * and every migration (seconds). Without the globalSetup, one is created here.
+ */
+export async function seedEmbeddedDatabase(dataDir: string): Promise<void> {
+  const target = databaseTargetFrom(undefined, dataDir);
+  const pgdata = embeddedPath(target);
+  if (fs.existsSync(pgdata)) throw new Error(`${pgdata} already holds a database`);
+  const template = process.env[testDatabaseEnv.embeddedTemplate];
+  if (template) {
+    fs.cpSync(embeddedPath(databaseTargetFrom(undefined, template)), pgdata, { recursive: true });
+    return;
+  }
+  const db = await openDatabase(target);
+  try {
+    await applyMigrations(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function embeddedPath(target: DatabaseTarget): string {
+  if (target.kind !== 'pglite' || !target.dataDir) throw new Error('not an embedded database in a data directory');
+  return target.dataDir;
 }
 
 let pgliteDump: Promise<Blob> | undefined;
+let pgliteEmptyDump: Promise<Blob> | undefined;
 
 async function openTestPGlite(): Promise<Database> {
   const dumpPath = process.env[testDatabaseEnv.pgliteDump];

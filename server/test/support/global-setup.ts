@@ -1,13 +1,14 @@
-// Once per jest run: migrate one PGlite and dump it to a file, and (with
-// TEST_DATABASE_URL) migrate one PostgreSQL template database, so each test file
-// copies a migrated database instead of running the schema engine itself.
-// Workers inherit the process.env set here.
+// Once per jest run: initialize one PGlite and dump it to files (empty, then
+// migrated), make an embedded data directory from the migrated dump (for the
+// CLI's on-disk database), and (with TEST_DATABASE_URL) migrate one PostgreSQL
+// template database, so each test copies a database instead of running initdb
+// and the migrations itself. Workers inherit the process.env set here.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { openDatabase } from '../../src/db/client';
+import { databaseTargetFrom, openDatabase } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migration-runner';
 import { databaseUrl, dropDatabase, quoteIdent, testDatabaseEnv, withServer } from './database';
 
@@ -15,27 +16,40 @@ export default async function globalSetup(): Promise<void> {
   requireVmModules();
   const runId = crypto.randomBytes(4).toString('hex');
   const dumpPath = path.join(os.tmpdir(), `callsnare-test-${runId}.pglite.tar`);
+  const emptyDumpPath = path.join(os.tmpdir(), `callsnare-test-${runId}.empty.pglite.tar`);
+  const embeddedDir = path.join(os.tmpdir(), `callsnare-test-${runId}-embedded`);
   try {
-    await dumpMigratedPGlite(dumpPath);
+    await dumpPGlite(emptyDumpPath, dumpPath);
+    await makeEmbeddedTemplate(dumpPath, embeddedDir);
     const serverUrl = process.env.TEST_DATABASE_URL;
     if (serverUrl) await createMigratedTemplate(serverUrl, runId);
   } catch (error) {
     // jest skips globalTeardown when globalSetup fails.
-    fs.rmSync(dumpPath, { force: true });
+    for (const file of [dumpPath, emptyDumpPath, embeddedDir]) fs.rmSync(file, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function dumpMigratedPGlite(file: string): Promise<void> {
+/** One initdb for the whole run: its data directory dumped before and after the migrations. */
+async function dumpPGlite(emptyFile: string, migratedFile: string): Promise<void> {
   const db = await openDatabase({ kind: 'pglite', dataDir: null });
   try {
+    const dumpTo = async (file: string) => fs.writeFileSync(file, Buffer.from(await (await db.pglite!.dumpDataDir('none')).arrayBuffer()));
+    await dumpTo(emptyFile);
+    process.env[testDatabaseEnv.pgliteEmptyDump] = emptyFile;
     await applyMigrations(db);
-    const dump = await db.pglite!.dumpDataDir('none');
-    fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-    process.env[testDatabaseEnv.pgliteDump] = file;
+    await dumpTo(migratedFile);
+    process.env[testDatabaseEnv.pgliteDump] = migratedFile;
   } finally {
     await db.close();
   }
+}
+
+/** The migrated database as an embedded (on-disk) data directory, closed cleanly so tests can copy it. */
+async function makeEmbeddedTemplate(dumpFile: string, dir: string): Promise<void> {
+  const db = await openDatabase(databaseTargetFrom(undefined, dir), { loadDataDir: new Blob([fs.readFileSync(dumpFile)]) });
+  await db.close();
+  process.env[testDatabaseEnv.embeddedTemplate] = dir;
 }
 
 async function createMigratedTemplate(serverUrl: string, runId: string): Promise<void> {

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import { dropDatabase, testDatabaseEnv, withServer } from './database';
 
 export default async function globalTeardown(): Promise<void> {
-  const dumpPath = process.env[testDatabaseEnv.pgliteDump];
-  if (dumpPath) fs.rmSync(dumpPath, { force: true });
+  for (const made of [testDatabaseEnv.pgliteDump, testDatabaseEnv.pgliteEmptyDump, testDatabaseEnv.embeddedTemplate]) {
+    const file = process.env[made];
+    if (file) fs.rmSync(file, { recursive: true, force: true });
+  }
 
   const serverUrl = process.env.TEST_DATABASE_URL;
   const prefix = process.env[testDatabaseEnv.postgresPrefix];
