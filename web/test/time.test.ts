@@ -53,9 +53,12 @@ describe('times as staff read them', () => {
     expect(clockInZone(new Date('2026-03-10T03:30:00Z'), 'America/Chicago')).toBe('22:30');
   });
 
-  it('formats North American numbers', () => {
+  it('formats North American numbers as before, and other countries grouped in international format', () => {
     expect(formatPhone('+15005550123')).toBe('(500) 555-0123');
-    expect(formatPhone('+447700900123')).toBe('+447700900123');
+    expect(formatPhone('+14165550123')).toBe('(416) 555-0123');
+    expect(formatPhone('+447700900123')).toBe('+44 7700 900123');
+    expect(formatPhone('+33612345678')).toBe('+33 6 12 34 56 78');
+    expect(formatPhone('not a number')).toBe('not a number');
   });
 });
 

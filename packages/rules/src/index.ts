@@ -1,3 +1,4 @@
-// Pure product rules shared by the server and the dashboard: no I/O, no dependencies.
+// Pure product rules shared by the server and the dashboard: no I/O; one dependency (libphonenumber-js).
+export * from './phone';
 export * from './scopes';
 export * from './templates';

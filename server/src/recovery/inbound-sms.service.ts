@@ -13,7 +13,7 @@ import type { CallContext } from './call-context';
 import { leadForInboundText, markContacted } from './caller-lead';
 import { messageKeys, providerRefs } from './exactly-once';
 import { isWithinBusinessHours } from '../common/shop-time';
-import { displayPhone } from '../common/phone';
+import { formatPhone } from '../common/phone';
 import { readBusinessHours } from '../settings/settings.service';
 
 export type KeywordIntent = 'opt_out' | 'opt_in' | 'help';
@@ -152,5 +152,5 @@ export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallConte
 }
 
 export function helpReply(businessName: string, trackingNumber: string): string {
-  return `${businessName}: call or text us at ${displayPhone(trackingNumber)}. Reply STOP to opt out.`;
+  return `${businessName}: call or text us at ${formatPhone(trackingNumber)}. Reply STOP to opt out.`;
 }

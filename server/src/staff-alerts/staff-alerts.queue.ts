@@ -13,7 +13,7 @@
 import type { Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
 import type { StaffAlertKind } from '../generated/prisma/enums';
-import { displayPhone } from '../common/phone';
+import { formatPhone } from '../common/phone';
 
 export interface StaffAlertCause {
   orgId: string;
@@ -37,7 +37,7 @@ export function alertPreference(kind: StaffAlertKind): 'alertOnMissedCall' | 'al
 
 // Plain hyphens, not dashes: a body in the GSM-7 alphabet fits 160 characters per segment, not 70.
 export function staffAlertBody(kind: StaffAlertKind, callerPhone: string, leadUrl: string): string {
-  const caller = displayPhone(callerPhone);
+  const caller = formatPhone(callerPhone);
   switch (kind) {
     case 'MISSED_CALL':
       return `CallSnare: missed call from ${caller} - reply or call back: ${leadUrl}`;
@@ -54,14 +54,25 @@ export function leadUrl(dashboardBaseUrl: string, leadId: string): string {
 
 /** Queues the alerts for one cause (one statement); returns how many were queued. */
 export async function queueStaffAlerts(tx: Tx, alert: StaffAlertCause): Promise<number> {
-  const body = staffAlertBody(alert.kind, alert.callerPhone, leadUrl(alert.dashboardBaseUrl, alert.leadId));
+  return tx.$executeRaw(staffAlertsInsert(alert, Prisma.sql`(SELECT ${alert.leadId}::uuid AS id)`));
+}
+
+/**
+ * The INSERT queueStaffAlerts runs, for one lead per row of `leads` (a relation
+ * with an `id` column): a larger statement can queue the alerts of a lead it
+ * is opening in the same statement (recovery/missed-call-writes.ts), and
+ * queues nothing when `leads` is empty.
+ */
+export function staffAlertsInsert(alert: Omit<StaffAlertCause, 'leadId'>, leads: Prisma.Sql): Prisma.Sql {
+  // The body links to the lead, whose id may be known only to the database: the link is cut around it.
+  const [beforeId = '', afterId = ''] = staffAlertBody(alert.kind, alert.callerPhone, leadUrl(alert.dashboardBaseUrl, LEAD_ID_MARK)).split(LEAD_ID_MARK);
   const optedIn = Prisma.raw(`m."${alertPreference(alert.kind)}"`);
   const audience = alert.withinBusinessHours
     ? Prisma.sql`SELECT * FROM reachable`
     : Prisma.sql`SELECT * FROM reachable WHERE "onCall"
         UNION ALL
         SELECT * FROM reachable WHERE role = 'OWNER'::"Role" AND NOT EXISTS (SELECT 1 FROM reachable WHERE "onCall")`;
-  return tx.$executeRaw`
+  return Prisma.sql`
     WITH reachable AS (
       SELECT m.id, m."orgId", m.phone, m.role, m."onCall", m."createdAt"
       FROM "Membership" m
@@ -74,11 +85,14 @@ export async function queueStaffAlerts(tx: Tx, alert: StaffAlertCause): Promise<
       SELECT DISTINCT ON (phone) * FROM audience ORDER BY phone, "createdAt", id
     )
     INSERT INTO "StaffAlert" ("id", "orgId", "membershipId", "leadId", "kind", "toPhone", "fromPhone", "body", "status", "idempotencyKey", "nextAttemptAt", "createdAt", "updatedAt")
-    SELECT ${UUIDV7_SQL}, a."orgId", a.id, ${alert.leadId}::uuid, ${alert.kind}::"StaffAlertKind", a.phone, ${alert.fromPhone}, ${body},
+    SELECT ${UUIDV7_SQL}, a."orgId", a.id, lead.id, ${alert.kind}::"StaffAlertKind", a.phone, ${alert.fromPhone}, ${beforeId} || lead.id::text || ${afterId},
       'QUEUED'::"StaffAlertStatus", 'alert:' || ${alert.cause} || ':' || a.id::text, ${alert.at}::timestamptz, ${alert.at}::timestamptz, ${alert.at}::timestamptz
-    FROM one_per_phone a
+    FROM one_per_phone a CROSS JOIN ${leads} lead
     ON CONFLICT ("idempotencyKey") DO NOTHING`;
 }
+
+/** Stands for the lead's id while the alert body is cut around it (never in a phone number or URL). */
+const LEAD_ID_MARK = '\u0000lead\u0000';
 
 /** A UUIDv7 made by PostgreSQL (one per inserted row): the millisecond clock over a random v4. */
 const UUIDV7_SQL = Prisma.raw(

@@ -82,10 +82,8 @@ export function dayEndIso(value: string, timeZone?: string): string | undefined 
   return dayStartIso(date.toISOString().slice(0, 10), timeZone);
 }
 
-export function formatPhone(e164: string): string {
-  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
-}
+// Phone display is the server's (libphonenumber-js, in @callsnare/rules); pages import it with the times they show.
+export { formatPhone } from '@callsnare/rules';
 
 // ---- Shop time: wall-clock times in the organization's time zone ----
 // A callback picked as "Tue 9:00 AM" means 9:00 at the shop, whatever zone the

@@ -1,0 +1,25 @@
+// Phone numbers, read and written by libphonenumber-js: stored and compared in
+// E.164 (+15005550006), shown the way people of the number's country write it.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/**
+ * True for a phone number written in E.164 (a plus, the country code, the
+ * number, nothing else) whose length fits its country. Lengths only, not
+ * number ranges: ranges change faster than any library's metadata, and test
+ * numbers (+1 500 555 …, +1 555 …) must pass.
+ */
+export function isE164(value: string): boolean {
+  const parsed = parsePhoneNumberFromString(value);
+  return parsed !== undefined && parsed.number === value && parsed.isPossible();
+}
+
+/**
+ * "+15005550006" -> "(500) 555-0006" (North American numbers as Americans write
+ * them); "+442079460958" -> "+44 20 7946 0958" (others in international format,
+ * grouped as their country groups them); anything unparseable is shown as given.
+ */
+export function formatPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.countryCallingCode === '1' ? parsed.formatNational() : parsed.formatInternational();
+}

@@ -1,0 +1,39 @@
+// Phone validation and display (libphonenumber-js, shared with the dashboard through @callsnare/rules).
+import { digitsOf, formatPhone, isE164 } from '../../src/common/phone';
+
+describe('phone numbers', () => {
+  it('accepts E.164 numbers of any country, test numbers included', () => {
+    for (const number of ['+15005550006', '+15555550100', '+12125551234', '+14165550123', '+442079460958', '+4915123456789', '+61412345678']) {
+      expect(isE164(number)).toBe(true);
+    }
+  });
+
+  it('refuses numbers not written in E.164, or too short or long for their country', () => {
+    for (const number of [
+      '15005550006',
+      '+1 500 555 0006',
+      '(500) 555-0006',
+      '+15005550006x',
+      '+1500555000',
+      '+150055500061',
+      '+12345',
+      '+999123456',
+      '',
+      '+',
+    ]) {
+      expect(isE164(number)).toBe(false);
+    }
+  });
+
+  it('shows North American numbers as (500) 555-0006 and others in grouped international format', () => {
+    expect(formatPhone('+15005550006')).toBe('(500) 555-0006');
+    expect(formatPhone('+14165550123')).toBe('(416) 555-0123');
+    expect(formatPhone('+442079460958')).toBe('+44 20 7946 0958');
+    expect(formatPhone('+4915123456789')).toBe('+49 1512 3456789');
+    expect(formatPhone('Anonymous')).toBe('Anonymous');
+  });
+
+  it('digitsOf keeps digits only, for search', () => {
+    expect(digitsOf('(500) 555-0006')).toBe('5005550006');
+  });
+});
