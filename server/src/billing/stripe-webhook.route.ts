@@ -76,6 +76,8 @@ export function stripeWebhookHandler(deps: AppDeps): RequestHandler {
         deps.clock,
       );
       orgId = result.orgId;
+      // The plan gate reads the subscription from the cached call context (recovery/call-context.ts).
+      if (result.outcome === 'PROCESSED') deps.callContexts?.invalidate({ orgId: result.orgId });
       // In sandbox an unverified event is still applied; the log says what the check found.
       const note = [result.note, signature.check === 'VALID' ? null : signature.reason].filter(Boolean).join('; ') || null;
       await answer(200, result.outcome, note);

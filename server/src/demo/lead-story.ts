@@ -118,15 +118,16 @@ export class LeadStory {
     this.event(t, 'CALL_MISSED', 'PROVIDER', { callSid, from: this.phone, to: trackingNumber, forwardedTo: forwardTo, dialStatus, ringSeconds }, ref);
     this.alertCauses.push({ kind: 'MISSED_CALL', cause: ref, at: t, leadId: this.id, callerPhone: this.phone });
 
-    const decision = decideTextBack({
+    const policy = decideTextBack({
       settings,
       callerPhone: this.phone,
       callerName: this.name,
       callerOptedOut: this.optedOut,
       ownNumbers: new Set([trackingNumber, forwardTo]),
-      recentTextBack: this.textBackWithinCooldown(t),
       now: new Date(t),
     });
+    // The cooldown is the last rule (checked by the missed-call statement as it inserts, recovery/missed-call-writes.ts).
+    const decision = policy.send && this.textBackWithinCooldown(t) ? ({ send: false, reason: 'cooldown' } as const) : policy;
     if (decision.send) {
       const messageId = uuidv7At(t + 1);
       const queuedAt = this.event(t + 1, 'TEXT_BACK_QUEUED', 'SYSTEM', {

@@ -4,6 +4,8 @@
 //
 // One SQL statement: every Twilio delivery starts here, so this is on the hot
 // path of every webhook (a Prisma query with two nested relations cost ~5x more).
+// CallContextCache keeps the answer per tracking number for a few seconds and
+// drops it when settings, tracking lines or the subscription change.
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import type { TextBackSettings } from './text-back.policy';
@@ -77,4 +79,106 @@ export async function findCallContext(
 /** Drivers hand jsonb back parsed or as text, depending on the adapter. */
 function parseJson(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** What changed: everything cached for an org, or one tracking number. */
+export type CallContextScope = { orgId: string } | { trackingNumber: string };
+
+/**
+ * How invalidations reach every node. In one process, `local`; across nodes a
+ * bus (e.g. the LiveBus over Redis, see liveBusInvalidations) delivers what
+ * another node published. A node always drops its own entries at once, before
+ * it publishes: the writer's next request must not read the old context.
+ */
+export interface CallContextInvalidations {
+  publish(scope: CallContextScope): void;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (scope: CallContextScope) => void): () => void;
+}
+
+/** Invalidations over a LiveBus-shaped channel (in memory today; Redis pub/sub when the bus is). */
+export function liveBusInvalidations(bus: {
+  publish(channel: string, message: Record<string, unknown>): void;
+  subscribe(channel: string, listener: (message: Record<string, unknown>) => void): () => void;
+}): CallContextInvalidations {
+  const channel = 'call-context.invalidated';
+  return {
+    publish: (scope) => bus.publish(channel, { ...scope }),
+    subscribe: (listener) =>
+      bus.subscribe(channel, (message) => {
+        if (typeof message.orgId === 'string') listener({ orgId: message.orgId });
+        else if (typeof message.trackingNumber === 'string') listener({ trackingNumber: message.trackingNumber });
+      }),
+  };
+}
+
+export interface CallContextCacheOptions {
+  /** How long an entry may be served without asking the database again (bounds staleness when an invalidation is lost). */
+  ttlMs: number;
+  /** Bound on the entries kept (oldest dropped first). */
+  maxEntries: number;
+  /** Monotonic milliseconds; injected by tests. */
+  now?: () => number;
+  invalidations?: CallContextInvalidations;
+}
+
+export const DEFAULT_CALL_CONTEXT_CACHE: CallContextCacheOptions = { ttlMs: 5_000, maxEntries: 10_000 };
+
+/**
+ * Call contexts per tracking number, in this process. Writers of what a
+ * context holds (settings, tracking lines, subscription) call invalidate()
+ * after their transaction committed. Only found contexts are kept (an
+ * unknown number is asked again), and a load that started before an
+ * invalidation is not stored (it may have read the old rows).
+ */
+export class CallContextCache {
+  private readonly entries = new Map<string, { context: CallContext; loadedAt: number }>();
+  private generation = 0;
+  private readonly now: () => number;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: CallContextCacheOptions = DEFAULT_CALL_CONTEXT_CACHE) {
+    this.now = options.now ?? (() => performance.now());
+    this.unsubscribe = options.invalidations?.subscribe((scope) => this.drop(scope)) ?? (() => undefined);
+  }
+
+  /**
+   * The context of `trackingNumber`, from the cache when fresh. `seenRefs` are
+   * looked up only when the database is asked (a cached context has none:
+   * applyOnce then looks its key up itself).
+   */
+  async get(db: PrismaClient | Tx, trackingNumber: string, options: { seenRefs?: readonly string[] } = {}): Promise<CallContext | null> {
+    const cached = this.entries.get(trackingNumber);
+    if (cached && this.now() - cached.loadedAt < this.options.ttlMs) return cached.context;
+    const generation = this.generation;
+    const loadedAt = this.now();
+    const context = await findCallContext(db, trackingNumber, options);
+    if (context && generation === this.generation) {
+      this.entries.delete(trackingNumber);
+      if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      const { seenRefs: _seen, ...shared } = context;
+      this.entries.set(trackingNumber, { context: shared, loadedAt });
+    }
+    return context;
+  }
+
+  /** Drops what `scope` covers here and tells the other nodes. Call after the write committed. */
+  invalidate(scope: CallContextScope): void {
+    this.drop(scope);
+    this.options.invalidations?.publish(scope);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.entries.clear();
+  }
+
+  private drop(scope: CallContextScope): void {
+    this.generation += 1;
+    if ('trackingNumber' in scope) {
+      this.entries.delete(scope.trackingNumber);
+      return;
+    }
+    for (const [number, entry] of this.entries) if (entry.context.line.orgId === scope.orgId) this.entries.delete(number);
+  }
 }

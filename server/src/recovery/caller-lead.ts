@@ -4,6 +4,7 @@
 // the transaction: updates take the row lock, inserts are ON CONFLICT DO NOTHING.
 import type { Tx } from '../db/types';
 import type { LeadStatus } from '../generated/prisma/enums';
+import type { Prisma } from '../generated/prisma/client';
 import { callsnareActor, type Actor } from '../common/actor';
 import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 
@@ -65,19 +66,7 @@ export async function openLeadForCaller(
     select: { name: true, optedOut: true, optedOutAt: true },
   });
   const [created] = await tx.lead.createManyAndReturn({
-    data: [
-      {
-        orgId,
-        phone,
-        openPhone: phone,
-        status: initialStatus,
-        name: previous?.name ?? null,
-        optedOut: previous?.optedOut ?? false,
-        optedOutAt: previous?.optedOutAt ?? null,
-        createdAt: now,
-        ...touch,
-      },
-    ],
+    data: [newLeadRow(orgId, phone, now, initialStatus, previous, inbound)],
     skipDuplicates: true,
     select: LEAD_FIELDS,
   });
@@ -102,6 +91,28 @@ export async function leadForInboundText(tx: Tx, orgId: string, phone: string, n
     return { ...updated, created: false };
   }
   return openLeadForCaller(tx, orgId, phone, now, 'NEW', inbound);
+}
+
+/** A caller's new lead, inheriting name and consent from their latest lead (also written by the missed-call statement). */
+export function newLeadRow(
+  orgId: string,
+  phone: string,
+  now: Date,
+  status: LeadStatus,
+  previous: { name: string | null; optedOut: boolean; optedOutAt: Date | null } | null,
+  inbound?: InboundText,
+) {
+  return {
+    orgId,
+    phone,
+    openPhone: phone,
+    status,
+    name: previous?.name ?? null,
+    optedOut: previous?.optedOut ?? false,
+    optedOutAt: previous?.optedOutAt ?? null,
+    createdAt: now,
+    ...touchFor(now, inbound),
+  } satisfies Prisma.LeadCreateManyInput;
 }
 
 async function touchOpenLead(tx: Tx, orgId: string, phone: string, touch: LeadTouch): Promise<CallerLead | null> {

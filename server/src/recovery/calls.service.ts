@@ -1,23 +1,21 @@
 // What a call's outcome does: a missed call opens (or reuses) the caller's
 // lead, records CALL_MISSED, queues the text-back in the outbox (or records
 // why not), opens the callback (due as callbacks/callback-timing.ts says) and
-// queues the staff alerts - all in the caller's one transaction, with no
-// provider call in it. Answered calls and voicemails are recorded on the lead.
-import type { Tx } from '../db/types';
-import type { Prisma } from '../generated/prisma/client';
+// queues the staff alerts - all in one statement, with no provider call in it. Answered calls and voicemails are recorded on the lead.
+import { inTransaction, type Tx } from '../db/types';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Clock } from '../common/clock';
 import { callsnareActor, type Actor } from '../common/actor';
 import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import type { CallContext } from './call-context';
 import { markContacted, openLeadForCaller } from './caller-lead';
-import { openLeadWithMissedEvent, textBackAndCallback } from './missed-call-writes';
-import { messageKeys, providerRefs } from './exactly-once';
-import { decideTextBack, type TextBackSkipReason } from './text-back.policy';
+import { writeMissedCall, type CallerFacts, type MissedCallWrite, type MissedCallWritten } from './missed-call-writes';
+import { appliedConcurrently, messageKeys, providerRefs, type OnceResult } from './exactly-once';
+import { decideTextBack, type TextBackDecision, type TextBackSkipReason } from './text-back.policy';
 import { planGate } from '../billing/plan-gate';
 import { readBusinessHours } from '../settings/settings.service';
 import { openingState } from '../common/shop-time';
 import { missedCallDueAt } from '../callbacks/callback-timing';
-import { queueStaffAlerts } from '../staff-alerts/staff-alerts.queue';
 
 /** Twilio's DialCallStatus values that mean nobody picked up. */
 export const MISSED_DIAL_STATUSES = ['no-answer', 'busy', 'failed', 'canceled'] as const;
@@ -44,92 +42,134 @@ export interface MissedCallResult {
   textBack: TextBackOutcome;
 }
 
+/** Each retry follows a commit by someone else (a concurrent call from this caller, a staff edit): few are ever needed. */
+const MAX_MISSED_CALL_ATTEMPTS = 8;
+
 /**
- * `actor` is the provider reporting the call; CallSnare's own decisions are recorded as SYSTEM.
- * Three statements: the lead with CALL_MISSED, then the text-back (or why not)
- * with the callback (missed-call-writes.ts), then the staff alerts. The plan
- * gate reads the subscription findCallContext already fetched, when it did.
+ * `actor` is the provider reporting the call; CallSnare's own decisions are
+ * recorded as SYSTEM. One statement (missed-call-writes.ts), atomic on its
+ * own: a replay is recognised inside it (one index lookup) and writes nothing.
+ * The text-back is decided first assuming the caller's lead knows no name and
+ * no opt-out (a first call); when the lead says otherwise the statement writes
+ * nothing and the decision is made again from what it says.
  */
-export async function recordMissedCall(tx: Tx, actor: Actor, context: CallContext, input: MissedCallInput, clock: Clock): Promise<MissedCallResult> {
+export async function recordMissedCall(
+  prisma: PrismaClient,
+  actor: Actor,
+  context: CallContext,
+  input: MissedCallInput,
+  clock: Clock,
+): Promise<OnceResult<MissedCallResult>> {
   const { settings, line } = context;
   const now = clock.now();
-  // The idempotency key goes in first: a replay stops here, before doing any more work.
-  const lead = await openLeadWithMissedEvent(tx, actor, input.callerPhone, now, {
-    providerRef: providerRefs.callMissed(input.callSid),
-    data: {
-      callSid: input.callSid,
-      from: input.callerPhone,
-      to: line.number,
-      forwardedTo: line.forwardTo,
-      dialStatus: input.dialStatus,
-      ringSeconds: input.dialCallDurationSeconds,
-      ...(input.notAcceptedAtScreening ? { notAcceptedAtScreening: true } : {}),
-    },
-  });
-
+  const providerRef = providerRefs.callMissed(input.callSid);
   const system = callsnareActor(actor.orgId, actor.request);
   const subscription =
     context.subscription !== undefined
       ? context.subscription
-      : await tx.subscription.findUnique({ where: { orgId: actor.orgId }, select: { status: true, pastDueSince: true } });
+      : await prisma.subscription.findUnique({ where: { orgId: actor.orgId }, select: { status: true, pastDueSince: true } });
   const billing = planGate(subscription, now);
   // One reading of the shop's hours for the text ("we'll call you back at 8:00 AM"), the callback's due time and the alerts.
   const shop = openingState(now, settings.timezone, readBusinessHours(settings));
-  // The cooldown is the last rule: it is checked by the insert itself (after the lead's lock), see textBackAndCallback.
-  const decision = decideTextBack({
-    settings,
-    callerPhone: input.callerPhone,
-    callerName: lead.name,
-    callerOptedOut: lead.optedOut,
-    ownNumbers: context.ownNumbers,
-    recentTextBack: false,
-    billingPaused: !billing.textBacksActive,
-    now,
-    shop,
-  });
   const skipped = (reason: TextBackSkipReason): Prisma.InputJsonObject => ({
     callSid: input.callSid,
     reason,
     ...(reason === 'cooldown' ? { cooldownMinutes: settings.textBackCooldownMinutes } : {}),
     ...(!billing.textBacksActive && reason === 'billing_paused' ? { billing: billing.reason } : {}),
   });
-  const written = await textBackAndCallback(tx, system, {
-    leadId: lead.id,
+  const missedWrite = (facts: CallerFacts, decision: TextBackDecision): MissedCallWrite => ({
+    orgId: actor.orgId,
+    callerPhone: input.callerPhone,
     now,
+    provider: actor,
+    system,
+    missed: {
+      providerRef,
+      data: {
+        callSid: input.callSid,
+        from: input.callerPhone,
+        to: line.number,
+        forwardedTo: line.forwardTo,
+        dialStatus: input.dialStatus,
+        ringSeconds: input.dialCallDurationSeconds,
+        ...(input.notAcceptedAtScreening ? { notAcceptedAtScreening: true } : {}),
+      },
+    },
+    facts,
     textBack: decision.send
       ? {
-          body: decision.body,
-          fromPhone: line.number,
-          toPhone: input.callerPhone,
-          idempotencyKey: messageKeys.textBack(input.callSid),
-          nextAttemptAt: decision.deferredUntil && decision.deferredUntil > now ? decision.deferredUntil : now,
+          message: {
+            kind: 'TEXT_BACK',
+            body: decision.body,
+            fromPhone: line.number,
+            toPhone: input.callerPhone,
+            idempotencyKey: messageKeys.textBack(input.callSid),
+            notBefore: decision.deferredUntil,
+          },
           cooldownMinutes: settings.textBackCooldownMinutes,
           queuedData: { callSid: input.callSid, template: decision.template, deferredUntil: decision.deferredUntil?.toISOString() ?? null },
           cooldownData: skipped('cooldown'),
         }
       : null,
     skippedData: decision.send ? null : skipped(decision.reason),
-    dueAt: missedCallDueAt(now, shop, settings.callbackSlaMinutes),
-    callbackCause: { callSid: input.callSid, attempt: 1, ...(!shop.open && shop.nextOpening ? { opensAt: shop.nextOpening.toISOString() } : {}) },
+    callback: {
+      dueAt: missedCallDueAt(now, shop, settings.callbackSlaMinutes),
+      cause: { callSid: input.callSid, attempt: 1, ...(!shop.open && shop.nextOpening ? { opensAt: shop.nextOpening.toISOString() } : {}) },
+    },
+    staffAlerts: {
+      orgId: actor.orgId,
+      kind: 'MISSED_CALL',
+      cause: providerRef,
+      callerPhone: input.callerPhone,
+      fromPhone: line.number,
+      withinBusinessHours: shop.open,
+      dashboardBaseUrl: input.dashboardBaseUrl,
+      at: now,
+    },
   });
-  await queueStaffAlerts(tx, {
-    orgId: actor.orgId,
-    leadId: lead.id,
-    kind: 'MISSED_CALL',
-    cause: providerRefs.callMissed(input.callSid),
-    callerPhone: input.callerPhone,
-    fromPhone: line.number,
-    withinBusinessHours: shop.open,
-    dashboardBaseUrl: input.dashboardBaseUrl,
-    at: now,
-  });
-  let textBack: TextBackOutcome;
-  if (decision.send && written.messageId) {
-    textBack = { queued: true, messageId: written.messageId, body: decision.body, deferredUntil: decision.deferredUntil };
-  } else {
-    textBack = { queued: false, reason: decision.send ? 'cooldown' : decision.reason };
+
+  let facts: CallerFacts = { name: null, optedOut: false };
+  let behindLock = false;
+  for (let attempt = 1; attempt <= MAX_MISSED_CALL_ATTEMPTS; attempt += 1) {
+    const decision = decideTextBack({
+      settings,
+      callerPhone: input.callerPhone,
+      callerName: facts.name,
+      callerOptedOut: facts.optedOut,
+      ownNumbers: context.ownNumbers,
+      billingPaused: !billing.textBacksActive,
+      now,
+      shop,
+    });
+    const write = missedWrite(facts, decision);
+    let written: MissedCallWritten;
+    try {
+      written = behindLock
+        ? await inTransaction(prisma, async (tx) => {
+            // The caller's open lead stays as this transaction's next statement reads it.
+            await tx.$executeRaw`SELECT 1 FROM "Lead" WHERE "orgId" = ${actor.orgId}::uuid AND "openPhone" = ${input.callerPhone} FOR UPDATE`;
+            return writeMissedCall(tx, write);
+          })
+        : await writeMissedCall(prisma, write);
+    } catch (error) {
+      const concurrent = await appliedConcurrently(prisma, providerRef, error);
+      if (concurrent) return concurrent;
+      throw error;
+    }
+    if (written.outcome === 'duplicate') return { duplicate: true, orgId: actor.orgId };
+    if (written.outcome === 'facts') facts = written.facts;
+    if (written.outcome === 'conflict') behindLock = true;
+    if (written.outcome !== 'written') continue;
+    const textBack: TextBackOutcome =
+      decision.send && written.messageId
+        ? { queued: true, messageId: written.messageId, body: decision.body, deferredUntil: decision.deferredUntil }
+        : { queued: false, reason: decision.send ? 'cooldown' : decision.reason };
+    return {
+      duplicate: false,
+      result: { leadId: written.leadId, leadCreated: written.leadCreated, callbackId: written.callbackId, callbackOpened: written.callbackOpened, textBack },
+    };
   }
-  return { leadId: lead.id, leadCreated: lead.created, callbackId: written.callbackId, callbackOpened: written.callbackOpened, textBack };
+  throw new Error(`missed call ${input.callSid}: the caller's lead kept changing under ${MAX_MISSED_CALL_ATTEMPTS} attempts`);
 }
 
 export interface AnsweredCallInput {

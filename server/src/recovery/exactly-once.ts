@@ -47,6 +47,15 @@ export async function lookupApplied(prisma: PrismaClient, providerRef: string, o
   return seen ? { applied: true, orgId: seen.orgId } : { applied: false, orgId: orgId ?? '' };
 }
 
+/**
+ * After a write failed: when it failed on a unique key because a concurrent
+ * delivery of `providerRef` committed first, that delivery's answer; else null.
+ */
+export async function appliedConcurrently(prisma: PrismaClient, providerRef: string, error: unknown): Promise<{ duplicate: true; orgId: string } | null> {
+  if (!isUniqueViolation(error) && !isRawUniqueViolation(error)) return null;
+  return alreadyApplied(prisma, providerRef);
+}
+
 /** A unique violation raised by a raw statement ($queryRaw): Prisma reports it as P2010 with the driver's error inside. */
 function isRawUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } } | null;

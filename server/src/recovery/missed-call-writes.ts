@@ -1,198 +1,195 @@
-// The missed call's writes as two statements inside the caller's transaction
-// (the webhook hot path: docs/decisions/0005-outbox-and-idempotency.md,
-// docs/architecture.md "Budgets"). Same rows, same rules and same concurrency
-// behaviour as openLeadForCaller + leadEvent.create + queueOutboundMessage +
-// opening the lead's one callback (Callback.openLeadId), without a round trip per row:
-//   1. lead: touch the caller's open lead (row lock) or open one that inherits
-//      the latest closed lead's name and consent (ON CONFLICT DO NOTHING), and
-//      insert CALL_MISSED (LeadEvent.providerRef unique: a replay fails here);
-//   2. text-back + callback: the QUEUED message unless a text-back to this
-//      caller is pending or within the cooldown (checked in this statement,
-//      i.e. after the lead lock, so concurrent calls from one caller get one
-//      text), TEXT_BACK_QUEUED or TEXT_BACK_SKIPPED accordingly, the open
-//      callback (Callback.openLeadId unique, ON CONFLICT DO NOTHING) and
-//      CALLBACK_OPENED when it was opened; a callback opened this way also
-//      clears the lead's needsDecision (there is something to do again).
-// Ids are made here (UUIDv7, as Prisma would) so rows can refer to each other.
-import { oneRow } from '../db/one-row';
-import type { Tx } from '../db/types';
+// A missed call's writes as ONE statement, atomic on its own (no BEGIN/COMMIT):
+// the webhook hot path (docs/decisions/0005-outbox-and-idempotency.md,
+// docs/architecture.md "Budgets"). Every row is the one the services write
+// (newLeadRow, leadEventRow, queuedMessageRow, staffAlertsInsert), inserted
+// through row-sql.ts, so there is one implementation of each rule:
+//   - the key first: when CALL_MISSED's provider ref is already applied, the
+//     statement reads that one index entry and writes nothing (a replay);
+//   - the caller's open lead is touched (lastActivityAt, like every event), or
+//     a new one opens, inheriting the latest lead's name and consent;
+//   - CALL_MISSED; the text-back (unless one to this caller is pending or
+//     within the cooldown: the cooldown rule lives here only) with
+//     TEXT_BACK_QUEUED, else TEXT_BACK_SKIPPED; the lead's one open callback
+//     (Callback.openLeadId unique) with CALLBACK_OPENED, which also clears
+//     needsDecision; the staff alerts.
+// The text-back was decided in JS from what the caller's lead was assumed to
+// say (name, consent): the statement writes only if the lead says that, and
+// otherwise answers with what it says (decide again, send again). It also
+// writes nothing when a concurrent write changed the lead after the
+// statement's snapshot (the pending/cooldown check would read old rows): the
+// caller retries behind a row lock then.
+import type { PrismaClient } from '../generated/prisma/client';
 import { Prisma } from '../generated/prisma/client';
-import type { LeadEventType } from '../generated/prisma/enums';
+import type { Tx } from '../db/types';
 import type { Actor } from '../common/actor';
+import type { LeadEventType } from '../generated/prisma/enums';
 import { newRowId } from '../common/ids';
+import { leadEventRow } from '../leads/lead-events';
+import { queuedMessageRow, type QueueMessageInput } from '../messaging/outbox.service';
+import { staffAlertsInsert, type StaffAlertCause } from '../staff-alerts/staff-alerts.queue';
+import { newLeadRow } from './caller-lead';
+import { insertRowSql } from './row-sql';
 
 type EventActor = Pick<Actor, 'type' | 'id' | 'label' | 'orgId'>;
 
-export interface MissedCallLead {
-  id: string;
+/** What the text-back decision read from the caller's lead. */
+export interface CallerFacts {
   name: string | null;
   optedOut: boolean;
-  created: boolean;
 }
 
-function eventValues(
-  id: string,
-  actor: EventActor,
-  leadId: Prisma.Sql,
-  type: LeadEventType,
-  data: Prisma.InputJsonObject,
-  at: Date,
-  providerRef: string | null,
-) {
-  return Prisma.sql`${id}::uuid, ${actor.orgId}::uuid, ${leadId}, ${type}::"LeadEventType", ${JSON.stringify(data)}::jsonb,
-    ${actor.type}::"ActorType", ${actor.id}, ${actor.label}, ${providerRef}, ${at}::timestamptz`;
+export interface MissedCallWrite {
+  orgId: string;
+  callerPhone: string;
+  now: Date;
+  /** Who reported the call (CALL_MISSED) and who decided the rest (SYSTEM). */
+  provider: EventActor;
+  system: EventActor;
+  missed: { providerRef: string; data: Prisma.InputJsonObject };
+  /** The facts the text-back decision assumed. */
+  facts: CallerFacts;
+  /** The text to queue unless one is pending or within the cooldown; null: decided against (`skippedData` says why). */
+  textBack: {
+    message: Omit<QueueMessageInput, 'leadId'>;
+    cooldownMinutes: number;
+    /** TEXT_BACK_QUEUED's data, without messageId (added here). */
+    queuedData: Prisma.InputJsonObject;
+    /** TEXT_BACK_SKIPPED's data when a pending text or the cooldown stops it. */
+    cooldownData: Prisma.InputJsonObject;
+  } | null;
+  skippedData: Prisma.InputJsonObject | null;
+  callback: { dueAt: Date; cause: Prisma.InputJsonObject };
+  staffAlerts: Omit<StaffAlertCause, 'leadId'>;
 }
 
-const EVENT_COLUMNS = Prisma.raw(`"id", "orgId", "leadId", "type", "data", "actorType", "actorId", "actorLabel", "providerRef", "createdAt"`);
+export type MissedCallWritten =
+  | { outcome: 'written'; leadId: string; leadCreated: boolean; messageId: string | null; callbackId: string; callbackOpened: boolean }
+  | { outcome: 'duplicate' }
+  /** The caller's lead says something else than `facts` assumed: nothing was written. */
+  | { outcome: 'facts'; facts: CallerFacts }
+  /** A concurrent write changed the caller's lead after this statement's snapshot: nothing was written. */
+  | { outcome: 'conflict' };
 
-/** Statement 1. Null when a concurrent delivery is opening this caller's lead (retry: it is visible then). */
-async function leadAndMissedEvent(
-  tx: Tx,
-  actor: EventActor,
-  phone: string,
-  now: Date,
-  event: { data: Prisma.InputJsonObject; providerRef: string },
-): Promise<MissedCallLead | null> {
+interface Row {
+  duplicate: boolean;
+  leadId: string | null;
+  created: boolean | null;
+  name: string | null;
+  optedOut: boolean | null;
+  queued: boolean;
+  opened: boolean;
+  callbackId: string | null;
+}
+
+export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWrite): Promise<MissedCallWritten> {
+  const { orgId, callerPhone: phone, now, textBack } = write;
   const wall = new Date();
-  const rows = await tx.$queryRaw<{ id: string; name: string | null; optedOut: boolean; created: boolean }[]>`
-    WITH touched AS (
-      UPDATE "Lead" SET "lastActivityAt" = ${now}::timestamptz, "updatedAt" = ${wall}::timestamptz
-      WHERE "orgId" = ${actor.orgId}::uuid AND "openPhone" = ${phone}
-      RETURNING id, name, "optedOut"
+  const ids = { lead: newRowId(), messageId: newRowId(), callbackId: newRowId() };
+  const lead = Prisma.sql`lead`;
+  const byLead = { leadId: Prisma.sql`lead.id` };
+  const event = (actor: EventActor, type: LeadEventType, data: Prisma.InputJsonObject, only: { providerRef?: string; where?: Prisma.Sql } = {}) =>
+    insertRowSql({
+      table: 'LeadEvent',
+      fields: Prisma.LeadEventScalarFieldEnum,
+      row: { id: newRowId(), ...leadEventRow(actor, '', type, data, now, only.providerRef ?? null) },
+      computed: byLead,
+      from: lead,
+      ...(only.where ? { where: only.where } : {}),
+      tail: Prisma.sql`RETURNING id`,
+    });
+  const message = textBack
+    ? insertRowSql({
+        table: 'Message',
+        fields: Prisma.MessageScalarFieldEnum,
+        row: { id: ids.messageId, ...queuedMessageRow({ orgId }, { ...textBack.message, leadId: '' }, now), updatedAt: wall },
+        computed: byLead,
+        from: lead,
+        where: Prisma.sql`NOT EXISTS (
+          SELECT 1 FROM "Message" m
+          WHERE m."orgId" = ${orgId}::uuid AND m."toPhone" = ${phone} AND m.kind = 'TEXT_BACK'::"MessageKind"
+            AND (m.status IN ('QUEUED'::"MessageStatus", 'SENDING'::"MessageStatus")
+              ${
+                textBack.cooldownMinutes > 0
+                  ? Prisma.sql`OR (m."createdAt" >= ${new Date(now.getTime() - textBack.cooldownMinutes * 60_000)}::timestamptz AND m.status <> 'CANCELED'::"MessageStatus")`
+                  : Prisma.empty
+              }))`,
+        tail: Prisma.sql`RETURNING id`,
+      })
+    : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
+  const newLead = insertRowSql({
+    table: 'Lead',
+    fields: Prisma.LeadScalarFieldEnum,
+    row: { id: ids.lead, ...newLeadRow(orgId, phone, now, 'NEW', null), updatedAt: wall },
+    // What the new lead inherits is read by this statement (the gate checked it is what the decision assumed).
+    computed: { optedOut: Prisma.sql`COALESCE(p."optedOut", false)`, optedOutAt: Prisma.sql`p."optedOutAt"`, name: Prisma.sql`p.name` },
+    from: Prisma.sql`(SELECT 1) one LEFT JOIN previous p ON true`,
+    where: Prisma.sql`NOT EXISTS (SELECT 1 FROM existing) AND EXISTS (SELECT 1 FROM go)`,
+    tail: Prisma.sql`ON CONFLICT DO NOTHING RETURNING id`,
+  });
+  const callback = insertRowSql({
+    table: 'Callback',
+    fields: Prisma.CallbackScalarFieldEnum,
+    row: { id: ids.callbackId, orgId, status: 'OPEN', dueAt: write.callback.dueAt, createdAt: now, updatedAt: wall } satisfies Omit<
+      Prisma.CallbackUncheckedCreateInput,
+      'leadId'
+    >,
+    computed: { leadId: Prisma.sql`lead.id`, openLeadId: Prisma.sql`lead.id` },
+    from: lead,
+    tail: Prisma.sql`ON CONFLICT DO NOTHING RETURNING id`,
+  });
+  const skippedData = textBack ? textBack.cooldownData : (write.skippedData ?? {});
+  const queuedData = textBack ? { messageId: ids.messageId, ...textBack.queuedData } : {};
+  const callbackData = { callbackId: ids.callbackId, dueAt: write.callback.dueAt.toISOString(), ...write.callback.cause };
+
+  const [row] = await db.$queryRaw<Row[]>`
+    WITH dup AS (
+      SELECT 1 FROM "LeadEvent" WHERE "providerRef" = ${write.missed.providerRef}
+    ), existing AS (
+      SELECT l.id, l.xmin AS version, l.name, l."optedOut" FROM "Lead" l
+      WHERE l."orgId" = ${orgId}::uuid AND l."openPhone" = ${phone} AND NOT EXISTS (SELECT 1 FROM dup)
     ), previous AS (
       SELECT p.name, p."optedOut", p."optedOutAt" FROM "Lead" p
-      WHERE p."orgId" = ${actor.orgId}::uuid AND p.phone = ${phone} AND NOT EXISTS (SELECT 1 FROM touched)
+      WHERE p."orgId" = ${orgId}::uuid AND p.phone = ${phone} AND NOT EXISTS (SELECT 1 FROM dup) AND NOT EXISTS (SELECT 1 FROM existing)
       ORDER BY p."createdAt" DESC LIMIT 1
-    ), inserted AS (
-      INSERT INTO "Lead" ("id", "orgId", "phone", "openPhone", "status", "name", "optedOut", "optedOutAt", "createdAt", "updatedAt", "lastActivityAt")
-      SELECT ${newRowId()}::uuid, ${actor.orgId}::uuid, ${phone}, ${phone}, 'NEW'::"LeadStatus", p.name, COALESCE(p."optedOut", false), p."optedOutAt",
-        ${now}::timestamptz, ${wall}::timestamptz, ${now}::timestamptz
-      FROM (SELECT 1) one LEFT JOIN previous p ON true
-      WHERE NOT EXISTS (SELECT 1 FROM touched)
-      ON CONFLICT DO NOTHING
-      RETURNING id, name, "optedOut"
+    ), facts AS (
+      SELECT name, "optedOut" FROM existing
+      UNION ALL SELECT name, "optedOut" FROM previous
+      UNION ALL SELECT NULL, false WHERE NOT EXISTS (SELECT 1 FROM existing) AND NOT EXISTS (SELECT 1 FROM previous)
+    ), go AS (
+      SELECT 1 FROM facts f WHERE NOT EXISTS (SELECT 1 FROM dup) AND f.name IS NOT DISTINCT FROM ${write.facts.name} AND f."optedOut" = ${write.facts.optedOut}
+    ), touched AS (
+      -- Only the row version this statement read (xmin): a concurrent write makes it touch nothing (and write nothing).
+      UPDATE "Lead" l SET "lastActivityAt" = GREATEST(l."lastActivityAt", ${now}::timestamptz), "updatedAt" = ${wall}::timestamptz,
+        "needsDecision" = l."needsDecision" AND EXISTS (SELECT 1 FROM "Callback" c WHERE c."openLeadId" = l.id)
+      FROM existing e
+      WHERE l.id = e.id AND l."orgId" = ${orgId}::uuid AND l.xmin = e.version AND EXISTS (SELECT 1 FROM go)
+      RETURNING l.id
+    ), inserted AS (${newLead}
     ), lead AS (
-      SELECT id, name, "optedOut", false AS created FROM touched
-      UNION ALL SELECT id, name, "optedOut", true AS created FROM inserted
-    ), missed AS (
-      INSERT INTO "LeadEvent" (${EVENT_COLUMNS})
-      SELECT ${eventValues(newRowId(), actor, Prisma.sql`lead.id`, 'CALL_MISSED', event.data, now, event.providerRef)} FROM lead
-      RETURNING id
+      SELECT id, false AS created FROM touched UNION ALL SELECT id, true AS created FROM inserted
+    ), missed AS (${event(write.provider, 'CALL_MISSED', write.missed.data, { providerRef: write.missed.providerRef })}
+    ), msg AS (${message}
+    ), queued AS (${event(write.system, 'TEXT_BACK_QUEUED', queuedData, { where: Prisma.sql`EXISTS (SELECT 1 FROM msg)` })}
+    ), skipped AS (${event(write.system, 'TEXT_BACK_SKIPPED', skippedData, { where: Prisma.sql`NOT EXISTS (SELECT 1 FROM msg)` })}
+    ), cb AS (${callback}
+    ), opened AS (${event(write.system, 'CALLBACK_OPENED', callbackData, { where: Prisma.sql`EXISTS (SELECT 1 FROM cb)` })}
+    ), alerts AS (${staffAlertsInsert(write.staffAlerts, lead)}
     )
-    SELECT lead.id::text AS id, lead.name, lead."optedOut", lead.created, (SELECT count(*) FROM missed)::int AS events FROM lead`;
-  const [lead] = rows;
-  return lead ? { id: lead.id, name: lead.name, optedOut: lead.optedOut, created: lead.created } : null;
-}
-
-export async function openLeadWithMissedEvent(
-  tx: Tx,
-  actor: EventActor,
-  phone: string,
-  now: Date,
-  event: { data: Prisma.InputJsonObject; providerRef: string },
-): Promise<MissedCallLead> {
-  const lead = await leadAndMissedEvent(tx, actor, phone, now, event);
-  if (lead) return lead;
-  // Another delivery opened it meanwhile; DO NOTHING waited for that commit, so it is visible now.
-  const raced = await leadAndMissedEvent(tx, actor, phone, now, event);
-  if (!raced) throw new Error(`open lead for ${phone} vanished while being opened`);
-  return raced;
-}
-
-export interface TextBackWrite {
-  body: string;
-  fromPhone: string;
-  toPhone: string;
-  idempotencyKey: string;
-  nextAttemptAt: Date;
-  cooldownMinutes: number;
-  /** TEXT_BACK_QUEUED's data, without messageId (added here). */
-  queuedData: Prisma.InputJsonObject;
-  /** TEXT_BACK_SKIPPED's data when the cooldown stops it. */
-  cooldownData: Prisma.InputJsonObject;
-}
-
-export interface AfterMissedResult {
-  /** The queued text-back's id; null when none was queued. */
-  messageId: string | null;
-  callbackId: string;
-  dueAt: Date;
-  callbackOpened: boolean;
-}
-
-/** Statement 2. `textBack` null: the text-back was decided against, `skippedData` says why. */
-export async function textBackAndCallback(
-  tx: Tx,
-  system: EventActor,
-  input: {
-    leadId: string;
-    now: Date;
-    textBack: TextBackWrite | null;
-    skippedData: Prisma.InputJsonObject | null;
-    dueAt: Date;
-    /** Added to CALLBACK_OPENED's data: what opened it. */
-    callbackCause: Prisma.InputJsonObject;
-  },
-): Promise<AfterMissedResult> {
-  const { leadId, now, textBack } = input;
-  const wall = new Date();
-  const lead = Prisma.sql`${leadId}::uuid`;
-  const messageId = newRowId();
-  const textEventId = newRowId();
-  const callbackId = newRowId();
-  const callbackEventId = newRowId();
-  const orgId = system.orgId;
-  const skippedData = textBack ? textBack.cooldownData : input.skippedData!;
-  const message = textBack
-    ? Prisma.sql`
-      INSERT INTO "Message" ("id", "orgId", "leadId", "direction", "kind", "body", "status", "fromPhone", "toPhone", "sentById", "idempotencyKey", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
-      SELECT ${messageId}::uuid, ${orgId}::uuid, ${lead}, 'OUTBOUND'::"MessageDirection", 'TEXT_BACK'::"MessageKind", ${textBack.body}, 'QUEUED'::"MessageStatus",
-        ${textBack.fromPhone}, ${textBack.toPhone}, NULL, ${textBack.idempotencyKey}, 0, ${textBack.nextAttemptAt}::timestamptz, ${now}::timestamptz, ${wall}::timestamptz
-      WHERE NOT EXISTS (
-        SELECT 1 FROM "Message" m
-        WHERE m."orgId" = ${orgId}::uuid AND m."toPhone" = ${textBack.toPhone} AND m.kind = 'TEXT_BACK'::"MessageKind"
-          AND (m.status IN ('QUEUED'::"MessageStatus", 'SENDING'::"MessageStatus")
-            ${textBack.cooldownMinutes > 0 ? Prisma.sql`OR (m."createdAt" >= ${new Date(now.getTime() - textBack.cooldownMinutes * 60_000)}::timestamptz AND m.status <> 'CANCELED'::"MessageStatus")` : Prisma.empty}))
-      RETURNING id`
-    : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
-  const queuedData = textBack ? { messageId, ...textBack.queuedData } : {};
-  const callbackData = { callbackId, dueAt: input.dueAt.toISOString(), ...input.callbackCause };
-  const row = oneRow(
-    await tx.$queryRaw<{ queued: number; opened: number; existingId: string | null; existingDueAt: Date | string | null }[]>`
-    WITH msg AS (${message}
-    ), queued AS (
-      INSERT INTO "LeadEvent" (${EVENT_COLUMNS})
-      SELECT ${eventValues(textEventId, system, lead, 'TEXT_BACK_QUEUED', queuedData, now, null)} FROM msg
-      RETURNING id
-    ), skipped AS (
-      INSERT INTO "LeadEvent" (${EVENT_COLUMNS})
-      SELECT ${eventValues(textEventId, system, lead, 'TEXT_BACK_SKIPPED', skippedData, now, null)} WHERE NOT EXISTS (SELECT 1 FROM msg)
-      RETURNING id
-    ), cb AS (
-      INSERT INTO "Callback" ("id", "orgId", "leadId", "openLeadId", "status", "dueAt", "createdAt", "updatedAt")
-      VALUES (${callbackId}::uuid, ${orgId}::uuid, ${lead}, ${lead}, 'OPEN'::"CallbackStatus", ${input.dueAt}::timestamptz, ${now}::timestamptz, ${wall}::timestamptz)
-      ON CONFLICT DO NOTHING
-      RETURNING id
-    ), opened AS (
-      INSERT INTO "LeadEvent" (${EVENT_COLUMNS})
-      SELECT ${eventValues(callbackEventId, system, lead, 'CALLBACK_OPENED', callbackData, now, null)} FROM cb
-      RETURNING id
-    ), decided AS (
-      -- Runs whether or not it is read (a data-modifying WITH always does).
-      UPDATE "Lead" SET "needsDecision" = false, "updatedAt" = ${wall}::timestamptz
-      WHERE id = ${lead} AND "orgId" = ${orgId}::uuid AND "needsDecision" AND EXISTS (SELECT 1 FROM cb)
-      RETURNING id
-    )
-    SELECT (SELECT count(*) FROM msg)::int AS queued,
-      (SELECT count(*) FROM opened)::int AS opened,
-      (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = ${lead}) AS "existingId",
-      (SELECT c."dueAt" FROM "Callback" c WHERE c."openLeadId" = ${lead}) AS "existingDueAt",
-      (SELECT count(*) FROM queued)::int + (SELECT count(*) FROM skipped)::int AS "textEvents"`,
-  );
-  const queued = row.queued > 0;
-  if (row.opened > 0) return { messageId: queued ? messageId : null, callbackId, dueAt: input.dueAt, callbackOpened: true };
-  let existing = row.existingId ? { id: row.existingId, dueAt: new Date(row.existingDueAt!) } : null;
+    SELECT EXISTS (SELECT 1 FROM dup) AS duplicate,
+      (SELECT id::text FROM lead) AS "leadId", (SELECT created FROM lead) AS created,
+      (SELECT name FROM facts LIMIT 1) AS name, (SELECT "optedOut" FROM facts LIMIT 1) AS "optedOut",
+      EXISTS (SELECT 1 FROM msg) AS queued, EXISTS (SELECT 1 FROM cb) AS opened,
+      (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = (SELECT id FROM lead)) AS "callbackId"`;
+  if (!row) throw new Error('the missed-call statement returned no row');
+  if (row.duplicate) return { outcome: 'duplicate' };
+  if (row.leadId === null) {
+    const found = { name: row.name, optedOut: row.optedOut ?? false };
+    const same = found.name === write.facts.name && found.optedOut === write.facts.optedOut;
+    return same ? { outcome: 'conflict' } : { outcome: 'facts', facts: found };
+  }
+  const written = { leadId: row.leadId, leadCreated: row.created === true, messageId: row.queued ? ids.messageId : null };
+  if (row.opened) return { outcome: 'written', ...written, callbackId: ids.callbackId, callbackOpened: true };
   // Opened by a transaction that committed after this statement's snapshot (ON CONFLICT waited for it).
-  existing ??= await tx.callback.findUniqueOrThrow({ where: { openLeadId: leadId }, select: { id: true, dueAt: true } });
-  return { messageId: queued ? messageId : null, callbackId: existing.id, dueAt: existing.dueAt, callbackOpened: false };
+  const callbackId = row.callbackId ?? (await db.callback.findUniqueOrThrow({ where: { openLeadId: row.leadId, orgId }, select: { id: true } })).id;
+  return { outcome: 'written', ...written, callbackId, callbackOpened: false };
 }

@@ -1,5 +1,8 @@
 // Whether a missed call gets a text-back, which template, and when it may
-// leave. Pure: the missed-call service gathers the facts, this decides.
+// leave. Pure: the missed-call service gathers the facts, this decides. The
+// last rule, the cooldown (no second text while one is pending or within
+// textBackCooldownMinutes), needs the caller's other texts: the missed-call
+// statement checks it as it inserts (recovery/missed-call-writes.ts).
 import type { OrgSettings } from '../generated/prisma/client';
 import { readBusinessHours } from '../settings/settings.service';
 import { callerFirstName, renderTemplate } from '../settings/templates';
@@ -38,8 +41,6 @@ export interface TextBackFacts {
   callerOptedOut: boolean;
   /** The org's tracking numbers and the phones they forward to. */
   ownNumbers: ReadonlySet<string>;
-  /** A text-back to this caller is still waiting to be sent, or was queued within the cooldown. */
-  recentTextBack: boolean;
   /** The plan gate paused automatic text-backs (billing/plan-gate.ts): the call is still recorded. */
   billingPaused?: boolean;
   now: Date;
@@ -57,7 +58,6 @@ export function decideTextBack(facts: TextBackFacts): TextBackDecision {
   if (facts.ownNumbers.has(facts.callerPhone)) return { send: false, reason: 'own_number' };
   if (!settings.textBackEnabled) return { send: false, reason: 'disabled' };
   if (facts.billingPaused) return { send: false, reason: 'billing_paused' };
-  if (facts.recentTextBack) return { send: false, reason: 'cooldown' };
 
   const shop = facts.shop ?? openingState(now, settings.timezone, readBusinessHours(settings));
   const open = shop.open;

@@ -18,9 +18,13 @@ export class SettingsResolver {
   }
 
   @Mutation(() => Settings, { description: 'Change settings. Invalid fields are rejected with BAD_USER_INPUT and extensions.fields; nothing is stored then.' })
-  updateSettings(@Ctx() context: GraphQLContext, @Arg('input', () => UpdateSettingsInput, { description: 'The changes.' }) input: UpdateSettingsInput) {
-    const { db, clock } = context.deps;
-    return inTransaction(db.prisma, (tx) => updateSettings(tx, actorOf(context), input, clock));
+  async updateSettings(@Ctx() context: GraphQLContext, @Arg('input', () => UpdateSettingsInput, { description: 'The changes.' }) input: UpdateSettingsInput) {
+    const { db, clock, callContexts } = context.deps;
+    const actor = actorOf(context);
+    const updated = await inTransaction(db.prisma, (tx) => updateSettings(tx, actor, input, clock));
+    // Webhooks read settings from the cached call context (recovery/call-context.ts).
+    callContexts?.invalidate({ orgId: actor.orgId });
+    return updated;
   }
 
   @Query(() => [TrackingLine], { description: "Your organization's tracking numbers, oldest first." })

@@ -185,6 +185,8 @@ describe.each(testDatabaseKinds)('inbound texts on %s', (kind) => {
   it('HELP answers with the business name and number', async () => {
     const { orgId, trackingNumber, caller, lead } = await afterMissedCall();
     await db.prisma.orgSettings.update({ where: { orgId }, data: { businessName: 'Summit Heating & Air' } });
+    // Written behind the app's back: tell the call-context cache, as the settings mutation does.
+    server.deps.callContexts?.invalidate({ orgId });
     const response = await twilio.sms(caller, trackingNumber, 'HELP');
     expect(parseTwiml(response.body).children).toEqual([]);
     expect(await db.prisma.leadEvent.count({ where: { leadId: lead.id, type: 'HELP_REQUESTED' } })).toBe(1);

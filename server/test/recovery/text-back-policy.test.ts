@@ -77,7 +77,6 @@ describe('decideTextBack', () => {
     callerName: null,
     callerOptedOut: false,
     ownNumbers: new Set(['+15005550006', '+15005550001']),
-    recentTextBack: false,
     now: new Date('2026-01-15T15:00:00.000Z'),
     ...overrides,
   });
@@ -101,12 +100,12 @@ describe('decideTextBack', () => {
     ['opted_out', { callerOptedOut: true }, {}],
     ['own_number', { callerPhone: '+15005550001' }, {}],
     ['disabled', {}, { textBackEnabled: false }],
-    ['cooldown', { recentTextBack: true }, {}],
+    ['billing_paused', { billingPaused: true }, {}],
   ] as const)('skips with reason %s', (reason, overrides, settings) => {
     expect(decideTextBack(facts(overrides, settings))).toEqual({ send: false, reason });
   });
 
   it('records consent as the reason when several apply', () => {
-    expect(decideTextBack(facts({ callerOptedOut: true, recentTextBack: true }, { textBackEnabled: false }))).toEqual({ send: false, reason: 'opted_out' });
+    expect(decideTextBack(facts({ callerOptedOut: true, billingPaused: true }, { textBackEnabled: false }))).toEqual({ send: false, reason: 'opted_out' });
   });
 });

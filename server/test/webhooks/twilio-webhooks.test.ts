@@ -287,7 +287,8 @@ describe.each(testDatabaseKinds)('Twilio webhooks in sandbox mode on %s', (kind)
   });
 
   it('answers 5xx only when CallSnare itself failed, so the provider retries', async () => {
-    const lookup = jest.spyOn(server.deps.db.prisma.leadEvent, 'findUnique').mockRejectedValue(new Error('connection reset'));
+    // The missed call's one statement fails (the call context is cached from earlier deliveries, or fails the same way).
+    const lookup = jest.spyOn(server.deps.db.prisma, '$queryRaw').mockRejectedValue(new Error('connection reset'));
     const call = newCall(newCallerNumber(), trackingNumber);
     try {
       const response = await twilioPoster(server).dialStatus(call);
