@@ -18,6 +18,7 @@ import { createStripeClient, type StripeClient } from './billing/stripe-client';
 import { OutboxWorker, runOutboxOnce, type OutboxOptions } from './messaging/outbox.worker';
 import { CallbackSlaWorker, runCallbackSlaOnce } from './callbacks/overdue-escalation';
 import { InMemoryLiveBus } from './live/live-bus';
+import { RedisLiveBus } from './live/redis-live-bus';
 import { WebhookLogWriter } from './webhook-log/webhook-log';
 import { CallContextCache, DEFAULT_CALL_CONTEXT_CACHE, liveBusInvalidations } from './recovery/call-context';
 
@@ -93,7 +94,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const sms = options.smsTransport ?? createSmsTransport(config, logger, { clock, durableSandboxRecord });
   let outboxWorker: OutboxWorker | null = null;
   const stripe = options.stripe !== undefined ? options.stripe : createStripeClient(config);
-  const live = new InMemoryLiveBus();
+  // Across nodes (REDIS_URL) every node's subscribers hear every node's notices; alone, in memory.
+  const live = config.redisUrl ? await RedisLiveBus.connect(config.redisUrl, logger) : new InMemoryLiveBus();
   const guardedDb = withTenantGuard(db);
   const webhookLog = new WebhookLogWriter({ db: guardedDb, logger });
   const deps: AppDeps = {

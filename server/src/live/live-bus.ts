@@ -17,6 +17,8 @@ export interface LiveBus {
   /** Returns the unsubscribe function. */
   subscribe(channel: string, listener: LiveListener): () => void;
   close(): Promise<void>;
+  /** Where notices travel: 'redis' across nodes, 'degraded' while Redis is unreachable (this node only). */
+  state?(): 'redis' | 'degraded';
 }
 
 /** One process: listeners are called on a later tick, each with its own copy (as Redis would deliver it). */
