@@ -1,15 +1,13 @@
 // The plan gate: what each subscription state means for text-backs, through
 // the real Stripe webhooks, the billing query and a real missed call, with an
 // injected clock for the 7-day past_due grace period.
-import type { Database } from '../../src/db/client';
-import type { RunningServer } from '../../src/server';
 import { planGate } from '../../src/billing/plan-gate';
-import { ManualClock } from '../../src/common/clock';
-import { openTestDatabase, testDatabaseKinds } from '../support/database';
+import { testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
-import { graphql, startTestServer } from '../support/server';
+import { graphql } from '../support/server';
 import { openTestSession, ownerOf } from '../support/sessions';
-import { newCall, newCallerNumber, TEST_AUTH_TOKEN, twilioPoster, type TwilioPoster } from '../support/twilio';
+import { newCall, newCallerNumber } from '../support/twilio';
+import { useTestServer } from '../support/test-server';
 import { checkoutCompleted, invoiceEvent, newCustomerId, newSubscriptionId, postStripeEvent, subscriptionEvent, TEST_WEBHOOK_SECRET } from './stripe-fixtures';
 
 jest.setTimeout(120_000);
@@ -38,35 +36,24 @@ describe('planGate', () => {
 });
 
 describe.each(testDatabaseKinds)('the plan gate on %s', (kind) => {
-  let db: Database;
-  let server: RunningServer;
-  let twilio: TwilioPoster;
-  const clock = new ManualClock(NOW);
-
-  beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    server = await startTestServer(db, { clock, env: { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET } });
-    twilio = twilioPoster(server);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.close();
-  });
-  beforeEach(() => clock.set(NOW));
+  const fixture = useTestServer(kind, { now: NOW, env: { STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET } });
+  const { clock } = fixture;
 
   async function subscribedOrg() {
-    const org = await createTestOrg(db, { forwardTo: '+13125550100' });
+    const org = await createTestOrg(fixture.db, { forwardTo: '+13125550100' });
     const customer = newCustomerId();
     const subscription = newSubscriptionId();
-    await postStripeEvent(server, checkoutCompleted({ orgId: org.orgId, customer, subscription, created: new Date(NOW.getTime() - 60_000) }), { clock });
+    await postStripeEvent(fixture.server, checkoutCompleted({ orgId: org.orgId, customer, subscription, created: new Date(NOW.getTime() - 60_000) }), {
+      clock,
+    });
     return { orgId: org.orgId, trackingNumber: org.trackingNumber!, customer, subscription };
   }
 
   async function billingOf(orgId: string) {
-    const owner = await ownerOf(db, orgId);
-    const cookie = await openTestSession(db, owner.userId, orgId, clock);
+    const owner = await ownerOf(fixture.db, orgId);
+    const cookie = await openTestSession(fixture.db, owner.userId, orgId, clock);
     const { body } = await graphql(
-      server.url,
+      fixture.server.url,
       '{ billing { status plan priceId currentPeriodEnd textBacksActive meaning banner records(first: 10) { totalCount nodes { type amount status } } } }',
       { cookie },
     );
@@ -77,20 +64,20 @@ describe.each(testDatabaseKinds)('the plan gate on %s', (kind) => {
   /** A missed call from a new caller: what happened to its text-back. */
   async function missedCall(orgId: string, trackingNumber: string) {
     const caller = newCallerNumber();
-    const response = await twilio.dialStatus(newCall(caller, trackingNumber), 'no-answer');
+    const response = await fixture.twilio.dialStatus(newCall(caller, trackingNumber), 'no-answer');
     expect(response.status).toBe(200);
-    const lead = await db.prisma.lead.findFirstOrThrow({ where: { orgId, phone: caller }, include: { events: true, callbacks: true } });
+    const lead = await fixture.db.prisma.lead.findFirstOrThrow({ where: { orgId, phone: caller }, include: { events: true, callbacks: true } });
     const types = lead.events.map((event) => event.type);
     return {
       types,
       skipped: lead.events.find((event) => event.type === 'TEXT_BACK_SKIPPED')?.data ?? null,
       callbacks: lead.callbacks.length,
-      messages: await db.prisma.message.count({ where: { orgId, toPhone: caller } }),
+      messages: await fixture.db.prisma.message.count({ where: { orgId, toPhone: caller } }),
     };
   }
 
   it('an org with no subscription on file works as active', async () => {
-    const org = await createTestOrg(db, { forwardTo: '+13125550100' });
+    const org = await createTestOrg(fixture.db, { forwardTo: '+13125550100' });
     expect(await billingOf(org.orgId)).toMatchObject({ status: 'none', textBacksActive: true, banner: null, records: { totalCount: 0 } });
     expect((await missedCall(org.orgId, org.trackingNumber!)).types).toContain('TEXT_BACK_QUEUED');
   });
@@ -99,7 +86,7 @@ describe.each(testDatabaseKinds)('the plan gate on %s', (kind) => {
     const { orgId, trackingNumber, customer, subscription } = await subscribedOrg();
     expect(await billingOf(orgId)).toMatchObject({ status: 'active', textBacksActive: true, banner: null });
 
-    await postStripeEvent(server, invoiceEvent('payment_failed', { customer, subscription, created: NOW }), { clock });
+    await postStripeEvent(fixture.server, invoiceEvent('payment_failed', { customer, subscription, created: NOW }), { clock });
     clock.advance(6 * DAY);
     const grace = await billingOf(orgId);
     expect(grace).toMatchObject({ status: 'past_due', textBacksActive: true, banner: expect.stringContaining('2026-01-22') });
@@ -113,7 +100,7 @@ describe.each(testDatabaseKinds)('the plan gate on %s', (kind) => {
     expect(paused.skipped).toMatchObject({ reason: 'billing_paused', billing: 'payment_overdue' });
     expect(paused).toMatchObject({ callbacks: 1, messages: 0 });
 
-    await postStripeEvent(server, invoiceEvent('paid', { customer, subscription, created: clock.now() }), { clock });
+    await postStripeEvent(fixture.server, invoiceEvent('paid', { customer, subscription, created: clock.now() }), { clock });
     const resumed = await billingOf(orgId);
     expect(resumed).toMatchObject({ status: 'active', textBacksActive: true, banner: null });
     expect(resumed.records.nodes.map((node: { type: string }) => node.type)).toEqual(['invoice.paid', 'invoice.payment_failed', 'checkout.session.completed']);
@@ -122,13 +109,17 @@ describe.each(testDatabaseKinds)('the plan gate on %s', (kind) => {
 
   it('canceled: text-backs pause at once; trialing keeps them running', async () => {
     const { orgId, trackingNumber, customer, subscription } = await subscribedOrg();
-    await postStripeEvent(server, subscriptionEvent('updated', { customer, subscription, status: 'trialing', created: NOW }), { clock });
+    await postStripeEvent(fixture.server, subscriptionEvent('updated', { customer, subscription, status: 'trialing', created: NOW }), { clock });
     expect(await billingOf(orgId)).toMatchObject({ status: 'trialing', plan: 'Pro', priceId: 'price_pro_monthly', textBacksActive: true });
     expect((await missedCall(orgId, trackingNumber)).types).toContain('TEXT_BACK_QUEUED');
 
-    await postStripeEvent(server, subscriptionEvent('deleted', { customer, subscription, status: 'canceled', created: new Date(NOW.getTime() + 1000) }), {
-      clock,
-    });
+    await postStripeEvent(
+      fixture.server,
+      subscriptionEvent('deleted', { customer, subscription, status: 'canceled', created: new Date(NOW.getTime() + 1000) }),
+      {
+        clock,
+      },
+    );
     expect(await billingOf(orgId)).toMatchObject({ status: 'canceled', textBacksActive: false });
     const paused = await missedCall(orgId, trackingNumber);
     expect(paused.skipped).toMatchObject({ reason: 'billing_paused', billing: 'subscription_inactive' });

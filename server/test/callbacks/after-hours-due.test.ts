@@ -1,41 +1,26 @@
 // A missed call outside business hours is due at the next opening + SLA: the
 // time the after-hours text-back promised, in the shop's zone, across weekends
 // and DST changes. Through the real webhook route, as Twilio would deliver it.
-import type { Database } from '../../src/db/client';
-import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/common/clock';
-import { openTestDatabase, testDatabaseKinds } from '../support/database';
-import { startTestServer } from '../support/server';
-import { newCall, newCallerNumber, TEST_AUTH_TOKEN, twilioPoster, type TwilioPoster } from '../support/twilio';
+import { testDatabaseKinds } from '../support/database';
+import { newCall, newCallerNumber } from '../support/twilio';
+import { useTestServer } from '../support/test-server';
 import { MINUTE, orgWithOwner } from './callback-fixtures';
 
 jest.setTimeout(120_000);
 
 describe.each(testDatabaseKinds)('when a missed call is due, on %s', (kind) => {
-  let db: Database;
-  let server: RunningServer;
-  let twilio: TwilioPoster;
-  const clock = new ManualClock();
-
-  beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    server = await startTestServer(db, { clock, env: { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN } });
-    twilio = twilioPoster(server);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const fixture = useTestServer(kind);
+  const { clock } = fixture;
 
   /** Delivers a missed call at `at`; returns its lead, callback and text-back (if one was queued). */
   async function missedCallAt(at: string, settings: Record<string, unknown> = {}, caller = newCallerNumber()) {
-    const org = await orgWithOwner(db, settings);
+    const org = await orgWithOwner(fixture.db, settings);
     clock.set(at);
-    const response = await twilio.dialStatus(newCall(caller, org.trackingNumber));
+    const response = await fixture.twilio.dialStatus(newCall(caller, org.trackingNumber));
     expect(response.status).toBe(200);
-    const lead = await db.prisma.lead.findFirstOrThrow({ where: { orgId: org.orgId, phone: caller } });
-    const callback = await db.prisma.callback.findFirstOrThrow({ where: { orgId: org.orgId, leadId: lead.id } });
-    const textBack = await db.prisma.message.findFirst({ where: { orgId: org.orgId, leadId: lead.id } });
+    const lead = await fixture.db.prisma.lead.findFirstOrThrow({ where: { orgId: org.orgId, phone: caller } });
+    const callback = await fixture.db.prisma.callback.findFirstOrThrow({ where: { orgId: org.orgId, leadId: lead.id } });
+    const textBack = await fixture.db.prisma.message.findFirst({ where: { orgId: org.orgId, leadId: lead.id } });
     return { ...org, lead, callback, textBack };
   }
 
@@ -44,7 +29,7 @@ describe.each(testDatabaseKinds)('when a missed call is due, on %s', (kind) => {
     expect(textBack?.body).toMatch(/will call you back today at 8:00 AM\./);
     expect(callback).toMatchObject({ status: 'OPEN', attempt: 1, scheduledFor: null });
     expect(callback.dueAt.toISOString()).toBe('2026-01-15T13:15:00.000Z'); // 08:15 in New York
-    const opened = await db.prisma.leadEvent.findFirstOrThrow({ where: { orgId, type: 'CALLBACK_OPENED' } });
+    const opened = await fixture.db.prisma.leadEvent.findFirstOrThrow({ where: { orgId, type: 'CALLBACK_OPENED' } });
     expect(opened.data).toMatchObject({ callbackId: callback.id, dueAt: '2026-01-15T13:15:00.000Z', attempt: 1 });
   });
 
@@ -78,28 +63,28 @@ describe.each(testDatabaseKinds)('when a missed call is due, on %s', (kind) => {
     const caller = newCallerNumber();
     const { orgId, trackingNumber, lead, callback } = await missedCallAt('2026-01-15T15:00:00.000Z', {}, caller);
     // Every attempt went unanswered: the callback is closed and the lead waits for a decision.
-    await db.prisma.callback.update({
+    await fixture.db.prisma.callback.update({
       where: { id: callback.id },
       data: { status: 'COMPLETED', outcome: 'NO_ANSWER', openLeadId: null, completedAt: clock.now() },
     });
-    await db.prisma.lead.update({ where: { id: lead.id }, data: { needsDecision: true } });
+    await fixture.db.prisma.lead.update({ where: { id: lead.id }, data: { needsDecision: true } });
     clock.advance(30 * MINUTE);
-    await twilio.dialStatus(newCall(caller, trackingNumber));
-    const again = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
+    await fixture.twilio.dialStatus(newCall(caller, trackingNumber));
+    const again = await fixture.db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(again.needsDecision).toBe(false);
-    expect(await db.prisma.callback.count({ where: { orgId, leadId: lead.id, status: 'OPEN', attempt: 1 } })).toBe(1);
+    expect(await fixture.db.prisma.callback.count({ where: { orgId, leadId: lead.id, status: 'OPEN', attempt: 1 } })).toBe(1);
   });
 
   it('a missed call queues one MISSED_CALL staff alert to the opted-in owner, once however often Twilio redelivers it', async () => {
-    const org = await orgWithOwner(db);
-    await db.prisma.membership.updateMany({ where: { orgId: org.orgId }, data: { phone: '+13125550177', alertOnMissedCall: true } });
+    const org = await orgWithOwner(fixture.db);
+    await fixture.db.prisma.membership.updateMany({ where: { orgId: org.orgId }, data: { phone: '+13125550177', alertOnMissedCall: true } });
     clock.set('2026-01-15T15:00:00.000Z');
     const call = newCall(newCallerNumber(), org.trackingNumber);
-    await Promise.all(Array.from({ length: 5 }, () => twilio.dialStatus(call)));
-    const alerts = await db.prisma.staffAlert.findMany({ where: { orgId: org.orgId } });
+    await Promise.all(Array.from({ length: 5 }, () => fixture.twilio.dialStatus(call)));
+    const alerts = await fixture.db.prisma.staffAlert.findMany({ where: { orgId: org.orgId } });
     expect(alerts).toHaveLength(1);
-    const lead = await db.prisma.lead.findFirstOrThrow({ where: { orgId: org.orgId } });
+    const lead = await fixture.db.prisma.lead.findFirstOrThrow({ where: { orgId: org.orgId } });
     expect(alerts[0]).toMatchObject({ kind: 'MISSED_CALL', toPhone: '+13125550177', fromPhone: org.trackingNumber, leadId: lead.id, status: 'QUEUED' });
-    expect(alerts[0]!.body).toContain(`${server.deps.config.publicBaseUrl}/leads/${lead.id}`);
+    expect(alerts[0]!.body).toContain(`${fixture.server.deps.config.publicBaseUrl}/leads/${lead.id}`);
   });
 });

@@ -1,9 +1,6 @@
 // subscription inboxUpdates over graphql-ws on /graphql, against a real server:
 // who may connect and subscribe, what each organization hears (and not),
 // nothing for rolled-back work, and connections ending with the identity.
-import type { Database } from '../../src/db/client';
-import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/common/clock';
 import { inboxChannel } from '../../src/live/inbox-updates';
 import { announceAccessChange } from '../../src/live/access-notices';
 import { LIVE_CLOSE_CODES, LIVE_LIMITS } from '../../src/api/subscriptions';
@@ -13,7 +10,8 @@ import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { graphql, startTestServer } from '../support/server';
 import { createTestStaff, openTestSession, ownerOf } from '../support/sessions';
-import { newCall, newCallerNumber, TEST_AUTH_TOKEN, twilioPoster, type TwilioPoster } from '../support/twilio';
+import { newCall, newCallerNumber } from '../support/twilio';
+import { useTestServer } from '../support/test-server';
 import { closeOf, listenerCount, openLive, rawUpgrade, untilListening, type LiveSession } from './live-client';
 
 jest.setTimeout(120_000);
@@ -23,62 +21,50 @@ const INBOX = 'subscription { inboxUpdates { kind at lead { id phone status } } 
 const BUSINESS_HOURS = '2026-01-15T15:00:00.000Z';
 
 describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
-  let db: Database;
-  let server: RunningServer;
-  let twilio: TwilioPoster;
-  const clock = new ManualClock(BUSINESS_HOURS);
+  const fixture = useTestServer(kind, { now: BUSINESS_HOURS });
+  const { clock } = fixture;
   const open: LiveSession[] = [];
 
-  beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    server = await startTestServer(db, { clock, env: { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN } });
-    twilio = twilioPoster(server);
-  });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((live) => live.dispose()));
-    clock.set(BUSINESS_HOURS);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
   });
 
   /** An org with its owner's session cookie (sent from the dashboard's own origin). */
   async function shop() {
-    const org = await createTestOrg(db);
-    const owner = await ownerOf(db, org.orgId);
-    const cookie = await openTestSession(db, owner.userId, org.orgId, clock);
+    const org = await createTestOrg(fixture.db);
+    const owner = await ownerOf(fixture.db, org.orgId);
+    const cookie = await openTestSession(fixture.db, owner.userId, org.orgId, clock);
     return { orgId: org.orgId, trackingNumber: org.trackingNumber!, owner, cookie };
   }
 
   function live(auth: Parameters<typeof openLive>[1]) {
-    const session = openLive(server, auth);
+    const session = openLive(fixture.server, auth);
     open.push(session);
     return session;
   }
 
-  const ownOrigin = () => server.url;
+  const ownOrigin = () => fixture.server.url;
 
   async function missedCall(trackingNumber: string, caller = newCallerNumber()) {
     const call = newCall(caller, trackingNumber);
-    await twilio.voice(call);
-    const response = await twilio.dialStatus(call, 'no-answer');
+    await fixture.twilio.voice(call);
+    const response = await fixture.twilio.dialStatus(call, 'no-answer');
     return { caller, response };
   }
 
   it('a session subscriber hears a missed call of its own organization, with the lead read fresh', async () => {
     const a = await shop();
     const feed = live({ cookie: a.cookie, origin: ownOrigin() }).subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId));
+    await untilListening(fixture.server, inboxChannel(a.orgId));
 
     const { caller, response } = await missedCall(a.trackingNumber);
     expect(response.status).toBe(200);
     const update = await feed.next();
     expect(update.errors).toBeUndefined();
-    const lead = await db.prisma.lead.findFirstOrThrow({ where: { orgId: a.orgId, phone: caller } });
+    const lead = await fixture.db.prisma.lead.findFirstOrThrow({ where: { orgId: a.orgId, phone: caller } });
     expect(update.data).toEqual({ inboxUpdates: { kind: 'MISSED_CALL', at: clock.now().toISOString(), lead: { id: lead.id, phone: caller, status: 'NEW' } } });
 
-    await twilio.sms(caller, a.trackingNumber, 'AC stopped cooling, can someone come out today?');
+    await fixture.twilio.sms(caller, a.trackingNumber, 'AC stopped cooling, can someone come out today?');
     const reply = await feed.next();
     expect(reply.data).toMatchObject({ inboxUpdates: { kind: 'REPLY_RECEIVED', lead: { id: lead.id } } });
   });
@@ -87,10 +73,10 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     const a = await shop();
     const b = await shop();
     const feedA = live({ cookie: a.cookie, origin: ownOrigin() }).subscribe(INBOX);
-    const { secret } = await createTestCredential(db, b.orgId, ['leads:read'], 'inbox feed');
+    const { secret } = await createTestCredential(fixture.db, b.orgId, ['leads:read'], 'inbox feed');
     const feedB = live({ bearer: secret }).subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId));
-    await untilListening(server, inboxChannel(b.orgId));
+    await untilListening(fixture.server, inboxChannel(a.orgId));
+    await untilListening(fixture.server, inboxChannel(b.orgId));
 
     const fromA = await missedCall(a.trackingNumber);
     expect((await feedA.next()).data).toMatchObject({ inboxUpdates: { kind: 'MISSED_CALL', lead: { phone: fromA.caller } } });
@@ -107,7 +93,7 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     const a = await shop();
     const failing = newCallerNumber();
     // A failure after the lead was written: the callback insert for this caller's lead raises, the transaction rolls back.
-    await db.prisma.$executeRawUnsafe(`
+    await fixture.db.prisma.$executeRawUnsafe(`
       CREATE OR REPLACE FUNCTION live_test_fail_callback() RETURNS trigger AS $$
       BEGIN
         IF EXISTS (SELECT 1 FROM "Lead" WHERE id = NEW."leadId" AND phone = '${failing}') THEN
@@ -115,41 +101,41 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
         END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
-    await db.prisma.$executeRawUnsafe(
+    await fixture.db.prisma.$executeRawUnsafe(
       'CREATE TRIGGER live_test_fail_callback BEFORE INSERT ON "Callback" FOR EACH ROW EXECUTE FUNCTION live_test_fail_callback()',
     );
     try {
       const feed = live({ cookie: a.cookie, origin: ownOrigin() }).subscribe(INBOX);
-      await untilListening(server, inboxChannel(a.orgId));
+      await untilListening(fixture.server, inboxChannel(a.orgId));
 
       const failed = await missedCall(a.trackingNumber, failing);
       expect(failed.response.status).toBe(500);
-      expect(await db.prisma.lead.count({ where: { orgId: a.orgId, phone: failing } })).toBe(0);
+      expect(await fixture.db.prisma.lead.count({ where: { orgId: a.orgId, phone: failing } })).toBe(0);
 
       const ok = await missedCall(a.trackingNumber);
       expect((await feed.next()).data).toMatchObject({ inboxUpdates: { kind: 'MISSED_CALL', lead: { phone: ok.caller } } });
       expect(feed.results).toHaveLength(1);
     } finally {
-      await db.prisma.$executeRawUnsafe('DROP TRIGGER IF EXISTS live_test_fail_callback ON "Callback"');
+      await fixture.db.prisma.$executeRawUnsafe('DROP TRIGGER IF EXISTS live_test_fail_callback ON "Callback"');
     }
   });
 
   it('a credential without leads:read is refused the subscription (FORBIDDEN), before any stream starts', async () => {
     const a = await shop();
-    const { secret } = await createTestCredential(db, a.orgId, ['callbacks:read'], 'no leads');
+    const { secret } = await createTestCredential(fixture.db, a.orgId, ['callbacks:read'], 'no leads');
     const feed = live({ bearer: secret }).subscribe(INBOX);
     await feed.ended();
     expect(feed.error).toEqual([
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', requiredScope: 'leads:read', operation: 'inboxUpdates' }) }),
     ]);
-    expect(listenerCount(server, inboxChannel(a.orgId))).toBe(0);
+    expect(listenerCount(fixture.server, inboxChannel(a.orgId))).toBe(0);
   });
 
   it("nested fields keep their own permissions: a lead's callbacks need callbacks:read", async () => {
     const a = await shop();
-    const { secret } = await createTestCredential(db, a.orgId, ['leads:read'], 'leads only');
+    const { secret } = await createTestCredential(fixture.db, a.orgId, ['leads:read'], 'leads only');
     const feed = live({ bearer: secret }).subscribe('subscription { inboxUpdates { kind lead { id callbacks { id } } } }');
-    await untilListening(server, inboxChannel(a.orgId));
+    await untilListening(fixture.server, inboxChannel(a.orgId));
     await missedCall(a.trackingNumber);
     const update = await feed.next();
     expect(update.errors?.[0]).toMatchObject({
@@ -160,7 +146,7 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
 
   it('the query limits apply: a document past the depth limit is refused', async () => {
     const a = await shop();
-    const { secret } = await createTestCredential(db, a.orgId, ['leads:read', 'callbacks:read'], 'deep');
+    const { secret } = await createTestCredential(fixture.db, a.orgId, ['leads:read', 'callbacks:read'], 'deep');
     let selection = 'id';
     for (let i = 0; i < 6; i += 1) selection = `lead { callbacks { ${selection} } }`;
     const feed = live({ bearer: secret }).subscribe(`subscription { inboxUpdates { ${selection} } }`);
@@ -180,28 +166,28 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
 
   it('caps live connections per credential or session (4429)', async () => {
     const a = await shop();
-    const { secret } = await createTestCredential(db, a.orgId, ['leads:read'], 'many sockets');
+    const { secret } = await createTestCredential(fixture.db, a.orgId, ['leads:read'], 'many sockets');
     const allowed = Array.from({ length: LIVE_LIMITS.maxConnectionsPerIdentity }, () => live({ bearer: secret }));
     for (const session of allowed) session.subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId), allowed.length);
+    await untilListening(fixture.server, inboxChannel(a.orgId), allowed.length);
     const oneTooMany = live({ bearer: secret });
     expect(await oneTooMany.closed).toMatchObject({ code: LIVE_CLOSE_CODES.tooManyConnections });
     // The session's own connections count on their own.
     const dashboard = live({ cookie: a.cookie, origin: ownOrigin() });
     dashboard.subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId), allowed.length + 1);
+    await untilListening(fixture.server, inboxChannel(a.orgId), allowed.length + 1);
   });
 
   it('a WebSocket carrying the session cookie from a foreign Origin is refused at the upgrade (403)', async () => {
     const a = await shop();
-    const foreign = await rawUpgrade(server, { headers: { cookie: a.cookie, origin: 'https://evil.example' } });
+    const foreign = await rawUpgrade(fixture.server, { headers: { cookie: a.cookie, origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
-    const nullOrigin = await rawUpgrade(server, { headers: { cookie: a.cookie, origin: 'null' } });
+    const nullOrigin = await rawUpgrade(fixture.server, { headers: { cookie: a.cookie, origin: 'null' } });
     expect(nullOrigin.status).toBe(403);
-    const own = await rawUpgrade(server, { headers: { cookie: a.cookie, origin: ownOrigin() } });
+    const own = await rawUpgrade(fixture.server, { headers: { cookie: a.cookie, origin: ownOrigin() } });
     expect(own.status).toBe(101);
     own.socket!.close();
-    const elsewhere = await rawUpgrade(server, { path: '/webhooks/twilio' });
+    const elsewhere = await rawUpgrade(fixture.server, { path: '/webhooks/twilio' });
     expect(elsewhere.status).toBe(404);
   });
 
@@ -209,29 +195,29 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     const a = await shop();
     const session = live({ cookie: a.cookie, origin: ownOrigin() });
     session.subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId));
-    const { body } = await graphql(server.url, 'mutation { signOut }', { cookie: a.cookie });
+    await untilListening(fixture.server, inboxChannel(a.orgId));
+    const { body } = await graphql(fixture.server.url, 'mutation { signOut }', { cookie: a.cookie });
     expect(body.data).toEqual({ signOut: true });
     expect(await session.closed).toMatchObject({ code: LIVE_CLOSE_CODES.unauthenticated });
-    await untilListening(server, inboxChannel(a.orgId), 0);
+    await untilListening(fixture.server, inboxChannel(a.orgId), 0);
   });
 
   it('revoking a credential closes its live connections (4401); other connections of the org stay', async () => {
     const a = await shop();
-    const { secret, credential } = await createTestCredential(db, a.orgId, ['leads:read'], 'to revoke');
+    const { secret, credential } = await createTestCredential(fixture.db, a.orgId, ['leads:read'], 'to revoke');
     const revoked = live({ bearer: secret });
     revoked.subscribe(INBOX);
     const staying = live({ cookie: a.cookie, origin: ownOrigin() });
     const stayingFeed = staying.subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId), 2);
+    await untilListening(fixture.server, inboxChannel(a.orgId), 2);
 
-    const { body } = await graphql(server.url, 'mutation($id: ID!) { revokeApiCredential(id: $id) { id status } }', {
+    const { body } = await graphql(fixture.server.url, 'mutation($id: ID!) { revokeApiCredential(id: $id) { id status } }', {
       cookie: a.cookie,
       variables: { id: credential.id },
     });
     expect(body.data).toEqual({ revokeApiCredential: { id: credential.id, status: 'REVOKED' } });
     expect(await revoked.closed).toMatchObject({ code: LIVE_CLOSE_CODES.unauthenticated });
-    await untilListening(server, inboxChannel(a.orgId), 1);
+    await untilListening(fixture.server, inboxChannel(a.orgId), 1);
 
     const { caller } = await missedCall(a.trackingNumber);
     expect((await stayingFeed.next()).data).toMatchObject({ inboxUpdates: { lead: { phone: caller } } });
@@ -239,14 +225,14 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
 
   it("a removed member's connection closes (4403: no access left); the periodic check closes an expired session (4401)", async () => {
     const a = await shop();
-    const dispatcher = await createTestStaff(db, a.orgId, 'DISPATCHER');
-    const removedSession = live({ cookie: await openTestSession(db, dispatcher.userId, a.orgId, clock), origin: ownOrigin() });
+    const dispatcher = await createTestStaff(fixture.db, a.orgId, 'DISPATCHER');
+    const removedSession = live({ cookie: await openTestSession(fixture.db, dispatcher.userId, a.orgId, clock), origin: ownOrigin() });
     removedSession.subscribe(INBOX);
     const idleSession = live({ cookie: a.cookie, origin: ownOrigin() });
     idleSession.subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId), 2);
+    await untilListening(fixture.server, inboxChannel(a.orgId), 2);
 
-    const { body } = await graphql(server.url, 'mutation($id: ID!) { removeMember(membershipId: $id) { id } }', {
+    const { body } = await graphql(fixture.server.url, 'mutation($id: ID!) { removeMember(membershipId: $id) { id } }', {
       cookie: a.cookie,
       variables: { id: dispatcher.membershipId },
     });
@@ -255,18 +241,18 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
 
     // What the sweep every LIVE_LIMITS.recheckIntervalMs does, asked for now.
     clock.advance(SESSION_IDLE_MS + 60_000);
-    announceAccessChange(server.deps.live, { everyone: true });
+    announceAccessChange(fixture.server.deps.live, { everyone: true });
     expect(await idleSession.closed).toMatchObject({ code: LIVE_CLOSE_CODES.unauthenticated });
   });
 
   it("switching organization closes the session's connections (4403), which reconnect to the new one", async () => {
     const a = await shop();
     const b = await shop();
-    await createTestStaff(db, b.orgId, 'DISPATCHER', { email: a.owner.email });
+    await createTestStaff(fixture.db, b.orgId, 'DISPATCHER', { email: a.owner.email });
     const session = live({ cookie: a.cookie, origin: ownOrigin() });
     session.subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId));
-    const { body } = await graphql(server.url, 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { label } }', {
+    await untilListening(fixture.server, inboxChannel(a.orgId));
+    const { body } = await graphql(fixture.server.url, 'mutation($orgId: ID!) { switchOrganization(orgId: $orgId) { label } }', {
       cookie: a.cookie,
       variables: { orgId: b.orgId },
     });
@@ -274,7 +260,7 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     expect(await session.closed).toMatchObject({ code: LIVE_CLOSE_CODES.accessChanged });
 
     const again = live({ cookie: a.cookie, origin: ownOrigin() }).subscribe(INBOX);
-    await untilListening(server, inboxChannel(b.orgId));
+    await untilListening(fixture.server, inboxChannel(b.orgId));
     const { caller } = await missedCall(b.trackingNumber);
     expect((await again.next()).data).toMatchObject({ inboxUpdates: { lead: { phone: caller } } });
   });
@@ -283,7 +269,7 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     const a = await shop();
     const session = live({ cookie: a.cookie, origin: ownOrigin() });
     const feeds = Array.from({ length: LIVE_LIMITS.maxSubscriptionsPerConnection }, () => session.subscribe(INBOX));
-    await untilListening(server, inboxChannel(a.orgId), feeds.length);
+    await untilListening(fixture.server, inboxChannel(a.orgId), feeds.length);
     const extra = session.subscribe(INBOX);
     await extra.ended();
     expect(extra.error).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) })]);
@@ -295,30 +281,30 @@ describe.each(testDatabaseKinds)('live inbox updates on %s', (kind) => {
     await feed.ended();
     expect(feed.error).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_REQUEST' }) })]);
 
-    const overHttp = await graphql(server.url, INBOX, { cookie: a.cookie });
+    const overHttp = await graphql(fixture.server.url, INBOX, { cookie: a.cookie });
     expect(overHttp.status).toBe(400);
     expect(overHttp.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
-    const anonymous = await graphql(server.url, INBOX);
+    const anonymous = await graphql(fixture.server.url, INBOX);
     expect(anonymous.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', operation: 'inboxUpdates' });
   });
 
   it('a malformed or oversized message closes only that connection; the server keeps serving', async () => {
     const a = await shop();
-    const garbage = await rawUpgrade(server, { headers: { cookie: a.cookie, origin: ownOrigin() } });
+    const garbage = await rawUpgrade(fixture.server, { headers: { cookie: a.cookie, origin: ownOrigin() } });
     const garbageClosed = closeOf(garbage.socket!);
     garbage.socket!.send('this is not a graphql-ws message');
     expect((await garbageClosed).code).toBe(4400);
 
-    const huge = await rawUpgrade(server, { headers: { cookie: a.cookie, origin: ownOrigin() } });
+    const huge = await rawUpgrade(fixture.server, { headers: { cookie: a.cookie, origin: ownOrigin() } });
     const hugeClosed = closeOf(huge.socket!);
     huge.socket!.send(JSON.stringify({ type: 'connection_init', payload: { padding: 'x'.repeat(LIVE_LIMITS.maxMessageBytes) } }));
     expect((await hugeClosed).code).toBe(1009);
 
     // The legacy subscriptions-transport-ws protocol is not spoken: no subprotocol is agreed.
-    await expect(rawUpgrade(server, { headers: { cookie: a.cookie, origin: ownOrigin() }, protocol: 'graphql-ws' })).rejects.toThrow(/subprotocol/);
+    await expect(rawUpgrade(fixture.server, { headers: { cookie: a.cookie, origin: ownOrigin() }, protocol: 'graphql-ws' })).rejects.toThrow(/subprotocol/);
 
     const feed = live({ cookie: a.cookie, origin: ownOrigin() }).subscribe(INBOX);
-    await untilListening(server, inboxChannel(a.orgId));
+    await untilListening(fixture.server, inboxChannel(a.orgId));
     const { caller } = await missedCall(a.trackingNumber);
     expect((await feed.next()).data).toMatchObject({ inboxUpdates: { lead: { phone: caller } } });
   });

@@ -1,13 +1,11 @@
 // A template reads naturally for a caller whose name is unknown: the settings
 // preview shows that text, and the real text-back is exactly it (one renderer).
-import type { Database } from '../../src/db/client';
-import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/common/clock';
-import { openTestDatabase, testDatabaseKinds } from '../support/database';
+import { testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
-import { graphql, startTestServer } from '../support/server';
+import { graphql } from '../support/server';
 import { openTestSession } from '../support/sessions';
-import { newCall, newCallerNumber, TEST_AUTH_TOKEN, twilioPoster } from '../support/twilio';
+import { newCall, newCallerNumber } from '../support/twilio';
+import { useTestServer } from '../support/test-server';
 
 jest.setTimeout(60_000);
 
@@ -15,24 +13,14 @@ jest.setTimeout(60_000);
 const BUSINESS_HOURS = new Date('2026-01-15T15:00:00.000Z');
 
 describe.each(testDatabaseKinds)('templates without a caller name on %s', (kind) => {
-  let db: Database;
-  let server: RunningServer;
-  const clock = new ManualClock(BUSINESS_HOURS);
-
-  beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    server = await startTestServer(db, { clock, env: { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN } });
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  const fixture = useTestServer(kind, { now: BUSINESS_HOURS });
+  const { clock } = fixture;
 
   test('the preview shows the text without a name, and an unknown caller receives exactly that text', async () => {
-    const org = await createTestOrg(db, { name: 'Preview HVAC' });
-    const cookie = await openTestSession(db, org.userId, org.orgId, clock);
+    const org = await createTestOrg(fixture.db, { name: 'Preview HVAC' });
+    const cookie = await openTestSession(fixture.db, org.userId, org.orgId, clock);
     const { body } = await graphql(
-      server.url,
+      fixture.server.url,
       `
         mutation ($input: UpdateSettingsInput!) {
           updateSettings(input: $input) {
@@ -66,10 +54,9 @@ describe.each(testDatabaseKinds)('templates without a caller name on %s', (kind)
     expect(body.data!.updateSettings.previews.afterHours.textWithoutName).toMatch(/^Thanks for calling Preview HVAC\. We're closed right now/);
 
     const call = newCall(newCallerNumber(), org.trackingNumber!);
-    const twilio = twilioPoster(server);
-    expect((await twilio.voice(call)).status).toBe(200);
-    expect((await twilio.dialStatus(call, 'no-answer')).status).toBe(200);
-    const textBack = await db.prisma.message.findFirstOrThrow({ where: { orgId: org.orgId, kind: 'TEXT_BACK' } });
+    expect((await fixture.twilio.voice(call)).status).toBe(200);
+    expect((await fixture.twilio.dialStatus(call, 'no-answer')).status).toBe(200);
+    const textBack = await fixture.db.prisma.message.findFirstOrThrow({ where: { orgId: org.orgId, kind: 'TEXT_BACK' } });
     expect(textBack.body).toBe(body.data!.updateSettings.previews.businessHours.textWithoutName);
   });
 });

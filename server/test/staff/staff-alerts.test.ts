@@ -2,23 +2,21 @@
 // after hours, on call, nobody on call), never twice for one cause, never to a
 // number that texted STOP to the shop; sent by the outbox worker with the
 // same claims and retries as texts to callers; listed for OWNERs and ADMINs.
-import type { Database } from '../../src/db/client';
 import { inTransaction } from '../../src/db/types';
 import type { Role, StaffAlertKind } from '../../src/generated/prisma/enums';
 import { createLogger } from '../../src/logger';
-import type { RunningServer } from '../../src/server';
 import { runOutboxOnce } from '../../src/server';
-import { ManualClock } from '../../src/common/clock';
 import type { OutboxDeps } from '../../src/messaging/outbox.worker';
 import { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';
 import { SmsSendError, type OutboundSms, type SmsAccepted, type SmsTransport } from '../../src/messaging/sms-transport';
 import { queueStaffAlerts } from '../../src/staff-alerts/staff-alerts.queue';
-import { openTestDatabase, testDatabaseKinds } from '../support/database';
+import { testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { createTestLead } from '../support/leads';
-import { graphql, startTestServer } from '../support/server';
+import { graphql } from '../support/server';
 import { createTestStaff, openTestSession, ownerOf } from '../support/sessions';
-import { fakeTwilioSid, newCall, newCallerNumber, TEST_AUTH_TOKEN, twilioPoster, type TwilioPoster } from '../support/twilio';
+import { fakeTwilioSid, newCall, newCallerNumber } from '../support/twilio';
+import { useTestServer } from '../support/test-server';
 
 jest.setTimeout(180_000);
 
@@ -44,43 +42,31 @@ interface Profile {
 }
 
 describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
-  let db: Database;
-  let server: RunningServer;
-  let twilio: TwilioPoster;
-  const clock = new ManualClock(BUSINESS_HOURS);
+  const fixture = useTestServer(kind, { now: BUSINESS_HOURS, env: { PUBLIC_BASE_URL: 'https://app.callsnare.test' } });
+  const { clock } = fixture;
   const logger = createLogger('silent');
 
-  beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    server = await startTestServer(db, { clock, env: { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, PUBLIC_BASE_URL: 'https://app.callsnare.test' } });
-    twilio = twilioPoster(server);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
-  beforeEach(() => clock.set(BUSINESS_HOURS));
   // The worker claims across every organization: each test starts with an empty outbox.
   afterEach(async () => {
-    await db.prisma.staffAlert.updateMany({ where: { status: { in: ['QUEUED', 'SENDING'] } }, data: { status: 'CANCELED' } });
-    await db.prisma.message.updateMany({ where: { status: { in: ['QUEUED', 'SENDING'] } }, data: { status: 'CANCELED' } });
+    await fixture.db.prisma.staffAlert.updateMany({ where: { status: { in: ['QUEUED', 'SENDING'] } }, data: { status: 'CANCELED' } });
+    await fixture.db.prisma.message.updateMany({ where: { status: { in: ['QUEUED', 'SENDING'] } }, data: { status: 'CANCELED' } });
   });
 
   async function shop() {
-    const org = await createTestOrg(db);
-    const owner = await ownerOf(db, org.orgId);
+    const org = await createTestOrg(fixture.db);
+    const owner = await ownerOf(fixture.db, org.orgId);
     return { orgId: org.orgId, trackingNumber: org.trackingNumber!, owner };
   }
 
   /** A staff member with the given alert profile; returns their membership id and phone. */
   async function member(orgId: string, role: Role, profile: Profile = {}) {
-    const staff = await createTestStaff(db, orgId, role);
+    const staff = await createTestStaff(fixture.db, orgId, role);
     return withProfile(orgId, staff.membershipId, profile);
   }
 
   async function withProfile(orgId: string, membershipId: string, profile: Profile) {
     const phone = profile.phone === undefined ? staffPhone() : profile.phone;
-    await db.prisma.membership.update({
+    await fixture.db.prisma.membership.update({
       where: { id: membershipId },
       data: {
         phone,
@@ -96,9 +82,9 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
   /** Queues the alerts of one cause directly (the rule), as the recovery services do in their transaction. */
   async function alertFor(orgId: string, trackingNumber: string, options: { kind?: StaffAlertKind; withinBusinessHours: boolean; callerPhone?: string }) {
     const callerPhone = options.callerPhone ?? newCallerNumber();
-    const lead = await createTestLead(db, orgId, { phone: callerPhone });
+    const lead = await createTestLead(fixture.db, orgId, { phone: callerPhone });
     const cause = `call_missed:${fakeTwilioSid('CA')}`;
-    const queued = await inTransaction(db.prisma, (tx) =>
+    const queued = await inTransaction(fixture.db.prisma, (tx) =>
       queueStaffAlerts(tx, {
         orgId,
         leadId: lead.id,
@@ -111,7 +97,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
         at: clock.now(),
       }),
     );
-    const alerts = await db.prisma.staffAlert.findMany({ where: { orgId, leadId: lead.id }, orderBy: { toPhone: 'asc' } });
+    const alerts = await fixture.db.prisma.staffAlert.findMany({ where: { orgId, leadId: lead.id }, orderBy: { toPhone: 'asc' } });
     return { queued, alerts, leadId: lead.id, callerPhone, cause };
   }
 
@@ -187,7 +173,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       const { orgId, trackingNumber } = await shop();
       await member(orgId, 'ADMIN');
       const first = await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
-      const again = await inTransaction(db.prisma, (tx) =>
+      const again = await inTransaction(fixture.db.prisma, (tx) =>
         queueStaffAlerts(tx, {
           orgId,
           leadId: first.leadId,
@@ -201,7 +187,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
         }),
       );
       expect(again).toBe(0);
-      expect(await db.prisma.staffAlert.count({ where: { orgId } })).toBe(1);
+      expect(await fixture.db.prisma.staffAlert.count({ where: { orgId } })).toBe(1);
     });
   });
 
@@ -210,19 +196,19 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       const { orgId, trackingNumber, owner } = await shop();
       const members = [await withProfile(orgId, owner.membershipId, {}), await member(orgId, 'ADMIN'), await member(orgId, 'DISPATCHER')];
       const call = newCall(newCallerNumber(), trackingNumber);
-      const responses = await Promise.all(Array.from({ length: 20 }, () => twilio.dialStatus(call, 'no-answer')));
+      const responses = await Promise.all(Array.from({ length: 20 }, () => fixture.twilio.dialStatus(call, 'no-answer')));
       expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
-      const alerts = await db.prisma.staffAlert.findMany({ where: { orgId } });
+      const alerts = await fixture.db.prisma.staffAlert.findMany({ where: { orgId } });
       const memberPhones = members.map((m) => m.phone!).sort();
       expect(phonesOf(alerts)).toEqual(memberPhones);
       expect(new Set(alerts.map((alert) => alert.idempotencyKey)).size).toBe(3);
 
-      const sandbox = server.deps.sms as SandboxSmsTransport;
-      await Promise.all([runOutboxOnce(server.deps), runOutboxOnce(server.deps), runOutboxOnce(server.deps)]);
-      await runOutboxOnce(server.deps);
+      const sandbox = fixture.server.deps.sms as SandboxSmsTransport;
+      await Promise.all([runOutboxOnce(fixture.server.deps), runOutboxOnce(fixture.server.deps), runOutboxOnce(fixture.server.deps)]);
+      await runOutboxOnce(fixture.server.deps);
       const texted = sandbox.sent.filter((sms) => alerts.some((alert) => alert.id === sms.messageId));
       expect(texted.map((sms) => sms.to).sort()).toEqual(memberPhones);
-      expect(await db.prisma.staffAlert.count({ where: { orgId, status: 'SENT', attempts: 1 } })).toBe(3);
+      expect(await fixture.db.prisma.staffAlert.count({ where: { orgId, status: 'SENT', attempts: 1 } })).toBe(3);
     });
 
     it("a member whose phone texted STOP to the shop's line gets no alerts (START brings them back)", async () => {
@@ -233,27 +219,27 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       const early = await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
       expect(phonesOf(early.alerts)).toEqual([stopped.phone, other.phone].sort());
 
-      expect((await twilio.sms(stopped.phone!, trackingNumber, 'STOP')).status).toBe(200);
-      const run = await runOutboxOnce(server.deps);
+      expect((await fixture.twilio.sms(stopped.phone!, trackingNumber, 'STOP')).status).toBe(200);
+      const run = await runOutboxOnce(fixture.server.deps);
       expect(run.alerts).toMatchObject({ sent: 1, canceled: 1 });
-      expect(await db.prisma.staffAlert.findFirstOrThrow({ where: { orgId, toPhone: stopped.phone! } })).toMatchObject({
+      expect(await fixture.db.prisma.staffAlert.findFirstOrThrow({ where: { orgId, toPhone: stopped.phone! } })).toMatchObject({
         status: 'CANCELED',
         lastError: 'recipient opted out',
       });
 
       const call = newCall(newCallerNumber(), trackingNumber);
-      await twilio.dialStatus(call, 'no-answer');
-      const afterStop = await db.prisma.staffAlert.findMany({ where: { orgId, createdAt: { gte: clock.now() }, leadId: { not: early.leadId } } });
+      await fixture.twilio.dialStatus(call, 'no-answer');
+      const afterStop = await fixture.db.prisma.staffAlert.findMany({ where: { orgId, createdAt: { gte: clock.now() }, leadId: { not: early.leadId } } });
       expect(phonesOf(afterStop)).toEqual([other.phone]);
 
-      expect((await twilio.sms(stopped.phone!, trackingNumber, 'START')).status).toBe(200);
+      expect((await fixture.twilio.sms(stopped.phone!, trackingNumber, 'START')).status).toBe(200);
       const resumed = await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
       expect(phonesOf(resumed.alerts)).toEqual([stopped.phone, other.phone].sort());
     });
   });
 
   describe('sending', () => {
-    const deps = (sms: SmsTransport): OutboxDeps => ({ db: server.deps.db, clock, logger, sms });
+    const deps = (sms: SmsTransport): OutboxDeps => ({ db: fixture.server.deps.db, clock, logger, sms });
 
     it("the worker sends each alert from the tracking line to the member's phone and records the provider id and sentAt", async () => {
       const { orgId, trackingNumber } = await shop();
@@ -263,7 +249,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       clock.advance(2 * SECOND);
       expect((await runOutboxOnce(deps(sandbox))).alerts).toMatchObject({ claimed: 1, sent: 1 });
       expect(sandbox.sent).toEqual([expect.objectContaining({ messageId: alerts[0]!.id, from: trackingNumber, to: admin.phone, body: alerts[0]!.body })]);
-      const sent = await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } });
+      const sent = await fixture.db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } });
       expect(sent).toMatchObject({ status: 'SENT', attempts: 1, providerSid: sandbox.sent[0]!.providerSid, sentAt: clock.now(), lastError: null });
       expect((await runOutboxOnce(deps(sandbox))).alerts.claimed).toBe(0);
       expect(sandbox.sent).toHaveLength(1);
@@ -287,14 +273,14 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
         [2, 20],
       ] as const) {
         expect((await runOutboxOnce(deps(down), options)).alerts).toMatchObject({ claimed: 1, retried: 1 });
-        const retrying = await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } });
+        const retrying = await fixture.db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } });
         expect(retrying).toMatchObject({ status: 'QUEUED', attempts: attempt, lastError: expect.stringContaining('503') });
         expect(retrying.nextAttemptAt!.getTime() - clock.now().getTime()).toBe(delay * SECOND);
         expect((await runOutboxOnce(deps(down), options)).alerts.claimed).toBe(0);
         clock.set(retrying.nextAttemptAt!);
       }
       expect((await runOutboxOnce(deps(down), options)).alerts).toMatchObject({ claimed: 1, failed: 1 });
-      expect(await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } })).toMatchObject({
+      expect(await fixture.db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } })).toMatchObject({
         status: 'FAILED',
         attempts: 3,
         nextAttemptAt: null,
@@ -311,13 +297,13 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       await member(orgId, 'ADMIN', { phone: '+15005550004' });
       const { alerts, leadId } = await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
       expect((await runOutboxOnce(deps(new SandboxSmsTransport()))).alerts).toMatchObject({ claimed: 1, failed: 1 });
-      expect(await db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } })).toMatchObject({
+      expect(await fixture.db.prisma.staffAlert.findUniqueOrThrow({ where: { id: alerts[0]!.id } })).toMatchObject({
         status: 'FAILED',
         attempts: 1,
         lastError: expect.stringContaining('21610'),
       });
-      expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).toMatchObject({ optedOut: false });
-      expect(await db.prisma.leadEvent.count({ where: { leadId, type: { in: ['MESSAGE_FAILED', 'OPTED_OUT'] } } })).toBe(0);
+      expect(await fixture.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).toMatchObject({ optedOut: false });
+      expect(await fixture.db.prisma.leadEvent.count({ where: { leadId, type: { in: ['MESSAGE_FAILED', 'OPTED_OUT'] } } })).toBe(0);
     });
 
     it('withdraws an alert whose member changed their phone or turned that alert off before it went out', async () => {
@@ -325,12 +311,12 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       const moved = await member(orgId, 'ADMIN');
       const quiet = await member(orgId, 'DISPATCHER');
       await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
-      await db.prisma.membership.update({ where: { id: moved.membershipId }, data: { phone: staffPhone() } });
-      await db.prisma.membership.update({ where: { id: quiet.membershipId }, data: { alertOnMissedCall: false } });
+      await fixture.db.prisma.membership.update({ where: { id: moved.membershipId }, data: { phone: staffPhone() } });
+      await fixture.db.prisma.membership.update({ where: { id: quiet.membershipId }, data: { alertOnMissedCall: false } });
       const sandbox = new SandboxSmsTransport();
       expect((await runOutboxOnce(deps(sandbox))).alerts).toMatchObject({ claimed: 0, canceled: 2 });
       expect(sandbox.sent).toEqual([]);
-      const reasons = (await db.prisma.staffAlert.findMany({ where: { orgId } })).map((alert) => [alert.status, alert.lastError]).sort();
+      const reasons = (await fixture.db.prisma.staffAlert.findMany({ where: { orgId } })).map((alert) => [alert.status, alert.lastError]).sort();
       expect(reasons).toEqual([
         ['CANCELED', 'the member changed their alert phone'],
         ['CANCELED', 'the member turned these alerts off'],
@@ -341,7 +327,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       const { orgId, trackingNumber } = await shop();
       for (let i = 0; i < 6; i++) await member(orgId, 'DISPATCHER');
       for (let i = 0; i < 4; i++) await alertFor(orgId, trackingNumber, { withinBusinessHours: true });
-      const ids = (await db.prisma.staffAlert.findMany({ where: { orgId }, select: { id: true } })).map((row) => row.id);
+      const ids = (await fixture.db.prisma.staffAlert.findMany({ where: { orgId }, select: { id: true } })).map((row) => row.id);
       expect(ids).toHaveLength(24);
       const sends: string[] = [];
       const slow: SmsTransport = {
@@ -358,7 +344,7 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
         if (runs.every((run) => run.alerts.claimed === 0)) break;
       }
       expect([...sends].sort()).toEqual([...ids].sort());
-      expect(await db.prisma.staffAlert.count({ where: { orgId, status: 'SENT', attempts: 1 } })).toBe(24);
+      expect(await fixture.db.prisma.staffAlert.count({ where: { orgId, status: 'SENT', attempts: 1 } })).toBe(24);
     });
   });
 
@@ -382,8 +368,8 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       await member(elsewhere.orgId, 'ADMIN');
       await alertFor(elsewhere.orgId, elsewhere.trackingNumber, { withinBusinessHours: true });
 
-      const asOwner = await openTestSession(db, owner.userId, orgId);
-      const first = await graphql(server.url, LIST, { cookie: asOwner, variables: { first: 2 } });
+      const asOwner = await openTestSession(fixture.db, owner.userId, orgId);
+      const first = await graphql(fixture.server.url, LIST, { cookie: asOwner, variables: { first: 2 } });
       expect(first.body.errors).toBeUndefined();
       expect(first.body.data!.staffAlerts).toMatchObject({
         totalCount: 3,
@@ -402,26 +388,33 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
           { id: reply.alerts[0]!.id, kind: 'REPLY_RECEIVED', lead: { id: reply.leadId } },
         ],
       });
-      const rest = await graphql(server.url, LIST, { cookie: asOwner, variables: { first: 2, after: first.body.data!.staffAlerts.pageInfo.endCursor } });
+      const rest = await graphql(fixture.server.url, LIST, {
+        cookie: asOwner,
+        variables: { first: 2, after: first.body.data!.staffAlerts.pageInfo.endCursor },
+      });
       expect(rest.body.data!.staffAlerts.nodes.map((node: { id: string }) => node.id)).toEqual([missed.alerts[0]!.id]);
 
-      const replies = await graphql(server.url, LIST, { cookie: asOwner, variables: { filter: { kind: 'REPLY_RECEIVED' } } });
+      const replies = await graphql(fixture.server.url, LIST, { cookie: asOwner, variables: { filter: { kind: 'REPLY_RECEIVED' } } });
       expect(replies.body.data!.staffAlerts.nodes.map((node: { id: string }) => node.id)).toEqual([reply.alerts[0]!.id]);
-      const recent = await graphql(server.url, LIST, { cookie: asOwner, variables: { filter: { since: clock.now().toISOString() } } });
+      const recent = await graphql(fixture.server.url, LIST, { cookie: asOwner, variables: { filter: { since: clock.now().toISOString() } } });
       expect(recent.body.data!.staffAlerts.nodes.map((node: { id: string }) => node.id)).toEqual([latest.alerts[0]!.id]);
 
-      const asAdmin = await openTestSession(db, (await db.prisma.membership.findUniqueOrThrow({ where: { id: admin.membershipId } })).userId, orgId);
-      expect((await graphql(server.url, LIST, { cookie: asAdmin })).body.data!.staffAlerts.totalCount).toBe(3);
+      const asAdmin = await openTestSession(
+        fixture.db,
+        (await fixture.db.prisma.membership.findUniqueOrThrow({ where: { id: admin.membershipId } })).userId,
+        orgId,
+      );
+      expect((await graphql(fixture.server.url, LIST, { cookie: asAdmin })).body.data!.staffAlerts.totalCount).toBe(3);
     });
 
     it.each(['DISPATCHER', 'ANALYST'] as const)('is refused to a %s session and to every API credential', async (role) => {
       const { orgId } = await shop();
-      const staff = await createTestStaff(db, orgId, role);
-      const asStaff = await openTestSession(db, staff.userId, orgId);
-      const refused = await graphql(server.url, LIST, { cookie: asStaff });
+      const staff = await createTestStaff(fixture.db, orgId, role);
+      const asStaff = await openTestSession(fixture.db, staff.userId, orgId);
+      const refused = await graphql(fixture.server.url, LIST, { cookie: asStaff });
       expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredRoles: ['OWNER', 'ADMIN'] });
-      const { secret } = await createTestCredential(db, orgId, ['leads:read', 'audit:read']);
-      const byCredential = await graphql(server.url, LIST, { bearer: secret });
+      const { secret } = await createTestCredential(fixture.db, orgId, ['leads:read', 'audit:read']);
+      const byCredential = await graphql(fixture.server.url, LIST, { bearer: secret });
       expect(byCredential.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredIdentity: 'session' });
     });
   });
