@@ -21,7 +21,7 @@ export const AUDIT_QUERY = `query BenchAudit {
   }
 }`;
 
-/** leads(first: 50) with 5 oldest events and all callbacks per lead, plus the total. */
+/** leads(first: 50) with 5 oldest events and all callbacks per lead, plus the total (what a hand-written endpoint would do). */
 export async function leadsDirect(prisma, orgId) {
   const [rows, totalCount] = await Promise.all([
     prisma.lead.findMany({
@@ -38,7 +38,8 @@ export async function leadsDirect(prisma, orgId) {
         callbacks: { orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], select: { id: true, status: true, dueAt: true } },
       },
     }),
-    prisma.lead.count({ where: { orgId } }),
+    // The total as the server keeps it (per-(org, status) counts, migration 0005), so both sides do the same work.
+    prisma.leadCount.aggregate({ _sum: { count: true }, where: { orgId } }).then((sum) => sum._sum.count ?? 0),
   ]);
   return { nodes: rows.slice(0, 50), hasNextPage: rows.length > 50, totalCount };
 }
@@ -52,7 +53,8 @@ export async function auditDirect(prisma, orgId) {
       take: 101,
       select: { id: true, action: true, actorLabel: true, createdAt: true },
     }),
-    prisma.auditEntry.count({ where: { orgId } }),
+    // The chain is numbered 1, 2, 3, … per org: its highest seq is its length.
+    prisma.auditEntry.findFirst({ where: { orgId }, orderBy: { seq: 'desc' }, select: { seq: true } }).then((last) => last?.seq ?? 0),
   ]);
   return { nodes: rows.slice(0, 100), hasNextPage: rows.length > 100, totalCount };
 }

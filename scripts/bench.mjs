@@ -17,6 +17,8 @@ const bench = (file) => import(pathToFileURL(path.join(benchDir, file)).href);
 
 const USAGE = `Usage: npm run bench -- [options]
 
+  --quick              a quick run (~1–2 min): --leads 2000 --requests 50 --warmup 10
+                       --seconds 2 unless given (also BENCH_QUICK=1)
   --only pg|pglite     one database only (default: both)
   --leads N            leads to seed (default 100000; events 10 N, messages N,
                        audit entries N, callbacks 0.3 N). Quick smoke: --leads 2000
@@ -33,10 +35,11 @@ const USAGE = `Usage: npm run bench -- [options]
 const { values: args } = parseArgs({
   options: {
     only: { type: 'string' },
-    leads: { type: 'string', default: '100000' },
-    requests: { type: 'string', default: '300' },
-    warmup: { type: 'string', default: '30' },
-    seconds: { type: 'string', default: '5' },
+    quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
+    leads: { type: 'string' },
+    requests: { type: 'string' },
+    warmup: { type: 'string' },
+    seconds: { type: 'string' },
     concurrency: { type: 'string', default: '32' },
     'skip-webhooks': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
@@ -48,6 +51,8 @@ if (args.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
+const defaults = args.quick ? { leads: '2000', requests: '50', warmup: '10', seconds: '2' } : { leads: '100000', requests: '300', warmup: '30', seconds: '5' };
+for (const [name, value] of Object.entries(defaults)) args[name] ??= value;
 const positive = (name, max) => {
   const value = Number(args[name]);
   if (!Number.isInteger(value) || value < 1 || value > max) {
@@ -111,7 +116,11 @@ const server = {
   ...(await dist('server.js')),
   ...(await dist('config.js')),
   ...(await dist('logger.js')),
+  ...(await dist('audit/audit-signing.js')),
 };
+// The bench org's set-up writes audit entries before any server starts (which would load a key):
+// sign them with a throwaway key, as the tests do.
+server.useAuditSigningKey(server.AuditSigningKey.fromBytes(Buffer.from(`callsnare bench ${process.pid} ${Date.now()}`)));
 // StartOptions.workers (background loops on/off), when the server has it.
 const serverSource = fs.readFileSync(path.join(root, 'server', 'dist', 'server.js'), 'utf8');
 const hasWorkersOption = /options\.workers\b/.test(serverSource);
@@ -119,6 +128,7 @@ const hasWorkersOption = /options\.workers\b/.test(serverSource);
 const { prepareDatabase, TRACKING_NUMBER } = await bench('databases.mjs');
 const { LEADS_QUERY, AUDIT_QUERY, INTROSPECT_QUERY, leadsDirect, auditDirect, schemaHasField } = await bench('queries.mjs');
 const { webhookBenchmarks, BENCH_AUTH_TOKEN, BENCH_ACCOUNT_SID, BENCH_PUBLIC_BASE_URL } = await bench('webhooks.mjs');
+const { ceilingBenchmarks } = await bench('ceiling.mjs');
 const { summarize, ms } = await bench('stats.mjs');
 const { rowsFor, markdownTable, textTable, writeBenchmarksFile } = await bench('report.mjs');
 
@@ -253,6 +263,23 @@ const { PrismaPg } = createRequire(path.join(root, 'server', 'package.json'))('@
 function directPool(url) {
   const adapter = new PrismaPg({ connectionString: url, application_name: DIRECT_POOL, max: 4, idleTimeoutMillis: 0 });
   return { prisma: new PrismaClient({ adapter }) };
+}
+
+/**
+ * The process's memory as the OS sees it (RSS) and its parts: V8's heap, memory outside
+ * it (buffers), and PGlite's WASM memory when the database is embedded (it is the
+ * server's memory too: PGlite runs inside the server process).
+ */
+function memoryNow(db) {
+  const usage = process.memoryUsage();
+  const wasm = db.pglite?.Module?.HEAPU8 ?? db.pglite?.mod?.HEAPU8;
+  const MB = 2 ** 20;
+  return {
+    rssMb: usage.rss / MB,
+    heapUsedMb: usage.heapUsed / MB,
+    externalMb: usage.external / MB,
+    pgliteHeapMb: wasm?.byteLength ? wasm.byteLength / MB : null,
+  };
 }
 
 /** CPU per request from a noise measurement over `requests` requests. */
@@ -413,6 +440,22 @@ async function benchmarkDatabase(kind) {
     }
 
     if (!args['skip-webhooks']) {
+      // The ceiling first, while no CallSnare server runs: the same form and client, no product code.
+      await settle('the ceiling runs');
+      const ceiling = await ceilingBenchmarks({
+        kind,
+        db,
+        to: TRACKING_NUMBER,
+        runJob,
+        seconds: options.seconds,
+        concurrency: options.concurrency,
+        noise,
+        perRequest,
+        twilio: { to: TRACKING_NUMBER, authToken: BENCH_AUTH_TOKEN, accountSid: BENCH_ACCOUNT_SID, publicBaseUrl: BENCH_PUBLIC_BASE_URL },
+        log,
+      });
+      const rate = (run) => Math.round(run.completed / (run.elapsedMs / 1000));
+      log(`    form only ${rate(ceiling.formOnly)}/s, one INSERT ${rate(ceiling.oneInsert)}/s`);
       log(`  webhooks (${hasWorkersOption ? 'background workers on' : 'server default workers'})`);
       const writing = await startBenchServer(db, { workers: true });
       try {
@@ -428,6 +471,9 @@ async function benchmarkDatabase(kind) {
           perRequest,
           log,
         });
+        measurements.webhooks.ceiling = ceiling;
+        measurements.webhooks.memory = memoryNow(db);
+        log(`    RSS after the webhook runs: ${measurements.webhooks.memory.rssMb.toFixed(0)} MB`);
         if (!measurements.webhooks.available) log(`  webhooks: ${measurements.webhooks.reason}`);
         measurements.notes.push(...(measurements.webhooks.notes ?? []));
       } finally {
@@ -502,14 +548,22 @@ ${notes.length ? `\nNotes:\n${notes.map((note) => `- ${note}`).join('\n')}\n` : 
   Node \`http\` with keep-alive) so the client does not share the server's event loop; only 127.0.0.1 is called.
 - Reads: ${options.warmup} warm-ups, then ${options.requests} sequential requests (bounded to 120 s) with an API credential holding every
   scope, alternating with "direct Prisma": the same data fetched in the same run by the generated Prisma client on the
-  main thread (\`findMany\` take 51 + nested \`events\` take 5 + \`callbacks\`, beside \`count\`; bench/queries.mjs), over a
+  main thread (\`findMany\` take 51 + nested \`events\` take 5 + \`callbacks\`, beside the kept lead counts / the audit chain's
+  highest \`seq\` for the total, as the server does; bench/queries.mjs), over a
   pool of its own on PostgreSQL. Alternating request by request exposes both to the same conditions. Overhead ratio =
   GraphQL p50 / direct p50 (the p95 ratio is shown in brackets). The GraphQL server runs${hasWorkersOption ? ' with background workers off' : ''} during reads.
+- Ceiling (bench/ceiling.mjs), measured in the same run before the webhook runs, with the same client and form: an
+  Express 5 route that parses the signed dial-status form and answers (no database), and the same route plus one
+  \`INSERT … ON CONFLICT DO NOTHING\` of the CallSid (a \`pg\` pool of 10 on PostgreSQL, the same in-memory PGlite on
+  PGlite). The webhook targets are ratios of that one-INSERT "baseline": missed calls ≥ 0.30×, duplicates ≥ 0.60×.
 - Webhooks: signed Twilio \`dial-status\` deliveries (\`DialCallStatus=no-answer\`, signature VALID) to
   \`POST /webhooks/twilio/voice/dial-status\`, ${options.concurrency} in flight for ${options.seconds} s (closed loop). Missed calls use a new CallSid and
   caller each time; duplicates replay one already-processed CallSid. Text-back latency = the outbound text-back's
-  \`sentAt\` minus the moment its delivery was sent, at a steady 20 missed calls/s for 5 s (the target row) and for the
-  whole burst of the missed-call run (backlog included, info only). Quiet hours are switched off for the bench org so
+  \`sentAt\` minus the moment its delivery was sent, for the whole burst of the missed-call run (backlog included: the
+  target row, p95 ≤ 1 s) and at a steady 20 missed calls/s for 5 s (info).
+- Memory: the benchmark process's RSS right after the webhook runs (the server, its client threads and, on PGlite,
+  the embedded database, whose WASM memory is shown apart: PGlite lives inside the server process). Target ≤ 250 MB
+  after the PGlite burst. Quiet hours are switched off for the bench org so
   the text-back is not deferred at night.
 - "CPU per request": CPU time of the Node main thread (the server, Prisma and the in-process outbox worker all run
   there; for "direct Prisma", the direct query) and of the benchmark database's PostgreSQL backends (the server's pool,
