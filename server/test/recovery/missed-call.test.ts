@@ -6,8 +6,8 @@ import { runCallbackSlaOnce, runOutboxOnce } from '../../src/server';
 import { ManualClock } from '../../src/common/clock';
 import type { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
-import { createTestOrg } from '../support/fixtures';
-import { startTestServer } from '../support/server';
+import { createTestCredential, createTestOrg } from '../support/fixtures';
+import { graphql, startTestServer } from '../support/server';
 import {
   countRecoveryRows,
   fakeTwilioSid,
@@ -304,6 +304,17 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
       ['IGNORED', null, 'no active tracking line for +13125559999'],
       ['IGNORED', null, 'no active tracking line for +13125559999'],
     ]);
+  });
+
+  it('a settings change through the API reaches the very next call (the cached call context is dropped)', async () => {
+    const { orgId, trackingNumber } = await newOrg();
+    const response = await twilio.dialStatus(newCall(newCallerNumber(), trackingNumber));
+    expect(parseTwiml(response.body).children[0]!.text).toContain('Test HVAC');
+    const { secret } = await createTestCredential(db, orgId, ['settings:write']);
+    const renamed = await graphql(server.url, 'mutation { updateSettings(input: { businessName: "Polar Air" }) { businessName } }', { bearer: secret });
+    expect(renamed.body).toEqual({ data: { updateSettings: { businessName: 'Polar Air' } } });
+    const next = await twilio.dialStatus(newCall(newCallerNumber(), trackingNumber));
+    expect(parseTwiml(next.body).children[0]!.text).toContain('Thanks for calling Polar Air.');
   });
 
   it('an overdue callback raises CALLBACK_OVERDUE once', async () => {
