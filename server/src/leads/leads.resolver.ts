@@ -15,7 +15,11 @@ import { listInbox } from './inbox.service';
 import { leadLoadersFor, timelineKey } from './lead.loaders';
 
 // Lead.quietHoursNow reads the organization's settings: it needs their permission.
-const SETTINGS_PERMISSION = permissionFor('settings')!;
+const SETTINGS_PERMISSION =
+  permissionFor('settings') ??
+  ((): never => {
+    throw new Error('The permission table has no settings row');
+  })();
 
 const FIRST = 'Page size, 1–100 (default 20).';
 const AFTER = 'Cursor from pageInfo.endCursor of the previous page.';
