@@ -1,6 +1,7 @@
 // `npm test`: the whole suite — the import-boundary check (scripts/check-boundaries.mjs,
-// also `npm run check:boundaries`), one jest run (server, sdk, web unit tests), then the
-// dashboard's browser end-to-end (web/e2e/run.mjs, Chromium against the built server).
+// also `npm run check:boundaries`), lint (`npm run lint`: Prettier and typescript-eslint),
+// one jest run (server, sdk, web unit tests), then the dashboard's browser end-to-end
+// (web/e2e/run.mjs, Chromium against the built server).
 // PGlite loads its WASM through a dynamic import, which jest's VM only allows
 // with --experimental-vm-modules; the flag is set here so nobody has to remember it.
 // With arguments (`npm test -- server/test/x.test.ts`) only jest runs, with those arguments.
@@ -12,12 +13,16 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const jest = require.resolve('jest/bin/jest');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const args = process.argv.slice(2);
 const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' ');
 if (args.length === 0) {
   // A new import cycle or a service importing graphql/ fails the suite before any test runs.
   const boundaries = spawnSync(process.execPath, [path.join(root, 'scripts', 'check-boundaries.mjs')], { stdio: 'inherit', cwd: root });
   if (boundaries.status !== 0) process.exit(boundaries.status ?? 1);
+  // Formatting and lint findings fail the suite before any test runs, as they fail CI.
+  const lint = spawnSync(npm, ['run', '-s', 'lint'], { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
+  if (lint.status !== 0) process.exit(lint.status ?? 1);
 }
 
 const result = spawnSync(process.execPath, [jest, ...args], {
