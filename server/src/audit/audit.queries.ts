@@ -51,6 +51,16 @@ export async function listAuditEntries(
     direction: 'desc',
     where,
     findMany: (args) => tx.auditEntry.findMany(args),
-    count: (args) => tx.auditEntry.count(args),
+    count: Object.keys(where).length === 1 ? () => lastSeq(tx, actor.orgId) : (args) => tx.auditEntry.count(args),
   });
+}
+
+/**
+ * How many entries the org's trail holds: the chain is append-only and numbered
+ * 1, 2, 3, … per org (unique (orgId, seq)), so its highest seq is its length, one
+ * index lookup instead of counting every entry.
+ */
+async function lastSeq(tx: Tx, orgId: string): Promise<number> {
+  const last = await tx.auditEntry.findFirst({ where: { orgId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+  return last?.seq ?? 0;
 }
