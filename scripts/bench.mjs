@@ -3,6 +3,7 @@
 // PGlite. Prints a results table; `--write` also records it in BENCHMARKS.md.
 // Not a test: nothing here asserts timings in `npm test`.
 import { spawnSync, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -120,7 +121,7 @@ const server = {
 };
 // The bench org's set-up writes audit entries before any server starts (which would load a key):
 // sign them with a throwaway key, as the tests do.
-server.useAuditSigningKey(server.AuditSigningKey.fromBytes(Buffer.from(`callsnare bench ${process.pid} ${Date.now()}`)));
+server.useAuditSigningKey(server.AuditSigningKey.fromBytes(crypto.randomBytes(32)));
 // StartOptions.workers (background loops on/off), when the server has it.
 const serverSource = fs.readFileSync(path.join(root, 'server', 'dist', 'server.js'), 'utf8');
 const hasWorkersOption = /options\.workers\b/.test(serverSource);
