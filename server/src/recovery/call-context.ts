@@ -155,7 +155,8 @@ export class CallContextCache {
     const context = await findCallContext(db, trackingNumber, options);
     if (context && generation === this.generation) {
       this.entries.delete(trackingNumber);
-      if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      const oldest = this.entries.keys().next();
+      if (this.entries.size >= this.options.maxEntries && !oldest.done) this.entries.delete(oldest.value);
       const { seenRefs: _seen, ...shared } = context;
       this.entries.set(trackingNumber, { context: shared, loadedAt });
     }
