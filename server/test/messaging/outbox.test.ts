@@ -1,12 +1,15 @@
 // The outbox worker and delivery reports: retries with backoff, giving up,
 // carrier opt-outs, concurrent workers, and statuses that never move backwards.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Database } from '../../src/db/client';
 import { inTransaction } from '../../src/db/types';
 import { createLogger } from '../../src/logger';
 import type { RunningServer } from '../../src/server';
 import { ManualClock } from '../../src/common/clock';
 import { queueOutboundMessage } from '../../src/messaging/outbox.service';
-import { retryDelayMs, runOutboxOnce, type OutboxDeps } from '../../src/messaging/outbox.worker';
+import { DEFAULT_OUTBOX_OPTIONS, retryDelayMs, runOutboxOnce, type OutboxDeps } from '../../src/messaging/outbox.worker';
 import { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';
 import type { OutboundSms, SmsAccepted, SmsTransport } from '../../src/messaging/sms-transport';
 import { TwilioSmsTransport } from '../../src/messaging/twilio-sms.transport';
@@ -29,6 +32,19 @@ import {
 jest.setTimeout(120_000);
 
 const SECOND = 1000;
+
+/** A page of Twilio's Messages list, newest first. */
+function twilioPage(messages: { sid: string; body: string; status: string; dateCreated: Date }[]) {
+  return {
+    statusCode: 200,
+    body: {
+      messages: messages.map((message) => ({ sid: message.sid, body: message.body, status: message.status, date_created: message.dateCreated.toUTCString() })),
+      next_page_uri: null,
+      page: 0,
+      page_size: 50,
+    },
+  };
+}
 const logger = createLogger('silent');
 
 describe('retry delays', () => {
@@ -89,7 +105,10 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
 
   it('retries transient failures with exponential backoff and marks the message FAILED after the last attempt', async () => {
     const { lead, ids } = await queued();
-    const { transport, network } = liveTransport(() => twilioError(503, 20500, 'Service unavailable'));
+    // A retry first asks Twilio whether the last attempt went out (it did not: an empty page).
+    const { transport, network } = liveTransport((request) =>
+      request.method.toUpperCase() === 'GET' ? twilioPage([]) : twilioError(503, 20500, 'Service unavailable'),
+    );
     const options = { maxAttempts: 4, backoffBaseMs: 10 * SECOND, random: () => 1 };
     const run = () => runOutboxOnce(deps(transport), options);
     const delays: number[] = [];
@@ -108,7 +127,8 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 4, nextAttemptAt: null });
     const event = await db.prisma.leadEvent.findFirstOrThrow({ where: { leadId: lead.id, type: 'TEXT_BACK_FAILED' } });
     expect(event.data).toMatchObject({ messageId: ids[0], attempts: 4, errorCode: '20500', permanent: false });
-    expect(network.requests).toHaveLength(4);
+    expect(network.requests.filter((request) => request.method.toUpperCase() === 'POST')).toHaveLength(4);
+    expect(network.requests.filter((request) => request.method.toUpperCase() === 'GET')).toHaveLength(3);
     clock.advance(60 * 60 * SECOND);
     expect(await run()).toMatchObject({ claimed: 0 });
   });
@@ -189,17 +209,114 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     expect(await db.prisma.message.count({ where: { id: { in: ids }, status: 'SENT', attempts: 1 } })).toBe(24);
   });
 
-  it('a send claimed by a worker that died is claimed again once its lease expires', async () => {
+  /** Marks a queued text as claimed (SENDING) by a worker that then died, at `at`. */
+  const abandoned = (id: string, at = clock.now()) =>
+    db.prisma.message.update({ where: { id }, data: { status: 'SENDING', claimedAt: at, claimedBy: 'dead-worker', attempts: 1 } });
+
+  it('a send claimed by a worker that died is claimed again once its lease (seconds, not a minute) expires', async () => {
     const { ids } = await queued();
-    await db.prisma.message.update({ where: { id: ids[0]! }, data: { status: 'SENDING', claimedAt: clock.now(), claimedBy: 'dead-worker', attempts: 1 } });
-    const sandbox = new SandboxSmsTransport();
+    await abandoned(ids[0]!);
+    const sandbox = new SandboxSmsTransport(undefined, { clock });
     const sentTo = () => sandbox.sent.filter((sms) => sms.messageId === ids[0]).length;
     await runOutboxOnce(deps(sandbox));
     expect(sentTo()).toBe(0);
-    clock.advance(61 * SECOND);
+    clock.advance(DEFAULT_OUTBOX_OPTIONS.leaseMs + 1);
+    expect(DEFAULT_OUTBOX_OPTIONS.leaseMs + DEFAULT_OUTBOX_OPTIONS.pollIntervalMs).toBeLessThan(10 * SECOND);
     await runOutboxOnce(deps(sandbox));
     expect(sentTo()).toBe(1);
     expect(await db.prisma.message.findUniqueOrThrow({ where: { id: ids[0]! } })).toMatchObject({ status: 'SENT', attempts: 2 });
+  });
+
+  it("a text the provider accepted just before its worker died is recorded with the provider's sid, never sent again", async () => {
+    const { lead, ids } = await queued(2);
+    const recordDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callsnare-sandbox-'));
+    const recordFile = path.join(recordDir, 'sent.jsonl');
+    // The process that died: its provider accepted the first text, then it was killed before recording it.
+    const before = new SandboxSmsTransport(undefined, { recordFile, clock });
+    const message = await db.prisma.message.findUniqueOrThrow({ where: { id: ids[0]! } });
+    const accepted = await before.send({ messageId: message.id, from: message.fromPhone, to: message.toPhone, body: message.body });
+    await abandoned(ids[0]!);
+    await abandoned(ids[1]!);
+    // The restarted process knows nothing in memory; the provider's record survived.
+    const after = new SandboxSmsTransport(undefined, { recordFile, clock });
+    clock.advance(DEFAULT_OUTBOX_OPTIONS.leaseMs + 1);
+    expect(await runOutboxOnce(deps(after))).toMatchObject({ claimed: 2, sent: 2 });
+    expect(after.sent.map((sms) => sms.messageId)).toEqual([ids[1]]);
+    expect(await db.prisma.message.findUniqueOrThrow({ where: { id: ids[0]! } })).toMatchObject({ status: 'SENT', providerSid: accepted.providerSid });
+    const events = await db.prisma.leadEvent.findMany({ where: { leadId: lead.id, type: 'TEXT_BACK_SENT' }, orderBy: { id: 'asc' } });
+    expect(events.map((event) => event.data)).toEqual(
+      expect.arrayContaining([
+        { messageId: ids[0], providerSid: accepted.providerSid, reconciled: true },
+        { messageId: ids[1], providerSid: after.sent[0]!.providerSid },
+      ]),
+    );
+    expect((await after.recorded()).map((sms) => sms.messageId).sort()).toEqual([...ids].sort());
+    fs.rmSync(recordDir, { recursive: true, force: true });
+  });
+
+  it("reconciles with Twilio's message log: a match not recorded on another row is taken, otherwise the text is sent", async () => {
+    const { ids } = await queued(2);
+    const [first, second] = await Promise.all(ids.map((id) => db.prisma.message.findUniqueOrThrow({ where: { id } })));
+    const recordedSid = fakeTwilioSid('SM');
+    const otherRow = await queued(1);
+    await db.prisma.message.update({ where: { id: otherRow.ids[0]! }, data: { status: 'SENT', providerSid: recordedSid } });
+    const acceptedSid = fakeTwilioSid('SM');
+    const createdAt = clock.now();
+    const { transport, network } = liveTransport((request) => {
+      if (request.method.toUpperCase() === 'POST') return { statusCode: 201, body: { sid: fakeTwilioSid('SM'), status: 'queued' } };
+      // The first text was accepted before the crash; a message with the second's body
+      // exists too, but it is another row's (its sid is recorded there).
+      return twilioPage([
+        { sid: acceptedSid, body: first!.body, status: 'delivered', dateCreated: createdAt },
+        { sid: recordedSid, body: second!.body, status: 'delivered', dateCreated: createdAt },
+      ]);
+    });
+    await abandoned(ids[0]!);
+    await abandoned(ids[1]!);
+    clock.advance(DEFAULT_OUTBOX_OPTIONS.leaseMs + 1);
+    expect(await runOutboxOnce(deps(transport))).toMatchObject({ claimed: 2, sent: 2 });
+    expect(await db.prisma.message.findUniqueOrThrow({ where: { id: ids[0]! } })).toMatchObject({ status: 'SENT', providerSid: acceptedSid });
+    expect(network.requests.filter((request) => request.method.toUpperCase() === 'POST').map((request) => request.data.Body)).toEqual([second!.body]);
+  });
+
+  it('a reclaimed text is not sent while the provider cannot be asked whether it already went out', async () => {
+    const { ids } = await queued();
+    const { transport, network } = liveTransport(() => twilioError(503, 20500, 'Service unavailable'));
+    await abandoned(ids[0]!);
+    clock.advance(DEFAULT_OUTBOX_OPTIONS.leaseMs + 1);
+    expect(await runOutboxOnce(deps(transport))).toMatchObject({ claimed: 1, retried: 1 });
+    expect(network.requests.map((request) => request.method.toUpperCase())).toEqual(['GET']);
+    expect(await db.prisma.message.findUniqueOrThrow({ where: { id: ids[0]! } })).toMatchObject({
+      status: 'QUEUED',
+      lastError: expect.stringContaining('could not ask the provider whether an earlier attempt went out'),
+    });
+  });
+
+  it('a worker still sending renews its claim (heartbeat): another worker does not take it after the lease', async () => {
+    const { ids } = await queued();
+    let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const sending = new Promise<void>((resolve) => (started = resolve));
+    const slow: SmsTransport = {
+      kind: 'custom',
+      async send(): Promise<SmsAccepted> {
+        started();
+        await new Promise<void>((resolve) => (release = resolve));
+        return { providerSid: fakeTwilioSid('SM'), providerStatus: 'queued' };
+      },
+    };
+    const first = runOutboxOnce(deps(slow), { workerId: 'alive', heartbeatMs: 5 });
+    await sending;
+    clock.advance(DEFAULT_OUTBOX_OPTIONS.leaseMs + 1);
+    // The heartbeat moves the claim to the (advanced) clock's now.
+    while ((await db.prisma.message.findUniqueOrThrow({ where: { id: ids[0]! } })).claimedAt!.getTime() !== clock.now().getTime()) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const sandbox = new SandboxSmsTransport(undefined, { clock });
+    expect(await runOutboxOnce(deps(sandbox), { workerId: 'other' })).toMatchObject({ claimed: 0 });
+    release();
+    expect(await first).toMatchObject({ claimed: 1, sent: 1 });
+    expect(sandbox.sent).toEqual([]);
   });
 });
 
