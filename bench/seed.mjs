@@ -11,7 +11,8 @@
 //   LeadEvent   10 N     10 per lead, minutes apart (CALL_MISSED first, two
 //                        per lead with a providerRef); lastActivityAt = newest
 //   Callback    0.3 N    i % 10 = 0 OPEN, 1 SCHEDULED (openLeadId set; past due
-//                        and already escalated: overdueAt set), 6 COMPLETED/BOOKED
+//                        and already escalated: overdueAt set; scheduled times
+//                        already announced: dueAnnouncedAt set), 6 COMPLETED/BOOKED
 //   Message     N        one per lead: i % 3 = 0 an INBOUND reply, else the
 //                        OUTBOUND text-back (SENT, idempotency key, provider sid)
 //   AuditEntry  N        continues the org's chain (seq after the real entries);
@@ -89,7 +90,7 @@ FROM (SELECT g, (g - 1) / 10 + 1 AS i, (g - 1) % 10 AS k FROM generate_series(1,
       table: 'Callback',
       rows: Math.floor(N / 10) * 3 + [0, 1, 6].filter((r) => r > 0 && r <= N % 10).length,
       sql: `
-INSERT INTO "Callback" ("id", "orgId", "leadId", "openLeadId", "status", "dueAt", "scheduledFor", "outcome", "completedAt", "overdueAt", "createdAt", "updatedAt")
+INSERT INTO "Callback" ("id", "orgId", "leadId", "openLeadId", "status", "dueAt", "scheduledFor", "outcome", "completedAt", "overdueAt", "dueAnnouncedAt", "createdAt", "updatedAt")
 SELECT md5('callback:' || i)::uuid, ${org}, ${leadId('i')},
        CASE WHEN i % 10 IN (0, 1) THEN ${leadId('i')} END,
        (CASE i % 10 WHEN 0 THEN 'OPEN' WHEN 1 THEN 'SCHEDULED' ELSE 'COMPLETED' END)::"CallbackStatus",
@@ -100,6 +101,8 @@ SELECT md5('callback:' || i)::uuid, ${org}, ${leadId('i')},
        -- Every seeded open callback is past due and was escalated when it fell due, as the
        -- SLA worker would have done; otherwise the worker escalates 0.2 N of them mid-benchmark.
        CASE WHEN i % 10 IN (0, 1) THEN ${leadCreated('i')} + interval '16 minutes' END,
+       -- Likewise every scheduled time was announced (CALLBACK_DUE) when it came.
+       CASE WHEN i % 10 = 1 THEN ${leadCreated('i')} + interval '2 hours 1 minute' END,
        ${leadCreated('i')} + ${stepMinutes('i')} * interval '1 minute',
        ${leadCreated('i')} + ${stepMinutes('i')} * 8 * interval '1 minute'
 FROM generate_series(1, ${N}) AS i
