@@ -6,7 +6,7 @@ import { useClient, useQuery } from 'urql';
 import { InboxCountsDocument, InboxDocument, InboxLeadsDocument, type InboxLeadFieldsFragment, type LeadStatus } from '../generated/graphql';
 import { Badge, Empty, ErrorNotice, KeyboardHint, Loading, PageTitle, Time } from '../components/ui';
 import { inboxNeed, NEED_LABEL, preview, usesWorkOrder, type InboxView } from '../lib/inbox';
-import { usePagedList, type FetchPage } from '../lib/paged-list';
+import { usePagedList, type FetchPage, type PagedList } from '../lib/paged-list';
 import { dayEndIso, dayStartIso, formatPhone } from '../lib/time';
 import { useLiveRefresh } from '../live/LiveInbox';
 import { AlertSettings, LiveIndicator } from '../live/LiveControls';
@@ -16,7 +16,42 @@ export const INBOX_PAGE_SIZE = 25;
 const STATUSES: LeadStatus[] = ['NEW', 'CONTACTED', 'BOOKED', 'LOST'];
 const OPEN_STATUSES: LeadStatus[] = ['NEW', 'CONTACTED'];
 
+type InboxCounts = NonNullable<ReturnType<typeof useInboxCounts>['counts']>;
+type SetParam = (key: string, value: string) => void;
+
 export function InboxPage() {
+  const { view, setParam, clearFilters } = useInboxView();
+  const { list, workOrder } = useInboxLeads(view);
+  const { counts, refetchCounts } = useInboxCounts();
+  const { refresh: refreshList } = list;
+  const refresh = useCallback(() => {
+    refreshList();
+    refetchCounts({ requestPolicy: 'network-only' });
+  }, [refreshList, refetchCounts]);
+  useLiveRefresh(refresh);
+  useListKeys();
+
+  return (
+    <section aria-labelledby="inbox-title">
+      <PageTitle
+        actions={
+          <>
+            <LiveIndicator />
+            <AlertSettings />
+          </>
+        }
+      >
+        Inbox
+      </PageTitle>
+      <InboxCountList counts={counts} view={view} setParam={setParam} clearFilters={clearFilters} />
+      <InboxFilters counts={counts} view={view} setParam={setParam} />
+      <InboxList list={list} workOrder={workOrder} />
+    </section>
+  );
+}
+
+/** The inbox's filters live in the URL (shareable, kept on reload): status, q, since, until, needsReply. */
+function useInboxView() {
   const [params, setParams] = useSearchParams();
   const view: InboxView = {
     status: params.get('status') ?? 'OPEN',
@@ -25,11 +60,20 @@ export function InboxPage() {
     until: params.get('until') ?? '',
     needsReply: params.get('needsReply') === '1',
   };
-  const [searchDraft, setSearchDraft] = useState(view.search);
-  const navigate = useNavigate();
+  const setParam: SetParam = (key, value) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const clearFilters = () => setParams(new URLSearchParams(), { replace: true });
+  return { view, setParam, clearFilters };
+}
+
+/** The leads on screen: the server's work order (`inbox`) for the default view, else `leads` with the filter. */
+function useInboxLeads(view: InboxView) {
   const client = useClient();
   const { timezone } = useSession();
-
   const workOrder = usesWorkOrder(view);
   const filter = useMemo(
     () => ({
@@ -55,112 +99,112 @@ export function InboxPage() {
     [client, workOrder, filter],
   );
   const list = usePagedList(workOrder ? 'inbox' : JSON.stringify(filter), fetchPage, INBOX_PAGE_SIZE);
+  return { list, workOrder };
+}
 
+/** The counts above the list; they stay on screen through a failed refresh (urql drops data on an error result). */
+function useInboxCounts() {
   const [counts, refetchCounts] = useQuery({ query: InboxCountsDocument });
-  // Counts stay on screen through a failed refresh (urql drops data on an error result).
   const [lastCounts, setLastCounts] = useState(counts.data);
   useEffect(() => {
     if (counts.data) setLastCounts(counts.data);
   }, [counts.data]);
-  const c = counts.data ?? lastCounts;
+  return { counts: counts.data ?? lastCounts, refetchCounts };
+}
 
-  const { refresh: refreshList } = list;
-  const refresh = useCallback(() => {
-    refreshList();
-    refetchCounts({ requestPolicy: 'network-only' });
-  }, [refreshList, refetchCounts]);
-  useLiveRefresh(refresh);
-  useListKeys();
-
-  const setParam = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
-
+function InboxCountList({
+  counts: c,
+  view,
+  setParam,
+  clearFilters,
+}: {
+  counts: InboxCounts | undefined;
+  view: InboxView;
+  setParam: SetParam;
+  clearFilters: () => void;
+}) {
   return (
-    <section aria-labelledby="inbox-title">
-      <PageTitle
-        actions={
-          <>
-            <LiveIndicator />
-            <AlertSettings />
-          </>
-        }
-      >
-        Inbox
-      </PageTitle>
-      <ul className="counts" aria-label="Needs action">
-        <li className={c && c.stats.needsReply > 0 ? 'count count-reply' : 'count'}>
-          <button className="link-button" onClick={() => setParam('needsReply', view.needsReply ? '' : '1')} aria-pressed={view.needsReply}>
-            <strong data-testid="count-needs-reply">{c?.stats.needsReply ?? '–'}</strong> waiting for a reply
-          </button>
+    <ul className="counts" aria-label="Needs action">
+      <li className={c && c.stats.needsReply > 0 ? 'count count-reply' : 'count'}>
+        <button className="link-button" onClick={() => setParam('needsReply', view.needsReply ? '' : '1')} aria-pressed={view.needsReply}>
+          <strong data-testid="count-needs-reply">{c?.stats.needsReply ?? '–'}</strong> waiting for a reply
+        </button>
+      </li>
+      <li className={c && c.stats.overdueCallbacksNow > 0 ? 'count count-alert' : 'count'}>
+        <Link to="/callbacks">
+          <strong data-testid="count-overdue">{c?.stats.overdueCallbacksNow ?? '–'}</strong> overdue callbacks
+        </Link>
+      </li>
+      <li className="count" title="Open leads with a missed call you have not opened since">
+        <strong data-testid="count-new">{c?.stats.newMissedCalls ?? '–'}</strong> new missed calls
+      </li>
+      {c && c.stats.needsDecision > 0 ? (
+        <li className="count count-decision">
+          <strong data-testid="count-needs-decision">{c.stats.needsDecision}</strong> need a decision (no answer on every attempt)
         </li>
-        <li className={c && c.stats.overdueCallbacksNow > 0 ? 'count count-alert' : 'count'}>
-          <Link to="/callbacks">
-            <strong data-testid="count-overdue">{c?.stats.overdueCallbacksNow ?? '–'}</strong> overdue callbacks
-          </Link>
-        </li>
-        <li className="count" title="Open leads with a missed call you have not opened since">
-          <strong data-testid="count-new">{c?.stats.newMissedCalls ?? '–'}</strong> new missed calls
-        </li>
-        {c && c.stats.needsDecision > 0 ? (
-          <li className="count count-decision">
-            <strong data-testid="count-needs-decision">{c.stats.needsDecision}</strong> need a decision (no answer on every attempt)
-          </li>
-        ) : null}
-        <li className="count">
-          <button className="link-button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
-            <strong data-testid="count-open">{c?.stats.openLeads ?? '–'}</strong> open leads
-          </button>
-        </li>
-        <li className="count">
-          <Link to="/callbacks">
-            <strong>{c?.openCallbacks.totalCount ?? '–'}</strong> callbacks to make
-          </Link>
-        </li>
-      </ul>
+      ) : null}
+      <li className="count">
+        <button className="link-button" onClick={clearFilters}>
+          <strong data-testid="count-open">{c?.stats.openLeads ?? '–'}</strong> open leads
+        </button>
+      </li>
+      <li className="count">
+        <Link to="/callbacks">
+          <strong>{c?.openCallbacks.totalCount ?? '–'}</strong> callbacks to make
+        </Link>
+      </li>
+    </ul>
+  );
+}
 
-      <form
-        className="filters"
-        role="search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setParam('q', searchDraft.trim());
-        }}
-      >
-        <label>
-          Status
-          <select value={view.status} onChange={(e) => setParam('status', e.target.value === 'OPEN' ? '' : e.target.value)}>
-            <option value="OPEN">Open, most urgent first</option>
-            <option value="ALL">All</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0) + s.slice(1).toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Phone or name
-          <input type="search" value={searchDraft} onChange={(e) => setSearchDraft(e.target.value)} placeholder="555 0123 or Jordan" />
-        </label>
-        <label>
-          From
-          <input type="date" value={view.since} onChange={(e) => setParam('since', e.target.value)} />
-        </label>
-        <label>
-          To
-          <input type="date" value={view.until} onChange={(e) => setParam('until', e.target.value)} />
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={view.needsReply} onChange={(e) => setParam('needsReply', e.target.checked ? '1' : '')} /> Waiting for a reply only
-          {c ? ` (${c.stats.needsReply})` : ''}
-        </label>
-        <button type="submit">Search</button>
-      </form>
+function InboxFilters({ counts, view, setParam }: { counts: InboxCounts | undefined; view: InboxView; setParam: SetParam }) {
+  const [searchDraft, setSearchDraft] = useState(view.search);
+  return (
+    <form
+      className="filters"
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setParam('q', searchDraft.trim());
+      }}
+    >
+      <label>
+        Status
+        <select value={view.status} onChange={(e) => setParam('status', e.target.value === 'OPEN' ? '' : e.target.value)}>
+          <option value="OPEN">Open, most urgent first</option>
+          <option value="ALL">All</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.charAt(0) + s.slice(1).toLowerCase()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Phone or name
+        <input type="search" value={searchDraft} onChange={(e) => setSearchDraft(e.target.value)} placeholder="555 0123 or Jordan" />
+      </label>
+      <label>
+        From
+        <input type="date" value={view.since} onChange={(e) => setParam('since', e.target.value)} />
+      </label>
+      <label>
+        To
+        <input type="date" value={view.until} onChange={(e) => setParam('until', e.target.value)} />
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={view.needsReply} onChange={(e) => setParam('needsReply', e.target.checked ? '1' : '')} /> Waiting for a reply only
+        {counts ? ` (${counts.stats.needsReply})` : ''}
+      </label>
+      <button type="submit">Search</button>
+    </form>
+  );
+}
 
+function InboxList({ list, workOrder }: { list: PagedList<InboxLeadFieldsFragment>; workOrder: boolean }) {
+  const navigate = useNavigate();
+  return (
+    <>
       {list.error && list.rows.length > 0 ? (
         <p className="notice notice-warn" role="status">
           Could not refresh the list; showing what was loaded before. It updates again as soon as the connection is back.
@@ -206,7 +250,7 @@ export function InboxPage() {
           </div>
         </>
       ) : null}
-    </section>
+    </>
   );
 }
 

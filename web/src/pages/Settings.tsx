@@ -62,13 +62,21 @@ function SettingsReadOnly({ settings }: { settings: Settings }) {
   );
 }
 
+/** What every section of the editor gets: the draft, a setter, and the server's problems by field. */
+interface SectionProps {
+  draft: Draft;
+  set: <K extends keyof Draft>(key: K, value: Draft[K]) => void;
+  fields: Record<string, string>;
+}
+
 function SettingsEditor({ settings }: { settings: Settings }) {
   const [draft, setDraft] = useState(() => toDraft(settings));
   const [state, updateSettings] = useMutation(UpdateSettingsDocument);
   const [saved, setSaved] = useState<Settings | null>(null);
   useEffect(() => setDraft(toDraft(settings)), [settings.updatedAt]);
   const fields = describeError(state.error)?.fields ?? {};
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set: SectionProps['set'] = (key, value) => setDraft((d) => ({ ...d, [key]: value }));
+  const section: SectionProps = { draft, set, fields };
 
   const retries = parseRetryMinutes(draft.callbackRetryMinutes);
   const retryProblem = 'problem' in retries ? retries.problem : undefined;
@@ -76,24 +84,7 @@ function SettingsEditor({ settings }: { settings: Settings }) {
   const save = async () => {
     setSaved(null);
     if ('problem' in retries) return; // shown next to the field
-    const input: UpdateSettingsInput = {
-      businessName: draft.businessName,
-      timezone: draft.timezone,
-      businessHoursTemplate: draft.businessHoursTemplate,
-      afterHoursTemplate: draft.afterHoursTemplate,
-      textBackEnabled: draft.textBackEnabled,
-      textBackCooldownMinutes: Number(draft.textBackCooldownMinutes),
-      quietHoursEnabled: draft.quietHoursEnabled,
-      quietHoursStart: draft.quietHoursStart,
-      quietHoursEnd: draft.quietHoursEnd,
-      ringTimeoutSeconds: Number(draft.ringTimeoutSeconds),
-      callbackSlaMinutes: Number(draft.callbackSlaMinutes),
-      callbackRetryMinutes: retries.minutes,
-      callScreeningEnabled: draft.callScreeningEnabled,
-      voicemailEnabled: draft.voicemailEnabled,
-      businessHours: draft.businessHours,
-    };
-    const result = await updateSettings({ input });
+    const result = await updateSettings({ input: toInput(draft, retries.minutes) });
     if (result.data) setSaved(result.data.updateSettings);
   };
 
@@ -105,98 +96,10 @@ function SettingsEditor({ settings }: { settings: Settings }) {
         void save();
       }}
     >
-      <fieldset className="card">
-        <legend>Text-back templates</legend>
-        <p className="muted small">
-          Variables: {'{businessName}'}, {'{callerFirstName}'}, {'{callbackEta}'}. Previews: caller "{PREVIEW_VALUES.callerFirstName}", and a caller whose name
-          is unknown. {EMPTY_VARIABLE_RULE}
-        </p>
-        <TemplateField
-          id="tpl-business"
-          label="During business hours"
-          value={draft.businessHoursTemplate}
-          onChange={(v) => set('businessHoursTemplate', v)}
-          businessName={draft.businessName}
-          callbackEta={`within ${draft.callbackSlaMinutes} minutes`}
-          serverProblem={fields.businessHoursTemplate}
-        />
-        <TemplateField
-          id="tpl-after"
-          label="Outside business hours"
-          value={draft.afterHoursTemplate}
-          onChange={(v) => set('afterHoursTemplate', v)}
-          businessName={draft.businessName}
-          callbackEta="first thing when we open"
-          serverProblem={fields.afterHoursTemplate}
-        />
-        <label className="checkbox">
-          <input type="checkbox" checked={draft.textBackEnabled} onChange={(e) => set('textBackEnabled', e.target.checked)} /> Send automatic text-backs
-        </label>
-      </fieldset>
-
-      <fieldset className="card">
-        <legend>Business</legend>
-        <Field label="Business name" error={fields.businessName}>
-          <input value={draft.businessName} onChange={(e) => set('businessName', e.target.value)} maxLength={100} />
-        </Field>
-        <Field label="Time zone (IANA)" error={fields.timezone}>
-          <input value={draft.timezone} onChange={(e) => set('timezone', e.target.value)} />
-        </Field>
-      </fieldset>
-
-      <fieldset className="card">
-        <legend>Business hours</legend>
-        <HoursEditor hours={draft.businessHours} onChange={(h) => set('businessHours', h)} />
-        {fields.businessHours ? <p className="field-error">{fields.businessHours}</p> : null}
-      </fieldset>
-
-      <fieldset className="card">
-        <legend>Timing and quiet hours</legend>
-        <label className="checkbox">
-          <input type="checkbox" checked={draft.quietHoursEnabled} onChange={(e) => set('quietHoursEnabled', e.target.checked)} /> Hold text-backs during quiet
-          hours
-        </label>
-        <div className="row">
-          <Field label="Quiet from" error={fields.quietHoursStart}>
-            <input type="time" value={draft.quietHoursStart} onChange={(e) => set('quietHoursStart', e.target.value)} />
-          </Field>
-          <Field label="Quiet until" error={fields.quietHoursEnd}>
-            <input type="time" value={draft.quietHoursEnd} onChange={(e) => set('quietHoursEnd', e.target.value)} />
-          </Field>
-        </div>
-        <div className="row">
-          <Field label="Text-back cooldown (minutes, 0–1440)" error={fields.textBackCooldownMinutes}>
-            <input type="number" min={0} max={1440} value={draft.textBackCooldownMinutes} onChange={(e) => set('textBackCooldownMinutes', e.target.value)} />
-          </Field>
-          <Field label="Ring timeout (seconds, 5–60)" error={fields.ringTimeoutSeconds}>
-            <input type="number" min={5} max={60} value={draft.ringTimeoutSeconds} onChange={(e) => set('ringTimeoutSeconds', e.target.value)} />
-          </Field>
-          <Field label="Callback SLA (minutes, 1–1440)" error={fields.callbackSlaMinutes}>
-            <input type="number" min={1} max={1440} value={draft.callbackSlaMinutes} onChange={(e) => set('callbackSlaMinutes', e.target.value)} />
-          </Field>
-        </div>
-        <Field label="When a callback is not answered, try again after (minutes; 4h and 1d work too)" error={retryProblem ?? fields.callbackRetryMinutes}>
-          <input
-            value={draft.callbackRetryMinutes}
-            onChange={(e) => set('callbackRetryMinutes', e.target.value)}
-            placeholder="60, 240"
-            aria-describedby="retry-cadence"
-            data-testid="callback-retry-minutes"
-          />
-        </Field>
-        <p id="retry-cadence" className="small muted" data-testid="retry-cadence">
-          {'minutes' in retries ? describeRetryCadence(retries.minutes) : 'Separate the waits with commas, e.g. 60, 240.'} At most 6 retries, each 5 minutes to
-          7 days.
-        </p>
-        <label className="checkbox">
-          <input type="checkbox" checked={draft.callScreeningEnabled} onChange={(e) => set('callScreeningEnabled', e.target.checked)} /> Call screening ("press
-          1 to accept")
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={draft.voicemailEnabled} onChange={(e) => set('voicemailEnabled', e.target.checked)} /> Voicemail after a missed call
-        </label>
-      </fieldset>
-
+      <TemplatesSection {...section} />
+      <BusinessSection {...section} />
+      <BusinessHoursSection {...section} />
+      <TimingSection {...section} retries={retries} />
       <div className="save-bar">
         <button type="submit" className="primary" disabled={state.fetching || !!retryProblem}>
           {state.fetching ? 'Saving…' : 'Save settings'}
@@ -215,6 +118,136 @@ function SettingsEditor({ settings }: { settings: Settings }) {
       ) : null}
     </form>
   );
+}
+
+function TemplatesSection({ draft, set, fields }: SectionProps) {
+  return (
+    <fieldset className="card">
+      <legend>Text-back templates</legend>
+      <p className="muted small">
+        Variables: {'{businessName}'}, {'{callerFirstName}'}, {'{callbackEta}'}. Previews: caller "{PREVIEW_VALUES.callerFirstName}", and a caller whose name is
+        unknown. {EMPTY_VARIABLE_RULE}
+      </p>
+      <TemplateField
+        id="tpl-business"
+        label="During business hours"
+        value={draft.businessHoursTemplate}
+        onChange={(v) => set('businessHoursTemplate', v)}
+        businessName={draft.businessName}
+        callbackEta={`within ${draft.callbackSlaMinutes} minutes`}
+        serverProblem={fields.businessHoursTemplate}
+      />
+      <TemplateField
+        id="tpl-after"
+        label="Outside business hours"
+        value={draft.afterHoursTemplate}
+        onChange={(v) => set('afterHoursTemplate', v)}
+        businessName={draft.businessName}
+        callbackEta="first thing when we open"
+        serverProblem={fields.afterHoursTemplate}
+      />
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.textBackEnabled} onChange={(e) => set('textBackEnabled', e.target.checked)} /> Send automatic text-backs
+      </label>
+    </fieldset>
+  );
+}
+
+function BusinessSection({ draft, set, fields }: SectionProps) {
+  return (
+    <fieldset className="card">
+      <legend>Business</legend>
+      <Field label="Business name" error={fields.businessName}>
+        <input value={draft.businessName} onChange={(e) => set('businessName', e.target.value)} maxLength={100} />
+      </Field>
+      <Field label="Time zone (IANA)" error={fields.timezone}>
+        <input value={draft.timezone} onChange={(e) => set('timezone', e.target.value)} />
+      </Field>
+    </fieldset>
+  );
+}
+
+function BusinessHoursSection({ draft, set, fields }: SectionProps) {
+  return (
+    <fieldset className="card">
+      <legend>Business hours</legend>
+      <HoursEditor hours={draft.businessHours} onChange={(h) => set('businessHours', h)} />
+      {fields.businessHours ? <p className="field-error">{fields.businessHours}</p> : null}
+    </fieldset>
+  );
+}
+
+function TimingSection({ draft, set, fields, retries }: SectionProps & { retries: ReturnType<typeof parseRetryMinutes> }) {
+  const retryProblem = 'problem' in retries ? retries.problem : undefined;
+  return (
+    <fieldset className="card">
+      <legend>Timing and quiet hours</legend>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.quietHoursEnabled} onChange={(e) => set('quietHoursEnabled', e.target.checked)} /> Hold text-backs during quiet
+        hours
+      </label>
+      <div className="row">
+        <Field label="Quiet from" error={fields.quietHoursStart}>
+          <input type="time" value={draft.quietHoursStart} onChange={(e) => set('quietHoursStart', e.target.value)} />
+        </Field>
+        <Field label="Quiet until" error={fields.quietHoursEnd}>
+          <input type="time" value={draft.quietHoursEnd} onChange={(e) => set('quietHoursEnd', e.target.value)} />
+        </Field>
+      </div>
+      <div className="row">
+        <Field label="Text-back cooldown (minutes, 0–1440)" error={fields.textBackCooldownMinutes}>
+          <input type="number" min={0} max={1440} value={draft.textBackCooldownMinutes} onChange={(e) => set('textBackCooldownMinutes', e.target.value)} />
+        </Field>
+        <Field label="Ring timeout (seconds, 5–60)" error={fields.ringTimeoutSeconds}>
+          <input type="number" min={5} max={60} value={draft.ringTimeoutSeconds} onChange={(e) => set('ringTimeoutSeconds', e.target.value)} />
+        </Field>
+        <Field label="Callback SLA (minutes, 1–1440)" error={fields.callbackSlaMinutes}>
+          <input type="number" min={1} max={1440} value={draft.callbackSlaMinutes} onChange={(e) => set('callbackSlaMinutes', e.target.value)} />
+        </Field>
+      </div>
+      <Field label="When a callback is not answered, try again after (minutes; 4h and 1d work too)" error={retryProblem ?? fields.callbackRetryMinutes}>
+        <input
+          value={draft.callbackRetryMinutes}
+          onChange={(e) => set('callbackRetryMinutes', e.target.value)}
+          placeholder="60, 240"
+          aria-describedby="retry-cadence"
+          data-testid="callback-retry-minutes"
+        />
+      </Field>
+      <p id="retry-cadence" className="small muted" data-testid="retry-cadence">
+        {'minutes' in retries ? describeRetryCadence(retries.minutes) : 'Separate the waits with commas, e.g. 60, 240.'} At most 6 retries, each 5 minutes to 7
+        days.
+      </p>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.callScreeningEnabled} onChange={(e) => set('callScreeningEnabled', e.target.checked)} /> Call screening ("press 1
+        to accept")
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.voicemailEnabled} onChange={(e) => set('voicemailEnabled', e.target.checked)} /> Voicemail after a missed call
+      </label>
+    </fieldset>
+  );
+}
+
+/** The draft as updateSettings takes it (numbers typed as text become numbers). */
+function toInput(draft: Draft, callbackRetryMinutes: number[]): UpdateSettingsInput {
+  return {
+    businessName: draft.businessName,
+    timezone: draft.timezone,
+    businessHoursTemplate: draft.businessHoursTemplate,
+    afterHoursTemplate: draft.afterHoursTemplate,
+    textBackEnabled: draft.textBackEnabled,
+    textBackCooldownMinutes: Number(draft.textBackCooldownMinutes),
+    quietHoursEnabled: draft.quietHoursEnabled,
+    quietHoursStart: draft.quietHoursStart,
+    quietHoursEnd: draft.quietHoursEnd,
+    ringTimeoutSeconds: Number(draft.ringTimeoutSeconds),
+    callbackSlaMinutes: Number(draft.callbackSlaMinutes),
+    callbackRetryMinutes,
+    callScreeningEnabled: draft.callScreeningEnabled,
+    voicemailEnabled: draft.voicemailEnabled,
+    businessHours: draft.businessHours,
+  };
 }
 
 interface Draft {
