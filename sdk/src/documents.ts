@@ -1,4 +1,5 @@
-// `@callsnare/sdk/documents`: every generated TypedDocumentNode and its types, for
-// GraphQL clients other than this SDK (the dashboard's urql client imports these,
-// so the operations exist once, in sdk/src/operations/).
+// `@callsnare/sdk/documents`: every generated TypedDocumentNode of the SDK's public
+// operations (sdk/src/operations/*.graphql) and its types, for GraphQL clients other
+// than this SDK. Dashboard-only operations (sign-in, sessions, members, credentials,
+// staff alerts) are generated into web/ and never ship here.
 export * from './generated/graphql.js';
