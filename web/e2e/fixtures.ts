@@ -117,7 +117,7 @@ interface TestFixtures {
   watch: PageWatch;
   /** A further browser context (another person, device or permission set), watched like `page`'s and closed after the test. */
   newPage: (label: string, options?: BrowserContextOptions) => Promise<{ context: BrowserContext; page: Page }>;
-  /** Signs in through the form (default: the demo owner) and waits for the dashboard. */
+  /** Signs in (default: the demo owner), opens the dashboard and waits for it. */
   signIn: (page: Page, account?: Account) => Promise<void>;
   /** Full-page screenshot to test-artifacts/e2e/screenshots/<name>.png. */
   shot: (page: Page, name: string) => Promise<void>;
@@ -181,30 +181,30 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(context);
   },
 
-  page: async ({ page }, use) => {
-    page.setDefaultTimeout(10_000);
-    await use(page);
-  },
-
   newPage: async ({ browser, baseURL, viewport, watch }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (label, options = {}) => {
       const context = await browser.newContext({ baseURL, viewport, ...options });
       contexts.push(context);
       await watch.attach(context, label);
-      const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      return { context, page };
+      return { context, page: await context.newPage() };
     });
     for (const context of contexts) await context.close();
   },
 
   signIn: async ({ app }, use) => {
     await use(async (page, account = app.owner) => {
+      // The context's request API shares the browser's cookies: the session cookie lands in the
+      // context as if the form had been used (sign-in.spec.ts drives the form itself).
+      const response = await page.context().request.post(`${app.url}/graphql`, {
+        data: {
+          query: 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { __typename } }',
+          variables: { e: account.email, p: account.password },
+        },
+      });
+      const body = (await response.json()) as { errors?: unknown[] };
+      expect(body.errors, `signing in as ${account.email}`).toBeUndefined();
       await page.goto('/');
-      await page.getByLabel('Email').fill(account.email);
-      await page.getByLabel('Password').fill(account.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByRole('navigation', { name: 'Primary' })).toBeVisible();
     });
   },

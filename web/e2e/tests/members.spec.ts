@@ -138,11 +138,12 @@ test('the reset link says which account and shop it is for; the new password wor
   await expect(person.getByTestId('set-password-unusable')).toContainText('expired or was already used');
 
   // The old password no longer works; the new one does.
-  await person.goto('/');
-  await person.getByLabel('Email').fill(member.email);
-  await person.getByLabel('Password').fill(member.password);
-  await person.getByRole('button', { name: 'Sign in' }).click();
-  await expect(person.getByRole('alert').filter({ hasText: 'do not match' })).toBeVisible();
-  await signIn(person, { email: member.email, password: newPassword });
+  for (const password of [member.password, newPassword]) {
+    await person.goto('/');
+    await person.getByLabel('Email').fill(member.email);
+    await person.getByLabel('Password').fill(password);
+    await person.getByRole('button', { name: 'Sign in' }).click();
+    if (password === member.password) await expect(person.getByRole('alert').filter({ hasText: 'do not match' })).toBeVisible();
+  }
   await expect(person.getByRole('heading', { name: 'Inbox' })).toBeVisible();
 });

@@ -37,8 +37,9 @@ test('a DISPATCHER is not offered credentials, and the forced URL says "not perm
 
 test('a DISPATCHER on a phone gets the inbox', async ({ page, app, signIn, shot }) => {
   const dispatcher = await app.createMember('DISPATCHER');
-  await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, dispatcher);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
   await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
   await expect(page.getByTestId('inbox-list')).toBeVisible();
   await shot(page, 'phone-inbox');
