@@ -1,7 +1,8 @@
 // One process at a time opens the embedded database: a CLI command refuses,
 // with the holder's pid, instead of writing into a database a server holds;
 // a lock left by a dead process is taken over; read-only commands never create
-// a database.
+// a database. (The CLI lock cases start from a copy of a migrated embedded
+// database; the running server creates its own.)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { runCli } from '../../src/cli/main';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startServer } from '../../src/server';
+import { seedEmbeddedDatabase } from '../support/database';
 import { cliHarness, type CliHarness } from './cli-harness';
 
 jest.setTimeout(120_000);
@@ -35,6 +37,7 @@ describe('the embedded database lock', () => {
   }
 
   it('credential create exits 2 naming the pid while another open holds the database, and stores no credential', async () => {
+    await seedEmbeddedDatabase(cli.env.DATA_DIR!);
     const { orgId } = JSON.parse((await cli.run(...ACME)).out[0]!);
     const holder = await openEmbedded();
     try {
@@ -86,7 +89,7 @@ describe('the embedded database lock', () => {
     const exited = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(exited.stdout);
     expect(deadPid).toBeGreaterThan(0);
-    fs.mkdirSync(cli.env.DATA_DIR!, { recursive: true });
+    await seedEmbeddedDatabase(cli.env.DATA_DIR!);
     fs.writeFileSync(lockFile, JSON.stringify({ pid: deadPid, holder: 'a running server' }));
     const created = await cli.run(...ACME);
     expect(created.err).toEqual([]);
