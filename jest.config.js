@@ -1,4 +1,6 @@
 // One jest run for the whole repo; each workspace is a project.
+const os = require('node:os');
+
 const swc = [
   '@swc/jest',
   {
@@ -19,6 +21,11 @@ const rulesFromSource = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest's default (one worker per core but one) runs a 2-core machine in band. Test files
+  // spend much of their time waiting (on PostgreSQL, on PGlite's disk, over HTTP), so two
+  // files at a time finish ~30% sooner there; more cores get one worker each but one.
+  // Each file has databases of its own (support/database.ts), so files never share state.
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
   projects: [
     {
       displayName: 'server',
