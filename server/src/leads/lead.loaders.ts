@@ -44,7 +44,8 @@ export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null):
         where: { orgId, leadId: { in: [...leadIds] } },
         orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       });
-      return leadIds.map((leadId) => rows.filter((row) => row.leadId === leadId));
+      const byLead = groupByLead(rows);
+      return leadIds.map((leadId) => byLead.get(leadId) ?? []);
     }),
     unread: new DataLoader(async (leadIds) => {
       if (!userId) return leadIds.map(() => false);
@@ -72,9 +73,9 @@ async function loadTimelinePages<T extends TimelineTable>(
   // One window-function query per distinct page size (in practice: one).
   for (const first of new Set(firstPages.map((key) => key.first))) {
     const leadIds = firstPages.filter((key) => key.first === first).map((key) => key.leadId);
-    const rows = await firstRowsPerLead(tx, table, orgId, leadIds, first + 1);
+    const byLead = groupByLead(await firstRowsPerLead(tx, table, orgId, leadIds, first + 1));
     for (const leadId of leadIds) {
-      const own = rows.filter((row) => row.leadId === leadId) as TimelineRow<T>[];
+      const own = (byLead.get(leadId) ?? []) as TimelineRow<T>[];
       pages.set(`${leadId}|${first}|`, toPage(own, first, totalOf(leadId), positionOf));
     }
   }
@@ -90,6 +91,17 @@ async function loadTimelinePages<T extends TimelineTable>(
     pages.set(`${key.leadId}|${key.first}|${key.after}`, toPage(rows, key.first, totalOf(key.leadId), positionOf));
   }
   return keys.map((key) => pages.get(`${key.leadId}|${key.first}|${key.after ?? ''}`)!);
+}
+
+/** Rows per lead, in their order (one pass, not one filter per lead). */
+function groupByLead<Row extends { leadId: string }>(rows: Row[]): Map<string, Row[]> {
+  const byLead = new Map<string, Row[]>();
+  for (const row of rows) {
+    const own = byLead.get(row.leadId);
+    if (own) own.push(row);
+    else byLead.set(row.leadId, [row]);
+  }
+  return byLead;
 }
 
 function positionOf(row: { createdAt: Date; id: string }) {
