@@ -61,17 +61,39 @@ describe.each(testDatabaseKinds)('audit tamper evidence on %s', (kind) => {
     return { file: writeCheckpoint(result.out[0]!), checkpoint: printed };
   }
 
+  /** org.created, tracking_line.added, then three credential.created. */
+  async function tamperOrg(db: Database): Promise<string> {
+    const { orgId: id } = await createTestOrg(db, { name: 'Tamper HVAC' });
+    for (const name of ['Zapier', 'Reports', 'Backup']) await createTestCredential(db, id, ['leads:read'], name);
+    return id;
+  }
+
+  // Embedded: the org is written once into a migrated embedded database (opening one costs
+  // seconds), and every test gets its own copy of that closed database to tamper with.
+  let startingPoint: CliHarness | null = null;
+  let embeddedOrgId: string;
+  beforeAll(async () => {
+    if (kind !== 'pglite') return;
+    startingPoint = cliHarness(kind, null);
+    await seedEmbeddedDatabase(startingPoint.env.DATA_DIR!);
+    const db = await openDatabase(databaseTargetFrom(undefined, startingPoint.env.DATA_DIR!));
+    try {
+      embeddedOrgId = await tamperOrg(db);
+    } finally {
+      await db.close();
+    }
+  });
+  afterAll(() => startingPoint?.cleanup());
+
   beforeEach(async () => {
     testDb = kind === 'postgres' ? await openTestDatabase('postgres') : null;
     cli = cliHarness(kind, testDb);
-    // The embedded database starts as a copy of a migrated one (creating it is the CLI tests' business).
-    if (kind === 'pglite') await seedEmbeddedDatabase(cli.env.DATA_DIR!);
-    // org.created, tracking_line.added, then three credential.created.
-    orgId = await store(async (db) => {
-      const { orgId: id } = await createTestOrg(db, { name: 'Tamper HVAC' });
-      for (const name of ['Zapier', 'Reports', 'Backup']) await createTestCredential(db, id, ['leads:read'], name);
-      return id;
-    });
+    if (testDb) {
+      orgId = await tamperOrg(testDb);
+    } else {
+      await seedEmbeddedDatabase(cli.env.DATA_DIR!, { from: startingPoint!.env.DATA_DIR! });
+      orgId = embeddedOrgId;
+    }
   });
   afterEach(async () => {
     cli.cleanup();

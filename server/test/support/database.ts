@@ -47,12 +47,14 @@ export async function openEmptyTestDatabase(kind: TestDatabaseKind): Promise<Dat
  * Puts a migrated embedded database into `dataDir` (a CLI's DATA_DIR, which must
  * not hold one yet): a copy of the one global-setup made, instead of an initdb
  * and every migration (seconds). Without the globalSetup, one is created here.
+ * `from`: copy the (closed) embedded database of that DATA_DIR instead, say one
+ * a describe block seeded and filled once for all its tests.
  */
-export async function seedEmbeddedDatabase(dataDir: string): Promise<void> {
+export async function seedEmbeddedDatabase(dataDir: string, options: { from?: string } = {}): Promise<void> {
   const target = databaseTargetFrom(undefined, dataDir);
   const pgdata = embeddedPath(target);
   if (fs.existsSync(pgdata)) throw new Error(`${pgdata} already holds a database`);
-  const template = process.env[testDatabaseEnv.embeddedTemplate];
+  const template = options.from ?? process.env[testDatabaseEnv.embeddedTemplate];
   if (template) {
     fs.cpSync(embeddedPath(databaseTargetFrom(undefined, template)), pgdata, { recursive: true });
     return;
