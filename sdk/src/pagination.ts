@@ -62,7 +62,8 @@ export class Page<TNode> implements Connection<TNode>, AsyncIterable<TNode> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<TNode> {
-    let page: Page<TNode> | null = this;
+    yield* this.nodes;
+    let page = await this.fetchNext();
     while (page) {
       yield* page.nodes;
       page = await page.fetchNext();

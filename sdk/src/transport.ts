@@ -3,7 +3,7 @@
 // the SDK's error classes. Uses only fetch/AbortController, so it runs in Node ≥ 20
 // and in browsers.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { CallSnareError, NetworkError, RateLimitedError, ServerError, TimeoutError, errorFromGraphQL, type GraphQLErrorPayload } from './errors.js';
 import { SDK_VERSION } from './version.js';
 
@@ -44,6 +44,7 @@ export interface RequestOptions {
  * `variables` is optional exactly when the operation has no required variable.
  * (`Exact<{ [key: string]: never }>` and all-optional variable types accept `{}`.)
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` is the empty variables object a call may leave out, tested with extends
 export type VariablesArgs<V> = {} extends V ? [variables?: V, options?: RequestOptions] : [variables: V, options?: RequestOptions];
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -93,6 +94,7 @@ export class Transport {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(options: CallSnareOptions) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers can pass nothing, or a non-string
     if (!options || typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
       throw new TypeError('CallSnare: `apiKey` is required (an API credential secret, cs_test_… or cs_live_…)');
     }
@@ -164,9 +166,10 @@ export class Transport {
     if (clientRequestId) headers['x-request-id'] = clientRequestId;
 
     const controller = new AbortController();
-    let timedOut = false;
+    // An object, not a `let`: TypeScript would narrow a boolean set in the callback to `false` below.
+    const deadline = { passed: false };
     const timer = setTimeout(() => {
-      timedOut = true;
+      deadline.passed = true;
       controller.abort();
     }, this.timeoutMs);
     const userSignal = options.signal;
@@ -186,7 +189,7 @@ export class Transport {
       if (thrown instanceof AttemptFailed) throw thrown;
       if (userSignal?.aborted) throw userSignal.reason;
       const requestId = response?.headers.get('x-request-id') ?? clientRequestId;
-      if (timedOut) {
+      if (deadline.passed) {
         throw new AttemptFailed({
           error: new TimeoutError(`CallSnare did not answer within ${this.timeoutMs} ms`, {
             code: 'TIMEOUT',
@@ -275,12 +278,12 @@ function parseGraphQLResponse(text: string): GraphQLResponse | null {
 
 /** Kind and name of the document's (single) operation. */
 export function operationOf(document: DocumentNode): { kind: OperationKind; name: string | undefined } {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition');
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   const [operation] = operations;
   if (operation === undefined || operations.length !== 1) {
     throw new TypeError(`CallSnare: a document must hold exactly one operation (found ${operations.length})`);
   }
-  if (operation.operation === 'subscription') throw new TypeError('CallSnare: subscriptions are not supported');
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION) throw new TypeError('CallSnare: subscriptions are not supported');
   return { kind: operation.operation, name: operation.name?.value };
 }
 

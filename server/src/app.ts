@@ -132,6 +132,8 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
 
 /** body-parser and friends put an HTTP status on the errors they throw. */
 function httpStatusOf(error: unknown): number {
-  const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+  if (typeof error !== 'object' || error === null) return 500;
+  const { status: given, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const status = given ?? statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }

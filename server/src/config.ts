@@ -68,7 +68,7 @@ const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: 
     return z.NEVER;
   });
 
-const matching = (pattern: RegExp, message: string) => variable.refine((raw) => raw === undefined || pattern.test(raw), { message });
+const matching = (pattern: RegExp, message: string) => variable.refine((raw) => raw === undefined || pattern.test(raw), { error: message });
 
 const ENVIRONMENT = z.object({
   PORT: integer('PORT', 4000, 0, 65535),

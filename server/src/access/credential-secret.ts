@@ -64,7 +64,7 @@ function checksum(body: string): string {
   let n = zlib.crc32(body);
   let out = '';
   for (let i = 0; i < CHECKSUM_LENGTH; i++) {
-    out = BASE62[n % 62] + out;
+    out = BASE62.charAt(n % 62) + out;
     n = Math.floor(n / 62);
   }
   return out;
@@ -75,7 +75,7 @@ function randomBase62(length: number): string {
   let out = '';
   while (out.length < length) {
     for (const byte of crypto.randomBytes(length * 2)) {
-      if (byte < 248) out += BASE62[byte % 62];
+      if (byte < 248) out += BASE62.charAt(byte % 62);
       if (out.length === length) break;
     }
   }

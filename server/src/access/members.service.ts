@@ -153,6 +153,7 @@ const MAX_NAME_LENGTH = 100;
 export function normalizeStaffName(raw: string, field = 'name'): string | null {
   const name = raw.trim().replace(/\s+/g, ' ');
   if (name === '') return null;
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- counts code points on purpose, as PostgreSQL's char_length does
   if ([...name].length > MAX_NAME_LENGTH)
     throw badInput(`${field} must be at most ${MAX_NAME_LENGTH} characters`, { [field]: `at most ${MAX_NAME_LENGTH} characters` });
   // eslint-disable-next-line no-control-regex

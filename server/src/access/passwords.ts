@@ -29,6 +29,7 @@ function isCommonPassword(password: string): boolean {
 /** Why a new password is refused, in words for the person choosing it; null when it is fine. */
 export function passwordProblem(password: string): string | null {
   // Length in characters as people count them (an emoji is one), not UTF-16 units.
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are what is counted here, not grapheme clusters
   const length = [...password].length;
   if (length < MIN_PASSWORD_LENGTH) return `password must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `password must be at most ${MAX_PASSWORD_LENGTH} characters`;

@@ -5,7 +5,7 @@
 //   what the permission table says each operation records: a sign-out, a revoked
 //   credential, a removed member…) announces it once done, so live connections of
 //   that organization and of the caller's session prove their identity again.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppDeps } from '../app-deps';
 import type { GraphQLContext } from '../graphql/context';
@@ -19,7 +19,7 @@ export function subscriptionsOverHttpPlugin(): ApolloServerPlugin<GraphQLContext
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, contextValue }) {
-          if (operation?.operation !== 'subscription') return;
+          if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return;
           const [denied] = operationAccessErrors('subscription', rootFieldsOf(document, operation), contextValue.identity, contextValue.identityProblem);
           // Answered like the permission layer answers any operation over HTTP (200, the error in the body).
           if (denied) throw new GraphQLError(denied.message, { extensions: { ...denied.extensions, http: { status: 200 } } });
@@ -40,7 +40,7 @@ export function accessChangeNoticesPlugin(deps: AppDeps): ApolloServerPlugin<Gra
         // After execution: the mutation's transaction has committed (or failed, and a check finds nothing changed).
         async willSendResponse({ operation, document, contextValue }) {
           const identity = contextValue.identity;
-          if (operation?.operation !== 'mutation' || !document || !identity) return;
+          if (operation?.operation !== OperationTypeNode.MUTATION || !document || !identity) return;
           const changesAccess = rootFieldsOf(document, operation).some((field) =>
             permissionFor(field)?.audit.some((action) => ACCESS_CHANGING_ACTIONS.includes(action)),
           );

@@ -32,6 +32,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationRule,
+  OperationTypeNode,
 } from 'graphql';
 import type { AppDeps } from '../app-deps';
 import type { GraphQLContext } from '../graphql/context';
@@ -214,7 +215,7 @@ export function attachLiveEndpoint(
     const operation = getOperationAST(document, payload.operationName ?? undefined);
     if (!operation)
       return [clientError('Could not tell which operation to run: send one operation, or name it in operationName', 'OPERATION_RESOLUTION_FAILURE')];
-    if (operation.operation !== 'subscription') {
+    if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
       return [clientError(`Only subscriptions run over WebSocket; send a ${operation.operation} as POST ${LIVE_PATH}`, 'BAD_REQUEST')];
     }
     const denied = operationAccessErrors('subscription', rootFieldsOf(document, operation), identity);
@@ -343,6 +344,7 @@ export function attachLiveEndpoint(
       do {
         state.again = false;
         await checkOnce(connection);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a notice arriving during checkOnce's awaits sets it
       } while (state.again && connection.isOpen());
     })().finally(() => {
       rechecking.delete(connection);

@@ -133,15 +133,16 @@ export async function scheduleCallback(
       skipDuplicates: true,
     });
     if (!created) existing = await findOpen();
-    if (!created && !existing) throw new Error(`lead ${lead.id}'s open callback vanished while being scheduled`);
   }
   const assigneeId = input.assigneeId === undefined ? (existing?.assigneeId ?? null) : input.assigneeId;
-  const callback =
-    created ??
-    (await tx.callback.update({
-      where: { id: existing!.id, orgId: actor.orgId },
+  let callback = created;
+  if (!callback) {
+    if (!existing) throw new Error(`lead ${lead.id}'s open callback vanished while being scheduled`);
+    callback = await tx.callback.update({
+      where: { id: existing.id, orgId: actor.orgId },
       data: { status: 'SCHEDULED', scheduledFor: input.at, dueAt: input.at, assigneeId, overdueAt: null, dueAnnouncedAt: null },
-    }));
+    });
+  }
   if (lead.needsDecision || lead.callbackOverdue) {
     await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { needsDecision: false, callbackOverdue: false }, select: { id: true } });
   }
@@ -241,7 +242,7 @@ export async function completeCallback(
       outcome: input.outcome,
       notes,
       attempt: callback.attempt,
-      nextAttempt: next ? { callbackId: next.id, attempt: next.attempt, scheduledFor: next.scheduledFor!.toISOString() } : null,
+      nextAttempt: next ? { callbackId: next.id, attempt: next.attempt, scheduledFor: next.scheduledFor.toISOString() } : null,
       ...(needsDecision ? { needsDecision: true } : {}),
     },
     now,
@@ -258,7 +259,7 @@ export async function completeCallback(
         retry: true,
         retryOf: callback.id,
         outcome: input.outcome,
-        scheduledFor: next.scheduledFor!.toISOString(),
+        scheduledFor: next.scheduledFor.toISOString(),
         dueAt: next.dueAt.toISOString(),
       },
       now,
@@ -286,7 +287,7 @@ export async function completeCallback(
         outcome: { before: null, after: input.outcome },
         ...(notes ? { notes: { before: null, after: notes } } : {}),
         ...(leadStatus && lead.status !== leadStatus ? { leadStatus: { before: lead.status, after: leadStatus } } : {}),
-        ...(next ? { nextAttemptAt: { before: null, after: next.scheduledFor!.toISOString() } } : {}),
+        ...(next ? { nextAttemptAt: { before: null, after: next.scheduledFor.toISOString() } } : {}),
         ...(needsDecision ? { needsDecision: { before: lead.needsDecision, after: true } } : {}),
       },
     },
@@ -300,7 +301,7 @@ export async function completeCallback(
  * cadence has no more attempts; null when the lead already has an open
  * callback again (a new missed call opened one): that one is the next call.
  */
-async function openNextAttempt(tx: Tx, actor: Actor, done: CallbackRow, now: Date): Promise<CallbackRow | 'exhausted' | null> {
+async function openNextAttempt(tx: Tx, actor: Actor, done: CallbackRow, now: Date): Promise<(CallbackRow & { scheduledFor: Date }) | 'exhausted' | null> {
   const settings = await tx.orgSettings.findUniqueOrThrow({
     where: { orgId: actor.orgId },
     select: { timezone: true, businessHours: true, callbackSlaMinutes: true, callbackRetryMinutes: true },
@@ -325,7 +326,9 @@ async function openNextAttempt(tx: Tx, actor: Actor, done: CallbackRow, now: Dat
     ],
     skipDuplicates: true,
   });
-  return count === 1 ? tx.callback.findUniqueOrThrow({ where: { id, orgId: actor.orgId } }) : null;
+  if (count !== 1) return null;
+  const next = await tx.callback.findUniqueOrThrow({ where: { id, orgId: actor.orgId } });
+  return { ...next, scheduledFor: times.scheduledFor };
 }
 
 export async function cancelCallback(tx: Tx, actor: Actor, id: string, clock: Clock): Promise<CallbackRow> {

@@ -29,18 +29,18 @@ export function registerAudit(program: Command, io: CliIO, setExitCode: (code: n
       const key = auditKeyForReading(config);
       const outcome = await withExistingDatabase(config, async (db) => {
         await requireOrg(db.prisma, options.org);
-        if (!checkpoint) return { chain: await inspectAuditChain(db.prisma, options.org, key), verdict: null };
+        if (!checkpoint) return { ok: true as const, chain: await inspectAuditChain(db.prisma, options.org, key) };
         if (!key)
           throw new UsageError(
             'checking a checkpoint needs the audit signing key: set AUDIT_SIGNING_KEY (or DATA_DIR to the installation that holds audit-signing.key)',
           );
-        return { chain: null, verdict: await verifyAgainstCheckpoint(db.prisma, checkpoint, key) };
+        return verifyAgainstCheckpoint(db.prisma, checkpoint, key);
       });
-      if (outcome.verdict && !outcome.verdict.ok) {
-        tampered(outcome.verdict.message);
+      if (!outcome.ok) {
+        tampered(outcome.message);
         return;
       }
-      const chain = outcome.verdict?.chain ?? outcome.chain!;
+      const chain = outcome.chain;
       if (chain.broken) {
         tampered(`audit chain broken at entry #${chain.broken.seq} (${chain.broken.entryId}): ${chain.broken.reason}`);
         return;
@@ -64,8 +64,12 @@ export function registerAudit(program: Command, io: CliIO, setExitCode: (code: n
         return takeAuditCheckpoint(db.prisma, options.org, key, systemClock);
       });
       if (!taken.ok) {
-        const broken = taken.chain.broken!;
-        tampered(`audit chain broken at entry #${broken.seq} (${broken.entryId}): ${broken.reason}; no checkpoint taken`);
+        const { broken } = taken.chain;
+        tampered(
+          broken
+            ? `audit chain broken at entry #${broken.seq} (${broken.entryId}): ${broken.reason}; no checkpoint taken`
+            : 'audit chain broken; no checkpoint taken',
+        );
         return;
       }
       io.out(options.json ? JSON.stringify(taken.checkpoint) : JSON.stringify(taken.checkpoint, null, 2));

@@ -35,7 +35,7 @@ export function registerOrg(program: Command, io: CliIO): void {
         ownerEmail: options.ownerEmail,
         ownerPassword: options.ownerPassword,
         timezone: options.timezone ?? null,
-        trackingLine: options.trackingNumber ? { number: options.trackingNumber, forwardTo: options.forwardTo! } : null,
+        trackingLine: options.trackingNumber && options.forwardTo ? { number: options.trackingNumber, forwardTo: options.forwardTo } : null,
       };
       // Bad input is reported before the database is even opened.
       failOnProblems(createOrganizationProblems(input));

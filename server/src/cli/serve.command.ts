@@ -19,7 +19,7 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
             logger.info('shutdown complete');
             done(0);
           },
-          (error) => {
+          (error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');
             done(1);
           },

@@ -143,7 +143,7 @@ function processIsRunning(pid: number): boolean {
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === 'pglite') {
-    let unlock = () => undefined as void;
+    let unlock: () => void = () => undefined;
     if (target.dataDir) {
       if (options.mustExist && !fs.existsSync(target.dataDir)) throw new EmbeddedDatabaseMissingError(target.dataDir);
       fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });

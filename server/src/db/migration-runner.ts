@@ -119,7 +119,8 @@ async function applyOne(session: Session, migration: Migration, log: (msg: strin
       );
     });
   } catch (error) {
-    const reason = (error as Error).message?.split('\n')[0] ?? String(error);
+    const message = (error as { message?: unknown } | null)?.message;
+    const reason = typeof message === 'string' ? (message.split('\n')[0] ?? '') : String(error);
     throw new MigrationError('MIGRATION_FAILED', `migration ${migration.name} failed: ${reason}`, migration.name, error);
   }
 }

@@ -160,7 +160,7 @@ function pgliteConnections(main: PGlite, openShadow: () => Promise<PGlite> = () 
 }
 
 function asDriverAdapterError(error: unknown): unknown {
-  const pgError = error as { code?: unknown; message?: unknown; severity?: unknown; detail?: string; column?: string; hint?: string };
+  const pgError = error as { code?: unknown; message?: unknown; severity?: unknown; detail?: string; column?: string; hint?: string } | null;
   if (typeof pgError?.code !== 'string' || typeof pgError.message !== 'string') return error;
   return new DriverAdapterError({
     kind: 'postgres',
@@ -215,7 +215,8 @@ async function withEngine<T>(
 const engineTimers = {
   sessions: 0,
   pending: new Set<NodeJS.Timeout>(),
-  setTimeout(callback: () => void, ms: number): NodeJS.Timeout {
+  // An arrow: the engine's glue calls it unbound.
+  setTimeout: (callback: () => void, ms: number): NodeJS.Timeout => {
     const timer = setTimeout(() => {
       engineTimers.pending.delete(timer);
       callback();
@@ -258,7 +259,7 @@ let engineModule: Promise<SchemaEngineModule> | undefined;
  * on the adapters' results.
  */
 function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
-  engineModule ??= instantiateSchemaEngine().catch((error) => {
+  engineModule ??= instantiateSchemaEngine().catch((error: unknown) => {
     engineModule = undefined;
     throw error instanceof MigrationError
       ? error
@@ -302,6 +303,7 @@ function evaluateGlue(file: string, source: string): Record<string, unknown> {
     );
   }
   // Function (not eval, not vm) so the glue shares this realm's intrinsics.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the engine's own glue file is the point (see above)
   const factory = new Function('setTimeout', `"use strict";\n${body}\nreturn { ${exported.join(', ')} };\n//# sourceURL=${file}`) as (
     setTimeoutForEngine: typeof engineTimers.setTimeout,
   ) => Record<string, unknown>;
@@ -315,7 +317,7 @@ function evaluateGlue(file: string, source: string): Record<string, unknown> {
 function migrationFailure(error: unknown, migrationsList: MigrationList): MigrationError {
   if (error instanceof MigrationError) return error;
   const text = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown })?.code;
+  const code = (error as { code?: unknown } | null)?.code;
   const migration =
     /migration_name="([^"]+)"/.exec(text)?.[1] ??
     /The `([^`]+)` migration/.exec(text)?.[1] ??

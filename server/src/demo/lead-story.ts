@@ -59,6 +59,15 @@ export interface CallbackDraft {
 
 type By = 'PROVIDER' | 'SYSTEM' | StaffMember;
 
+/** A message row the story writes: it always names its id, so events can refer to it. */
+type DemoMessage = Prisma.MessageCreateManyInput & { id: string };
+
+/** When a retry attempt is scheduled for (attempts opened after an outcome always are). */
+function scheduledAt(callback: CallbackDraft): number {
+  if (callback.scheduledFor === null) throw new Error(`demo story bug: callback ${callback.id} has no scheduled time`);
+  return callback.scheduledFor;
+}
+
 export class LeadStory {
   /** UUIDv7 of the first call, set when the story starts. */
   id = '';
@@ -70,7 +79,7 @@ export class LeadStory {
   needsDecision = false;
   lastAt = 0;
   readonly events: Prisma.LeadEventCreateManyInput[] = [];
-  readonly messages: Prisma.MessageCreateManyInput[] = [];
+  readonly messages: DemoMessage[] = [];
   readonly callbacks: CallbackDraft[] = [];
   readonly audits: AuditDraft[] = [];
   readonly alertCauses: AlertCause[] = [];
@@ -81,7 +90,7 @@ export class LeadStory {
   private lastInboundText: string | null = null;
   private firstAt: number | null = null;
   /** Text-backs waiting in the outbox (quiet hours), earliest first. */
-  private readonly outbox: { at: number; message: Prisma.MessageCreateManyInput }[] = [];
+  private readonly outbox: { at: number; message: DemoMessage }[] = [];
 
   constructor(
     private readonly shop: DemoShop,
@@ -137,7 +146,7 @@ export class LeadStory {
         deferredUntil: decision.deferredUntil?.toISOString() ?? null,
       });
       const leavesAt = Math.max(decision.deferredUntil?.getTime() ?? queuedAt, queuedAt);
-      const message: Prisma.MessageCreateManyInput = {
+      const message: DemoMessage = {
         id: messageId,
         orgId: this.shop.orgId,
         leadId: this.id,
@@ -234,14 +243,14 @@ export class LeadStory {
   /** STOP: the number opts out, and text-backs still waiting are withdrawn. */
   optOut(at: number): number {
     const t = this.reply(at, 'STOP');
-    const messageId = itemAt(this.messages, this.messages.length - 1).id!;
+    const messageId = itemAt(this.messages, this.messages.length - 1).id;
     if (this.optedOut) return t;
     this.optedOut = true;
     const changedAt = this.event(t + 1, 'OPTED_OUT', 'PROVIDER', { cause: 'STOP', messageId });
     this.optedOutAt = changedAt;
     for (const { message } of this.outbox.splice(0)) {
       Object.assign(message, { status: 'CANCELED', lastError: 'recipient opted out', nextAttemptAt: null, updatedAt: new Date(changedAt) });
-      this.event(changedAt + 1, 'TEXT_BACK_SKIPPED', 'SYSTEM', { messageId: message.id!, reason: 'opted_out' });
+      this.event(changedAt + 1, 'TEXT_BACK_SKIPPED', 'SYSTEM', { messageId: message.id, reason: 'opted_out' });
     }
     this.audit(changedAt, providerActor(this.shop.orgId), {
       action: 'lead.opted_out',
@@ -353,7 +362,7 @@ export class LeadStory {
       outcome,
       notes,
       attempt: done.attempt,
-      nextAttempt: next ? { callbackId: next.id, attempt: next.attempt, scheduledFor: iso(next.scheduledFor!) } : null,
+      nextAttempt: next ? { callbackId: next.id, attempt: next.attempt, scheduledFor: iso(scheduledAt(next)) } : null,
       ...(needsDecision ? { needsDecision: true } : {}),
     });
     if (next) {
@@ -363,7 +372,7 @@ export class LeadStory {
         retry: true,
         retryOf: done.id,
         outcome,
-        scheduledFor: iso(next.scheduledFor!),
+        scheduledFor: iso(scheduledAt(next)),
         dueAt: iso(next.dueAt),
       });
     }
@@ -384,7 +393,7 @@ export class LeadStory {
         outcome: { before: null, after: outcome },
         notes: { before: null, after: notes },
         ...(leadStatus && statusBefore !== leadStatus ? { leadStatus: { before: statusBefore, after: leadStatus } } : {}),
-        ...(next ? { nextAttemptAt: { before: null, after: iso(next.scheduledFor!) } } : {}),
+        ...(next ? { nextAttemptAt: { before: null, after: iso(scheduledAt(next)) } } : {}),
         ...(needsDecision ? { needsDecision: { before: decisionBefore, after: true } } : {}),
       },
     });
@@ -525,7 +534,7 @@ export class LeadStory {
     }
   }
 
-  private sendTextBack(at: number, message: Prisma.MessageCreateManyInput): void {
+  private sendTextBack(at: number, message: DemoMessage): void {
     const sentAt = Math.max(at, this.lastAt + 1);
     const deliveredAt = sentAt + this.dice.seconds(1.5, 7.5);
     const delivered = deliveredAt <= this.shop.now;
@@ -539,7 +548,7 @@ export class LeadStory {
       deliveredAt: delivered ? new Date(deliveredAt) : null,
       updatedAt: new Date(delivered ? deliveredAt : sentAt),
     } satisfies Partial<Prisma.MessageCreateManyInput>);
-    this.event(sentAt, 'TEXT_BACK_SENT', 'SYSTEM', { messageId: message.id!, providerSid });
+    this.event(sentAt, 'TEXT_BACK_SENT', 'SYSTEM', { messageId: message.id, providerSid });
   }
 
   private escalate(callback: CallbackDraft, at: number): void {
@@ -589,7 +598,7 @@ export class LeadStory {
     return callback;
   }
 
-  private requireOpenCallback(): CallbackDraft {
+  requireOpenCallback(): CallbackDraft {
     const callback = this.openCallback();
     if (!callback) throw new Error('demo story bug: no open callback');
     return callback;

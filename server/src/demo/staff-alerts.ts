@@ -27,8 +27,13 @@ export function alertsSetUpAt(causes: readonly AlertCause[], dice: Dice): number
  * (overdue callbacks follow the missed-call choice); after hours only those on
  * call, or the owners when nobody is; never the caller's own phone.
  */
-function audience(shop: DemoShop, cause: AlertCause): StaffMember[] {
-  const optedIn = shop.staff.filter((member) => member.phone !== null && member.phone !== cause.callerPhone && member[alertPreference(cause.kind)]);
+/** A member whose alerts can be texted: a phone is set. */
+type TextableMember = StaffMember & { phone: string };
+
+function audience(shop: DemoShop, cause: AlertCause): TextableMember[] {
+  const optedIn = shop.staff.filter(
+    (member): member is TextableMember => member.phone !== null && member.phone !== cause.callerPhone && member[alertPreference(cause.kind)],
+  );
   if (isOpen(shop, cause.at)) return optedIn;
   const onCall = optedIn.filter((member) => member.onCall);
   return onCall.length > 0 ? onCall : optedIn.filter((member) => member.role === 'OWNER');
@@ -47,7 +52,7 @@ export function staffAlertRows(shop: DemoShop, causes: readonly AlertCause[], si
         membershipId: member.membershipId,
         leadId: cause.leadId,
         kind: cause.kind,
-        toPhone: member.phone!,
+        toPhone: member.phone,
         fromPhone: shop.trackingNumber,
         body: staffAlertBody(cause.kind, cause.callerPhone, leadUrl(shop.dashboardBaseUrl, cause.leadId)),
         status: 'SENT',

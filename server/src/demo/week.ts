@@ -151,7 +151,7 @@ export class DemoWeek {
         let t = s.missedCall(this.callTime(week, 'open'));
         if (d.chance(0.5)) t = this.maybeReply(s, t + d.minutes(1, 4));
         // The caller rang again before staff got to the callback, and got through.
-        const dueAt = s.openCallback()!.dueAt;
+        const dueAt = s.requireOpenCallback().dueAt;
         const duration = Math.round(120 + d.random() * 240);
         t = s.answeredCall(d.between(t + 2 * MINUTE, Math.max(t + 2 * MINUTE + 1, dueAt - 11 * MINUTE)), duration) + duration * 1000;
         const by = this.staffer();
@@ -233,9 +233,9 @@ export class DemoWeek {
         }
         if (answered) {
           s.reply(this.callTime({ from: t + 5 * MINUTE, to: now - MINUTE }, 'any'), d.pick(VOICEMAIL_ANSWERS));
-          return (story) => story.needsReply && waiting(story) && story.openCallback()!.attempt >= 2;
+          return (story) => story.needsReply && waiting(story) && story.requireOpenCallback().attempt >= 2;
         }
-        return (story) => waiting(story) && story.openCallback()!.attempt >= 2;
+        return (story) => waiting(story) && story.requireOpenCallback().attempt >= 2;
       }
       case 'overdue': {
         const window = widen ? week : { from: Math.max(weekStart, now - 26 * HOUR), to: now - 25 * MINUTE };

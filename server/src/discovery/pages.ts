@@ -179,8 +179,10 @@ export async function renderMarkdown(markdown: string): Promise<string> {
   return (await loadMarked()).parse(markdown, { async: false, gfm: true });
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /** The docs' only styling, inline; the docs CSP allows exactly this text by its hash (discovery.routes.ts). */

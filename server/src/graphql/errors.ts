@@ -36,7 +36,7 @@ export class MaskedInternalError extends Error {
 export function isClientError(error: unknown): boolean {
   if (error instanceof DomainError) return true;
   if (!(error instanceof GraphQLError)) return false;
-  const code = error.extensions?.code;
+  const code = error.extensions.code;
   return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
 }
 

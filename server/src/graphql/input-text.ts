@@ -7,6 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode } from 'graphql';
 import type { GraphQLContext } from './context';
 
+// eslint-disable-next-line no-control-regex -- finding NUL is the point: PostgreSQL text cannot store it
 const NUL = /\u0000/;
 // Without the `u` flag a regex sees UTF-16 code units, so a lone half of a pair is visible.
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -54,7 +55,7 @@ function variablesProblem(variables: Record<string, unknown>): TextProblem | nul
         const reason = unstorableTextReason(item);
         if (reason) return { message: `Variable "$${name}" ${reason}.`, where: { variable: name } };
       } else if (Array.isArray(item)) {
-        pending.push(...item);
+        pending.push(...(item as unknown[]));
       } else if (item !== null && typeof item === 'object') {
         for (const [key, nested] of Object.entries(item)) pending.push(key, nested);
       }

@@ -26,6 +26,7 @@ import {
   type ValueNode,
   type ValidationContext,
   type ASTVisitor,
+  OperationTypeNode,
 } from 'graphql';
 import type { Logger } from '../logger';
 import type { GraphQLContext } from './context';
@@ -139,9 +140,9 @@ export function costLimitError(
   }
   // A field returns a list when its schema type (through non-null) is a list.
   const rootType =
-    operation.operation === 'mutation'
+    operation.operation === OperationTypeNode.MUTATION
       ? schema.getMutationType()
-      : operation.operation === 'subscription'
+      : operation.operation === OperationTypeNode.SUBSCRIPTION
         ? schema.getSubscriptionType()
         : schema.getQueryType();
   const isListField = (path: string[], field: FieldNode): boolean => {

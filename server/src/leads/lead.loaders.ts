@@ -80,8 +80,9 @@ async function loadTimelinePages<T extends TimelineTable>(
     }
   }
   // Later pages of one lead's timeline are rare (paging a single lead): one query each.
-  for (const key of keys.filter((k) => k.after !== null)) {
-    const where = { AND: [{ orgId, leadId: key.leadId }, afterAscending('createdAt', decodeCursor(key.after!))] };
+  for (const key of keys) {
+    if (key.after === null) continue;
+    const where = { AND: [{ orgId, leadId: key.leadId }, afterAscending('createdAt', decodeCursor(key.after))] };
     const orderBy = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
     const rows = (
       table === 'LeadEvent'
@@ -90,7 +91,11 @@ async function loadTimelinePages<T extends TimelineTable>(
     ) as TimelineRow<T>[];
     pages.set(`${key.leadId}|${key.first}|${key.after}`, toPage(rows, key.first, totalOf(key.leadId), positionOf));
   }
-  return keys.map((key) => pages.get(`${key.leadId}|${key.first}|${key.after ?? ''}`)!);
+  return keys.map((key) => {
+    const page = pages.get(`${key.leadId}|${key.first}|${key.after ?? ''}`);
+    if (!page) throw new Error(`no timeline page was loaded for lead ${key.leadId}`);
+    return page;
+  });
 }
 
 /** Rows per lead, in their order (one pass, not one filter per lead). */
@@ -129,7 +134,7 @@ async function countPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds
     FROM ${Prisma.raw(`"${table}"`)} x
     WHERE x."orgId" = ${orgId}::uuid AND x."leadId" = ANY(${leadIds}::uuid[])
     GROUP BY x."leadId"`;
-  return new Map(rows.map((row) => [row.leadId, Number(row.total)]));
+  return new Map(rows.map((row) => [row.leadId, row.total]));
 }
 
 const EVENT_COLUMNS = ['id', 'orgId', 'leadId', 'type', 'data', 'actorType', 'actorId', 'actorLabel', 'providerRef', 'createdAt'];

@@ -35,7 +35,8 @@ export function noticeStream<T>(subscribe: (push: (notice: T) => void) => () => 
 
   return {
     next() {
-      if (pending.length > 0) return Promise.resolve({ value: pending.shift()!, done: false });
+      // Not empty, so shift() returns a notice (T itself may allow undefined, so no check on its result).
+      if (pending.length > 0) return Promise.resolve({ value: pending.shift() as T, done: false });
       if (done) return Promise.resolve({ value: undefined, done: true });
       return new Promise((resolve) => waiting.push(resolve));
     },
@@ -44,6 +45,7 @@ export function noticeStream<T>(subscribe: (push: (notice: T) => void) => () => 
     },
     throw(error?: unknown) {
       finish();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the iterator protocol rejects with the caller's own error
       return Promise.reject(error);
     },
     [Symbol.asyncIterator]() {
