@@ -156,8 +156,8 @@ async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>
         })),
       ),
     ]);
-    const sentTexts = texts.flatMap(({ message, outcome }) => acceptedResult(message, outcome, deps.clock));
-    const sentAlerts = staffAlerts.flatMap(({ alert, outcome }) => acceptedResult(alert, outcome, deps.clock));
+    const sentTexts = texts.flatMap(({ message, outcome }) => acceptedResult(message, outcome));
+    const sentAlerts = staffAlerts.flatMap(({ alert, outcome }) => acceptedResult(alert, outcome));
     await Promise.all([
       record(deps, { sent: sentTexts.length }, () => recordSentTexts(deps, sentTexts, options)).then((count) => (run.sent += count ?? 0)),
       record(deps, { staffAlertsSent: sentAlerts.length }, () => recordStaffAlertsSent(deps.db.prisma, sentAlerts, options.workerId)).then(
@@ -185,7 +185,8 @@ async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>
   return run;
 }
 
-type SendOutcome = { accepted: SmsAccepted & { reconciled: boolean }; failure?: never } | { accepted: null; failure: SmsSendError };
+/** `at`: when the provider accepted it (or we found it), the text's sentAt. */
+type SendOutcome = { accepted: SmsAccepted & { reconciled: boolean; at: Date }; failure?: never } | { accepted: null; failure: SmsSendError };
 
 interface Deliverable {
   id: string;
@@ -204,7 +205,7 @@ interface Deliverable {
  * a transient failure, retried with backoff.
  */
 async function deliver(deps: OutboxDeps, row: Deliverable, sms: OutboundSms, taken: Set<string>): Promise<SendOutcome> {
-  if (row.providerSid) return { accepted: { providerSid: row.providerSid, providerStatus: 'sent', reconciled: true } };
+  if (row.providerSid) return { accepted: { providerSid: row.providerSid, providerStatus: 'sent', reconciled: true, at: deps.clock.now() } };
   if (row.attempts > 1 && deps.sms.findSent) {
     try {
       const onRecord = await deps.sms.findSent({ from: sms.from, to: sms.to, body: sms.body, since: row.createdAt });
@@ -220,7 +221,7 @@ async function deliver(deps: OutboxDeps, row: Deliverable, sms: OutboundSms, tak
           { messageId: row.id, providerSid: match.providerSid },
           'outbox: an earlier attempt was accepted by the provider; recorded, not sent again',
         );
-        return { accepted: { providerSid: match.providerSid, providerStatus: match.providerStatus, reconciled: true } };
+        return { accepted: { providerSid: match.providerSid, providerStatus: match.providerStatus, reconciled: true, at: deps.clock.now() } };
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -235,7 +236,7 @@ async function deliver(deps: OutboxDeps, row: Deliverable, sms: OutboundSms, tak
     }
   }
   try {
-    return { accepted: { ...(await deps.sms.send(sms)), reconciled: false } };
+    return { accepted: { ...(await deps.sms.send(sms)), reconciled: false, at: deps.clock.now() } };
   } catch (error) {
     return { accepted: null, failure: error instanceof SmsSendError ? error : new SmsSendError(error instanceof Error ? error.message : String(error), false) };
   }
@@ -258,8 +259,10 @@ export interface AcceptedSend {
   reconciled: boolean;
 }
 
-function acceptedResult(row: { id: string }, outcome: SendOutcome, clock: Clock): AcceptedSend[] {
-  return outcome.accepted ? [{ id: row.id, providerSid: outcome.accepted.providerSid, sentAt: clock.now(), reconciled: outcome.accepted.reconciled }] : [];
+function acceptedResult(row: { id: string }, outcome: SendOutcome): AcceptedSend[] {
+  return outcome.accepted
+    ? [{ id: row.id, providerSid: outcome.accepted.providerSid, sentAt: outcome.accepted.at, reconciled: outcome.accepted.reconciled }]
+    : [];
 }
 
 /** Records results; null when that did not commit. */
