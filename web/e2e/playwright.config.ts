@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const artifacts = path.resolve(here, '..', '..', 'test-artifacts', 'e2e');
+// run.mjs gives a run that overlaps another its own folder (CALLSNARE_E2E_ARTIFACTS).
+const artifacts = process.env.CALLSNARE_E2E_ARTIFACTS ?? path.resolve(here, '..', '..', 'test-artifacts', 'e2e');
 
 export default defineConfig({
   testDir: path.join(here, 'tests'),
@@ -18,7 +19,8 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   timeout: 60_000,
-  globalTimeout: 6 * 60_000,
+  // A safety net for a hung run, not the budget (see web/e2e/README.md for the run's length).
+  globalTimeout: 12 * 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { outputFolder: path.join(artifacts, 'report'), open: 'never' }]],
   use: {

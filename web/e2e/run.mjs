@@ -31,17 +31,48 @@ for (const built of ['server/dist/cli/main.js', 'web/dist/index.html']) {
   if (!fs.existsSync(path.join(root, built))) fail(`${built} is missing: run \`npm run build\` first`);
 }
 
+// Playwright empties its output folder when it starts: a second run at the same time (the
+// tree is shared) gets a folder of its own instead of deleting this one's traces.
+const e2eArtifacts = path.join(root, 'test-artifacts', 'e2e');
+fs.mkdirSync(e2eArtifacts, { recursive: true });
+const lock = path.join(e2eArtifacts, '.run.lock');
+const artifacts = takeLock() ? e2eArtifacts : path.join(e2eArtifacts, `concurrent-${process.pid}`);
+
 const cli = require.resolve('@playwright/test/cli');
 // Playwright's arguments name files relative to web/e2e (where the config is).
 const result = spawnSync(process.execPath, [cli, 'test', '--config', path.join(here, 'playwright.config.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
   cwd: here,
-  env: { ...process.env, CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', NODE_OPTIONS: '' },
+  env: { ...process.env, CHROMIUM_PATH: chromiumPath, CALLSNARE_E2E_ARTIFACTS: artifacts, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', NODE_OPTIONS: '' },
 });
+if (artifacts === e2eArtifacts) fs.rmSync(lock, { force: true });
 if (result.error) fail(`could not run Playwright: ${result.error.message}`);
-if (result.status === 0) console.log(`e2e: passed; screenshots in test-artifacts/e2e/screenshots/`);
+const shown = path.relative(root, artifacts);
+if (result.status === 0) console.log('e2e: passed; screenshots in test-artifacts/e2e/screenshots/');
 else
-  console.log(
-    'e2e: FAILED; traces and screenshots of failed tests in test-artifacts/e2e/results/ (npx playwright show-trace <trace.zip>), report in test-artifacts/e2e/report/',
-  );
+  console.log(`e2e: FAILED; traces and screenshots of failed tests in ${shown}/results/ (npx playwright show-trace <trace.zip>), report in ${shown}/report/`);
 process.exit(result.status ?? 1);
+
+/** True when no other live run holds test-artifacts/e2e/ (a lock left by a dead process is taken over). */
+function takeLock() {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      if (isAlive(Number(fs.readFileSync(lock, 'utf8')))) return false;
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  return false;
+}
+
+function isAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
