@@ -256,7 +256,7 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
 
     // Next call, a person presses 1: answered, nothing to recover.
     const answered = newCall(newCallerNumber(), trackingNumber);
-    const answeredScreen = `/voice/screen?${new URLSearchParams({ callSid: answered.callSid, to: trackingNumber, from: answered.from })}`;
+    const answeredScreen = `/voice/screen?${new URLSearchParams({ callSid: answered.callSid, to: trackingNumber, from: answered.from }).toString()}`;
     const accept = await twilio.post(answeredScreen, { ...leg, ParentCallSid: answered.callSid, From: answered.from, Digits: '1' });
     expect(parseTwiml(accept.body).children).toEqual([]);
     await twilio.dialStatus(answered, 'completed', { DialCallDuration: '95' });
@@ -304,6 +304,23 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
       ['IGNORED', null, 'no active tracking line for +13125559999'],
       ['IGNORED', null, 'no active tracking line for +13125559999'],
     ]);
+  });
+
+  it('with the call context cached, a missed call is one statement and its replay one statement, with no transaction', async () => {
+    const { trackingNumber } = await newOrg();
+    const call = newCall(newCallerNumber(), trackingNumber);
+    expect((await twilio.voice(call)).status).toBe(200); // loads the call context
+    const prisma = server.deps.db.prisma;
+    const spies = [jest.spyOn(prisma, '$queryRaw'), jest.spyOn(prisma, '$executeRaw'), jest.spyOn(prisma, '$transaction')] as const;
+    const [queries, executes, transactions] = spies;
+    try {
+      expect((await twilio.dialStatus(call)).headers.get('x-callsnare-outcome')).toBe('PROCESSED');
+      expect([queries.mock.calls.length, executes.mock.calls.length, transactions.mock.calls.length]).toEqual([1, 0, 0]);
+      expect((await twilio.dialStatus(call)).headers.get('x-callsnare-outcome')).toBe('DUPLICATE');
+      expect([queries.mock.calls.length, executes.mock.calls.length, transactions.mock.calls.length]).toEqual([2, 0, 0]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('a settings change through the API reaches the very next call (the cached call context is dropped)', async () => {
