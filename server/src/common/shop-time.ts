@@ -1,11 +1,16 @@
 // Wall-clock time at the shop: business hours and quiet hours are read in the
 // org's IANA time zone, never the server's, and stay right across DST changes.
+// Luxon does the calendar and zone arithmetic (decision 0016): a wall-clock time
+// on a date becomes an instant directly, instead of probing instants until one
+// reads right.
+import { DateTime, IANAZone } from 'luxon';
+
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 export type BusinessHours = Record<Weekday, { start: string; end: string }[]>;
 
 const MINUTE = 60_000;
-const DAY_MINUTES = 24 * 60;
+const DAY = 24 * 60 * MINUTE;
 
 export interface ShopClock {
   weekday: Weekday;
@@ -15,29 +20,39 @@ export interface ShopClock {
   date: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// One zone object per IANA name for the life of the process: Luxon keeps the zone's
+// Intl formatter and offsets on it, so the hot path never builds a formatter.
+const zones = new Map<string, IANAZone>();
+
+function zoneOf(timeZone: string): IANAZone {
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    zone = IANAZone.create(timeZone);
+    if (!zone.isValid) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
+    zones.set(timeZone, zone);
+  }
+  return zone;
+}
+
+function local(at: Date | number, timeZone: string): DateTime {
+  return DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone: zoneOf(timeZone) });
+}
+
+function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** Luxon numbers weekdays 1 (Monday) to 7 (Sunday). */
+function weekdayOf(time: DateTime): Weekday {
+  return WEEKDAYS[time.weekday - 1] ?? 'mon';
+}
+
+function clockOf(time: DateTime): ShopClock {
+  return { weekday: weekdayOf(time), minutes: time.hour * 60 + time.minute, date: `${time.year}-${pad2(time.month)}-${pad2(time.day)}` };
+}
 
 export function shopClock(at: Date, timeZone: string): ShopClock {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(at).map((part) => [part.type, part.value]));
-  return {
-    weekday: String(parts.weekday).slice(0, 3).toLowerCase() as Weekday,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-  };
+  return clockOf(local(at, timeZone));
 }
 
 /** "08:30" -> 510. */
@@ -46,9 +61,12 @@ export function clockMinutes(hhmm: string): number {
   return (hours ?? 0) * 60 + (minutes ?? 0);
 }
 
+function isOpenAt(clock: ShopClock, hours: BusinessHours): boolean {
+  return hours[clock.weekday].some((range) => clock.minutes >= clockMinutes(range.start) && clock.minutes < clockMinutes(range.end));
+}
+
 export function isWithinBusinessHours(at: Date, timeZone: string, hours: BusinessHours): boolean {
-  const { weekday, minutes } = shopClock(at, timeZone);
-  return (hours[weekday] ?? []).some((range) => minutes >= clockMinutes(range.start) && minutes < clockMinutes(range.end));
+  return isOpenAt(shopClock(at, timeZone), hours);
 }
 
 /** True when `minutes` falls in [start, end), where the window may wrap midnight (21:00–08:00). */
@@ -57,17 +75,58 @@ function inWindow(minutes: number, start: number, end: number): boolean {
   return start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
 }
 
+/** A local calendar day: midnight UTC of the same date (plain calendar arithmetic, no zone lookups). */
+type CalendarDay = Date;
+
+function calendarDay(time: DateTime): CalendarDay {
+  return new Date(Date.UTC(time.year, time.month - 1, time.day));
+}
+
+function addDays(day: CalendarDay, days: number): CalendarDay {
+  return new Date(day.getTime() + days * DAY);
+}
+
+/** Date.getUTCDay numbers weekdays 0 (Sunday) to 6 (Saturday). */
+function weekdayOfDay(day: CalendarDay): Weekday {
+  return WEEKDAYS[(day.getUTCDay() + 6) % 7] ?? 'mon';
+}
+
 /**
- * The first instant at or after `at` whose local time is `targetMinutes`.
- * Steps by the minute difference, then corrects once for a DST shift in between.
+ * The first instant whose wall clock reads `minutes` after midnight on the
+ * calendar day `day`: the time itself; the first of the two when clocks fall
+ * back; the moment clocks sprang forward when it falls in the skipped hour.
+ * (Luxon's own reading of an ambiguous time depends on the offset at the moment
+ * of the call, so the two candidates are tried here.)
  */
+function wallClockInstant(day: CalendarDay, minutes: number, timeZone: string): number {
+  const zone = zoneOf(timeZone);
+  const wall = day.getTime() + minutes * MINUTE;
+  const reached = (instant: number) => {
+    const clock = local(instant, timeZone);
+    return clock.day === day.getUTCDate() && clock.hour * 60 + clock.minute >= minutes;
+  };
+  // A zone changes its offset at most once within a day either side: these two cover both
+  // candidates. A candidate is exact when the zone has the offset it was read with.
+  const offsets = [...new Set([zone.offset(wall - DAY), zone.offset(wall + DAY)])];
+  const candidates = offsets.map((offset) => wall - offset * MINUTE);
+  const exact = candidates.filter((instant, index) => zone.offset(instant) === offsets[index]);
+  if (exact.length > 0) return Math.min(...exact);
+  // Skipped: read with the offset before the change it lands after it, with the one after it before it.
+  let open = Math.max(...candidates);
+  let closed = Math.min(...candidates);
+  while (open - closed > MINUTE) {
+    const middle = Math.floor((closed + open) / 2 / MINUTE) * MINUTE;
+    if (reached(middle)) open = middle;
+    else closed = middle;
+  }
+  return open;
+}
+
+/** The first instant at or after `at` whose local time is `targetMinutes` (or, across a skipped hour, just past it). */
 function nextLocalTime(at: Date, timeZone: string, targetMinutes: number): Date {
-  const startOfMinute = Math.floor(at.getTime() / MINUTE) * MINUTE;
-  const now = shopClock(new Date(startOfMinute), timeZone).minutes;
-  let candidate = startOfMinute + ((targetMinutes - now + DAY_MINUTES) % DAY_MINUTES) * MINUTE;
-  const drift = shopClock(new Date(candidate), timeZone).minutes - targetMinutes;
-  if (drift !== 0) candidate -= (((drift + DAY_MINUTES / 2) % DAY_MINUTES) - DAY_MINUTES / 2) * MINUTE;
-  return new Date(Math.max(candidate, at.getTime()));
+  const today = calendarDay(local(at, timeZone));
+  const sameDay = wallClockInstant(today, targetMinutes, timeZone);
+  return new Date(sameDay >= at.getTime() ? sameDay : wallClockInstant(addDays(today, 1), targetMinutes, timeZone));
 }
 
 /** When quiet hours are on and `at` is inside them: the instant they end. Otherwise null. */
@@ -81,23 +140,28 @@ export function quietHoursEndAfter(at: Date, timeZone: string, quietHours: { ena
 
 /** True when the shop has at least one opening interval in its week. */
 export function hasBusinessHours(hours: BusinessHours): boolean {
-  return WEEKDAYS.some((day) => (hours[day] ?? []).length > 0);
+  return WEEKDAYS.some((day) => hours[day].length > 0);
 }
 
 /**
  * The next time the shop opens after `at` (within a week), to the minute, or
- * null when it has no hours at all. Scans real instants and reads each one's
- * wall-clock time, so DST changes in between are handled by construction.
+ * null when it has no hours at all: `at` itself (to the next whole minute) when
+ * open then, else the earliest start of an interval on the next eight local days.
  */
 export function nextOpening(at: Date, timeZone: string, hours: BusinessHours): Date | null {
   if (!hasBusinessHours(hours)) return null;
-  const step = 5 * MINUTE;
-  let t = Math.ceil(at.getTime() / step) * step;
-  for (let i = 0; i < (7 * DAY_MINUTES * MINUTE) / step; i++, t += step) {
-    if (!isWithinBusinessHours(new Date(t), timeZone, hours)) continue;
-    // The opening lies within the last step: walk back to its minute (hours like 08:07 exist).
-    while (t - MINUTE >= at.getTime() && isWithinBusinessHours(new Date(t - MINUTE), timeZone, hours)) t -= MINUTE;
-    return new Date(t);
+  const from = Math.ceil(at.getTime() / MINUTE) * MINUTE;
+  const start = local(from, timeZone);
+  if (isOpenAt(clockOf(start), hours)) return new Date(from);
+  const horizon = from + 7 * DAY;
+  const firstDay = calendarDay(start);
+  for (let offset = 0; offset <= 7; offset++) {
+    const day = addDays(firstDay, offset);
+    const openings = hours[weekdayOfDay(day)]
+      .filter((range) => clockMinutes(range.start) < clockMinutes(range.end))
+      .map((range) => wallClockInstant(day, clockMinutes(range.start), timeZone))
+      .filter((instant) => instant >= from && instant <= horizon);
+    if (openings.length > 0) return new Date(Math.min(...openings));
   }
   return null;
 }
@@ -115,23 +179,11 @@ export function duringBusinessHours(at: Date, timeZone: string, hours: BusinessH
   return state.open ? at : (state.nextOpening ?? at);
 }
 
-const WEEKDAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
-
 /** "today at 8:00 AM", "tomorrow at 8:00 AM", "Monday at 9:00 AM" — how a text names an opening time. */
 export function describeOpening(opening: Date, now: Date, timeZone: string): string {
-  const local = shopClock(opening, timeZone);
-  const today = shopClock(now, timeZone);
-  const tomorrow = shopClock(new Date(now.getTime() + DAY_MINUTES * MINUTE), timeZone);
-  const hours24 = Math.floor(local.minutes / 60);
-  const time = `${hours24 % 12 === 0 ? 12 : hours24 % 12}:${String(local.minutes % 60).padStart(2, '0')} ${hours24 < 12 ? 'AM' : 'PM'}`;
-  const day = local.date === today.date ? 'today' : local.date === tomorrow.date ? 'tomorrow' : WEEKDAY_NAMES[local.weekday];
-  return `${day} at ${time}`;
+  const when = local(opening, timeZone).setLocale('en-US');
+  const today = calendarDay(local(now, timeZone));
+  const day = calendarDay(when).getTime();
+  const name = day === today.getTime() ? 'today' : day === addDays(today, 1).getTime() ? 'tomorrow' : when.toFormat('cccc');
+  return `${name} at ${when.toFormat('h:mm a')}`;
 }
