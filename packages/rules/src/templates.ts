@@ -1,6 +1,7 @@
 // Text-back templates: the variables they may use, validation, rendering and
 // SMS segment counting. Used by the recovery flow (real texts), by settings
 // (validation and preview) and by the dashboard's live preview, so all agree.
+import { SegmentedMessage } from 'sms-segments-calculator';
 
 export const TEMPLATE_VARIABLES = ['businessName', 'callerFirstName', 'callbackEta'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
@@ -108,32 +109,19 @@ export function previewTemplate(template: string, values: Pick<TemplateValues, '
   };
 }
 
-// GSM 03.38 basic set plus the extension table (which costs two septets).
-const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-const GSM_EXTENDED = '^{}\\[~]|€\f';
-
 export interface SegmentCount {
   encoding: 'GSM-7' | 'UCS-2';
   characters: number;
   segments: number;
 }
 
-/** How many SMS segments a text takes (what the carrier bills). */
+/**
+ * How many SMS segments a text takes (what the carrier bills), counted by Twilio's
+ * segment calculator (sms-segments-calculator): GSM-7 escapes cost two septets and
+ * are never split across segments, nor are surrogate pairs in UCS-2 (decision 0016).
+ */
 export function countSegments(text: string): SegmentCount {
-  let septets = 0;
-  let gsm = true;
-  for (const char of text) {
-    if (GSM_BASIC.includes(char)) septets += 1;
-    else if (GSM_EXTENDED.includes(char)) septets += 2;
-    else {
-      gsm = false;
-      break;
-    }
-  }
-  if (gsm) {
-    return { encoding: 'GSM-7', characters: text.length, segments: septets <= 160 ? 1 : Math.ceil(septets / 153) };
-  }
-  // UCS-2 counts UTF-16 code units.
-  const units = text.length;
-  return { encoding: 'UCS-2', characters: units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+  const message = new SegmentedMessage(text);
+  // `characters` stays UTF-16 code units, what the dashboard's length counters show.
+  return { encoding: message.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2', characters: text.length, segments: message.segmentsCount };
 }
