@@ -1,11 +1,17 @@
 // Writes audit entries in the caller's transaction, chained per org: each
 // entry's hash covers its content and the previous entry's hash, so editing or
 // deleting a stored row breaks the chain at that point (see verifyAuditChain).
-// Hashes are keyed (HMAC with the audit signing key, "h1:<hex>"), so whoever
-// can write to the database but lacks the key cannot recompute them after an
-// edit. Bare hex is the SHA-256 of entries written before signing existed;
-// they still verify, but never after a signed entry (that would be a downgrade).
+// Hashes are keyed (HMAC with the audit signing key), so whoever can write to
+// the database but lacks the key cannot recompute them after an edit. Their
+// prefix names the version (docs/public/security.md says how to recompute each):
+// - "h2:<hex>" (new entries): HMAC-SHA256 of "callsnare-audit-entry/2\n" + the
+//   entry's RFC 8785 (JCS) canonical JSON, so any JCS implementation reproduces it;
+// - "h1:<hex>": HMAC-SHA256 of the canonical JSON alone;
+// - bare hex: the SHA-256 of entries written before signing existed.
+// Versions only go up along a chain: an older version after a newer one is a
+// downgrade and breaks it.
 import crypto from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { Tx } from '../db/types';
 import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
@@ -71,17 +77,33 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput, clock
   });
 }
 
-const SIGNED_PREFIX = 'h1:';
+/** How an entry's hash was made, from oldest to newest; an entry's hash names its version by prefix. */
+export const AUDIT_HASH_VERSIONS = ['legacy', 'h1', 'h2'] as const;
+export type AuditHashVersion = (typeof AUDIT_HASH_VERSIONS)[number];
 
-/** The hash a new entry gets: signed with the key this process uses (audit-signing.ts). */
+/** What an h2 MAC covers before the canonical JSON: binds the version, so an h2 hash can never pass for another kind. */
+const H2_DOMAIN = 'callsnare-audit-entry/2\n';
+
+export function auditHashVersionOf(hash: string): AuditHashVersion {
+  if (hash.startsWith('h2:')) return 'h2';
+  if (hash.startsWith('h1:')) return 'h1';
+  return 'legacy';
+}
+
+/** The hash a new entry gets: the newest version, signed with the key this process uses (audit-signing.ts). */
 export function auditHash(fields: ChainedFields, key: AuditSigningKey | null = auditSigningKeyInUse()): string {
   if (!key) throw new Error('audit entries cannot be written before an audit signing key is loaded (startServer and the CLI load it)');
   return signedAuditHash(fields, key);
 }
 
-/** "h1:" + HMAC-SHA256 of the canonical content, prevHash included. */
+/** The newest signed version: "h2:" + HMAC-SHA256 of the domain line and the RFC 8785 canonical content, prevHash included. */
 export function signedAuditHash(fields: ChainedFields, key: AuditSigningKey): string {
-  return SIGNED_PREFIX + key.signEntry(canonicalContent(fields));
+  return 'h2:' + key.signEntry(H2_DOMAIN + canonicalContent(fields));
+}
+
+/** "h1:" + HMAC-SHA256 of the canonical content: how signed entries were hashed before h2. Verified, never written. */
+export function h1AuditHash(fields: ChainedFields, key: AuditSigningKey): string {
+  return 'h1:' + key.signEntry(canonicalContent(fields));
 }
 
 /** SHA-256 of the canonical content: how entries were hashed before signing. Anyone can compute it. */
@@ -89,8 +111,18 @@ export function legacyAuditHash(fields: ChainedFields): string {
   return crypto.createHash('sha256').update(canonicalContent(fields)).digest('hex');
 }
 
+/**
+ * The entry's content as RFC 8785 canonical JSON (createdAt as ISO 8601 UTC with
+ * milliseconds). The sorted-keys JSON that h1 and legacy entries were hashed over
+ * before is byte for byte the same for every value a stored row can hold (JSON
+ * read back from PostgreSQL), so it verifies them too.
+ */
 function canonicalContent(fields: ChainedFields): string {
   return canonicalJson({ ...fields, createdAt: fields.createdAt.toISOString() });
+}
+
+function canonicalJson(value: unknown): string {
+  return canonicalize(value) ?? 'null';
 }
 
 /** A signed entry met while no key is available: it can be neither trusted nor called broken. */
@@ -133,7 +165,7 @@ export async function inspectAuditChain(tx: Tx, orgId: string, key: AuditSigning
   let expectedSeq = 1;
   let count = 0;
   let legacy = 0;
-  let signedSeen = false;
+  let newest: AuditHashVersion = 'legacy';
   let cursor: string | undefined;
   const report = (broken: AuditChainReport['broken']): AuditChainReport => ({
     entries: count,
@@ -151,14 +183,15 @@ export async function inspectAuditChain(tx: Tx, orgId: string, key: AuditSigning
     for (const entry of page) {
       if (entry.seq !== expectedSeq) return report({ seq: expectedSeq, entryId: entry.id, reason: `entry #${expectedSeq} is missing` });
       if (entry.prevHash !== prevHash) return report({ seq: entry.seq, entryId: entry.id, reason: 'link to the previous entry does not match' });
-      const signed = entry.hash.startsWith(SIGNED_PREFIX);
-      if (!signed && signedSeen) return report({ seq: entry.seq, entryId: entry.id, reason: 'unsigned entry after signed ones (downgrade)' });
-      if (signed && !key) throw new AuditKeyUnavailableError(entry.seq);
-      const fields = chainedFieldsOf(entry);
-      const expected = signed ? signedAuditHash(fields, key!) : legacyAuditHash(fields);
+      const version = auditHashVersionOf(entry.hash);
+      if (AUDIT_HASH_VERSIONS.indexOf(version) < AUDIT_HASH_VERSIONS.indexOf(newest)) {
+        const reason = version === 'legacy' ? 'unsigned entry after signed ones (downgrade)' : `${version} entry after ${newest} ones (downgrade)`;
+        return report({ seq: entry.seq, entryId: entry.id, reason });
+      }
+      const expected = expectedAuditHash(version, chainedFieldsOf(entry), key);
       if (!sameText(expected, entry.hash)) return report({ seq: entry.seq, entryId: entry.id, reason: 'content does not match its hash' });
-      if (signed) signedSeen = true;
-      else legacy++;
+      newest = version;
+      if (version === 'legacy') legacy++;
       count++;
       prevHash = entry.hash;
       expectedSeq++;
@@ -167,6 +200,13 @@ export async function inspectAuditChain(tx: Tx, orgId: string, key: AuditSigning
     if (page.length < 500 || last === undefined) return report(null);
     cursor = last.id;
   }
+}
+
+/** The hash an entry of `version` must have; throws AuditKeyUnavailableError for a signed entry when `key` is null. */
+function expectedAuditHash(version: AuditHashVersion, fields: ChainedFields, key: AuditSigningKey | null): string {
+  if (version === 'legacy') return legacyAuditHash(fields);
+  if (!key) throw new AuditKeyUnavailableError(fields.seq);
+  return version === 'h2' ? signedAuditHash(fields, key) : h1AuditHash(fields, key);
 }
 
 function sameText(a: string, b: string): boolean {
@@ -193,17 +233,6 @@ export function chainedFieldsOf(entry: ChainedFields & Record<string, unknown>):
     createdAt: entry.createdAt,
     prevHash: entry.prevHash,
   };
-}
-
-/** JSON with object keys sorted at every level, so equal content hashes equally. */
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** Before/after for the fields that changed. */
