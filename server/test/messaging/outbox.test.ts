@@ -209,6 +209,25 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     expect(await db.prisma.message.count({ where: { id: { in: ids }, status: 'SENT', attempts: 1 } })).toBe(24);
   });
 
+  it("a pass claims a batch but keeps at most maxConcurrentSends in flight at the provider, and records the batch's sends", async () => {
+    const { ids } = await queued(12);
+    let inFlight = 0;
+    let most = 0;
+    const counting: SmsTransport = {
+      kind: 'custom',
+      async send(): Promise<SmsAccepted> {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        return { providerSid: fakeTwilioSid('SM'), providerStatus: 'queued' };
+      },
+    };
+    expect(await runOutboxOnce(deps(counting), { batchSize: 12, maxConcurrentSends: 3 })).toMatchObject({ claimed: 12, sent: 12 });
+    expect(most).toBe(3);
+    expect(await db.prisma.message.count({ where: { id: { in: ids }, status: 'SENT', providerSid: { not: null } } })).toBe(12);
+  });
+
   /** Marks a queued text as claimed (SENDING) by a worker that then died, at `at`. */
   const abandoned = (id: string, at = clock.now()) =>
     db.prisma.message.update({ where: { id }, data: { status: 'SENDING', claimedAt: at, claimedBy: 'dead-worker', attempts: 1 } });
