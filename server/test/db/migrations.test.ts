@@ -7,8 +7,9 @@ import { applyMigrations, findRepoRoot, MigrationError } from '../../src/db/migr
 import { diffSchemaAgainstMigrations } from '../../src/db/schema-engine';
 import { openEmptyTestDatabase, openTestDatabase, testDatabaseKinds } from '../support/database';
 
-// The WASM schema engine (drift checks) and fresh PGlite instances take seconds each.
-jest.setTimeout(60_000);
+// The WASM schema engine (drift checks) and fresh PGlite instances take seconds each, and
+// a drift check took over 60 s with several jest workers on a busy 2-core machine.
+jest.setTimeout(180_000);
 
 const repoRoot = findRepoRoot();
 const committedMigrations = path.join(repoRoot, 'prisma', 'migrations');
