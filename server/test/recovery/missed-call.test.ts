@@ -306,6 +306,60 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
     ]);
   });
 
+  it('10 different calls from one caller at the same moment: one lead, ten CALL_MISSED, one text-back, one callback', async () => {
+    const { orgId, trackingNumber } = await newOrg();
+    const caller = newCallerNumber();
+    const responses = await Promise.all(Array.from({ length: 10 }, () => twilio.dialStatus(newCall(caller, trackingNumber))));
+    expect(responses.map((r) => [r.status, r.headers.get('x-callsnare-outcome')])).toEqual(Array(10).fill([200, 'PROCESSED']));
+    expect(responses.map((r) => r.headers.get('x-callsnare-text-back')).sort()).toEqual(['queued', ...Array<string>(9).fill('skipped cooldown')]);
+    expect(await countRecoveryRows(db, orgId)).toMatchObject({ leads: 1, callbacks: 1, messages: 1 });
+    const events = await db.prisma.leadEvent.groupBy({ by: ['type'], where: { orgId }, _count: true, orderBy: { type: 'asc' } });
+    expect(Object.fromEntries(events.map((e) => [e.type, e._count]))).toEqual({
+      CALL_MISSED: 10,
+      TEXT_BACK_QUEUED: 1,
+      TEXT_BACK_SKIPPED: 9,
+      CALLBACK_OPENED: 1,
+    });
+  });
+
+  it('10 calls at once from a caller whose lead is open: still one pending text-back among them', async () => {
+    const { orgId, trackingNumber } = await newOrg({ textBackCooldownMinutes: 0 });
+    const caller = newCallerNumber();
+    await twilio.dialStatus(newCall(caller, trackingNumber));
+    await sendDue(); // the first text has left: with no cooldown, only a pending text stops another
+    const responses = await Promise.all(Array.from({ length: 10 }, () => twilio.dialStatus(newCall(caller, trackingNumber))));
+    expect(responses.map((r) => r.headers.get('x-callsnare-text-back')).sort()).toEqual(['queued', ...Array<string>(9).fill('skipped cooldown')]);
+    expect(await countRecoveryRows(db, orgId)).toMatchObject({ leads: 1, callbacks: 1, messages: 2 });
+    expect(await db.prisma.leadEvent.count({ where: { orgId, type: 'CALL_MISSED' } })).toBe(11);
+  });
+
+  // PGlite runs one statement at a time; on PostgreSQL two calls can both read the caller's texts before either writes.
+  (kind === 'postgres' ? it : it.skip)('two calls that waited on the same lead lock still queue one text-back, not two', async () => {
+    const { orgId, trackingNumber } = await newOrg({ textBackCooldownMinutes: 0 });
+    const caller = newCallerNumber();
+    await twilio.dialStatus(newCall(caller, trackingNumber));
+    await sendDue();
+    const lead = await db.prisma.lead.findFirstOrThrow({ where: { orgId, phone: caller } });
+    let both: Promise<Awaited<ReturnType<TwilioPoster['dialStatus']>>[]> = Promise.resolve([]);
+    await db.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT 1 FROM "Lead" WHERE id = ${lead.id}::uuid FOR UPDATE`;
+        both = Promise.all([twilio.dialStatus(newCall(caller, trackingNumber)), twilio.dialStatus(newCall(caller, trackingNumber))]);
+        // Until both statements have taken their snapshot and wait for the lead's row lock (bounded).
+        for (let polls = 0; polls < 1000; polls += 1) {
+          const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
+            SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+          if ((row?.n ?? 0) >= 2) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      },
+      { timeout: 20_000 },
+    );
+    const responses = await both;
+    expect(responses.map((r) => r.headers.get('x-callsnare-text-back')).sort()).toEqual(['queued', 'skipped cooldown']);
+    expect(await db.prisma.message.count({ where: { orgId, kind: 'TEXT_BACK', status: 'QUEUED' } })).toBe(1);
+  });
+
   it('with the call context cached, a missed call is one statement and its replay one statement, with no transaction', async () => {
     const { trackingNumber } = await newOrg();
     const call = newCall(newCallerNumber(), trackingNumber);
