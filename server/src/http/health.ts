@@ -15,7 +15,7 @@ export function healthRoutes(deps: AppDeps, isShuttingDown: () => boolean): Rout
     try {
       await deps.db.prisma.$queryRaw`SELECT 1`;
       // Redis trouble degrades (rate limits, live notices) but never takes the node out of rotation.
-      res.json({ status: 'ready', database: 'ok', live: deps.live.state?.() ?? 'memory' });
+      res.json({ status: 'ready', database: 'ok', live: deps.live.state?.() ?? 'memory', rateLimits: deps.rateLimitStores.state() });
     } catch (error) {
       deps.logger.error({ err: error, requestId: req.requestId }, 'readiness check: database unavailable');
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });

@@ -15,6 +15,8 @@ import type { LiveBus, LiveListener, LiveMessage } from './live-bus';
 import { InMemoryLiveBus } from './live-bus';
 
 const CHANNEL_PREFIX = 'callsnare:live:';
+/** How long start-up waits for Redis before serving degraded (the clients keep reconnecting). */
+const REDIS_START_WAIT_MS = 3_000;
 
 type RedisClient = ReturnType<typeof createClient>;
 
@@ -23,6 +25,7 @@ export type LiveBusState = 'redis' | 'degraded';
 export class RedisLiveBus implements LiveBus {
   private readonly local = new InMemoryLiveBus();
   private degraded = false;
+  private subscribed = false;
 
   private constructor(
     private readonly publisher: RedisClient,
@@ -30,7 +33,11 @@ export class RedisLiveBus implements LiveBus {
     private readonly logger: Logger,
   ) {}
 
-  /** Connects both clients and subscribes before returning, so no notice published after start-up is missed. */
+  /**
+   * Connects both clients and subscribes before returning, so no notice published after
+   * start-up is missed; when Redis does not answer within a few seconds the node starts
+   * degraded and subscribes as soon as Redis is reachable (the clients keep reconnecting).
+   */
   static async connect(url: string, logger: Logger): Promise<RedisLiveBus> {
     // Without the offline queue a publish during an outage fails at once (and is delivered
     // locally) instead of piling up to be replayed minutes later.
@@ -39,13 +46,17 @@ export class RedisLiveBus implements LiveBus {
     const bus = new RedisLiveBus(publisher, subscriber, logger);
     for (const client of [publisher, subscriber]) {
       client.on('error', (error: unknown) => bus.markDegraded(error));
-      client.on('ready', () => bus.markRecovered());
+      client.on('ready', () => {
+        void bus.ensureSubscribed();
+        bus.markRecovered();
+      });
+      client.connect().catch((error: unknown) => bus.markDegraded(error));
     }
-    await publisher.connect();
-    await subscriber.connect();
-    await subscriber.pSubscribe(`${CHANNEL_PREFIX}*`, (wire, channel) => {
-      bus.deliverLocally(channel.slice(CHANNEL_PREFIX.length), wire);
-    });
+    const started = Date.now();
+    while (!(await bus.ensureSubscribed()) && Date.now() - started < REDIS_START_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!bus.subscribed) bus.markDegraded(new Error(`not reachable within ${REDIS_START_WAIT_MS} ms of start-up`));
     return bus;
   }
 
@@ -71,12 +82,32 @@ export class RedisLiveBus implements LiveBus {
 
   /** 'degraded' while either connection is down: notices then reach this node's listeners only. */
   state(): LiveBusState {
-    return this.degraded || !this.publisher.isReady || !this.subscriber.isReady ? 'degraded' : 'redis';
+    return this.degraded || !this.subscribed || !this.publisher.isReady || !this.subscriber.isReady ? 'degraded' : 'redis';
   }
 
   async close(): Promise<void> {
     await Promise.allSettled([this.subscriber.close(), this.publisher.close()]);
     await this.local.close();
+  }
+
+  /**
+   * The node's one pattern subscription, made once Redis is reachable (node-redis renews it
+   * after every reconnect). True once it exists.
+   */
+  private async ensureSubscribed(): Promise<boolean> {
+    if (this.subscribed) return true;
+    if (!this.subscriber.isReady) return false;
+    this.subscribed = true;
+    try {
+      await this.subscriber.pSubscribe(`${CHANNEL_PREFIX}*`, (wire, channel) => {
+        this.deliverLocally(channel.slice(CHANNEL_PREFIX.length), wire);
+      });
+      return true;
+    } catch (error) {
+      this.subscribed = false;
+      this.markDegraded(error);
+      return false;
+    }
   }
 
   private deliverLocally(channel: string, wire: string): void {
@@ -99,7 +130,7 @@ export class RedisLiveBus implements LiveBus {
   }
 
   private markRecovered(): void {
-    if (!this.degraded || !this.publisher.isReady || !this.subscriber.isReady) return;
+    if (!this.degraded || !this.subscribed || !this.publisher.isReady || !this.subscriber.isReady) return;
     this.degraded = false;
     this.logger.info('live bus: Redis reachable again; live notices reach every node');
   }

@@ -2,47 +2,14 @@
 // node reaches every node's listeners once, nothing crosses channels, and a Redis outage
 // (a TCP proxy in front of Redis, cut and restored) degrades to this node's listeners
 // only, says so once, and recovers.
-import net from 'node:net';
 import { RedisLiveBus } from '../../src/live/redis-live-bus';
 import type { LiveMessage } from '../../src/live/live-bus';
 import { captureLog, LOG_LEVEL } from '../support/captured-log';
+import { CuttableProxy } from '../support/cuttable-proxy';
 
 jest.setTimeout(30_000);
 
 const redisUrl = process.env.REDIS_URL_TEST;
-
-/** A TCP proxy to Redis that the test can cut (every connection dropped, port closed) and restore. */
-class CuttableProxy {
-  private server: net.Server | null = null;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: URL) {}
-
-  async start(): Promise<void> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(Number(this.target.port || 6379), this.target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const socket of this.sockets) socket.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

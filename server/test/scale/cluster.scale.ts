@@ -74,9 +74,9 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
   afterAll(async () => {
     await live?.dispose();
     for (const node of nodes) node?.child.kill('SIGKILL');
-    await Promise.all(nodes.map((node) => node?.exited));
+    await Promise.all(nodes.flatMap((node) => (node ? [node.exited] : [])));
     haproxy?.kill('SIGKILL');
-    await db?.close();
+    await (db as Database | undefined)?.close(); // undefined when beforeAll failed early
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
