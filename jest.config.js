@@ -26,6 +26,9 @@ module.exports = {
   // files at a time finish ~30% sooner there; more cores get one worker each but one.
   // Each file has databases of its own (support/database.ts), so files never share state.
   maxWorkers: Math.max(2, os.availableParallelism() - 1),
+  // Jest's 5 s default is short for a test on a real database while another worker shares
+  // the two cores; heavier files set their own (jest.setTimeout).
+  testTimeout: 30_000,
   projects: [
     {
       displayName: 'server',
