@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../../src/db/client';
 import { inTransaction } from '../../src/db/types';
+import { withTenantGuard } from '../../src/db/tenant-guard';
 import { createLogger } from '../../src/logger';
 import type { RunningServer } from '../../src/server';
 import { ManualClock } from '../../src/common/clock';
@@ -324,7 +325,8 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
         return { providerSid: fakeTwilioSid('SM'), providerStatus: 'queued' };
       },
     };
-    const first = runOutboxOnce(deps(slow), { workerId: 'alive', heartbeatMs: 5 });
+    // Through the tenant guard, as in the server: the heartbeat runs inside the outbox's cross-tenant scope.
+    const first = runOutboxOnce({ ...deps(slow), db: withTenantGuard(db) }, { workerId: 'alive', heartbeatMs: 5 });
     await sending;
     clock.advance(DEFAULT_OUTBOX_OPTIONS.leaseMs + 1);
     // The heartbeat moves the claim to the (advanced) clock's now.
