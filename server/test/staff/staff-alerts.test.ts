@@ -203,7 +203,8 @@ describe.each(testDatabaseKinds)('staff alerts on %s', (kind) => {
       expect(phonesOf(alerts)).toEqual(memberPhones);
       expect(new Set(alerts.map((alert) => alert.idempotencyKey)).size).toBe(3);
 
-      const sandbox = fixture.server.deps.sms as SandboxSmsTransport;
+      const sandbox = fixture.server.deps.sms;
+      if (!(sandbox instanceof SandboxSmsTransport)) throw new Error('a sandbox test server sends SMS through SandboxSmsTransport');
       await Promise.all([runOutboxOnce(fixture.server.deps), runOutboxOnce(fixture.server.deps), runOutboxOnce(fixture.server.deps)]);
       await runOutboxOnce(fixture.server.deps);
       const texted = sandbox.sent.filter((sms) => alerts.some((alert) => alert.id === sms.messageId));
