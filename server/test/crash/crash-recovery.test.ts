@@ -21,17 +21,17 @@ const CRASHES = 3;
 const CALLS_PER_BURST = 40;
 const IN_FLIGHT = 12;
 /**
- * The crash test's budget, four server starts and the outbox's lease included
- * (about 20 s on a quiet 2-core box): deadlines for each start and for the
- * outbox to drain, and the test's own timeout.
+ * Deadline for the crash test's waits (four server starts, the outbox's lease
+ * and drain). It takes about 20 s on a quiet 2-core box and 40 s at a load
+ * average of 25; a start alone took 25 s at 30, hence the margin.
  */
-const CRASH_TEST_BUDGET_MS = 60_000;
+const CRASH_TEST_BUDGET_MS = 150_000;
 
 // Without PostgreSQL the tests are skipped (and say why); without a build they fail, with a stale one they warn.
 const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 if (!process.env.TEST_DATABASE_URL) console.warn('crash tests skipped: set TEST_DATABASE_URL to a PostgreSQL server to run them');
 
-jest.setTimeout(CRASH_TEST_BUDGET_MS + 15_000);
+jest.setTimeout(CRASH_TEST_BUDGET_MS + 20_000);
 
 describeOnPostgres('the server process on PostgreSQL', () => {
   let db: Database;
@@ -194,7 +194,7 @@ describeOnPostgres('the server process on PostgreSQL', () => {
   });
 
   it('SIGTERM in the middle of deliveries: every answered delivery has its webhook-log row after the restart', async () => {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 90_000;
     const { orgId, trackingNumber } = await shop();
     server = await startServerProcess(env(), port, deadline);
     const calls = Array.from({ length: 60 }, () => newCall(newCallerNumber(), trackingNumber));
