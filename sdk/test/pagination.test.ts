@@ -81,11 +81,12 @@ it('leads.iterate() yields all 250 leads once, 100 per request by default', asyn
 });
 
 it('leads.iterate() stops fetching when the loop breaks', async () => {
-  let count = 0;
-  for await (const _lead of client.leads.iterate({}, { pageSize: 25 })) {
-    count += 1;
-    if (count === 30) break;
+  const seen: string[] = [];
+  for await (const lead of client.leads.iterate({}, { pageSize: 25 })) {
+    seen.push(lead.id);
+    if (seen.length === 30) break;
   }
+  expect(seen).toEqual(expectedOrder.slice(0, 30));
   expect(requests).toBe(2);
 });
 

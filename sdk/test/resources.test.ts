@@ -44,7 +44,7 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
  * One SDK method: `prepare` makes the data it needs, `call` calls it, `check` runs
  * with the scope granted, `unchanged` after the refusal (for methods that write).
  */
-interface MethodCase<Context = any, Result = any> {
+interface MethodCase<Context = unknown, Result = unknown> {
   method: string;
   scope: Scope;
   /**
@@ -325,22 +325,23 @@ const cases: MethodCase[] = [
   }),
 ];
 
-describe.each(cases)('$method', ({ scope, includes, prepare, call, check, unchanged }) => {
+describe.each(cases)('$method', (testCase) => {
+  const { scope, includes } = testCase;
   it(`works with a credential holding only ${[scope, ...(includes ?? [])].join(' and ')}`, async () => {
-    const context = await prepare?.();
-    await check(await call(await api.client([scope, ...(includes ?? [])]), context), context);
+    const context = await testCase.prepare?.();
+    await testCase.check(await testCase.call(await api.client([scope, ...(includes ?? [])]), context), context);
   });
 
   it(`is a ForbiddenError naming ${scope} for a credential with every other scope`, async () => {
-    const context = await prepare?.();
+    const context = await testCase.prepare?.();
     const client = await api.client(SCOPES.filter((other) => other !== scope));
-    const error = await call(client, context).then(
+    const error = await testCase.call(client, context).then(
       () => new Error('expected a ForbiddenError'),
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error).toMatchObject({ code: 'FORBIDDEN', requiredScope: scope, requestId: expect.any(String) });
-    await unchanged?.(context);
+    await testCase.unchanged?.(context);
   });
 });
 

@@ -85,8 +85,8 @@ describe.each(testDatabaseKinds)('API credential lifecycle on %s', (kind) => {
   });
 
   it('rejects a token with a bad checksum without looking it up', async () => {
-    const { secret } = (await create({ name: 'Checksum', scopes: ['leads:read'] })).data!.createApiCredential;
-    const typo = secret.slice(0, 20) + (secret[20] === 'a' ? 'b' : 'a') + secret.slice(21);
+    const { secret } = (await create({ name: 'Checksum', scopes: ['leads:read'] })).data!.createApiCredential as { secret: string };
+    const typo = secret.slice(0, 20) + (secret.charAt(20) === 'a' ? 'b' : 'a') + secret.slice(21);
     const untouchable = new Proxy(
       {},
       {

@@ -1,7 +1,7 @@
 // How the shield treats errors (allowExternalErrors: false): typed errors keep
 // their code, anything else is masked as INTERNAL_SERVER_ERROR and its original
 // reaches the log, never the client; the fallback rule names the denied field.
-import { buildSchema, graphql as execute, type GraphQLFormattedError } from 'graphql';
+import { buildSchema, graphql as execute } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildGraphQLSchema } from '../../src/api/schema';
 import { formatGraphQLError, MaskedInternalError } from '../../src/graphql/errors';
@@ -31,9 +31,7 @@ function contextWith(prisma: unknown): GraphQLContext {
 async function run(query: string, prisma: unknown) {
   const result = await execute({ schema: await buildGraphQLSchema(), source: query, contextValue: contextWith(prisma) });
   const logged: unknown[] = [];
-  const formatted = (result.errors ?? []).map((error) =>
-    formatGraphQLError(error.toJSON() as GraphQLFormattedError, error, (internal) => logged.push(internal)),
-  );
+  const formatted = (result.errors ?? []).map((error) => formatGraphQLError(error.toJSON(), error, (internal) => logged.push(internal)));
   return { result, formatted, logged };
 }
 

@@ -29,8 +29,8 @@ describe.each(testDatabaseKinds)('billing sessions on %s', (kind) => {
 
   /** Stripe's API as seen over the network; everything above it is the real client. */
   const fakeStripeFetch = async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input));
-    const params = new URLSearchParams(String(init?.body ?? ''));
+    const url = new URL(input instanceof Request ? input.url : input);
+    const params = new URLSearchParams(typeof init?.body === 'string' ? init.body : '');
     calls.push({ method: init?.method ?? 'GET', path: url.pathname, params });
     const json = (status: number, body: unknown) =>
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'request-id': 'req_fake' } });
@@ -48,7 +48,7 @@ describe.each(testDatabaseKinds)('billing sessions on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
-    const stripe = new Stripe(LIVE_ENV.STRIPE_SECRET_KEY!, { httpClient: Stripe.createFetchHttpClient(fakeStripeFetch as typeof fetch), maxNetworkRetries: 0 });
+    const stripe = new Stripe(LIVE_ENV.STRIPE_SECRET_KEY!, { httpClient: Stripe.createFetchHttpClient(fakeStripeFetch), maxNetworkRetries: 0 });
     live = await startTestServer(db, { env: LIVE_ENV, start: { stripe } });
     sandbox = await startTestServer(db);
   });

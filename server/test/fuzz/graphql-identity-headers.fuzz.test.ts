@@ -20,7 +20,7 @@ jest.setTimeout(300_000);
 const PROTECTED = '{ viewer { label } }';
 const PUBLIC = '{ __typename }';
 
-const token = (alphabet: string, max = 60) => fc.string({ unit: fc.constantFrom(...alphabet), maxLength: max });
+const token = (alphabet: string, max = 60) => fc.string({ unit: fc.constantFrom(...Array.from(alphabet)), maxLength: max });
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -29,13 +29,13 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
  * get past the shape check to the database lookup (and match nothing there).
  */
 const wellFormedSecret = fc
-  .tuple(fc.constantFrom('cs_test_', 'cs_live_'), fc.string({ unit: fc.constantFrom(...BASE62), minLength: 40, maxLength: 40 }))
+  .tuple(fc.constantFrom('cs_test_', 'cs_live_'), fc.string({ unit: fc.constantFrom(...Array.from(BASE62)), minLength: 40, maxLength: 40 }))
   .map(([prefix, random]) => {
     const body = prefix + random;
     let n = zlib.crc32(body);
     let check = '';
     for (let i = 0; i < 6; i++) {
-      check = BASE62[n % 62] + check;
+      check = BASE62.charAt(n % 62) + check;
       n = Math.floor(n / 62);
     }
     return body + check;
@@ -61,7 +61,7 @@ describe.each(testDatabaseKinds)('fuzzing identity headers on /graphql on %s', (
 
   /** Near misses of a real secret: one character changed, cut short, extended, in the other mode. */
   const nearMiss = () =>
-    fc.tuple(fc.nat(), fc.constantFrom(...BASE64URL), fc.constantFrom('change', 'cut', 'extend', 'other mode')).map(([at, char, how]) => {
+    fc.tuple(fc.nat(), fc.constantFrom(...Array.from(BASE64URL)), fc.constantFrom('change', 'cut', 'extend', 'other mode')).map(([at, char, how]) => {
       const i = 8 + (at % (realSecret.length - 8));
       if (how === 'change') return `${realSecret.slice(0, i)}${char === realSecret[i] ? (char === 'A' ? 'B' : 'A') : char}${realSecret.slice(i + 1)}`;
       if (how === 'cut') return realSecret.slice(0, i);
@@ -94,7 +94,7 @@ describe.each(testDatabaseKinds)('fuzzing identity headers on /graphql on %s', (
         .map((tokens) => tokens.map((bytes) => `${SESSION_COOKIE}=${Buffer.from(bytes).toString('hex')}`).join('; ')),
       fc.constantFrom(
         `${SESSION_COOKIE}=`,
-        `${SESSION_COOKIE}`,
+        SESSION_COOKIE,
         `${SESSION_COOKIE}=%`,
         `${SESSION_COOKIE}="%FF%00"`,
         `${SESSION_COOKIE}=${'%41'.repeat(3000)}`,

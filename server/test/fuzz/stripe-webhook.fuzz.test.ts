@@ -76,7 +76,7 @@ function stripeLikeEvent(orgId: () => string): fc.Arbitrary<unknown> {
   return fc.record(
     {
       id: fc.oneof(
-        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 8, maxLength: 16 }).map((hex) => `evt_${hex}`),
+        fc.string({ unit: fc.constantFrom(...Array.from('0123456789abcdef')), minLength: 8, maxLength: 16 }).map((hex) => `evt_${hex}`),
         field,
       ),
       object: fc.oneof(fc.constant('event'), field),
@@ -120,9 +120,9 @@ describe.each(testDatabaseKinds)('fuzzing the Stripe webhook on %s', (kind) => {
   const bodyBytes = (): fc.Arbitrary<Uint8Array> =>
     fc.oneof(
       { weight: 4, arbitrary: stripeLikeEvent(() => orgId).map((event) => Buffer.from(JSON.stringify(event))) },
-      hostileJson.map((value) => Buffer.from(JSON.stringify(value) ?? 'null')),
+      hostileJson.map((value) => Buffer.from(JSON.stringify(value))),
       fc
-        .tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('array', 'object') as fc.Arbitrary<'array' | 'object'>)
+        .tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('array', 'object'))
         .map(([depth, shape]) =>
           Buffer.from(`{"id":"evt_deep","type":"customer.subscription.updated","created":${NOW_SECONDS},"data":{"object":${deeplyNestedJson(depth, shape)}}}`),
         ),

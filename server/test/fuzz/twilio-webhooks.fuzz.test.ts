@@ -84,7 +84,7 @@ const param = fc.tuple(
   fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...PARAM_VALUES) },
     fc
-      .tuple(fc.constantFrom('CA', 'SM', 'MM'), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }))
+      .tuple(fc.constantFrom('CA', 'SM', 'MM'), fc.string({ unit: fc.constantFrom(...Array.from('0123456789abcdef')), minLength: 32, maxLength: 32 }))
       .map(([prefix, hex]) => prefix + hex),
     hostileText(),
     fc.integer({ min: 1_000, max: 70_000 }).map((n) => 'x'.repeat(n)),

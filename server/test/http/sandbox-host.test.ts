@@ -43,7 +43,7 @@ describe.each(testDatabaseKinds)('sandbox mode and HOST on %s', (kind) => {
       const log = captureLog();
       const starting = startTestServer(db, { env: { HOST: host, INTEGRATION_MODE: 'sandbox' }, logger: log.logger });
       await expect(starting).rejects.toBeInstanceOf(ConfigError);
-      const problems = await starting.catch((error: ConfigError) => error.problems);
+      const problems = await starting.catch((error: unknown) => (error as ConfigError).problems);
       expect(problems).toEqual([
         `HOST=${host} would expose sandbox mode (unsigned webhooks accepted, demo organization) to the network: use HOST=127.0.0.1, INTEGRATION_MODE=live, or set ALLOW_SANDBOX_ON_NETWORK=1 to do it anyway`,
       ]);

@@ -91,7 +91,7 @@ export function openLive(server: RunningServer, auth: LiveAuth = {}): LiveSessio
     lazy: false,
     retryAttempts: 0,
     onNonLazyError: () => undefined,
-    on: { closed: (event) => onClosed({ code: (event as { code: number }).code, reason: String((event as { reason?: unknown }).reason ?? '') }) },
+    on: { closed: (event) => onClosed({ code: (event as { code: number }).code, reason: (event as { reason?: string }).reason ?? '' }) },
   });
   return {
     client,
