@@ -48,7 +48,7 @@ export class AuditEntry {
 
   @Field({
     description:
-      "Keyed hash of this entry's content and prevHash: h1: followed by HMAC-SHA256 under the server's audit signing key; bare hex (plain SHA-256) for entries written before audit signing.",
+      "Keyed hash of this entry's content and prevHash: h2: followed by HMAC-SHA256, under the server's audit signing key, of a version line and the entry's RFC 8785 canonical JSON (/docs/security shows how to recompute it); h1: and bare hex (plain SHA-256) for entries written by earlier versions.",
   })
   hash!: string;
 
