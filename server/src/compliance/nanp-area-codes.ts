@@ -2,13 +2,14 @@
 // each one rings (state, territory or province) and every IANA time zone its numbers
 // may be in.
 //
-// Source: the North American Numbering Plan Administrator's (NANPA) area code
-// assignments (geographic NPAs in service or assigned, overlays included) and the
-// Canadian Numbering Administrator's list, compiled for CallSnare on 2026-11-30 from
-// those published assignments as known at that date; time zones from the IANA tz
-// database's zone boundaries (zone1970.tab) and the US DOT time-zone boundaries
-// (49 CFR part 71). Review yearly: new overlays are announced by NANPA months ahead
-// (a missing code only falls back to the federal window in the shop's zone).
+// Source: the North American Numbering Plan Administrator's (NANPA) geographic area
+// code assignments (overlays included) and the Canadian Numbering Administrator's list,
+// compiled for CallSnare on 2026-11-30 from those published assignments as the author
+// knew them (not a machine download: overlays that came into service from 2022 on are
+// the likeliest to be missing or early; see decision 0018); time zones from the IANA tz
+// database's zones and the US DOT time-zone boundaries (49 CFR part 71). Review yearly
+// against NANPA's list: a missing code only falls back to the federal window in the
+// shop's zone, never to "always allowed".
 //
 // Split zones: an area code whose territory crosses a time-zone line lists every zone
 // it may be in (decision 0018: the window applied is the intersection, so a text is
@@ -20,10 +21,11 @@
 // non-geographic, 900) and the other NANP countries (the Caribbean) are not here on
 // purpose: they have no US state or Canadian province.
 
+// prettier-ignore
 export type UsRegion =
   | 'AL' | 'AK' | 'AZ' | 'AR' | 'CA' | 'CO' | 'CT' | 'DE' | 'DC' | 'FL' | 'GA' | 'HI' | 'ID' | 'IL' | 'IN' | 'IA' | 'KS' | 'KY' | 'LA' | 'ME' | 'MD' | 'MA'
   | 'MI' | 'MN' | 'MS' | 'MO' | 'MT' | 'NE' | 'NV' | 'NH' | 'NJ' | 'NM' | 'NY' | 'NC' | 'ND' | 'OH' | 'OK' | 'OR' | 'PA' | 'RI' | 'SC' | 'SD' | 'TN' | 'TX'
-  | 'UT' | 'VT' | 'VA' | 'WA' | 'WV' | 'WI' | 'WY' | 'PR' | 'VI' | 'GU' | 'AS' | 'MP'; // prettier-ignore
+  | 'UT' | 'VT' | 'VA' | 'WA' | 'WV' | 'WI' | 'WY' | 'PR' | 'VI' | 'GU' | 'AS' | 'MP';
 export type CanadianRegion = 'AB' | 'BC' | 'MB' | 'NB' | 'NL' | 'NS' | 'PE' | 'ON' | 'QC' | 'SK' | 'YT' | 'NT' | 'NU';
 
 export interface AreaCodeGroup {
