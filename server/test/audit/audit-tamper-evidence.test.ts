@@ -105,7 +105,7 @@ describe.each(testDatabaseKinds)('audit tamper evidence on %s', (kind) => {
     expect(Object.keys(printed).sort()).toEqual(['at', 'head', 'orgId', 'seq', 'signature']);
     const head = await store((db) => db.prisma.auditEntry.findFirstOrThrow({ where: { orgId, seq: 5 } }));
     expect(printed).toMatchObject({ orgId, seq: 5, head: head.hash, signature: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(head.hash).toMatch(/^h1:[0-9a-f]{64}$/);
+    expect(head.hash).toMatch(/^h2:[0-9a-f]{64}$/);
     expect(new Date(printed.at as string).toISOString()).toBe(printed.at);
 
     await store((db) => createTestCredential(db, orgId, ['leads:read'], 'Later'));
@@ -183,7 +183,7 @@ describe.each(testDatabaseKinds)('audit tamper evidence on %s', (kind) => {
     await store((db) => rewriteChain(db, 1, {}, legacyAuditHash));
     await store((db) => createTestCredential(db, orgId, ['leads:read'], 'After upgrade'));
     const entries = await store((db) => db.prisma.auditEntry.findMany({ where: { orgId }, orderBy: { seq: 'asc' } }));
-    expect(entries.map((entry) => /^h1:/.test(entry.hash))).toEqual([false, false, false, false, false, true]);
+    expect(entries.map((entry) => /^h2:/.test(entry.hash))).toEqual([false, false, false, false, false, true]);
     const result = await cli.run('audit', 'verify', '--org', orgId);
     expect(result.err).toEqual([]);
     expect(result).toMatchObject({
