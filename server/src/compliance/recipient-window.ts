@@ -132,15 +132,10 @@ export const STATE_RULES: Readonly<Partial<Record<Region, CallingRule>>> = {
   },
 };
 
-const zoneCache = new Map<string, IANAZone>();
-
+/** The zone named, or a clear error (Luxon keeps one IANAZone per name, so this is cheap). */
 function zoneOf(name: string): IANAZone {
-  let zone = zoneCache.get(name);
-  if (!zone) {
-    zone = IANAZone.create(name);
-    if (!zone.isValid) throw new RangeError(`Invalid time zone specified: ${name}`);
-    zoneCache.set(name, zone);
-  }
+  const zone = IANAZone.create(name);
+  if (!zone.isValid) throw new RangeError(`Invalid time zone specified: ${name}`);
   return zone;
 }
 
