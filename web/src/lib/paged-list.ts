@@ -42,8 +42,8 @@ export interface PagedList<T> {
   loadingMore: boolean;
   /** The last failure; rows from before it stay on screen. */
   error: unknown;
-  refresh(): void;
-  loadMore(): void;
+  refresh: () => void;
+  loadMore: () => void;
 }
 
 interface State<T> {

@@ -13,11 +13,11 @@ const PONG_WITHIN_MS = 5000;
 
 export interface LiveConnection {
   socket: WsClient;
-  status(): LiveStatus;
+  status: () => LiveStatus;
   /** For useSyncExternalStore. */
-  onStatus(listener: () => void): () => void;
+  onStatus: (listener: () => void) => () => void;
   /** Called on every (re)connection: whatever happened while down was not pushed. */
-  onConnected(listener: () => void): () => void;
+  onConnected: (listener: () => void) => () => void;
 }
 
 export function createLiveConnection(url = liveUrl(window.location)): LiveConnection {
