@@ -6,7 +6,6 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
-  Cell,
   LabelList,
   Legend,
   Pie,
@@ -53,8 +52,8 @@ export function ReportsPage() {
     replied == null
       ? []
       : [
-          { name: 'Replied', value: Math.round(replied * 100) },
-          { name: 'No reply', value: 100 - Math.round(replied * 100) },
+          { name: 'Replied', value: Math.round(replied * 100), fill: GREEN },
+          { name: 'No reply', value: 100 - Math.round(replied * 100), fill: GRAY },
         ];
   const callbackTimes = s
     ? [
@@ -132,7 +131,7 @@ export function ReportsPage() {
                     width={36}
                     label={{ value: 'Calls', angle: -90, position: 'insideLeft', fill: AXIS, fontSize: 13 }}
                   />
-                  <Tooltip labelFormatter={(d) => dayInFull(String(d))} formatter={(value) => [`${value}`, 'Missed calls']} />
+                  <Tooltip labelFormatter={(d) => (typeof d === 'string' ? dayInFull(d) : d)} formatter={(value) => [String(value), 'Missed calls']} />
                   <Bar isAnimationActive={false} dataKey="count" name="Missed calls" fill={BLUE}>
                     {days <= 14 ? <LabelList dataKey="count" position="top" fill={INK} fontSize={13} /> : null}
                   </Bar>
@@ -175,12 +174,9 @@ export function ReportsPage() {
                       labelLine={false}
                       label={sliceLabel}
                       stroke="#fff"
-                    >
-                      <Cell fill={GREEN} />
-                      <Cell fill={GRAY} />
-                    </Pie>
-                    <Legend verticalAlign="bottom" formatter={(name) => <span className="chart-legend">{name}</span>} />
-                    <Tooltip formatter={(value, name) => [`${value}%`, name]} />
+                    ></Pie>
+                    <Legend formatter={(name) => <span className="chart-legend">{name}</span>} />
+                    <Tooltip formatter={(value, name) => [`${String(value)}%`, name]} />
                   </PieChart>
                 </ResponsiveContainer>
               )}
@@ -228,7 +224,7 @@ function DayTick({ x, y, payload, rangeDays }: XAxisTickContentProps & { rangeDa
 /** A slice's share next to it, in dark text (not the slice's own colour). */
 function sliceLabel({ x, y, textAnchor, value }: PieLabelRenderProps) {
   return (
-    <text x={Number(x)} y={Number(y)} textAnchor={textAnchor} dominantBaseline="central" fill={INK} fontSize={14} fontWeight={600}>
+    <text x={x} y={y} textAnchor={textAnchor} dominantBaseline="central" fill={INK} fontSize={14} fontWeight={600}>
       {`${value}%`}
     </text>
   );
