@@ -1,7 +1,7 @@
 // The dashboard's GraphQL client: same-origin session cookie, POST only
 // (Apollo's CSRF prevention blocks the GET queries @urql/core 6 sends by default);
 // subscriptions over the live socket (./live/connection.ts).
-import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import { Client, cacheExchange, fetchExchange, getOperationName, mapExchange, subscriptionExchange } from 'urql';
 import type { LiveConnection } from './live/connection';
 
 const SIGNED_OUT_OPERATIONS = new Set(['DashboardViewer', 'SignIn', 'SetPassword']);
@@ -16,8 +16,8 @@ export function createClient(onSessionEnded: () => void, live?: LiveConnection):
       mapExchange({
         onError(error, operation) {
           // A session that expired or was revoked mid-use: back to the sign-in form.
-          const name = operation.query.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value;
-          if (!SIGNED_OUT_OPERATIONS.has(name ?? '') && error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onSessionEnded();
+          const name = getOperationName(operation.query);
+          if (!SIGNED_OUT_OPERATIONS.has(name ?? '') && error.graphQLErrors.some((e) => e.extensions.code === 'UNAUTHENTICATED')) onSessionEnded();
         },
       }),
       fetchExchange,

@@ -11,7 +11,10 @@ import './styles.css';
 const live = createLiveConnection();
 armChimeOnFirstGesture();
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
   <StrictMode>
     <LiveConnectionContext.Provider value={live}>
       <Provider value={createClient(() => window.location.assign('/'), live)}>

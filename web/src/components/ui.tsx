@@ -144,7 +144,13 @@ export function Pager({ pages, pageInfo }: { pages: ReturnType<typeof useCursorP
       <button className="small" disabled={pages.depth === 0} onClick={pages.newer}>
         Newer
       </button>
-      <button className="small" disabled={!pageInfo.hasNextPage || !pageInfo.endCursor} onClick={() => pages.older(pageInfo.endCursor!)}>
+      <button
+        className="small"
+        disabled={!pageInfo.hasNextPage || !pageInfo.endCursor}
+        onClick={() => {
+          if (pageInfo.endCursor) pages.older(pageInfo.endCursor);
+        }}
+      >
         Older
       </button>
     </div>

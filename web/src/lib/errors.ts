@@ -63,8 +63,11 @@ function normaliseFields(raw: unknown): Record<string, string> {
   if (!raw || typeof raw !== 'object') return {};
   if (Array.isArray(raw)) {
     const out: Record<string, string> = {};
-    for (const item of raw) {
-      if (item && typeof item === 'object' && 'field' in item) out[String(item.field)] = String(item.message ?? 'invalid');
+    for (const item of raw as unknown[]) {
+      if (item && typeof item === 'object' && 'field' in item) {
+        const message = 'message' in item ? item.message : undefined;
+        out[String(item.field)] = typeof message === 'string' || typeof message === 'number' ? String(message) : 'invalid';
+      }
     }
     return out;
   }

@@ -140,8 +140,10 @@ export function eventDetail(type: LeadEventType, data: EventData, wording: Event
       return join([attemptNote, when('at') ? `for ${when('at')}` : undefined, assigneeWords(data, wording, true)]);
     case 'CALLBACK_ASSIGNED':
       return assigneeWords(data, wording, false) ?? '';
-    case 'CALLBACK_COMPLETED':
-      return join([attemptNote, str(data, 'outcome') ? outcomeLabel(str(data, 'outcome')!) : undefined, str(data, 'notes')]);
+    case 'CALLBACK_COMPLETED': {
+      const outcome = str(data, 'outcome');
+      return join([attemptNote, outcome ? outcomeLabel(outcome) : undefined, str(data, 'notes')]);
+    }
     case 'CALLBACK_CANCELED':
       return data.reason === 'lead closed' ? 'The lead was closed' : (str(data, 'reason') ?? '');
     case 'CALLBACK_OVERDUE':
