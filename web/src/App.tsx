@@ -28,7 +28,7 @@ export function App() {
   const [{ data, error, fetching }, refetchViewer] = useQuery({ query: DashboardViewerDocument, requestPolicy: 'network-only' });
   const reload = () => refetchViewer({ requestPolicy: 'network-only' });
 
-  const unauthenticated = error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+  const unauthenticated = error?.graphQLErrors.some((e) => e.extensions.code === 'UNAUTHENTICATED');
   if (typeof window !== 'undefined' && window.location.pathname === '/set-password') return <SetPasswordPage />;
   if (fetching && !data)
     return (
@@ -182,9 +182,10 @@ function AccountMenu({ viewer }: { viewer: Session['viewer'] }) {
           <select
             value={viewer.organization?.id ?? ''}
             disabled={switching.fetching}
-            onChange={async (event) => {
-              const result = await switchOrganization({ orgId: event.target.value });
-              if (!result.error) window.location.assign('/');
+            onChange={(event) => {
+              void switchOrganization({ orgId: event.target.value }).then((result) => {
+                if (!result.error) window.location.assign('/');
+              });
             }}
           >
             {viewer.organization ? <option value={viewer.organization.id}>{viewer.organization.name}</option> : null}
@@ -203,9 +204,8 @@ function AccountMenu({ viewer }: { viewer: Session['viewer'] }) {
       </NavLink>
       <button
         className="link-button"
-        onClick={async () => {
-          await signOut({});
-          window.location.assign('/');
+        onClick={() => {
+          void signOut({}).then(() => window.location.assign('/'));
         }}
       >
         Sign out

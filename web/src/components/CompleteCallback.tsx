@@ -23,10 +23,11 @@ export function CompleteCallback({ callbackId, onDone }: { callbackId: string; o
   return (
     <form
       className="complete-form"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        const result = await complete({ id: callbackId, outcome, notes: notes.trim() || undefined });
-        if (!result.error) onDone?.();
+        void complete({ id: callbackId, outcome, notes: notes.trim() || undefined }).then((result) => {
+          if (!result.error) onDone?.();
+        });
       }}
     >
       <label>

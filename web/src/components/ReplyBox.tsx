@@ -25,15 +25,16 @@ export function ReplyBox({ lead, settings, onSent }: { lead: LeadPageQuery['lead
   return (
     <form
       className="reply"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        const result = await sendMessage({ leadId: lead.id, body: body.trim() });
-        if (result.data) {
-          const sent = result.data.sendMessage;
-          setSentInQuietHours(sent.duringQuietHours ? (sent.quietHoursEndAt ?? '') : null);
-          setBody('');
-          onSent();
-        }
+        void sendMessage({ leadId: lead.id, body: body.trim() }).then((result) => {
+          if (result.data) {
+            const sent = result.data.sendMessage;
+            setSentInQuietHours(sent.duringQuietHours ? (sent.quietHoursEndAt ?? '') : null);
+            setBody('');
+            onSent();
+          }
+        });
       }}
     >
       {quiet ? (

@@ -35,7 +35,7 @@ export function AlertSettings() {
   return (
     <div className="alert-settings">
       {permission === 'default' ? (
-        <button type="button" className="small" onClick={async () => setPermission(await requestDesktopAlerts())}>
+        <button type="button" className="small" onClick={() => void requestDesktopAlerts().then(setPermission)}>
           Enable desktop alerts
         </button>
       ) : permission === 'granted' ? (

@@ -23,8 +23,8 @@ interface LiveInbox {
   status: LiveStatus;
   attention: number | null;
   alerts: InboxAlert[];
-  dismissAlert(tag: string): void;
-  onRefresh(listener: RefreshListener): () => void;
+  dismissAlert: (tag: string) => void;
+  onRefresh: (listener: RefreshListener) => () => void;
 }
 
 const LiveInboxContext = createContext<LiveInbox | null>(null);
@@ -60,7 +60,7 @@ export function LiveInboxProvider({ enabled = true, children }: { enabled?: bool
     const alert = alertFor(update.kind, update.lead);
     if (!alert) return;
     playChime();
-    if (document.hidden || !document.hasFocus()) showDesktopAlert(alert, (leadId) => navigate(`/leads/${leadId}`));
+    if (document.hidden || !document.hasFocus()) showDesktopAlert(alert, (leadId) => void navigate(`/leads/${leadId}`));
     setAlerts((shown) => [alert, ...shown.filter((a) => a.tag !== alert.tag)].slice(0, 3));
     setTimeout(() => setAlerts((shown) => shown.filter((a) => a !== alert)), TOAST_MS);
   };

@@ -86,9 +86,10 @@ export function CallbacksPage() {
                     <button
                       className="small"
                       disabled={assign.fetching}
-                      onClick={async () => {
-                        const r = await assignCallback({ id: c.id, assigneeId: viewer.user?.id });
-                        if (!r.error) refresh();
+                      onClick={() => {
+                        void assignCallback({ id: c.id, assigneeId: viewer.user?.id }).then((r) => {
+                          if (!r.error) refresh();
+                        });
                       }}
                     >
                       Assign to me

@@ -115,23 +115,21 @@ export function CredentialsPage() {
 
 function SecretOnce({ name, secret, onDismiss }: { name: string; secret: string; onDismiss: () => void }) {
   const [copied, setCopied] = useState(false);
+  // Inside the try: navigator.clipboard is missing outside secure contexts, whatever its type says.
+  const copySecret = async () => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
   return (
     <div className="notice notice-warn secret" role="alert" data-testid="secret-once">
       <strong>Copy the secret for "{name}" now. It is shown only this once; CallSnare keeps only its hash.</strong>
       <div className="secret-row">
         <code data-testid="secret-value">{secret}</code>
-        <button
-          type="button"
-          className="small"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(secret);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
+        <button type="button" className="small" onClick={() => void copySecret()}>
           {copied ? 'Copied' : 'Copy'}
         </button>
         <button type="button" className="small" onClick={onDismiss}>
@@ -158,16 +156,17 @@ function CreateCredential({ onCreated }: { onCreated: (name: string, secret: str
     <form
       className="card"
       aria-labelledby="create-cred-title"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
         const days = Number(expiresInDays);
         const expiresAt = days > 0 ? new Date(Date.now() + days * 86400000).toISOString() : null;
-        const result = await create({ input: { name: name.trim(), scopes: [...scopes], expiresAt } });
-        if (result.data) {
-          onCreated(result.data.createApiCredential.credential.name, result.data.createApiCredential.secret);
-          setName('');
-          setScopes(new Set());
-        }
+        void create({ input: { name: name.trim(), scopes: [...scopes], expiresAt } }).then((result) => {
+          if (result.data) {
+            onCreated(result.data.createApiCredential.credential.name, result.data.createApiCredential.secret);
+            setName('');
+            setScopes(new Set());
+          }
+        });
       }}
     >
       <h2 id="create-cred-title">New credential</h2>
@@ -222,12 +221,13 @@ function RevokeNow({ id, label, onChanged }: { id: string; label: string; onChan
       <button
         className="small danger"
         disabled={revocation.fetching}
-        onClick={async () => {
-          const r = await revoke({ id });
-          if (!r.error) {
-            setConfirming(false);
-            onChanged();
-          }
+        onClick={() => {
+          void revoke({ id }).then((r) => {
+            if (!r.error) {
+              setConfirming(false);
+              onChanged();
+            }
+          });
         }}
       >
         Yes, revoke
@@ -260,12 +260,13 @@ function CredentialActions({ id, name, onIssued, onChanged }: { id: string; name
         <button
           className="small primary"
           disabled={rotation.fetching}
-          onClick={async () => {
-            const r = await rotate({ id, graceSeconds: Number(grace) });
-            if (r.data) {
-              setMode('idle');
-              onIssued(r.data.rotateApiCredential.secret);
-            }
+          onClick={() => {
+            void rotate({ id, graceSeconds: Number(grace) }).then((r) => {
+              if (r.data) {
+                setMode('idle');
+                onIssued(r.data.rotateApiCredential.secret);
+              }
+            });
           }}
         >
           Rotate
@@ -284,12 +285,13 @@ function CredentialActions({ id, name, onIssued, onChanged }: { id: string; name
         <button
           className="small danger"
           disabled={revocation.fetching}
-          onClick={async () => {
-            const r = await revoke({ id });
-            if (!r.error) {
-              setMode('idle');
-              onChanged();
-            }
+          onClick={() => {
+            void revoke({ id }).then((r) => {
+              if (!r.error) {
+                setMode('idle');
+                onChanged();
+              }
+            });
           }}
         >
           Yes, revoke

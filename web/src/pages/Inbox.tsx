@@ -234,7 +234,7 @@ function InboxList({ list, workOrder }: { list: PagedList<InboxLeadFieldsFragmen
             </thead>
             <tbody>
               {list.rows.map((lead) => (
-                <InboxRow key={lead.id} lead={lead} onOpen={() => navigate(`/leads/${lead.id}`)} />
+                <InboxRow key={lead.id} lead={lead} onOpen={() => void navigate(`/leads/${lead.id}`)} />
               ))}
             </tbody>
           </table>

@@ -218,9 +218,10 @@ function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () 
             key={s}
             className="small"
             disabled={state.fetching}
-            onClick={async () => {
-              const r = await updateLead({ id: lead.id, input: { status: s } });
-              if (!r.error) onChanged();
+            onClick={() => {
+              void updateLead({ id: lead.id, input: { status: s } }).then((r) => {
+                if (!r.error) onChanged();
+              });
             }}
           >
             Mark {s.toLowerCase()}
@@ -229,10 +230,11 @@ function LeadStatusPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () 
       </div>
       <form
         className="inline-form"
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          const r = await updateLead({ id: lead.id, input: { name: name.trim() } });
-          if (!r.error) onChanged();
+          void updateLead({ id: lead.id, input: { name: name.trim() } }).then((r) => {
+            if (!r.error) onChanged();
+          });
         }}
       >
         <label>
@@ -286,9 +288,10 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
                   <button
                     className="small"
                     disabled={assign.fetching}
-                    onClick={async () => {
-                      const r = await assignCallback({ id: c.id, assigneeId: viewer.user?.id });
-                      if (!r.error) onChanged();
+                    onClick={() => {
+                      void assignCallback({ id: c.id, assigneeId: viewer.user?.id }).then((r) => {
+                        if (!r.error) onChanged();
+                      });
                     }}
                   >
                     Assign to me
@@ -301,9 +304,10 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
                       aria-label="Assign to"
                       value={c.assignee?.id ?? ''}
                       disabled={assign.fetching}
-                      onChange={async (e) => {
-                        const r = await assignCallback({ id: c.id, assigneeId: e.target.value || null });
-                        if (!r.error) onChanged();
+                      onChange={(e) => {
+                        void assignCallback({ id: c.id, assigneeId: e.target.value || null }).then((r) => {
+                          if (!r.error) onChanged();
+                        });
                       }}
                     >
                       <option value="">Unassigned</option>
@@ -331,14 +335,15 @@ function CallbacksPanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () =
       {writer ? (
         <form
           className="inline-form schedule-form"
-          onSubmit={async (event) => {
+          onSubmit={(event) => {
             event.preventDefault();
             if (!picked) return;
-            const r = await scheduleCallback({ leadId: lead.id, at: picked.at.toISOString(), assigneeId: assigneeId || undefined });
-            if (!r.error) {
-              setAt('');
-              onChanged();
-            }
+            void scheduleCallback({ leadId: lead.id, at: picked.at.toISOString(), assigneeId: assigneeId || undefined }).then((r) => {
+              if (!r.error) {
+                setAt('');
+                onChanged();
+              }
+            });
           }}
         >
           <label>
@@ -395,13 +400,14 @@ function NotePanel({ lead, onChanged }: { lead: LeadDetail; onChanged: () => voi
     <section className="card lead-note-card" aria-labelledby="note-title">
       <h2 id="note-title">Add a note</h2>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          const r = await addNote({ leadId: lead.id, body: body.trim() });
-          if (!r.error) {
-            setBody('');
-            onChanged();
-          }
+          void addNote({ leadId: lead.id, body: body.trim() }).then((r) => {
+            if (!r.error) {
+              setBody('');
+              onChanged();
+            }
+          });
         }}
       >
         <label className="visually-hidden" htmlFor="note-body">

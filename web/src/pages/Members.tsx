@@ -95,9 +95,10 @@ export function MembersPage() {
                         aria-label={`Role of ${memberName(m)}`}
                         value={m.role}
                         disabled={update.fetching}
-                        onChange={async (e) => {
-                          const r = await updateRole({ membershipId: m.id, role: e.target.value as Role });
-                          if (!r.error) refresh();
+                        onChange={(e) => {
+                          void updateRole({ membershipId: m.id, role: e.target.value as Role }).then((r) => {
+                            if (!r.error) refresh();
+                          });
                         }}
                       >
                         {[...new Set([m.role, ...roles])].map((r) => (
@@ -164,12 +165,13 @@ function OnCallToggle({ member, onChanged }: { member: MemberFieldsFragment; onC
           checked={checked}
           disabled={state.fetching || member.status === 'INVITED'}
           aria-label={`${memberName(member)} is on call`}
-          onChange={async (e) => {
+          onChange={(e) => {
             const onCall = e.target.checked;
             setChecked(onCall);
-            const r = await setMemberOnCall({ membershipId: member.id, onCall });
-            if (r.error) setChecked(member.onCall);
-            else onChanged();
+            void setMemberOnCall({ membershipId: member.id, onCall }).then((r) => {
+              if (r.error) setChecked(member.onCall);
+              else onChanged();
+            });
           }}
         />
         {checked ? 'on call' : <span className="muted">no</span>}
@@ -193,17 +195,18 @@ function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: (link: Iss
   return (
     <form
       className="card"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        const r = await inviteMember({ email: email.trim(), role: newRole, name: name.trim() || undefined });
-        if (r.data) {
-          const { member, setPasswordToken, setPasswordExpiresAt } = r.data.inviteMember;
-          // The same answer whoever the invitee is: the link is how they join, new to CallSnare or not.
-          if (setPasswordToken)
-            onInvited({ kind: 'invitation', who: memberName(member), url: setPasswordUrl(setPasswordToken), expiresAt: setPasswordExpiresAt ?? null });
-          setName('');
-          setEmail('');
-        }
+        void inviteMember({ email: email.trim(), role: newRole, name: name.trim() || undefined }).then((r) => {
+          if (r.data) {
+            const { member, setPasswordToken, setPasswordExpiresAt } = r.data.inviteMember;
+            // The same answer whoever the invitee is: the link is how they join, new to CallSnare or not.
+            if (setPasswordToken)
+              onInvited({ kind: 'invitation', who: memberName(member), url: setPasswordUrl(setPasswordToken), expiresAt: setPasswordExpiresAt ?? null });
+            setName('');
+            setEmail('');
+          }
+        });
       }}
     >
       <h2>Invite a member</h2>
@@ -253,9 +256,10 @@ function MemberActions(props: {
         <button
           className="small danger"
           disabled={removal.fetching}
-          onClick={async () => {
-            const r = await removeMember({ membershipId: m.id });
-            if (!r.error) props.onRemoved();
+          onClick={() => {
+            void removeMember({ membershipId: m.id }).then((r) => {
+              if (!r.error) props.onRemoved();
+            });
           }}
         >
           Yes, remove
@@ -274,17 +278,18 @@ function MemberActions(props: {
         <button
           className="small primary"
           disabled={reset.fetching}
-          onClick={async () => {
-            const r = await resetMemberPassword({ membershipId: m.id });
-            if (r.data) {
-              const grant = r.data.resetMemberPassword;
-              props.onReset({
-                kind: grant.purpose === 'RESET' ? 'reset' : 'invitation',
-                who,
-                url: setPasswordUrl(grant.setPasswordToken),
-                expiresAt: grant.expiresAt,
-              });
-            }
+          onClick={() => {
+            void resetMemberPassword({ membershipId: m.id }).then((r) => {
+              if (r.data) {
+                const grant = r.data.resetMemberPassword;
+                props.onReset({
+                  kind: grant.purpose === 'RESET' ? 'reset' : 'invitation',
+                  who,
+                  url: setPasswordUrl(grant.setPasswordToken),
+                  expiresAt: grant.expiresAt,
+                });
+              }
+            });
           }}
         >
           Yes, make a reset link

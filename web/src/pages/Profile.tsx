@@ -42,16 +42,17 @@ function ProfileForm({ member, onSaved }: { member: StaffProfileFieldsFragment; 
     <form
       className="card profile"
       data-testid="profile-form"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
         setSaved(false);
-        const result = await updateMyProfile({
+        void updateMyProfile({
           input: { name: name.trim(), phone: phone.trim(), alertOnMissedCall: !noPhone && alertOnMissedCall, alertOnReply: !noPhone && alertOnReply },
+        }).then((result) => {
+          if (result.data) {
+            setSaved(true);
+            onSaved();
+          }
         });
-        if (result.data) {
-          setSaved(true);
-          onSaved();
-        }
       }}
     >
       <dl className="facts">

@@ -2,7 +2,7 @@
 // link is for (setPasswordTarget): which account (email), which shop, an invitation
 // or a password reset, and until when; a used or expired link says so before
 // anything is typed.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { SetPasswordDocument, SetPasswordTargetDocument, type SetPasswordTargetQuery } from '../generated/graphql';
 import { ErrorNotice, Loading, useDocumentTitle } from '../components/ui';
@@ -52,9 +52,10 @@ function SetPasswordForm({ token, target }: { token: string; target: Target }) {
   const [state, setPasswordMutation] = useMutation(SetPasswordDocument);
   const invitation = target.purpose === 'INVITATION';
   const shop = target.organizationName;
-  const submit = async (event: FormEvent) => {
+  // The outcome shows from the mutation state (state.data, state.error).
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    await setPasswordMutation({ token, password });
+    void setPasswordMutation({ token, password });
   };
   if (state.data) {
     return (

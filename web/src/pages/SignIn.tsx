@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { useMutation } from 'urql';
 import { SignInDocument } from '../generated/graphql';
 import { describeError } from '../lib/errors';
@@ -23,18 +23,19 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
     return () => clearInterval(timer);
   }, [waitUntil]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     setMessage(null);
-    const result = await signIn({ email: email.trim(), password });
-    if (result.error) {
-      const view = describeError(result.error);
-      if (view?.code === 'UNAUTHENTICATED') setMessage('That email and password do not match an account.');
-      else setMessage(view?.message ?? 'Sign-in failed.');
-      if (view?.retryAfterSeconds) setWaitUntil(Date.now() + view.retryAfterSeconds * 1000);
-      return;
-    }
-    onSignedIn();
+    void signIn({ email: email.trim(), password }).then((result) => {
+      if (result.error) {
+        const view = describeError(result.error);
+        if (view?.code === 'UNAUTHENTICATED') setMessage('That email and password do not match an account.');
+        else setMessage(view?.message ?? 'Sign-in failed.');
+        if (view?.retryAfterSeconds) setWaitUntil(Date.now() + view.retryAfterSeconds * 1000);
+        return;
+      }
+      onSignedIn();
+    });
   };
   const secondsLeft = waitUntil ? Math.max(0, Math.ceil((waitUntil - Date.now()) / 1000)) : 0;
 
