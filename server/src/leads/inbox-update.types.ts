@@ -1,5 +1,5 @@
 // GraphQL types of the inbox's live subscription.
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Lead } from './lead.types';
 import { INBOX_UPDATE_KINDS, type InboxUpdateKind as InboxUpdateKindName } from '../live/inbox-updates';
 
@@ -26,6 +26,11 @@ export class InboxUpdate {
   @Field({ description: 'When it happened.' })
   at!: Date;
 
-  @Field(() => Lead, { description: 'The lead, read when the update is delivered (the same fields and permissions as the lead query).' })
-  lead!: Lead;
+  @Field(() => ID, { description: "The lead's id: enough to know which lead to reload, without reading it." })
+  leadId!: string;
+
+  @Field(() => Lead, {
+    description: 'The lead, read when the update is delivered (the same fields and permissions as the lead query); read only when selected.',
+  })
+  lead?: Lead;
 }

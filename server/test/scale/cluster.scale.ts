@@ -247,13 +247,14 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
       },
     });
     const subscribed = new Promise<void>((resolve) => setTimeout(resolve, 1_000));
-    live.subscribe<{ inboxUpdates: { kind: string; lead: { id: string } } }>(
-      { query: 'subscription { inboxUpdates { kind lead { id } } }' },
+    live.subscribe<{ inboxUpdates: { kind: string; leadId: string } }>(
+      // leadId only: no database read per notice, so the subscriber keeps up with the burst.
+      { query: 'subscription { inboxUpdates { kind leadId } }' },
       {
         next: (result) => {
           const update = result.data?.inboxUpdates;
           if (!update || update.kind !== 'MISSED_CALL') return;
-          heard.set(update.lead.id, (heard.get(update.lead.id) ?? 0) + 1);
+          heard.set(update.leadId, (heard.get(update.leadId) ?? 0) + 1);
         },
         error: () => undefined, // reconnects
         complete: () => undefined,
@@ -335,6 +336,9 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
     expect([...heard.values()].filter((times) => times > 1)).toEqual([]);
     expect(new Set(heard.keys())).toEqual(shopLeadIds);
     const heardLive = [...heard.values()].filter((times) => times === 1).length;
+    // Live notices are fire-and-forget: those published while the subscriber reconnected, or by the
+    // killed node between its commit and its publish, are found by the resync. Most arrive live.
+    expect(heardLive).toBeGreaterThanOrEqual(Math.floor(shopLeadIds.size * 0.75));
 
     // The audit chain of each organization verifies (the CLI, as an operator would run it).
     for (const orgId of everyOrg) {
