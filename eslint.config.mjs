@@ -48,7 +48,7 @@ export default tseslint.config(
       parserOptions: {
         // The type-checking configs, not projectService: a file's nearest tsconfig.json is
         // its build config, which leaves out the tests (server/test, web/test, *.test.ts).
-        project: ['packages/rules/tsconfig.json', 'server/tsconfig.test.json', 'sdk/tsconfig.json', 'web/tsconfig.test.json'],
+        project: ['packages/rules/tsconfig.json', 'server/tsconfig.test.json', 'sdk/tsconfig.json', 'web/tsconfig.test.json', 'web/e2e/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

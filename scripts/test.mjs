@@ -35,4 +35,10 @@ if (args.length === 0 || process.env.CALLSNARE_E2E === '1') {
   const e2e = spawnSync(process.execPath, [path.join(root, 'web', 'e2e', 'run.mjs')], { stdio: 'inherit', cwd: root, env: process.env });
   if (status === 0) status = e2e.status ?? 1;
 }
+
+if (args.length === 0) {
+  // Three nodes behind HAProxy (scripts/test-scale.mjs): skipped, saying why, without PostgreSQL, Redis or haproxy.
+  const scale = spawnSync(process.execPath, [path.join(root, 'scripts', 'test-scale.mjs')], { stdio: 'inherit', cwd: root, env: process.env });
+  if (status === 0) status = scale.status ?? 1;
+}
 process.exit(status);
