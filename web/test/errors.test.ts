@@ -15,6 +15,12 @@ describe('describeError', () => {
     expect(view?.message).toBe('Invalid settings');
   });
 
+  it('reads per-field problems given as a list, and a problem without a readable message as invalid', () => {
+    const fields = [{ field: 'email', message: 'is not an email address' }, { field: 'phone' }, { field: 'name', message: { nested: true } }];
+    const view = describeError(graphQLError('Invalid member', { code: 'BAD_USER_INPUT', fields }));
+    expect(view?.fields).toEqual({ email: 'is not an email address', phone: 'invalid', name: 'invalid' });
+  });
+
   it('says plainly when the role does not permit an action', () => {
     expect(describeError(graphQLError('Not Authorised!', { code: 'FORBIDDEN' }))?.message).toBe('Your role does not permit this.');
   });
