@@ -124,7 +124,9 @@ function createLocalKey(file: string): AuditSigningKey {
     return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return readLocalKey(file)!;
+    const theirs = readLocalKey(file);
+    if (!theirs) throw new Error(`${file} was created by another process and then removed`);
+    return theirs;
   }
 }
 
@@ -152,7 +154,8 @@ export function auditSigningKeyInUse(): AuditSigningKey | null {
  */
 export function startAuditSigning(config: { auditSigningKey: AuditSigningKey | undefined; dataDir: string }, log: (line: string) => void): AuditSigningKey {
   if (keyInUse && !config.auditSigningKey) return keyInUse;
-  const key = loadAuditSigningKey(config, { create: true, log })!;
+  const key = loadAuditSigningKey(config, { create: true, log });
+  if (!key) throw new Error('no audit signing key could be loaded or created');
   useAuditSigningKey(key);
   return key;
 }

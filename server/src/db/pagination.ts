@@ -80,7 +80,7 @@ export function toPage<T>(rows: T[], size: number, totalCount: number | (() => P
 }
 
 /** Prisma `where` for "strictly after the cursor" in a (key DESC, id DESC) order. */
-export function afterDescending<K extends string>(keyField: K, cursor: CursorPosition, parse: (key: string) => unknown = (k) => new Date(k)) {
+export function afterDescending(keyField: string, cursor: CursorPosition, parse: (key: string) => unknown = (k) => new Date(k)) {
   const key = parse(cursor.key);
   return {
     OR: [{ [keyField]: { lt: key } }, { [keyField]: key, id: { lt: cursor.id } }],
@@ -88,7 +88,7 @@ export function afterDescending<K extends string>(keyField: K, cursor: CursorPos
 }
 
 /** Prisma `where` for "strictly after the cursor" in a (key ASC, id ASC) order. */
-export function afterAscending<K extends string>(keyField: K, cursor: CursorPosition, parse: (key: string) => unknown = (k) => new Date(k)) {
+export function afterAscending(keyField: string, cursor: CursorPosition, parse: (key: string) => unknown = (k) => new Date(k)) {
   const key = parse(cursor.key);
   return {
     OR: [{ [keyField]: { gt: key } }, { [keyField]: key, id: { gt: cursor.id } }],

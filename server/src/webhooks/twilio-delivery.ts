@@ -115,7 +115,7 @@ function safeEventId(route: TwilioRoute, params: TwilioParams): string | null {
 
 function stringQuery(query: Request['query']): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(query ?? {})) if (typeof value === 'string') result[key] = value;
+  for (const [key, value] of Object.entries(query)) if (typeof value === 'string') result[key] = value;
   return result;
 }
 

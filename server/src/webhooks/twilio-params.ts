@@ -17,7 +17,7 @@ export function optionalParam(params: TwilioParams, name: string): string | null
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw new MalformedDelivery(`${name} must be given once, as text`);
   // PostgreSQL text cannot hold U+0000; dropping it beats failing (and being retried) forever.
-  return value.replace(/\u0000/g, '');
+  return value.replaceAll('\u0000', '');
 }
 
 export function requiredParam(params: TwilioParams, name: string): string {
