@@ -116,39 +116,3 @@ export async function paginate<Row extends { id: string }, Where>(options: Pagin
   const totalCount = () => options.count({ where: options.where });
   return toPage(rows, size, totalCount, (row) => ({ key: (row[sortKey] as unknown as Date).toISOString(), id: row.id }));
 }
-
-// ── (createdAt, id)-ordered lists written before `paginate` existed ──
-
-export interface Cursor {
-  createdAt: Date;
-  id: string;
-}
-
-export interface CreatedAtPage {
-  size: number;
-  after: Cursor | null;
-}
-
-export function pageOf(args: { first?: number | null; after?: string | null }): CreatedAtPage {
-  const size = pageSize(args.first);
-  if (!args.after) return { size, after: null };
-  const { key, id } = decodeCursor(args.after);
-  const createdAt = new Date(key);
-  if (Number.isNaN(createdAt.getTime())) throw badInput('`after` is not a cursor returned by this list', { after: 'not a valid cursor' });
-  return { size, after: { createdAt, id } };
-}
-
-export function afterCursor(cursor: Cursor | null, direction: 'asc' | 'desc') {
-  if (!cursor) return {};
-  const position = { key: cursor.createdAt.toISOString(), id: cursor.id };
-  return direction === 'desc' ? afterDescending('createdAt', position) : afterAscending('createdAt', position);
-}
-
-export function orderFor(direction: 'asc' | 'desc'): [{ createdAt: 'asc' | 'desc' }, { id: 'asc' | 'desc' }] {
-  return [{ createdAt: direction }, { id: direction }];
-}
-
-export function connectionOf<Row extends Cursor, Node>(rows: Row[], page: CreatedAtPage, totalCount: number, toNode: (row: Row) => Node): Page<Node> {
-  const built = toPage(rows, page.size, totalCount, (row) => ({ key: row.createdAt.toISOString(), id: row.id }));
-  return { ...built, nodes: built.nodes.map(toNode) };
-}

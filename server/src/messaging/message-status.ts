@@ -15,10 +15,6 @@ const RANK: Record<MessageStatus, number> = {
   RECEIVED: 3,
 };
 
-export function statusRank(status: MessageStatus): number {
-  return RANK[status];
-}
-
 /** True when moving from `current` to `next` is progress (never sideways between terminal states). */
 export function isForward(current: MessageStatus, next: MessageStatus): boolean {
   return RANK[next] > RANK[current];
@@ -45,8 +41,6 @@ const TWILIO_STATUS: Record<string, MessageStatus> = {
   failed: 'FAILED',
   canceled: 'FAILED',
 };
-
-export const TWILIO_OUTBOUND_STATUSES = Object.keys(TWILIO_STATUS);
 
 export function fromTwilioStatus(status: string): MessageStatus | null {
   return TWILIO_STATUS[status.toLowerCase()] ?? null;

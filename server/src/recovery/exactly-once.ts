@@ -39,15 +39,6 @@ export async function applyOnce<T>(
 }
 
 /**
- * The same indexed lookup applyOnce makes, for a caller that starts it early
- * (alongside its own first query) and hands the answer to applyOnce as `checked`.
- */
-export async function lookupApplied(prisma: PrismaClient, providerRef: string, orgId?: string): Promise<{ applied: boolean; orgId: string }> {
-  const seen = await alreadyApplied(prisma, providerRef);
-  return seen ? { applied: true, orgId: seen.orgId } : { applied: false, orgId: orgId ?? '' };
-}
-
-/**
  * After a write failed: when it failed on a unique key because a concurrent
  * delivery of `providerRef` committed first, that delivery's answer; else null.
  */
