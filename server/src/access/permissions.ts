@@ -357,7 +357,6 @@ export const PERMISSIONS: readonly OperationPermission[] = [
 export const RESULT_TYPES: readonly string[] = [
   'Viewer',
   'ViewerOrganization',
-  'ViewerUser',
   'ViewerCredential',
   'ViewerMembership',
   'PageInfo',

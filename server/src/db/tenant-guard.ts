@@ -28,6 +28,8 @@ export const ORG_OWNED_MODELS = [
   'BillingRecord',
   'LeadRead',
   'StaffAlert',
+  // Written only by the triggers on "Lead"; read per organization (leads totalCount).
+  'LeadCount',
   // orgId is null for the operator's resets; lookups by token say crossTenant (access/password-resets.ts).
   'PasswordReset',
 ] as const;

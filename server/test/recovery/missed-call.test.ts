@@ -404,11 +404,14 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
   });
 });
 
-describe('the text-back leaves quickly with the in-process worker', () => {
-  it('is sent within a second of the dial-status delivery', async () => {
+// How fast is the benchmark's job (text-back p95 in `npm run bench`); this proves the worker is
+// nudged by the delivery instead of waiting for its next poll.
+describe('the text-back leaves with the in-process worker', () => {
+  it('is sent after the dial-status delivery without the clock moving (the delivery nudges the worker)', async () => {
     const db = await openTestDatabase('pglite');
     // Business hours: outside them quiet hours would (rightly) hold the text back.
-    const server = await startTestServer(db, { clock: new ManualClock(BUSINESS_HOURS), start: { workers: true } });
+    // A poll a minute away: only the delivery's nudge can send the text within the wait below.
+    const server = await startTestServer(db, { clock: new ManualClock(BUSINESS_HOURS), start: { workers: true, outbox: { pollIntervalMs: 60_000 } } });
     try {
       const { trackingNumber } = (await createTestOrg(db)) as { trackingNumber: string };
       const started = Date.now();
@@ -420,7 +423,6 @@ describe('the text-back leaves quickly with the in-process worker', () => {
         if (status !== 'SENT') await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(status).toBe('SENT');
-      expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
       await server.close();
       await db.close();
