@@ -3,15 +3,12 @@
 // path and leave it alone on another.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from '../../src/db/client';
-import type { RunningServer } from '../../src/server';
 import { runCallbackSlaOnce, runOutboxOnce } from '../../src/server';
-import { ManualClock } from '../../src/common/clock';
 import type { LeadEventType } from '../../src/generated/prisma/enums';
-import { openTestDatabase, testDatabaseKinds } from '../support/database';
+import { testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
-import { startTestServer } from '../support/server';
-import { newCall, newCallerNumber, TEST_AUTH_TOKEN, twilioPoster, type TwilioPoster } from '../support/twilio';
+import { newCall, newCallerNumber } from '../support/twilio';
+import { useTestServer } from '../support/test-server';
 
 jest.setTimeout(120_000);
 
@@ -19,53 +16,40 @@ const MINUTE = 60_000;
 const BUSINESS_HOURS = '2026-01-15T15:00:00.000Z';
 
 describe.each(testDatabaseKinds)('lead activity on %s', (kind) => {
-  let db: Database;
-  let server: RunningServer;
-  let twilio: TwilioPoster;
-  const clock = new ManualClock(BUSINESS_HOURS);
-
-  beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    server = await startTestServer(db, { clock, env: { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN } });
-    twilio = twilioPoster(server);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
-  beforeEach(() => clock.set(BUSINESS_HOURS));
+  const fixture = useTestServer(kind, { now: BUSINESS_HOURS });
+  const { clock } = fixture;
 
   /** A caller's missed call (text-back queued, callback open), then time passes. */
   async function missedCallThenLater() {
-    const org = await createTestOrg(db, { forwardTo: '+13125550100' });
+    const org = await createTestOrg(fixture.db, { forwardTo: '+13125550100' });
     const caller = newCallerNumber();
-    await twilio.dialStatus(newCall(caller, org.trackingNumber!));
-    const lead = await db.prisma.lead.findFirstOrThrow({ where: { orgId: org.orgId, phone: caller } });
-    const textBack = await db.prisma.message.findFirstOrThrow({ where: { leadId: lead.id, kind: 'TEXT_BACK' } });
+    await fixture.twilio.dialStatus(newCall(caller, org.trackingNumber!));
+    const lead = await fixture.db.prisma.lead.findFirstOrThrow({ where: { orgId: org.orgId, phone: caller } });
+    const textBack = await fixture.db.prisma.message.findFirstOrThrow({ where: { leadId: lead.id, kind: 'TEXT_BACK' } });
     clock.advance(30 * MINUTE);
     return { orgId: org.orgId, trackingNumber: org.trackingNumber!, caller, lead, textBack };
   }
 
   async function expectMovedBy(leadId: string, type: LeadEventType) {
-    const event = await db.prisma.leadEvent.findFirstOrThrow({ where: { leadId, type }, orderBy: { createdAt: 'desc' } });
+    const event = await fixture.db.prisma.leadEvent.findFirstOrThrow({ where: { leadId, type }, orderBy: { createdAt: 'desc' } });
     expect(event.createdAt.toISOString()).toBe(clock.now().toISOString());
-    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
+    const lead = await fixture.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
     expect({ type, lastActivityAt: lead.lastActivityAt.toISOString() }).toEqual({ type, lastActivityAt: clock.now().toISOString() });
   }
 
   it('CALLBACK_OVERDUE moves lastActivityAt', async () => {
     const { lead } = await missedCallThenLater();
-    await runCallbackSlaOnce(server.deps);
+    await runCallbackSlaOnce(fixture.server.deps);
     await expectMovedBy(lead.id, 'CALLBACK_OVERDUE');
   });
 
   it('a failed delivery report (TEXT_BACK_FAILED) and the carrier opt-out it implies (OPTED_OUT) move lastActivityAt', async () => {
     const { lead, textBack } = await missedCallThenLater();
     clock.set(new Date(clock.now().getTime() - 30 * MINUTE));
-    await runOutboxOnce(server.deps);
-    const sent = await db.prisma.message.findUniqueOrThrow({ where: { id: textBack.id } });
+    await runOutboxOnce(fixture.server.deps);
+    const sent = await fixture.db.prisma.message.findUniqueOrThrow({ where: { id: textBack.id } });
     clock.advance(30 * MINUTE);
-    const response = await twilio.smsStatus(sent.providerSid!, 'undelivered', { messageId: sent.id, errorCode: '21610' });
+    const response = await fixture.twilio.smsStatus(sent.providerSid!, 'undelivered', { messageId: sent.id, errorCode: '21610' });
     expect(response.status).toBe(200);
     await expectMovedBy(lead.id, 'TEXT_BACK_FAILED');
     await expectMovedBy(lead.id, 'OPTED_OUT');
@@ -73,19 +57,19 @@ describe.each(testDatabaseKinds)('lead activity on %s', (kind) => {
 
   it('a text withdrawn at send time because the caller opted out meanwhile (TEXT_BACK_SKIPPED) moves lastActivityAt', async () => {
     const { lead } = await missedCallThenLater();
-    await db.prisma.lead.update({ where: { id: lead.id }, data: { optedOut: true } });
-    await runOutboxOnce(server.deps);
+    await fixture.db.prisma.lead.update({ where: { id: lead.id }, data: { optedOut: true } });
+    await runOutboxOnce(fixture.server.deps);
     await expectMovedBy(lead.id, 'TEXT_BACK_SKIPPED');
   });
 
   it('a STOP withdraws texts queued on the caller’s other lead, and moves that lead too', async () => {
     const { orgId, trackingNumber, caller, lead } = await missedCallThenLater();
     // The first lead closes with its text-back still queued (quiet hours, say); the caller's next call opens a new lead.
-    await db.prisma.lead.update({ where: { id: lead.id }, data: { status: 'LOST', openPhone: null } });
-    await twilio.dialStatus(newCall(caller, trackingNumber));
-    const texting = await db.prisma.lead.findFirstOrThrow({ where: { orgId, phone: caller, id: { not: lead.id } } });
+    await fixture.db.prisma.lead.update({ where: { id: lead.id }, data: { status: 'LOST', openPhone: null } });
+    await fixture.twilio.dialStatus(newCall(caller, trackingNumber));
+    const texting = await fixture.db.prisma.lead.findFirstOrThrow({ where: { orgId, phone: caller, id: { not: lead.id } } });
     clock.advance(30 * MINUTE);
-    await twilio.sms(caller, trackingNumber, 'STOP');
+    await fixture.twilio.sms(caller, trackingNumber, 'STOP');
     await expectMovedBy(texting.id, 'OPTED_OUT');
     await expectMovedBy(lead.id, 'TEXT_BACK_SKIPPED');
   });

@@ -4,20 +4,17 @@
 // appendLeadEvents, queueOutboundMessage, a callback create), and its column
 // lists come from the schema: a column added to the schema without a
 // migration, or a stray key in a row, fails here.
-import type { Database } from '../../src/db/client';
 import { inTransaction } from '../../src/db/types';
-import type { RunningServer } from '../../src/server';
-import { ManualClock } from '../../src/common/clock';
 import { callsnareActor, twilioActor } from '../../src/common/actor';
 import { Prisma } from '../../src/generated/prisma/client';
 import { appendLeadEvents, leadEventRow } from '../../src/leads/lead-events';
 import { queueOutboundMessage } from '../../src/messaging/outbox.service';
 import { openLeadForCaller } from '../../src/recovery/caller-lead';
 import { insertedColumns, insertRowSql } from '../../src/recovery/row-sql';
-import { openTestDatabase, testDatabaseKinds } from '../support/database';
+import { testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
-import { startTestServer } from '../support/server';
-import { newCall, newCallerNumber, TEST_AUTH_TOKEN, twilioPoster, type TwilioPoster } from '../support/twilio';
+import { newCall, newCallerNumber } from '../support/twilio';
+import { useTestServer } from '../support/test-server';
 
 jest.setTimeout(120_000);
 
@@ -33,26 +30,13 @@ const MODELS = {
 } as const;
 
 describe.each(testDatabaseKinds)('one implementation of the missed-call rows on %s', (kind) => {
-  let db: Database;
-  let server: RunningServer;
-  let twilio: TwilioPoster;
-  const clock = new ManualClock(BUSINESS_HOURS);
-
-  beforeAll(async () => {
-    db = await openTestDatabase(kind);
-    server = await startTestServer(db, { clock, env: { TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN } });
-    twilio = twilioPoster(server);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
-  beforeEach(() => clock.set(BUSINESS_HOURS));
+  const fixture = useTestServer(kind, { now: BUSINESS_HOURS });
+  const { clock } = fixture;
 
   it.each(Object.entries(MODELS))(
     "%s: the database's columns are Prisma's generated fields (no drift between schema and migrations)",
     async (table, fields) => {
-      const rows = await db.prisma.$queryRaw<{ column: string }[]>`
+      const rows = await fixture.db.prisma.$queryRaw<{ column: string }[]>`
       SELECT column_name::text AS column FROM information_schema.columns WHERE table_name = ${table} AND table_schema = current_schema()`;
       expect(rows.map((row) => row.column).sort()).toEqual(Object.values(fields).sort());
     },
@@ -89,19 +73,19 @@ describe.each(testDatabaseKinds)('one implementation of the missed-call rows on 
   }
 
   async function rowsOf(leadId: string) {
-    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
-    const events = await db.prisma.leadEvent.findMany({ where: { leadId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-    const messages = await db.prisma.message.findMany({ where: { leadId }, orderBy: { id: 'asc' } });
-    const callbacks = await db.prisma.callback.findMany({ where: { leadId }, orderBy: { id: 'asc' } });
+    const lead = await fixture.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } });
+    const events = await fixture.db.prisma.leadEvent.findMany({ where: { leadId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const messages = await fixture.db.prisma.message.findMany({ where: { leadId }, orderBy: { id: 'asc' } });
+    const callbacks = await fixture.db.prisma.callback.findMany({ where: { leadId }, orderBy: { id: 'asc' } });
     return { lead, events, messages, callbacks };
   }
 
   it("a first call: the webhook's statement and the services write the same lead, events, text-back and callback", async () => {
-    const org = await createTestOrg(db, { forwardTo: '+13125550100' });
+    const org = await createTestOrg(fixture.db, { forwardTo: '+13125550100' });
     const trackingNumber = org.trackingNumber!;
     const hotCaller = newCallerNumber();
     const call = newCall(hotCaller, trackingNumber);
-    const response = await twilio.dialStatus(call);
+    const response = await fixture.twilio.dialStatus(call);
     expect(response.status).toBe(200);
     const hot = await rowsOf(response.headers.get('x-callsnare-lead-id')!);
     const [missed, queued, opened] = hot.events;
@@ -111,7 +95,7 @@ describe.each(testDatabaseKinds)('one implementation of the missed-call rows on 
     const serviceCaller = newCallerNumber();
     const otherSid = newCall(serviceCaller, trackingNumber).callSid;
     const now = clock.now();
-    const service = await inTransaction(db.prisma, async (tx) => {
+    const service = await inTransaction(fixture.db.prisma, async (tx) => {
       const lead = await openLeadForCaller(tx, org.orgId, serviceCaller, now);
       const sameData = (data: unknown) =>
         JSON.parse(JSON.stringify(data).split(call.callSid).join(otherSid).split(hotCaller).join(serviceCaller)) as Prisma.InputJsonObject;
@@ -161,10 +145,10 @@ describe.each(testDatabaseKinds)('one implementation of the missed-call rows on 
   });
 
   it("a returning caller: both paths inherit the latest lead's name and consent (with its date) into the new lead", async () => {
-    const org = await createTestOrg(db, { forwardTo: '+13125550100' });
+    const org = await createTestOrg(fixture.db, { forwardTo: '+13125550100' });
     const optedOutAt = new Date('2026-01-10T12:00:00.000Z');
     const previous = async (phone: string) =>
-      db.prisma.lead.create({
+      fixture.db.prisma.lead.create({
         data: { orgId: org.orgId, phone, openPhone: null, status: 'LOST', name: 'Dana Whitfield', optedOut: true, optedOutAt, createdAt: optedOutAt },
       });
     const hotCaller = newCallerNumber();
@@ -172,11 +156,11 @@ describe.each(testDatabaseKinds)('one implementation of the missed-call rows on 
     await previous(hotCaller);
     await previous(serviceCaller);
 
-    const response = await twilio.dialStatus(newCall(hotCaller, org.trackingNumber!));
+    const response = await fixture.twilio.dialStatus(newCall(hotCaller, org.trackingNumber!));
     expect(response.headers.get('x-callsnare-text-back')).toBe('skipped opted_out');
-    const hot = await db.prisma.lead.findUniqueOrThrow({ where: { id: response.headers.get('x-callsnare-lead-id')! } });
-    const service = await inTransaction(db.prisma, (tx) => openLeadForCaller(tx, org.orgId, serviceCaller, clock.now()));
-    const serviceLead = await db.prisma.lead.findUniqueOrThrow({ where: { id: service.id } });
+    const hot = await fixture.db.prisma.lead.findUniqueOrThrow({ where: { id: response.headers.get('x-callsnare-lead-id')! } });
+    const service = await inTransaction(fixture.db.prisma, (tx) => openLeadForCaller(tx, org.orgId, serviceCaller, clock.now()));
+    const serviceLead = await fixture.db.prisma.lead.findUniqueOrThrow({ where: { id: service.id } });
 
     expect(hot).toMatchObject({ name: 'Dana Whitfield', optedOut: true, optedOutAt, openPhone: hotCaller, status: 'NEW' });
     expect(
