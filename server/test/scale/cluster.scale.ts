@@ -47,6 +47,17 @@ const describeCluster = missing.length === 0 ? describe : describe.skip;
 
 jest.setTimeout(BUDGET_MS + 30_000);
 
+/** CPU time (user + system) a process used so far, in ms (Linux /proc; 0 where there is none). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name, in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 interface Delivery {
   call: TestCall;
   /** Sent twice at once. */
@@ -199,7 +210,9 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
 
     // --- one node alone, same run: the reference figure ------------------------------------
     const alone = Array.from({ length: SINGLE_NODE_CALLS }, () => ({ call: newCall(newCallerNumber(), otherShop.trackingNumber!), twin: false }));
+    const singleCpuBefore = cpuMs(nodes[0]!.child.pid);
     const single = await run(nodes[0]!.url, alone);
+    const singleCpuMs = cpuMs(nodes[0]!.child.pid) - singleCpuBefore;
     expect([...single.statuses.values()].flat().every((status) => status === 200)).toBe(true);
 
     // --- the subscriber, through HAProxy ----------------------------------------------------
@@ -274,12 +287,19 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
     const total = UNIQUE_CALLS + CONCURRENT_TWINS + LATER_REPLAYS;
     const victim = 1 + Math.floor(Math.random() * (NODES - 1)); // never node 1, which served the single-node run
     let killedAt = 0;
+    const clusterPids = [...nodes.map((node) => node!.child.pid), haproxy!.pid];
+    const cpuBefore = clusterPids.map(cpuMs);
+    const cpuAtKill = [...cpuBefore];
     const cluster = await run(proxyUrl, deliveries, (done) => {
       if (killedAt === 0 && done >= total / 2) {
         killedAt = done;
+        cpuAtKill[victim] = cpuMs(nodes[victim]!.child.pid);
         nodes[victim]!.child.kill('SIGKILL');
       }
     });
+    const cpuSpent = clusterPids.map((pid, index) => (index === victim ? cpuAtKill[index]! : cpuMs(pid)) - cpuBefore[index]!);
+    const nodesCpuMs = cpuSpent.slice(0, NODES).reduce((sum, ms) => sum + ms, 0);
+    const haproxyCpuMs = cpuSpent[NODES]!;
     expect(killedAt).toBeGreaterThan(0);
     expect(cluster.done).toBe(total);
     const refused = [...cluster.statuses.entries()].filter(([, statuses]) => !statuses.includes(200));
@@ -353,6 +373,7 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
       'scale test (3 nodes behind HAProxy, PostgreSQL + Redis, one node killed mid-burst):',
       `  one node alone:    ${single.perSecond.toFixed(0)} deliveries/s (${SINGLE_NODE_CALLS} missed calls, c=${IN_FLIGHT}, direct)`,
       `  cluster (HAProxy): ${cluster.perSecond.toFixed(0)} deliveries/s (${total} deliveries, ${LATER_REPLAYS + CONCURRENT_TWINS} duplicates, c=${IN_FLIGHT}; node ${victim + 1} killed after ${killedAt}; ${cluster.retried} retries)`,
+      `  node CPU per delivery: ${(singleCpuMs / single.done).toFixed(2)} ms alone, ${(nodesCpuMs / cluster.done).toFixed(2)} ms in the cluster (all nodes, outbox included; PostgreSQL and Redis not counted); HAProxy ${(haproxyCpuMs / cluster.done).toFixed(3)} ms`,
       `  live notices: ${heardLive} of ${shopLeadIds.size} heard live, ${resynced} recovered by resync after ${reconnects} reconnect(s), 0 twice, 0 foreign`,
       `  rate limit: ${allowed} of ${API_LIMIT_PER_MIN * 2} allowed across ${NODES} nodes (limit ${API_LIMIT_PER_MIN}/min)`,
       `  provider sends: ${sends.length} for ${expectedTexts} text-backs`,
