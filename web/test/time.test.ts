@@ -1,5 +1,4 @@
 import {
-  clockInZone,
   dayEndIso,
   dayStartIso,
   describeZone,
@@ -7,7 +6,6 @@ import {
   formatLateness,
   formatPhone,
   formatRelative,
-  inQuietHours,
   instantToShopTime,
   shopTimeToInstant,
 } from '../src/lib/time';
@@ -39,18 +37,6 @@ describe('times as staff read them', () => {
     expect(formatLateness('2026-03-10T14:48:00Z', now)).toBe('12 min late');
     expect(formatLateness('2026-03-10T11:55:00Z', now)).toBe('3 h 5 min late');
     expect(formatLateness('2026-03-10T15:10:00Z', now)).toBeNull();
-  });
-
-  it('knows quiet hours that wrap past midnight', () => {
-    expect(inQuietHours('22:30', '21:00', '08:00')).toBe(true);
-    expect(inQuietHours('07:59', '21:00', '08:00')).toBe(true);
-    expect(inQuietHours('08:00', '21:00', '08:00')).toBe(false);
-    expect(inQuietHours('13:00', '12:00', '14:00')).toBe(true);
-    expect(inQuietHours('13:00', '09:00', '09:00')).toBe(false);
-  });
-
-  it('reads the clock in a time zone', () => {
-    expect(clockInZone(new Date('2026-03-10T03:30:00Z'), 'America/Chicago')).toBe('22:30');
   });
 
   it('formats North American numbers as before, and other countries grouped in international format', () => {

@@ -51,20 +51,6 @@ export function formatLateness(dueIso: string, now: number = Date.now()): string
   return `${Math.floor(hours / 24)} days late`;
 }
 
-/** "HH:MM" in a time zone, for quiet-hours checks. */
-export function clockInZone(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
-  const hour = parts.find((p) => p.type === 'hour')?.value ?? '00';
-  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
-  return `${hour}:${minute}`;
-}
-
-/** Whether a HH:MM clock time lies in [start, end), where the range may wrap past midnight. */
-export function inQuietHours(clock: string, start: string, end: string): boolean {
-  if (start === end) return false;
-  return start < end ? clock >= start && clock < end : clock >= start || clock < end;
-}
-
 /** A yyyy-mm-dd input value -> ISO at the start of that day (in `timeZone` when given, else the browser's), or undefined. */
 export function dayStartIso(value: string, timeZone?: string): string | undefined {
   if (!value) return undefined;
