@@ -35,10 +35,10 @@ describe.each(testDatabaseKinds)('HTTP skeleton on %s', (kind) => {
     expect(replaced.headers.get('x-request-id')).not.toContain('<');
   });
 
-  it('GET /readyz checks the database', async () => {
+  it('GET /readyz checks the database and says a lone node keeps rate limits and live notices in memory', async () => {
     const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', database: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ready', database: 'ok', live: 'memory', rateLimits: 'memory' });
   });
 
   it('viewer without identity answers UNAUTHENTICATED', async () => {
