@@ -33,13 +33,8 @@ async function main(): Promise<void> {
   const total = Object.keys(synced).length;
   const byStatus = Object.values(synced).reduce<Record<string, number>>((counts, lead) => ({ ...counts, [lead.status]: (counts[lead.status] ?? 0) + 1 }), {});
   console.log(`${total} leads in ${file}: ${added} new, ${changed} changed, ${total - added - changed} unchanged`);
-  console.log(
-    `By status: ${
-      Object.entries(byStatus)
-        .map(([status, count]) => `${status} ${count}`)
-        .join(', ') || 'none'
-    }`,
-  );
+  const statuses = Object.entries(byStatus).map(([status, count]) => `${status} ${count}`);
+  console.log(`By status: ${statuses.join(', ') || 'none'}`);
 }
 
 main().catch((error: unknown) => {
