@@ -2,6 +2,43 @@
 // transport failures. Programs branch on the class (or on `code`); every error
 // carries the request id to quote to support.
 
+/**
+ * Every `extensions.code` the server sends: the client codes of
+ * server/src/graphql/errors.ts (CLIENT_ERROR_CODES) plus INTERNAL_SERVER_ERROR.
+ * sdk/test/error-codes.test.ts fails when the server gains a code this list lacks.
+ */
+export const SERVER_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_COMPLEX',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+
+/** An `extensions.code` the server sends. */
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+
+/** The SDK's own codes: no usable answer, an aborted attempt, an HTTP error without a GraphQL answer, or a code this SDK version does not know. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'HTTP_ERROR' | 'UNKNOWN';
+
+/** `CallSnareError.code`: a server code or one of the SDK's own. */
+export type ErrorCode = ServerErrorCode | ClientErrorCode;
+
+const serverCodes: ReadonlySet<string> = new Set(SERVER_ERROR_CODES);
+
+function isServerErrorCode(code: unknown): code is ServerErrorCode {
+  return typeof code === 'string' && serverCodes.has(code);
+}
+
 /** One GraphQL error as the server sent it. */
 export interface GraphQLErrorPayload {
   message: string;
@@ -11,8 +48,11 @@ export interface GraphQLErrorPayload {
 }
 
 export interface CallSnareErrorDetails {
-  /** `extensions.code` of the first GraphQL error, or the SDK's own code (NETWORK_ERROR, TIMEOUT, HTTP_ERROR). */
-  code: string;
+  /**
+   * `extensions.code` of the first GraphQL error, or the SDK's own code (NETWORK_ERROR, TIMEOUT, HTTP_ERROR;
+   * UNKNOWN for a code this SDK version does not know: the server's code stays in `extensions.code`).
+   */
+  code: ErrorCode;
   /** The `X-Request-Id` of the (last) attempt; null when no request id is known. */
   requestId?: string | null;
   /** HTTP status of the response; null when no response arrived. */
@@ -24,7 +64,7 @@ export interface CallSnareErrorDetails {
 
 /** Base class of every error the SDK throws. */
 export class CallSnareError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly requestId: string | null;
   readonly status: number | null;
   readonly errors: readonly GraphQLErrorPayload[];
@@ -83,7 +123,11 @@ export class ValidationError extends CallSnareError {
   }
 }
 
-/** CONFLICT: the record is not in a state that allows the change (e.g. an already closed callback). */
+/**
+ * CONFLICT: the change clashes with existing data (e.g. a tracking number another line already uses).
+ * A record in the wrong state for the change (e.g. completing an already closed callback) is a
+ * `ValidationError` whose `fields` name the refused argument (docs/api-conventions.md).
+ */
 export class ConflictError extends CallSnareError {}
 
 /** RATE_LIMITED (HTTP 429), after the SDK's retries were used up. */
@@ -119,7 +163,7 @@ export function errorFromGraphQL(
   context: { requestId: string | null; status: number | null; retryAfterSeconds?: number | null },
 ): CallSnareError {
   const first = errors[0];
-  const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'UNKNOWN';
+  const code: ErrorCode = isServerErrorCode(first?.extensions?.code) ? first.extensions.code : 'UNKNOWN';
   const message = first?.message ?? 'The server answered with an error';
   const details: CallSnareErrorDetails = { code, requestId: context.requestId, status: context.status, errors };
   switch (code) {

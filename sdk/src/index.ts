@@ -13,7 +13,11 @@ export {
   ServerError,
   TimeoutError,
   ValidationError,
+  SERVER_ERROR_CODES,
   type CallSnareErrorDetails,
+  type ClientErrorCode,
+  type ErrorCode,
+  type ServerErrorCode,
   type GraphQLErrorPayload,
 } from './errors.js';
 export type { GetLeadOptions, Lead, LeadDetail, LeadEvent, Message } from './resources/leads.js';
