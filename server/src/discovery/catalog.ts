@@ -5,10 +5,11 @@ import type { Config } from '../config';
 import { ROLES, ROLE_DESCRIPTIONS, SCOPES, SCOPE_DESCRIPTIONS } from '../access/scopes';
 import { OPERATION_STATUSES, PERMISSIONS, credentialsMayCall, type OperationPermission } from '../access/permissions';
 import { SESSION_COOKIE } from '../access/sessions';
+import { PLANNED_CAPABILITIES, type PlannedCapability } from './roadmap';
 
 export interface CatalogAction {
   name: string;
-  kind: OperationPermission['kind'];
+  kind: OperationPermission['kind'] | PlannedCapability['kind'];
   status: OperationPermission['status'];
   /** Which identities can call it: none needed (public), staff sessions, API credentials. */
   identities: ('session' | 'credential')[];
@@ -34,6 +35,21 @@ export function catalogAction(row: OperationPermission): CatalogAction {
     scope: row.scope,
     description: row.description,
     audit: [...row.audit],
+  };
+}
+
+/** A roadmap item (status planned) in the catalog's shape: the access it will need once served. */
+export function plannedCatalogAction(item: PlannedCapability): CatalogAction {
+  return {
+    name: item.name,
+    kind: item.kind,
+    status: 'planned',
+    identities: item.roles.length ? ['session', 'credential'] : [],
+    roles: [...item.roles],
+    roleRequired: item.roles.length > 0,
+    scope: item.scope,
+    description: item.description,
+    audit: [],
   };
 }
 
@@ -63,6 +79,6 @@ export function actionCatalog(config: Pick<Config, 'publicBaseUrl' | 'integratio
     statuses: OPERATION_STATUSES,
     roles: ROLES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] })),
     scopes: SCOPES.map((name) => ({ name, description: SCOPE_DESCRIPTIONS[name] })),
-    actions: PERMISSIONS.map(catalogAction),
+    actions: [...PERMISSIONS.map(catalogAction), ...PLANNED_CAPABILITIES.map(plannedCatalogAction)],
   };
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import { repoRoot } from '../common/paths';
 import { ROLES, ROLE_DESCRIPTIONS, SCOPES, SCOPE_DESCRIPTIONS } from '../access/scopes';
 import { OPERATION_STATUSES, PERMISSIONS, credentialsMayCall, type OperationPermission, type OperationStatus } from '../access/permissions';
+import { PLANNED_CAPABILITIES, type PlannedCapability } from './roadmap';
 
 export interface DocPage {
   slug: string;
@@ -102,16 +103,22 @@ export function actionsMarkdown(): string {
   ];
   for (const status of STATUS_ORDER) {
     const rows = PERMISSIONS.filter((row) => row.status === status);
-    if (rows.length === 0) continue;
+    if (rows.length === 0 && !(status === 'planned' && PLANNED_CAPABILITIES.length > 0)) continue;
     lines.push(`## ${status.charAt(0).toUpperCase()}${status.slice(1)}`, '', OPERATION_STATUSES[status], '');
     lines.push('| operation | kind | who can call it | audit | what it does |', '| --- | --- | --- | --- | --- |');
     for (const row of rows) {
       const audit = row.audit.length ? row.audit.map((action) => `\`${action}\``).join(', ') : '–';
       lines.push(`| \`${row.name}\` | ${row.kind} | ${cell(whoCanCall(row))} | ${audit} | ${cell(row.description)} |`);
     }
+    if (status === 'planned') for (const item of PLANNED_CAPABILITIES) lines.push(plannedLine(item));
     lines.push('');
   }
   return lines.join('\n');
+}
+
+function plannedLine(item: PlannedCapability): string {
+  const who = item.roles.length ? `${item.roles.join(', ')}; credentials with \`${item.scope}\`` : 'as the operation it is used with';
+  return `| \`${item.name}\` | ${item.kind} | ${cell(who)} | – | ${cell(item.description)} |`;
 }
 
 export function permissionsMarkdown(): string {

@@ -7,6 +7,7 @@ import type { RunningServer } from '../../src/server';
 import type { Role } from '../../src/generated/prisma/enums';
 import { PERMISSIONS } from '../../src/access/permissions';
 import { ROLES, SCOPES, type Scope } from '../../src/access/scopes';
+import { PLANNED_CAPABILITIES } from '../../src/discovery/roadmap';
 import { openTestDatabase } from '../support/database';
 import { graphql, startTestServer } from '../support/server';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
@@ -61,7 +62,7 @@ describe('public discovery', () => {
     expect(catalog.schema).toBe(`${BASE}/schema.graphql`);
     expect(catalog.scopes.map((s) => s.name)).toEqual([...SCOPES]);
     expect(catalog.roles.map((r) => r.name)).toEqual([...ROLES]);
-    expect(catalog.actions.map((a) => a.name)).toEqual(PERMISSIONS.map((row) => row.name));
+    expect(catalog.actions.map((a) => a.name)).toEqual([...PERMISSIONS.map((row) => row.name), ...PLANNED_CAPABILITIES.map((item) => item.name)]);
     expect(catalog.actions.find((a) => a.name === 'auditEntries')).toEqual({
       name: 'auditEntries',
       kind: 'query',
