@@ -18,6 +18,8 @@ async function openNewLead(app: App, page: Page, signIn: (page: Page) => Promise
 test('a missed call appears in the inbox without a reload', async ({ page, app, signIn, shot }) => {
   await signIn(page);
   await expect(page.getByTestId('inbox-list')).toBeVisible();
+  // The subscription is up: a call committed before it was listening would only show on the next resync.
+  await expect(page.getByTestId('live-status')).toHaveText(/^\s*Live\s*$/);
   const navigations: string[] = [];
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) navigations.push(frame.url());

@@ -98,12 +98,10 @@ export function LiveInboxProvider({ enabled = true, children }: { enabled?: bool
     };
     subscribe();
 
-    // Whatever happened while the socket was down was not pushed: resync on every reconnection.
-    let connectedBefore = connection.status() === 'live';
-    const offConnected = connection.onConnected(() => {
-      if (connectedBefore) broadcast.push(null);
-      connectedBefore = true;
-    });
+    // Whatever happened while the socket was not listening was not pushed: resync on every
+    // connection, the first one included (the page read its lists over HTTP before the socket
+    // was up, and a call committed in between would otherwise wait for the next change).
+    const offConnected = connection.onConnected(() => broadcast.push(null));
     return () => {
       stopped = true;
       clearTimeout(retryTimer);
