@@ -89,3 +89,59 @@ describe('the built package', () => {
     expect(out).toBe('function Document');
   });
 });
+
+describe('the package a partner could publish as is (npm pack)', () => {
+  interface Packed {
+    files: { path: string }[];
+  }
+  let packed: string[];
+  /** A copy of sdk/ (sources, tests, scripts and all) with a fresh build: what `npm pack` would see. */
+  let copy: string;
+  const manifest = JSON.parse(fs.readFileSync(path.join(sdk, 'package.json'), 'utf8')) as Record<string, unknown>;
+
+  beforeAll(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'callsnare-sdk-pack-'));
+    fs.cpSync(sdk, copy, { recursive: true, filter: (source) => !/[\\/](dist|node_modules)$/.test(source) });
+    const build = spawnSync(process.execPath, [path.join(sdk, 'scripts/build.mjs'), '--out-dir', path.join(copy, 'dist')], { encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: copy, encoding: 'utf8' });
+    if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stdout}${pack.stderr}`);
+    packed = (JSON.parse(pack.stdout) as Packed[])[0]!.files.map((file) => file.path);
+  });
+  afterAll(() => {
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('is MIT licensed, with the license text in the package and the decision in the README', () => {
+    expect(manifest.license).toBe('MIT');
+    expect(packed).toContain('LICENSE');
+    expect(fs.readFileSync(path.join(sdk, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    expect(fs.readFileSync(path.join(sdk, 'README.md'), 'utf8')).toMatch(/## License[\s\S]*MIT/);
+  });
+
+  it('ships dist, README, LICENSE and package.json only: no sources, tests or scripts', () => {
+    const outside = packed.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file));
+    expect(outside).toEqual([]);
+    expect(manifest).toMatchObject({ sideEffects: false, engines: { node: expect.stringMatching(/^>=\d+/) }, types: './dist/cjs/index.d.ts' });
+  });
+
+  it('every file the manifest points at is in the package', () => {
+    const targets = JSON.stringify(manifest.exports).match(/\.\/dist\/[^"]+/g) ?? [];
+    for (const target of [manifest.main, manifest.module, manifest.types, ...targets]) {
+      expect({ target, packed: packed.includes(String(target).replace(/^\.\//, '')) }).toEqual({ target, packed: true });
+    }
+  });
+
+  it('source maps carry their sources: stack traces never point at src/ files that are not shipped', () => {
+    const maps = fs
+      .readdirSync(path.join(copy, 'dist'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.js.map'))
+      .map((file) => path.join(copy, 'dist', file));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const file of maps) {
+      const map = JSON.parse(fs.readFileSync(file, 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      const missing = map.sources.filter((_, index) => typeof map.sourcesContent?.[index] !== 'string');
+      expect({ file: path.relative(copy, file), missing }).toEqual({ file: path.relative(copy, file), missing: [] });
+    }
+  });
+});
