@@ -21,6 +21,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
+import { PREPARED_STATEMENT_MARK } from '../db/client';
 import type { Actor } from '../common/actor';
 import type { LeadEventType } from '../generated/prisma/enums';
 import { newRowId } from '../common/ids';
@@ -141,7 +142,8 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
   const queuedData = textBack ? { messageId: ids.messageId, ...textBack.queuedData } : {};
   const callbackData = { callbackId: ids.callbackId, dueAt: write.callback.dueAt.toISOString(), ...write.callback.cause };
 
-  const [row] = await db.$queryRaw<Row[]>`
+  // Prepared (on PostgreSQL): planning this statement costs more than running it, a replay most of all.
+  const [row] = await db.$queryRaw<Row[]>`${Prisma.raw(PREPARED_STATEMENT_MARK)}
     WITH dup AS (
       SELECT 1 FROM "LeadEvent" WHERE "providerRef" = ${write.missed.providerRef}
     ), existing AS (
