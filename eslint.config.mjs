@@ -43,15 +43,19 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
+  // Type information comes from each workspace's build config, one TypeScript program per
+  // workspace, named for its own files only (with one shared list, linting web/ would first build
+  // the server's program to find out its files are not in it). Tests are linted below without
+  // type information: their programs pull in the whole server again (the SDK's tests run a real
+  // server), which doubled the time of `npm run lint`; tsc still checks them (npm run typecheck).
+  ...[
+    ['packages/rules/src/**/*.ts', 'packages/rules/tsconfig.json'],
+    ['server/src/**/*.ts', 'server/tsconfig.json'],
+    ['sdk/src/**/*.ts', 'sdk/tsconfig.esm.json'],
+    ['web/src/**/*.{ts,tsx}', 'web/tsconfig.json'],
+    ['web/e2e/**/*.ts', 'web/e2e/tsconfig.json'],
+  ].map(([files, project]) => ({ files: [files], languageOptions: { parserOptions: { project, tsconfigRootDir: import.meta.dirname } } })),
   {
-    languageOptions: {
-      parserOptions: {
-        // The type-checking configs, not projectService: a file's nearest tsconfig.json is
-        // its build config, which leaves out the tests (server/test, web/test, *.test.ts).
-        project: ['packages/rules/tsconfig.json', 'server/tsconfig.test.json', 'sdk/tsconfig.json', 'web/tsconfig.test.json', 'web/e2e/tsconfig.json'],
-        tsconfigRootDir: import.meta.dirname,
-      },
-    },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
@@ -78,5 +82,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
     },
+  },
+  {
+    files: ['server/test/**/*.ts', 'server/src/**/*.test.ts', 'sdk/test/**/*.ts', 'sdk/examples/**/*.ts', 'web/test/**/*.ts'],
+    ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -1,7 +1,6 @@
 // Compiled, never run (sdk/test/types.test.ts runs `tsc --noEmit` on it): correct
 // usage must type-check, and every `@ts-expect-error` line must BE a type error —
 // tsc fails on a directive with no error under it (TS2578).
-/* eslint-disable @typescript-eslint/no-meaningless-void-operator -- `void x` marks a value used: this file only has to type-check */
 import { CallSnare, ForbiddenError, RateLimitedError, type Lead, type LeadDetail, type LeadStatus, type Page } from '@callsnare/sdk';
 import { LeadDocument, ViewerDocument, type LeadQuery } from '@callsnare/sdk/documents';
 
