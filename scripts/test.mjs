@@ -1,7 +1,9 @@
 // `npm test`: the whole suite — the import-boundary check (scripts/check-boundaries.mjs,
-// also `npm run check:boundaries`), lint (`npm run lint`: Prettier and typescript-eslint),
+// also `npm run check:boundaries`), lint (`npm run lint`: Prettier, typescript-eslint, knip),
+// the type check (`npm run typecheck`),
 // one jest run (server, sdk, web unit tests), then the dashboard's browser end-to-end
-// (web/e2e/run.mjs, Chromium against the built server).
+// (web/e2e/run.mjs, Chromium against the built server) and the 3-node scale test
+// (scripts/test-scale.mjs; skipped, saying why, without PostgreSQL, Redis or haproxy).
 // PGlite loads its WASM through a dynamic import, which jest's VM only allows
 // with --experimental-vm-modules; the flag is set here so nobody has to remember it.
 // With arguments (`npm test -- server/test/x.test.ts`) only jest runs, with those arguments.
@@ -23,6 +25,9 @@ if (args.length === 0) {
   // Formatting and lint findings fail the suite before any test runs, as they fail CI.
   const lint = spawnSync(npm, ['run', '-s', 'lint'], { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
   if (lint.status !== 0) process.exit(lint.status ?? 1);
+  // Jest compiles with swc, which does not type-check: tsc does, for every workspace and its tests.
+  const typecheck = spawnSync(npm, ['run', '-s', 'typecheck'], { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
+  if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
 }
 
 const result = spawnSync(process.execPath, [jest, ...args], {
