@@ -32,6 +32,11 @@ export const ORG_OWNED_MODELS = [
   'LeadCount',
   // orgId is null for the operator's resets; lookups by token say crossTenant (access/password-resets.ts).
   'PasswordReset',
+  'Notice',
+  'WebhookEndpoint',
+  'WebhookEvent',
+  'WebhookDelivery',
+  'IdempotencyKey',
 ] as const;
 
 const orgOwned = new Set<string>(ORG_OWNED_MODELS);

@@ -45,6 +45,8 @@ export function staffAlertBody(kind: StaffAlertKind, callerPhone: string, leadUr
       return `CallSnare: ${caller} texted back - answer: ${leadUrl}`;
     case 'CALLBACK_OVERDUE':
       return `CallSnare: callback to ${caller} is overdue - call now: ${leadUrl}`;
+    case 'CARRIER_FILTERING':
+      return `CallSnare: carriers blocked a text to ${caller} - the line's messaging registration needs attention: ${leadUrl}`;
   }
 }
 

@@ -316,6 +316,7 @@ export type StaffAlertFilter = {
 export type StaffAlertKind =
   /** A callback passed its due time (members who chose alertOnMissedCall). */
   | 'CALLBACK_OVERDUE'
+  | 'CARRIER_FILTERING'
   /** A call the shop missed (members who chose alertOnMissedCall). */
   | 'MISSED_CALL'
   /** A caller texted back (members who chose alertOnReply). */
