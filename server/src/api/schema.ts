@@ -19,6 +19,7 @@ import { BillingResolver } from '../billing/billing.resolver';
 import { MessagingResolver } from '../messaging/messaging.resolver';
 import { InboxUpdatesResolver } from '../leads/inbox-updates.resolver';
 import { StaffAlertsResolver } from '../staff-alerts/staff-alerts.resolver';
+import { NoticesResolver } from '../notices/notices.resolver';
 import { permissionShield } from '../access/shield';
 
 export const resolvers = [
@@ -36,6 +37,7 @@ export const resolvers = [
   BillingResolver,
   MessagingResolver,
   StaffAlertsResolver,
+  NoticesResolver,
   InboxUpdatesResolver,
 ] as const;
 

@@ -27,6 +27,15 @@ export const AUDIT_ACTIONS = [
   'member.on_call_changed',
   'billing.subscription_changed',
   'tracking_line.added',
+  'tracking_line.registration_changed',
+  'notice.dismissed',
+  'lead.evidence_exported',
+  'webhook_endpoint.created',
+  'webhook_endpoint.updated',
+  'webhook_endpoint.deleted',
+  'webhook_endpoint.secret_rotated',
+  'webhook_endpoint.disabled',
+  'webhook_delivery.redelivered',
   'org.created',
 ] as const;
 

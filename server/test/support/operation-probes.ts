@@ -47,6 +47,8 @@ export const OPERATION_PROBES: Record<string, (context: ProbeContext) => Probe> 
   updateMyProfile: () => ({ query: 'mutation { updateMyProfile(input: {}) { id } }' }),
   setMemberOnCall: () => ({ query: 'mutation($id: ID!) { setMemberOnCall(membershipId: $id, onCall: true) { id } }', variables: { id: someId() } }),
   resetMemberPassword: () => ({ query: 'mutation($id: ID!) { resetMemberPassword(membershipId: $id) { expiresAt } }', variables: { id: someId() } }),
+  notices: () => ({ query: '{ notices { id } }' }),
+  dismissNotice: () => ({ query: 'mutation($id: ID!) { dismissNotice(id: $id) { id } }', variables: { id: someId() } }),
   staffAlerts: () => ({ query: '{ staffAlerts(first: 1) { totalCount } }' }),
   setPasswordTarget: () => ({ query: '{ setPasswordTarget(token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") { email } }' }),
   // Over HTTP a subscription gets its access decision, then (allowed) BAD_REQUEST naming the WebSocket endpoint.

@@ -223,6 +223,8 @@ export type Operation =
   | 'createBillingPortalSession'
   /** Live mode: a Stripe Checkout URL subscribing the organization to a price. */
   | 'createCheckoutSession'
+  /** Dismisses a dashboard notice for the whole organization. */
+  | 'dismissNotice'
   /** Open leads in work order: needing a reply, callback overdue, new missed call, then the rest by latest activity. */
   | 'inbox'
   /** Live inbox over WebSocket (graphql-transport-ws on /graphql): missed calls, replies, callbacks due or overdue and other lead changes of the organization, as they happen. */
@@ -237,6 +239,8 @@ export type Operation =
   | 'markLeadRead'
   /** The organization's staff and their roles. */
   | 'members'
+  /** Standing dashboard notices for managers: an outbound webhook endpoint disabled, carriers filtering a tracking line. */
+  | 'notices'
   /** Removes a member from the organization. ADMINs cannot remove OWNERs; the last OWNER cannot be removed. */
   | 'removeMember'
   /** Issues a one-time set-password token for a member who is locked out. ADMINs cannot reset OWNERs. */
