@@ -4,12 +4,26 @@
 //
 // Source: the North American Numbering Plan Administrator's (NANPA) geographic area
 // code assignments (overlays included) and the Canadian Numbering Administrator's list,
-// compiled for CallSnare on 2026-11-30 from those published assignments as the author
-// knew them (not a machine download: overlays that came into service from 2022 on are
-// the likeliest to be missing or early; see decision 0018); time zones from the IANA tz
-// database's zones and the US DOT time-zone boundaries (49 CFR part 71). Review yearly
-// against NANPA's list: a missing code only falls back to the federal window in the
-// shop's zone, never to "always allowed".
+// first compiled on 2026-11-30 from those published assignments as the author knew
+// them, then cross-checked the same day against two machine-readable sources:
+//   - libphonenumber-js 1.13.16 metadata (`metadata.max.json`): which area codes are
+//     valid geographic US/CA numbers. Every code it validates is here, except 273
+//     (valid as Canadian, province not confirmed: it falls back, see below). This check
+//     runs as a test (server/test/compliance/nanp-area-codes.test.ts) on every
+//     libphonenumber-js upgrade.
+//   - Google libphonenumber v9.0.35 (2026-07-16) geocoding data for +1 (area code ->
+//     state/province) and its time-zone map: every state agrees; the zones here are a
+//     superset of its zones except where it is known to lag (Yukon's permanent MST,
+//     Orlando's 689 listed as Central).
+// Fixed by that check: 831 (California, Monterey) was missing; 738 (California, the
+// 213/323 overlay) and 748 (Colorado, the 303/720/983 overlay) were added;
+// Saskatchewan gained America/Winnipeg (Creighton keeps Manitoba's DST).
+// Planned overlays not yet in either source (kept, as the author knew them; a number
+// from them cannot be in service before they are): 436 OH, 471 MS, 624 NY, 679 MI,
+// 729 TN, 837 CA, 861 IL, 924 MN.
+// Time zones from the IANA tz database's zones and the US DOT time-zone boundaries
+// (49 CFR part 71). Review yearly against NANPA's list: a missing code only falls back
+// to the federal window in the shop's zone, never to "always allowed".
 //
 // Split zones: an area code whose territory crosses a time-zone line lists every zone
 // it may be in (decision 0018: the window applied is the intersection, so a text is
@@ -58,9 +72,9 @@ export const NANP_AREA_CODE_GROUPS: readonly AreaCodeGroup[] = [
     regions: ['CA'],
     zones: [PT],
     codes:
-      '209 213 279 310 323 341 350 369 408 415 424 442 510 530 559 562 619 626 628 650 657 661 669 707 714 747 760 805 818 820 837 840 858 909 916 925 949 951',
+      '209 213 279 310 323 341 350 369 408 415 424 442 510 530 559 562 619 626 628 650 657 661 669 707 714 738 747 760 805 818 820 831 837 840 858 909 916 925 949 951',
   },
-  { country: 'US', regions: ['CO'], zones: [MT], codes: '303 719 720 970 983' },
+  { country: 'US', regions: ['CO'], zones: [MT], codes: '303 719 720 748 970 983' },
   { country: 'US', regions: ['CT'], zones: [ET], codes: '203 475 860 959' },
   { country: 'US', regions: ['DE'], zones: [ET], codes: '302' },
   { country: 'US', regions: ['DC'], zones: [ET], codes: '202 771' },
@@ -203,8 +217,8 @@ export const NANP_AREA_CODE_GROUPS: readonly AreaCodeGroup[] = [
     codes: '263 354 367 418 438 450 468 514 579 581 819 873',
     splitZones: { '367': ['America/Toronto', 'America/Halifax'], '418': ['America/Toronto', 'America/Halifax'], '581': ['America/Toronto', 'America/Halifax'] },
   },
-  // Saskatchewan keeps CST all year; Lloydminster follows Alberta.
-  { country: 'CA', regions: ['SK'], zones: ['America/Regina', 'America/Edmonton'], codes: '306 474 639' },
+  // Saskatchewan keeps CST all year; Lloydminster follows Alberta, Creighton follows Manitoba's DST by custom.
+  { country: 'CA', regions: ['SK'], zones: ['America/Regina', 'America/Edmonton', 'America/Winnipeg'], codes: '306 474 639' },
   // One code for the three territories, across five zones.
   {
     country: 'CA',

@@ -87,9 +87,9 @@ const EIGHT_TO_EIGHT = everyDay({ start: hour(8), end: hour(20) });
 /** State rules narrower than the federal window, by state. */
 export const STATE_RULES: Readonly<Partial<Record<Region, CallingRule>>> = {
   FL: {
-    id: 'us-fl-501-059',
+    id: 'us-fl-501-616',
     description: '8:00 a.m. to 8:00 p.m. local time at the called person’s location',
-    source: 'Florida Telephone Solicitation Act, Fla. Stat. § 501.059(8)(a) (as amended 2021 and 2023)',
+    source: 'Florida Telemarketing Act, Fla. Stat. § 501.616(6)(a) (as amended 2021 by SB 1120)',
     hours: EIGHT_TO_EIGHT,
   },
   OK: {

@@ -22,7 +22,7 @@ interface Case {
 
 const cases: Case[] = [
   // Florida 8 am–8 pm
-  { name: 'Florida 7:59 pm EST', phone: '+13055550123', at: '2026-01-15T00:59:00Z', allowed: true, next: null, state: 'FL', rule: 'us-fl-501-059' },
+  { name: 'Florida 7:59 pm EST', phone: '+13055550123', at: '2026-01-15T00:59:00Z', allowed: true, next: null, state: 'FL', rule: 'us-fl-501-616' },
   {
     name: 'Florida 8:00 pm EST',
     phone: '+13055550123',
@@ -30,7 +30,7 @@ const cases: Case[] = [
     allowed: false,
     next: '2026-01-15T13:00:00Z',
     state: 'FL',
-    rule: 'us-fl-501-059',
+    rule: 'us-fl-501-616',
   },
   {
     name: 'Florida overlay 645, 8:00 am EST',
@@ -39,7 +39,7 @@ const cases: Case[] = [
     allowed: true,
     next: null,
     state: 'FL',
-    rule: 'us-fl-501-059',
+    rule: 'us-fl-501-616',
   },
   // Oklahoma, Maryland, Mississippi 8 am–8 pm
   {
@@ -216,7 +216,7 @@ const cases: Case[] = [
     allowed: false,
     next: '2026-03-08T12:00:00Z',
     state: 'FL',
-    rule: 'us-fl-501-059',
+    rule: 'us-fl-501-616',
   },
   {
     name: 'Texas on spring-forward Sunday, 11:30 am CDT',
@@ -243,7 +243,7 @@ const cases: Case[] = [
     allowed: false,
     next: '2026-11-01T13:00:00Z',
     state: 'FL',
-    rule: 'us-fl-501-059',
+    rule: 'us-fl-501-616',
   },
   {
     name: 'Texas on fall-back Sunday, 11:59 am CST',
@@ -306,12 +306,12 @@ describe('recipientWindow: the window of the state the number rings in, on its c
     const window = recipientWindow('+13055550123', new Date('2026-03-11T01:30:00Z'), PACIFIC_SHOP);
     expect(window).toMatchObject({ allowed: false, state: 'FL', country: 'US', zones: ['America/New_York'], localTime: '2026-03-10T21:30:00.000-04:00' });
     expect(window.rule).toEqual({
-      id: 'us-fl-501-059',
+      id: 'us-fl-501-616',
       description: expect.stringContaining('8:00 p.m.') as unknown,
-      source: expect.stringContaining('501.059') as unknown,
+      source: expect.stringContaining('501.616') as unknown,
     });
     expect(DateTime.fromJSDate(window.nextAllowedAt!, { zone: 'America/New_York' }).toISO()).toBe('2026-03-11T08:00:00.000-04:00');
-    expect(window.rules.map((rule) => rule.id)).toEqual(['us-federal-tcpa', 'us-fl-501-059']);
+    expect(window.rules.map((rule) => rule.id)).toEqual(['us-federal-tcpa', 'us-fl-501-616']);
   });
 });
 
