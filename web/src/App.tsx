@@ -20,6 +20,7 @@ import { SetPasswordPage } from './pages/SetPassword';
 import { ProfilePage } from './pages/Profile';
 import { LiveInboxProvider } from './live/LiveInbox';
 import { AlertToasts } from './live/LiveControls';
+import { NoticesBanner } from './components/Notices';
 
 // The chart library is only loaded when someone opens the reports.
 const ReportsPage = lazy(() => import('./pages/Reports').then((m) => ({ default: m.ReportsPage })));
@@ -86,6 +87,7 @@ function SignedIn({ viewer }: { viewer: Session['viewer'] }) {
           <AccountMenu viewer={viewer} />
         </header>
         <main id="main" tabIndex={-1}>
+          {viewer.organization && session.can('notices') ? <NoticesBanner /> : null}
           {!viewer.organization ? (
             <p className="notice">You are not a member of any organization yet.</p>
           ) : (
