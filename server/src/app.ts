@@ -16,6 +16,7 @@ import { accessChangeNoticesPlugin, subscriptionsOverHttpPlugin } from './api/li
 import { identifyRequest, identityOf } from './access/identity';
 import { SignInLimiter } from './http/sign-in-limiter';
 import { graphqlRateLimit } from './api/rate-limit';
+import { idempotentMutations } from './api/idempotency';
 import { discoveryRoutes } from './discovery/discovery.routes';
 import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
@@ -85,6 +86,8 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
     identifyRequest(deps),
     graphqlRateLimit(deps),
     express.json({ limit: '100kb' }),
+    // Idempotency-Key on mutations: replays a stored answer, or claims the key for this request.
+    idempotentMutations(deps, schema),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const { identity, problem } = identityOf(res);

@@ -19,6 +19,10 @@ export const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'QUERY_TOO_COMPLEX',
+  // Idempotency-Key on mutations (api/idempotency.ts).
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_USE',
+  'IDEMPOTENT_RESPONSE_UNAVAILABLE',
 ]);
 
 /**
