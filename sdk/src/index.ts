@@ -20,7 +20,26 @@ export {
   type ServerErrorCode,
   type GraphQLErrorPayload,
 } from './errors.js';
-export type { GetLeadOptions, Lead, LeadDetail, LeadEvent, Message } from './resources/leads.js';
+export type { GetLeadOptions, Lead, LeadDetail, Message } from './resources/leads.js';
+export type * from './lead-event-data.js';
+export {
+  verifyWebhook,
+  isKnownWebhookEvent,
+  WebhookSignatureError,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_EVENT_ID_HEADER,
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  type KnownWebhookEvent,
+  type UnknownWebhookEvent,
+  type VerifyWebhookOptions,
+  type WebhookEvent,
+  type WebhookEventObjects,
+  type WebhookEventOf,
+  type WebhookEventType,
+  type WebhookSignatureErrorReason,
+} from './webhooks.js';
+export type { WebhookCallback, WebhookLead, WebhookMessage } from './webhook-objects.js';
 export type { SentMessage } from './resources/messages.js';
 export type { Callback, CompleteCallbackInput, ScheduleCallbackInput } from './resources/callbacks.js';
 export type { Settings, TrackingLine } from './resources/settings.js';

@@ -7,22 +7,22 @@ import {
   LeadMessagesDocument,
   LeadsDocument,
   UpdateLeadDocument,
-  type LeadEventFieldsFragment,
   type LeadFieldsFragment,
   type LeadFilter,
   type LeadQuery,
   type MessageFieldsFragment,
   type UpdateLeadInput,
 } from '../generated/graphql.js';
+import type { LeadEvent, LeadEventOf } from '../lead-event-data.js';
 import { iterateAll, loadPage, pageArguments, type IterateOptions, type Page, type PageOptions } from '../pagination.js';
 import type { RequestOptions, Transport } from '../transport.js';
 
 /** A lead as lists return it. */
 export type Lead = LeadFieldsFragment;
-/** A lead with the first page of its timeline and messages, and all its callbacks. */
-export type LeadDetail = LeadQuery['lead'];
-/** One entry of a lead's timeline (CALL_MISSED, TEXT_BACK_SENT, NOTE_ADDED, …). */
-export type LeadEvent = LeadEventFieldsFragment;
+type LeadQueryLead = LeadQuery['lead'];
+/** A lead with the first page of its timeline (events typed by `type`) and messages, and all its callbacks. */
+export type LeadDetail = Omit<LeadQueryLead, 'events'> & { events: Omit<LeadQueryLead['events'], 'nodes'> & { nodes: LeadEvent[] } };
+export type { LeadEvent };
 /** A text to or from the caller. */
 export type Message = MessageFieldsFragment;
 export type { LeadFilter, UpdateLeadInput };
@@ -52,13 +52,20 @@ export class LeadsResource {
   /** One lead with its timeline, messages and callbacks; NotFoundError for an unknown id. Needs `leads:read`. */
   async get(id: string, options: GetLeadOptions = {}): Promise<LeadDetail> {
     const { eventsFirst = 100, messagesFirst = 100, ...request } = options;
-    return (await this.transport.request(LeadDocument, { id, eventsFirst, messagesFirst }, request)).lead;
+    // The server writes each event type's data in the shape LeadEvent describes.
+    return (await this.transport.request(LeadDocument, { id, eventsFirst, messagesFirst }, request)).lead as LeadDetail;
   }
 
   /** A page of the lead's timeline, oldest first. Needs `leads:read`. */
   events(leadId: string, options?: PageOptions): Promise<Page<LeadEvent>> {
     const { page, request } = pageArguments(options);
-    return loadPage(async (variables) => (await this.transport.request(LeadEventsDocument, variables, request)).lead.events, { id: leadId, ...page });
+    return loadPage(
+      async (variables) => {
+        const { events } = (await this.transport.request(LeadEventsDocument, variables, request)).lead;
+        return { ...events, nodes: events.nodes as LeadEvent[] };
+      },
+      { id: leadId, ...page },
+    );
   }
 
   /** A page of the texts to and from the caller, oldest first. Needs `leads:read`. */
@@ -76,7 +83,7 @@ export class LeadsResource {
   }
 
   /** Adds a staff note (1–2000 characters) to the lead's timeline; returns the NOTE_ADDED event. Needs `leads:write`. */
-  async addNote(leadId: string, body: string, options?: RequestOptions): Promise<LeadEvent> {
-    return (await this.transport.request(AddLeadNoteDocument, { leadId, body }, options)).addLeadNote;
+  async addNote(leadId: string, body: string, options?: RequestOptions): Promise<LeadEventOf<'NOTE_ADDED'>> {
+    return (await this.transport.request(AddLeadNoteDocument, { leadId, body }, options)).addLeadNote as LeadEventOf<'NOTE_ADDED'>;
   }
 }

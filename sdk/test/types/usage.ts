@@ -1,7 +1,22 @@
 // Compiled, never run (sdk/test/types.test.ts runs `tsc --noEmit` on it): correct
 // usage must type-check, and every `@ts-expect-error` line must BE a type error —
 // tsc fails on a directive with no error under it (TS2578).
-import { CallSnare, ForbiddenError, RateLimitedError, type Lead, type LeadDetail, type LeadStatus, type Page } from '@callsnare/sdk';
+import {
+  CallSnare,
+  ForbiddenError,
+  RateLimitedError,
+  WebhookSignatureError,
+  isKnownWebhookEvent,
+  verifyWebhook,
+  type Lead,
+  type LeadDetail,
+  type LeadEvent,
+  type LeadEventData,
+  type LeadEventOf,
+  type LeadStatus,
+  type Page,
+  type WebhookEvent,
+} from '@callsnare/sdk';
 import { LeadDocument, ViewerDocument, type LeadQuery } from '@callsnare/sdk/documents';
 
 export async function usage(client: CallSnare, leadId: string): Promise<void> {
@@ -94,3 +109,66 @@ new CallSnare({ apiKey: 'cs_test_x' });
 new CallSnare({ apiKey: 'cs_test_x', baseUrl: 'http://127.0.0.1:4000', retries: 3 });
 // @ts-expect-error timeoutMs is a number of milliseconds
 new CallSnare({ apiKey: 'cs_test_x', baseUrl: 'http://127.0.0.1:4000', timeoutMs: '30s' });
+
+// Timeline events: `type` narrows `data`; code reading `data` as a plain record keeps compiling.
+export async function timeline(client: CallSnare, leadId: string): Promise<void> {
+  const events: LeadEvent[] = (await client.leads.events(leadId)).nodes;
+  for (const event of events) {
+    const untyped: unknown = event.data.callSid;
+    void untyped;
+    if (event.type === 'CALL_MISSED') event.data.callSid.toUpperCase();
+    if (event.type === 'STATUS_CHANGED') {
+      const to: LeadStatus = event.data.to;
+      void to;
+    }
+    if (event.type === 'CALLBACK_COMPLETED') void event.data.nextAttempt?.scheduledFor.slice(0, 10);
+    // @ts-expect-error a NOTE_ADDED event has no callSid (it reads as unknown)
+    if (event.type === 'NOTE_ADDED') event.data.callSid.toUpperCase();
+    // @ts-expect-error TEXT_BACK_QUEUED's template is one of two names
+    if (event.type === 'TEXT_BACK_QUEUED' && event.data.template === 'weekend') return;
+    // @ts-expect-error NOT_A_TYPE is not a LeadEventType
+    if (event.type === 'NOT_A_TYPE') return;
+  }
+  const note: LeadEventOf<'NOTE_ADDED'> = await client.leads.addNote(leadId, 'Called back');
+  note.data.body.toUpperCase();
+  const detail = await client.leads.get(leadId);
+  const first = detail.events.nodes[0];
+  if (first?.type === 'OPTED_OUT') void first.data.cause.toUpperCase();
+  const missed: LeadEventData<'CALL_MISSED'> = { callSid: 'CA1', from: '+1', to: '+1', forwardedTo: '+1', dialStatus: 'busy', ringSeconds: null };
+  void missed;
+}
+
+// Webhooks: verifyWebhook resolves with an event whose `type` narrows `data.object` once it is known.
+export async function webhook(rawBody: string, header: string | undefined): Promise<void> {
+  try {
+    const event: WebhookEvent = await verifyWebhook(rawBody, header, ['whsec_new', 'whsec_old'], { toleranceSeconds: 600 });
+    if (!isKnownWebhookEvent(event)) {
+      void event.data.object.anything;
+      return;
+    }
+    switch (event.type) {
+      case 'lead.created':
+      case 'lead.updated':
+        event.data.object.phone.toUpperCase();
+        break;
+      case 'callback.completed':
+        void event.data.object.outcome;
+        // @ts-expect-error a callback has no phone
+        void event.data.object.phone;
+        break;
+      // @ts-expect-error lead.deleted is not an event type
+      case 'lead.deleted':
+        break;
+      default:
+        void event.created.toFixed();
+    }
+  } catch (error) {
+    if (error instanceof WebhookSignatureError && error.reason === 'TIMESTAMP_OUT_OF_TOLERANCE') return;
+    // @ts-expect-error EXPIRED is not a reason
+    if (error instanceof WebhookSignatureError && error.reason === 'EXPIRED') return;
+  }
+  // @ts-expect-error the raw body, never a parsed object
+  await verifyWebhook({ id: 'evt_1' }, header, 'whsec_x');
+  // @ts-expect-error verifyWebhook is asynchronous: the event is behind a Promise
+  void (verifyWebhook(rawBody, header, 'whsec_x') as WebhookEvent).id;
+}
