@@ -1,6 +1,7 @@
 // The package as partners get it: the build (`npm run build -w sdk`), installed in a
 // folder of its own, loads through the exports map from ES modules and CommonJS.
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,56 @@ describe('the built package', () => {
        console.log(typeof new CallSnare({ apiKey: 'cs_test_x', baseUrl: 'http://127.0.0.1:9' }).viewer, LeadsDocument.kind);`,
     ]);
     expect(out).toBe('function Document');
+  });
+  describe('verifyWebhook from the package', () => {
+    const secret = 'whsec_package_test_secret';
+    const body = JSON.stringify({
+      id: 'evt_pkg',
+      type: 'lead.created',
+      created: 1_764_504_000,
+      orgId: 'org_1',
+      data: { object: { object: 'lead', id: 'lead_1' } },
+    });
+    // Signed here with node:crypto, independently of the SDK's Web Crypto code.
+    const header = `t=1764504000,v1=${createHmac('sha256', secret).update(`1764504000.${body}`).digest('hex')}`;
+    const script = (load: string) => `${load}
+      const now = new Date(1764504000 * 1000);
+      verifyWebhook(${JSON.stringify(body)}, ${JSON.stringify(header)}, ${JSON.stringify(secret)}, { now })
+        .then((event) => verifyWebhook('{}', undefined, 'whsec_x').catch((error) => {
+          console.log(event.id, event.type, error instanceof WebhookSignatureError, error instanceof Error, error.name, error.reason);
+        }));`;
+    const expected = 'evt_pkg lead.created true true WebhookSignatureError MISSING_HEADER';
+
+    it('is exported by the ES module build', () => {
+      expect(node(['--input-type=module', '-e', script(`import { verifyWebhook, WebhookSignatureError } from '@callsnare/sdk';`)])).toBe(expected);
+    });
+
+    it('is exported by the CommonJS build', () => {
+      expect(node(['-e', script(`const { verifyWebhook, WebhookSignatureError } = require('@callsnare/sdk');`)])).toBe(expected);
+    });
+
+    it.each(['esm', 'cjs'])('a stack trace from the %s build resolves, through its source map, to TypeScript the map carries', (build) => {
+      const load = build === 'esm' ? `import { verifyWebhook } from '@callsnare/sdk';` : `const { verifyWebhook } = require('@callsnare/sdk');`;
+      const stack = node([
+        '--enable-source-maps',
+        ...(build === 'esm' ? ['--input-type=module'] : []),
+        '-e',
+        `${load}
+         verifyWebhook('{}', 't=1,v1=nothex', 'whsec_x').catch((error) => console.log(error.stack));`,
+      ]);
+      // e.g. "at parseSignatureHeader (/tmp/…/node_modules/@callsnare/sdk/src/webhooks.ts:142:11)"
+      const frame = /\((?:file:\/\/)?([^()]*?\/src\/webhooks\.ts):(\d+):(\d+)\)/.exec(stack);
+      expect({ stack, mapped: frame !== null }).toEqual({ stack, mapped: true });
+      const line = Number(frame![2]);
+      // src/ is not shipped: the line must be readable from the map's sourcesContent.
+      const map = JSON.parse(fs.readFileSync(path.join(installed, 'dist', build, 'webhooks.js.map'), 'utf8')) as {
+        sources: string[];
+        sourcesContent: string[];
+      };
+      const index = map.sources.findIndex((source) => source.endsWith('src/webhooks.ts'));
+      const sourceLine = map.sourcesContent[index]!.split('\n')[line - 1];
+      expect(sourceLine).toContain("new WebhookSignatureError('MALFORMED_HEADER'");
+    });
   });
 });
 
