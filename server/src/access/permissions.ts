@@ -225,6 +225,16 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     audit: ['settings.updated'],
   }),
 
+  mutation({
+    name: 'setTrackingLineRegistration',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'settings:write',
+    description:
+      "Records a tracking line's messaging registration (A2P 10DLC or toll-free verification); registered or verified clears its carrier-filtering flag.",
+    audit: ['tracking_line.registration_changed'],
+  }),
+
   // ── evidence ──
   query({
     name: 'auditEntries',

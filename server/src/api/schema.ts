@@ -12,7 +12,7 @@ import { AuditResolver } from '../audit/audit.resolver';
 import { LeadsResolver } from '../leads/leads.resolver';
 import { CallbacksResolver } from '../callbacks/callbacks.resolver';
 import { LeadCallbacksResolver } from '../callbacks/lead-callbacks.resolver';
-import { SettingsResolver } from '../settings/settings.resolver';
+import { SettingsResolver, TrackingLineResolver } from '../settings/settings.resolver';
 import { StatsResolver } from '../stats/stats.resolver';
 import { WebhookLogsResolver } from '../webhook-log/webhook-logs.resolver';
 import { BillingResolver } from '../billing/billing.resolver';
@@ -32,6 +32,7 @@ export const resolvers = [
   CallbacksResolver,
   LeadCallbacksResolver,
   SettingsResolver,
+  TrackingLineResolver,
   StatsResolver,
   WebhookLogsResolver,
   BillingResolver,

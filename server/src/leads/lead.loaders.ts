@@ -157,6 +157,7 @@ const MESSAGE_COLUMNS = [
   'claimedAt',
   'claimedBy',
   'lastError',
+  'failureReason',
   'sentAt',
   'deliveredAt',
   'createdAt',

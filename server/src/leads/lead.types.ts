@@ -66,6 +66,13 @@ export class Message {
   @Field(() => String, { nullable: true, description: 'Provider error code when delivery failed (e.g. Twilio 30003).' })
   errorCode!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why delivery failed, in plain language (from errorCode: carrier filtering, an unregistered line, a landline, ...); null unless it failed with a code.',
+  })
+  failureReason!: string | null;
+
   @Field({ description: 'When the message was created (queued or received).' })
   createdAt!: Date;
 

@@ -1,6 +1,15 @@
 // GraphQL types of org settings and tracking lines.
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EMPTY_VARIABLE_RULE } from './templates';
+import { MessagingRegistration } from '../generated/prisma/enums';
+import { MESSAGING_REGISTRATION_MEANING } from './tracking-lines.service';
+
+registerEnumType(MessagingRegistration, {
+  name: 'MessagingRegistration',
+  description:
+    "Where a tracking number stands with US carriers for business texting: A2P 10DLC registration (10-digit numbers) or toll-free verification. Set by the shop's operators; CallSnare does not query the registry.",
+  valuesConfig: Object.fromEntries(Object.entries(MESSAGING_REGISTRATION_MEANING).map(([value, description]) => [value, { description }])),
+});
 
 export const Weekday = { MON: 'mon', TUE: 'tue', WED: 'wed', THU: 'thu', FRI: 'fri', SAT: 'sat', SUN: 'sun' } as const;
 export type Weekday = (typeof Weekday)[keyof typeof Weekday];
@@ -195,6 +204,19 @@ export class TrackingLine {
 
   @Field({ description: 'Whether calls to this number are handled.' })
   active!: boolean;
+
+  @Field(() => MessagingRegistration, { description: 'Its messaging registration (A2P 10DLC or toll-free verification), as operators set it.' })
+  messagingRegistration!: MessagingRegistration;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The latest carrier-filtering error (Twilio code, e.g. "30034") since the registration was last set to registered or verified; null when none.',
+  })
+  carrierFilteringCode!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When that carrier-filtering error was reported; null when none.' })
+  carrierFilteringAt!: Date | null;
 
   @Field({ description: 'When the line was added.' })
   createdAt!: Date;

@@ -30,7 +30,10 @@ export interface StaffAlertCause {
   at: Date;
 }
 
-/** The membership column that opts in to this kind (overdue callbacks follow missed calls). */
+/**
+ * The membership column that opts in to this kind: overdue callbacks and carrier filtering
+ * (managers only, see audienceRoles) follow missed calls, the alerts a member takes by default.
+ */
 export function alertPreference(kind: StaffAlertKind): 'alertOnMissedCall' | 'alertOnReply' {
   return kind === 'REPLY_RECEIVED' ? 'alertOnReply' : 'alertOnMissedCall';
 }
@@ -46,7 +49,7 @@ export function staffAlertBody(kind: StaffAlertKind, callerPhone: string, leadUr
     case 'CALLBACK_OVERDUE':
       return `CallSnare: callback to ${caller} is overdue - call now: ${leadUrl}`;
     case 'CARRIER_FILTERING':
-      return `CallSnare: carriers blocked a text to ${caller} - the line's messaging registration needs attention: ${leadUrl}`;
+      return `CallSnare: carriers are blocking texts from your tracking number (one to ${caller} failed) - check its messaging registration in Settings: ${leadUrl}`;
   }
 }
 
@@ -79,7 +82,7 @@ export function staffAlertsInsert(alert: Omit<StaffAlertCause, 'leadId'>, leads:
       SELECT m.id, m."orgId", m.phone, m.role, m."onCall", m."createdAt"
       FROM "Membership" m
       WHERE m."orgId" = ${alert.orgId}::uuid AND m."acceptedAt" IS NOT NULL AND m.phone IS NOT NULL
-        AND m.phone <> ${alert.callerPhone} AND ${optedIn}
+        AND m.phone <> ${alert.callerPhone} AND ${optedIn} AND ${audienceRoles(alert.kind)}
         AND NOT EXISTS (SELECT 1 FROM "Lead" l WHERE l."orgId" = m."orgId" AND l.phone = m.phone AND l."optedOut")
     ),
     audience AS (${audience}),
@@ -91,6 +94,11 @@ export function staffAlertsInsert(alert: Omit<StaffAlertCause, 'leadId'>, leads:
       'QUEUED'::"StaffAlertStatus", 'alert:' || ${alert.cause} || ':' || a.id::text, ${alert.at}::timestamptz, ${alert.at}::timestamptz, ${alert.at}::timestamptz
     FROM one_per_phone a CROSS JOIN ${leads} lead
     ON CONFLICT ("idempotencyKey") DO NOTHING`;
+}
+
+/** Carrier filtering is the line's registration, a manager's business: OWNERs and ADMINs only. */
+function audienceRoles(kind: StaffAlertKind): Prisma.Sql {
+  return kind === 'CARRIER_FILTERING' ? Prisma.sql`m.role IN ('OWNER'::"Role", 'ADMIN'::"Role")` : Prisma.sql`TRUE`;
 }
 
 /** Stands for the lead's id while the alert body is cut around it (never in a phone number or URL). */

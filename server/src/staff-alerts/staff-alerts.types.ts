@@ -11,6 +11,10 @@ registerEnumType(StaffAlertKind, {
     MISSED_CALL: { description: 'A call the shop missed (members who chose alertOnMissedCall).' },
     REPLY_RECEIVED: { description: 'A caller texted back (members who chose alertOnReply).' },
     CALLBACK_OVERDUE: { description: 'A callback passed its due time (members who chose alertOnMissedCall).' },
+    CARRIER_FILTERING: {
+      description:
+        'Carriers filtered or refused a text from a tracking line (Twilio 30007, 30032, 30034): once per line until its registration is set to registered or verified (OWNERs and ADMINs who chose alertOnMissedCall).',
+    },
   },
 });
 registerEnumType(StaffAlertStatus, {

@@ -22,7 +22,9 @@ export function smsStatusRoute(kit: TwilioRouteKit): TwilioRoute {
         providerStatus: requiredParam(params, 'MessageStatus'),
         errorCode: optionalParam(params, 'ErrorCode')?.trim() || null,
       };
-      const result = await inTransaction(deps.db.prisma, (tx) => applyDeliveryReport(tx, (orgId) => twilioActor(orgId, request), report, deps.clock));
+      const result = await inTransaction(deps.db.prisma, (tx) =>
+        applyDeliveryReport(tx, (orgId) => twilioActor(orgId, request), report, deps.clock, { dashboardBaseUrl: deps.config.publicBaseUrl }),
+      );
       if (result.applied) return { outcome: 'PROCESSED', orgId: result.orgId, twiml: emptyMessagingTwiml() };
       return { outcome: result.duplicate ? 'DUPLICATE' : 'IGNORED', orgId: result.orgId, twiml: emptyMessagingTwiml(), note: result.reason };
     },

@@ -49,6 +49,10 @@ export const OPERATION_PROBES: Record<string, (context: ProbeContext) => Probe> 
   resetMemberPassword: () => ({ query: 'mutation($id: ID!) { resetMemberPassword(membershipId: $id) { expiresAt } }', variables: { id: someId() } }),
   notices: () => ({ query: '{ notices { id } }' }),
   dismissNotice: () => ({ query: 'mutation($id: ID!) { dismissNotice(id: $id) { id } }', variables: { id: someId() } }),
+  setTrackingLineRegistration: () => ({
+    query: 'mutation($id: ID!) { setTrackingLineRegistration(id: $id, registration: A2P_10DLC_PENDING) { id } }',
+    variables: { id: someId() },
+  }),
   staffAlerts: () => ({ query: '{ staffAlerts(first: 1) { totalCount } }' }),
   setPasswordTarget: () => ({ query: '{ setPasswordTarget(token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") { email } }' }),
   // Over HTTP a subscription gets its access decision, then (allowed) BAD_REQUEST naming the WebSocket endpoint.

@@ -266,6 +266,8 @@ export type Operation =
   | 'setPassword'
   /** For a set-password token: which account (email) and which shop it is for, so the page can say so. Nothing for an unknown or used token. */
   | 'setPasswordTarget'
+  /** Records a tracking line's messaging registration (A2P 10DLC or toll-free verification); registered or verified clears its carrier-filtering flag. */
+  | 'setTrackingLineRegistration'
   /** Text-back templates, business and quiet hours, SLA. */
   | 'settings'
   /** Staff sign-in with email and password; sets the HttpOnly session cookie. */
@@ -327,6 +329,7 @@ export type StaffAlertFilter = {
 export type StaffAlertKind =
   /** A callback passed its due time (members who chose alertOnMissedCall). */
   | 'CALLBACK_OVERDUE'
+  /** Carriers filtered or refused a text from a tracking line (Twilio 30007, 30032, 30034): once per line until its registration is set to registered or verified (OWNERs and ADMINs who chose alertOnMissedCall). */
   | 'CARRIER_FILTERING'
   /** A call the shop missed (members who chose alertOnMissedCall). */
   | 'MISSED_CALL'
