@@ -142,6 +142,14 @@ function processIsRunning(pid: number): boolean {
   }
 }
 
+/**
+ * PGlite's defaults, with 16 MB of shared buffers instead of initdb's 128 MB. The buffers live
+ * in the server's own memory (PGlite's WASM heap), and every page they ever held stays resident:
+ * at 128 MB the embedded database alone kept ~245 MB of RSS, at 16 MB ~120 MB (BENCHMARKS.md,
+ * "Memory"). Pages that miss come from the data directory's files, through the OS page cache.
+ */
+const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === 'pglite') {
     let unlock: () => void = () => undefined;
@@ -154,6 +162,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     try {
       if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
       pglite = await PGlite.create(target.dataDir ?? 'memory://', {
+        startParams: EMBEDDED_START_PARAMS,
         ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       });
     } catch (error) {
