@@ -58,7 +58,15 @@ export async function serverProcessMemory({ db, server, to, runJob, seconds, con
       concurrency,
       seconds,
       maxRequests: 100_000,
-      twilio: { mode: 'unique', runId: `mem${process.pid}`, fromOffset, to, authToken: BENCH_AUTH_TOKEN, accountSid: BENCH_ACCOUNT_SID, publicBaseUrl: BENCH_PUBLIC_BASE_URL },
+      twilio: {
+        mode: 'unique',
+        runId: `mem${process.pid}`,
+        fromOffset,
+        to,
+        authToken: BENCH_AUTH_TOKEN,
+        accountSid: BENCH_ACCOUNT_SID,
+        publicBaseUrl: BENCH_PUBLIC_BASE_URL,
+      },
     });
     // Let the outbox send the burst's text-backs: the memory is read with the server back at rest.
     await new Promise((resolve) => setTimeout(resolve, 5000));
