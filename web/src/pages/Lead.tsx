@@ -23,6 +23,7 @@ import { useMarkLeadRead } from '../lib/read-state';
 import { useLiveRefresh } from '../live/LiveInbox';
 import { browserTimeZone, describeZone, formatAbsolute, formatLateness, formatPhone, instantToShopTime, shopTimeToInstant } from '../lib/time';
 import { useSession } from '../session';
+import { FailureReason } from '../components/FailureReason';
 
 type LeadDetail = LeadPageQuery['lead'];
 
@@ -159,6 +160,7 @@ function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => 
               {m.direction === 'INBOUND' ? 'Caller' : m.kind === 'TEXT_BACK' ? 'Text-back' : m.kind === 'AUTO_REPLY' ? 'Auto reply' : 'Staff'} ·{' '}
               <Badge value={m.status} /> {m.errorCode ? <span>error {m.errorCode}</span> : null} · <Time iso={m.createdAt} />
             </div>
+            <FailureReason message={m} />
           </li>
         ))}
       </ol>

@@ -15,6 +15,7 @@ import { describeError } from '../lib/errors';
 import { describeRetryCadence, parseRetryMinutes } from '../lib/lead';
 import { formatPhone } from '../lib/time';
 import { useSession } from '../session';
+import { LineRegistration } from '../components/LineRegistration';
 
 type Settings = SettingsQuery['settings'];
 type Hours = { day: Weekday; intervals: { start: string; end: string }[] }[];
@@ -426,6 +427,7 @@ function TrackingLines() {
               <th scope="col">Rings</th>
               <th scope="col">Label</th>
               <th scope="col">Active</th>
+              <th scope="col">Messaging registration</th>
               <th scope="col">Added</th>
             </tr>
           </thead>
@@ -436,6 +438,9 @@ function TrackingLines() {
                 <td>{formatPhone(line.forwardTo)}</td>
                 <td>{line.label ?? '—'}</td>
                 <td>{line.active ? 'yes' : 'no'}</td>
+                <td>
+                  <LineRegistration line={line} />
+                </td>
                 <td>
                   <Time iso={line.createdAt} />
                 </td>
