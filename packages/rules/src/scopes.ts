@@ -14,6 +14,8 @@ export const SCOPES = [
   'audit:read',
   'webhook_logs:read',
   'billing:read',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
@@ -30,6 +32,8 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'audit:read': 'Read the audit trail.',
   'webhook_logs:read': 'Read provider webhook logs.',
   'billing:read': 'Read subscription state and billing records.',
+  'webhooks:read': 'Read outbound webhook endpoints (never their secrets) and every delivery with its attempts.',
+  'webhooks:write': 'Add, change, delete and re-enable outbound webhook endpoints, rotate their signing secrets, and redeliver.',
 };
 
 /** What each role is for (discovery pages). */

@@ -266,6 +266,62 @@ export const PERMISSIONS: readonly OperationPermission[] = [
     description: 'Live mode: a Stripe billing portal URL to change card or plan, or cancel.',
   }),
 
+  // ── outbound webhooks ──
+  query({
+    name: 'webhookEndpoints',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'webhooks:read',
+    description: "Outbound webhooks: your organization's endpoints, with the events each receives (never their secrets).",
+  }),
+  mutation({
+    name: 'createWebhookEndpoint',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'webhooks:write',
+    description: 'Outbound webhooks: add an endpoint (https URL on a public address, events); its whsec_ signing secret is shown once.',
+    audit: ['webhook_endpoint.created'],
+  }),
+  mutation({
+    name: 'updateWebhookEndpoint',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'webhooks:write',
+    description: "Outbound webhooks: change an endpoint's URL, events or description, disable it or re-enable it.",
+    audit: ['webhook_endpoint.updated'],
+  }),
+  mutation({
+    name: 'deleteWebhookEndpoint',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'webhooks:write',
+    description: 'Outbound webhooks: remove an endpoint and its delivery log; nothing more is delivered to it.',
+    audit: ['webhook_endpoint.deleted'],
+  }),
+  mutation({
+    name: 'rotateWebhookEndpointSecret',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'webhooks:write',
+    description: "Outbound webhooks: replace an endpoint's signing secret (shown once); the old one keeps signing alongside for 24 hours.",
+    audit: ['webhook_endpoint.secret_rotated'],
+  }),
+  query({
+    name: 'webhookDeliveries',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'webhooks:read',
+    description: 'Outbound webhooks: every delivery (event, status, attempts, last HTTP status, next retry) with each attempt, filtered and paginated.',
+  }),
+  mutation({
+    name: 'redeliverWebhook',
+    status: 'protected',
+    roles: MANAGERS,
+    scope: 'webhooks:write',
+    description: 'Outbound webhooks: send a delivery again now, whatever its status, with the same event id and body.',
+    audit: ['webhook_delivery.redelivered'],
+  }),
+
   // ── credentials (never callable with a credential) ──
   query({
     name: 'apiCredentials',
@@ -424,6 +480,12 @@ export const RESULT_TYPES: readonly string[] = [
   'WebhookLog',
   'SentMessage',
   'WebhookLogConnection',
+  'WebhookEndpoint',
+  'CreatedWebhookEndpoint',
+  'RotatedWebhookEndpointSecret',
+  'WebhookDelivery',
+  'WebhookDeliveryConnection',
+  'WebhookAttempt',
 ];
 
 /**

@@ -20,6 +20,7 @@ import { MessagingResolver } from '../messaging/messaging.resolver';
 import { InboxUpdatesResolver } from '../leads/inbox-updates.resolver';
 import { StaffAlertsResolver } from '../staff-alerts/staff-alerts.resolver';
 import { NoticesResolver } from '../notices/notices.resolver';
+import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 import { permissionShield } from '../access/shield';
 
 export const resolvers = [
@@ -38,6 +39,7 @@ export const resolvers = [
   BillingResolver,
   MessagingResolver,
   StaffAlertsResolver,
+  WebhooksResolver,
   NoticesResolver,
   InboxUpdatesResolver,
 ] as const;

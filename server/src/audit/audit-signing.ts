@@ -42,6 +42,11 @@ export class AuditSigningKey {
     return crypto.createHmac('sha256', this.#checkpointKey).update(canonical).digest('hex');
   }
 
+  /** A 32-byte key for another purpose (HKDF-SHA256, `purpose` as info): never the audit key itself, and distinct per purpose. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(crypto.hkdfSync('sha256', this.#entryKey, Buffer.alloc(0), purpose, 32));
+  }
+
   sameAs(other: AuditSigningKey): boolean {
     return crypto.timingSafeEqual(Buffer.from(this.signEntry('same key?'), 'hex'), Buffer.from(other.signEntry('same key?'), 'hex'));
   }

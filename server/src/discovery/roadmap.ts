@@ -15,30 +15,7 @@ export interface PlannedCapability {
   description: string;
 }
 
-const MANAGERS: readonly Role[] = ['OWNER', 'ADMIN'];
-const webhooksRead = { kind: 'query', roles: MANAGERS, scope: 'webhooks:read' } as const;
-const webhooksWrite = { kind: 'mutation', roles: MANAGERS, scope: 'webhooks:write' } as const;
-
 export const PLANNED_CAPABILITIES: readonly PlannedCapability[] = [
-  { name: 'webhookEndpoints', ...webhooksRead, description: "Outbound webhooks: your organization's endpoints, with the events each receives." },
-  {
-    name: 'createWebhookEndpoint',
-    ...webhooksWrite,
-    description: 'Outbound webhooks: add an endpoint (https URL, events); its whsec_ signing secret is shown once.',
-  },
-  { name: 'updateWebhookEndpoint', ...webhooksWrite, description: "Outbound webhooks: change an endpoint's URL, events, description or enabled flag." },
-  { name: 'deleteWebhookEndpoint', ...webhooksWrite, description: 'Outbound webhooks: remove an endpoint; nothing more is delivered to it.' },
-  {
-    name: 'rotateWebhookEndpointSecret',
-    ...webhooksWrite,
-    description: "Outbound webhooks: replace an endpoint's signing secret; the new one is shown once.",
-  },
-  {
-    name: 'webhookDeliveries',
-    ...webhooksRead,
-    description: 'Outbound webhooks: every delivery attempt (event, status, attempts, last HTTP status, next retry), filtered and paginated.',
-  },
-  { name: 'redeliverWebhook', ...webhooksWrite, description: 'Outbound webhooks: send a delivery again now, whatever its status.' },
   {
     name: 'Idempotency-Key',
     kind: 'header',

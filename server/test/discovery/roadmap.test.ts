@@ -41,8 +41,21 @@ it('lists every roadmap item as planned, with a one-line description', () => {
   const planned = catalog.actions.filter((action) => action.status === 'planned');
   expect(planned.map((action) => action.name).sort()).toEqual(PLANNED_CAPABILITIES.map((item) => item.name).sort());
   for (const action of planned) expect(action.description).toMatch(/^[^\n]{10,200}$/);
-  for (const name of ['createWebhookEndpoint', 'webhookDeliveries', 'redeliverWebhook', 'Idempotency-Key']) {
+  for (const name of ['Idempotency-Key']) {
     expect(planned.map((action) => action.name)).toContain(name);
+  }
+});
+
+it('outbound webhooks shipped: protected, for OWNER/ADMIN or the webhooks scopes', () => {
+  const reads = ['webhookEndpoints', 'webhookDeliveries'];
+  const writes = ['createWebhookEndpoint', 'updateWebhookEndpoint', 'deleteWebhookEndpoint', 'rotateWebhookEndpointSecret', 'redeliverWebhook'];
+  const byName = new Map(catalog.actions.map((action) => [action.name, action as Catalog['actions'][number] & { scope?: string | null }]));
+  for (const name of [...reads, ...writes]) {
+    expect({ name, status: byName.get(name)?.status, scope: byName.get(name)?.scope }).toEqual({
+      name,
+      status: 'protected',
+      scope: reads.includes(name) ? 'webhooks:read' : 'webhooks:write',
+    });
   }
 });
 

@@ -49,6 +49,16 @@ export const OPERATION_PROBES: Record<string, (context: ProbeContext) => Probe> 
   resetMemberPassword: () => ({ query: 'mutation($id: ID!) { resetMemberPassword(membershipId: $id) { expiresAt } }', variables: { id: someId() } }),
   notices: () => ({ query: '{ notices { id } }' }),
   dismissNotice: () => ({ query: 'mutation($id: ID!) { dismissNotice(id: $id) { id } }', variables: { id: someId() } }),
+  webhookEndpoints: () => ({ query: '{ webhookEndpoints { id } }' }),
+  webhookDeliveries: () => ({ query: '{ webhookDeliveries(first: 1) { totalCount } }' }),
+  // A URL that is not one: refused before anything is created.
+  createWebhookEndpoint: () => ({
+    query: 'mutation { createWebhookEndpoint(input: { url: "not a url", events: ["lead.created"] }) { secret } }',
+  }),
+  updateWebhookEndpoint: () => ({ query: 'mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: {}) { id } }', variables: { id: someId() } }),
+  deleteWebhookEndpoint: () => ({ query: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }', variables: { id: someId() } }),
+  rotateWebhookEndpointSecret: () => ({ query: 'mutation($id: ID!) { rotateWebhookEndpointSecret(id: $id) { secret } }', variables: { id: someId() } }),
+  redeliverWebhook: () => ({ query: 'mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }', variables: { id: someId() } }),
   setTrackingLineRegistration: () => ({
     query: 'mutation($id: ID!) { setTrackingLineRegistration(id: $id, registration: A2P_10DLC_PENDING) { id } }',
     variables: { id: someId() },

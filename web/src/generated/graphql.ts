@@ -249,6 +249,10 @@ export type Operation =
   | 'createBillingPortalSession'
   /** Live mode: a Stripe Checkout URL subscribing the organization to a price. */
   | 'createCheckoutSession'
+  /** Outbound webhooks: add an endpoint (https URL on a public address, events); its whsec_ signing secret is shown once. */
+  | 'createWebhookEndpoint'
+  /** Outbound webhooks: remove an endpoint and its delivery log; nothing more is delivered to it. */
+  | 'deleteWebhookEndpoint'
   /** Dismisses a dashboard notice for the whole organization. */
   | 'dismissNotice'
   /** Open leads in work order: needing a reply, callback overdue, new missed call, then the rest by latest activity. */
@@ -267,6 +271,8 @@ export type Operation =
   | 'members'
   /** Standing dashboard notices for managers: an outbound webhook endpoint disabled, carriers filtering a tracking line. */
   | 'notices'
+  /** Outbound webhooks: send a delivery again now, whatever its status, with the same event id and body. */
+  | 'redeliverWebhook'
   /** Removes a member from the organization. ADMINs cannot remove OWNERs; the last OWNER cannot be removed. */
   | 'removeMember'
   /** Issues a one-time set-password token for a member who is locked out. ADMINs cannot reset OWNERs. */
@@ -275,6 +281,8 @@ export type Operation =
   | 'revokeApiCredential'
   /** Issues a replacement secret; the old one keeps working for a grace period (at most 24 h). */
   | 'rotateApiCredential'
+  /** Outbound webhooks: replace an endpoint's signing secret (shown once); the old one keeps signing alongside for 24 hours. */
+  | 'rotateWebhookEndpointSecret'
   /** Schedules a callback with a lead at an agreed time. */
   | 'scheduleCallback'
   /** Texts a lead (never an opted-out one). */
@@ -309,8 +317,14 @@ export type Operation =
   | 'updateMyProfile'
   /** Changes the organization's settings. */
   | 'updateSettings'
+  /** Outbound webhooks: change an endpoint's URL, events or description, disable it or re-enable it. */
+  | 'updateWebhookEndpoint'
   /** Who is calling: the user or credential, its organization, role or scopes. */
   | 'viewer'
+  /** Outbound webhooks: every delivery (event, status, attempts, last HTTP status, next retry) with each attempt, filtered and paginated. */
+  | 'webhookDeliveries'
+  /** Outbound webhooks: your organization's endpoints, with the events each receives (never their secrets). */
+  | 'webhookEndpoints'
   /** Every provider delivery with its signature check and outcome. */
   | 'webhookLogs';
 
