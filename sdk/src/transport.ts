@@ -1,6 +1,6 @@
 // Sends one typed GraphQL operation to CallSnare: auth header, per-attempt timeout,
-// retries with backoff (honouring Retry-After), and the mapping of answers to
-// the SDK's error classes. Uses only fetch/AbortController, so it runs in Node ≥ 20
+// retries with backoff (honouring Retry-After), an Idempotency-Key on every mutation
+// (the same one on each retry), and the mapping of answers to the SDK's error classes. Uses only fetch/AbortController, so it runs in Node ≥ 20
 // and in browsers.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, OperationTypeNode, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
@@ -38,6 +38,14 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Extra headers for this call. */
   headers?: Record<string, string>;
+  /**
+   * Mutations only: the `Idempotency-Key` of this call (1–255 printable ASCII). By default
+   * the SDK makes a new one per call and sends it on every retry of that call. Pass your
+   * own to make a mutation safe to repeat across calls or processes (say, the id of the
+   * job that makes it): within 24 h the same key and arguments get the first answer again
+   * and nothing runs twice.
+   */
+  idempotencyKey?: string;
 }
 
 /**
@@ -62,10 +70,9 @@ type RetryReason =
   /** HTTP 502/503/504: a proxy or the server was unavailable; it may or may not have run. */
   | 'unavailable'
   /** The connection broke or timed out after the request may have been sent. */
-  | 'network';
-
-/** Retry reasons that guarantee the operation did not execute: the only ones a mutation is retried on. */
-const SAFE_FOR_MUTATIONS: ReadonlySet<RetryReason> = new Set(['rate_limited', 'not_connected']);
+  | 'network'
+  /** HTTP 409 IDEMPOTENCY_KEY_IN_USE: an earlier attempt with this key is still running. */
+  | 'in_use';
 
 /** Error codes (Node/undici) raised before a single byte of the request left the machine. */
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -125,13 +132,19 @@ export class Transport {
   ): Promise<TResult> {
     const operation = operationOf(document);
     const body = JSON.stringify({ query: printed(document), operationName: operation.name, variables: variables ?? {} });
+    // One key for the call and all its retries: the server runs the mutation at most once and
+    // answers a retry with the first answer, so a mutation is as safe to retry as a query.
+    const idempotencyKey = operation.kind === 'mutation' ? (options.idempotencyKey ?? newIdempotencyKey()) : undefined;
+    if (idempotencyKey !== undefined && !/^[\x20-\x7e]{1,255}$/.test(idempotencyKey)) {
+      throw new TypeError('CallSnare: `idempotencyKey` must be 1–255 printable ASCII characters');
+    }
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return (await this.attempt(body, options)) as TResult;
+        return (await this.attempt(body, options, idempotencyKey)) as TResult;
       } catch (thrown) {
         if (!(thrown instanceof AttemptFailed)) throw thrown;
         const { error, retry, retryAfterSeconds } = thrown.failure;
-        const delayMs = this.retryDelay(operation.kind, retry, attempt, retryAfterSeconds);
+        const delayMs = this.retryDelay(retry, attempt, retryAfterSeconds);
         if (delayMs === null) throw error;
         await this.sleep(delayMs, options.signal);
         if (options.signal?.aborted) throw options.signal.reason;
@@ -140,9 +153,8 @@ export class Transport {
   }
 
   /** How long to wait before the next attempt, or null to give up. */
-  private retryDelay(kind: OperationKind, reason: RetryReason | null, attempt: number, retryAfterSeconds?: number): number | null {
+  private retryDelay(reason: RetryReason | null, attempt: number, retryAfterSeconds?: number): number | null {
     if (reason === null || attempt >= this.maxRetries) return null;
-    if (kind === 'mutation' && !SAFE_FOR_MUTATIONS.has(reason)) return null;
     if (retryAfterSeconds !== undefined) {
       // Never earlier than asked; a little jitter so throttled clients do not return in lockstep.
       const delay = retryAfterSeconds * 1000 + Math.random() * RETRY_AFTER_JITTER_MS;
@@ -153,11 +165,12 @@ export class Transport {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  private async attempt(body: string, options: RequestOptions): Promise<unknown> {
+  private async attempt(body: string, options: RequestOptions, idempotencyKey: string | undefined): Promise<unknown> {
     const clientRequestId = newRequestId();
     const headers: Record<string, string> = {
       ...this.headers,
       ...options.headers,
+      ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
       authorization: `Bearer ${this.apiKey}`,
@@ -231,7 +244,7 @@ export class Transport {
       const serverWait = error instanceof RateLimitedError ? error.retryAfterSeconds : (retryAfterSeconds ?? undefined);
       throw new AttemptFailed({
         error,
-        retry: retry ?? (error.code === 'RATE_LIMITED' ? 'rate_limited' : null),
+        retry: retry ?? (error.code === 'RATE_LIMITED' ? 'rate_limited' : error.code === 'IDEMPOTENCY_KEY_IN_USE' ? 'in_use' : null),
         retryAfterSeconds: serverWait,
       });
     }
@@ -305,6 +318,15 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (Number.isFinite(seconds)) return Math.max(0, seconds);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** A random key per mutation call (a UUID where the platform has one). */
+function newIdempotencyKey(): string {
+  const uuid = newRequestId();
+  if (uuid !== null) return uuid;
+  let key = '';
+  for (let i = 0; i < 32; i += 1) key += Math.floor(Math.random() * 16).toString(16);
+  return key;
 }
 
 function newRequestId(): string | null {

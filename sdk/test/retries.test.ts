@@ -1,6 +1,6 @@
-// Retries, backoff, Retry-After, timeouts and network errors, and the mutation
-// safety rule: a mutation is retried only when it certainly did not run (HTTP 429,
-// connection refused).
+// Retries, backoff, Retry-After, timeouts and network errors, and why retrying a
+// mutation is safe: every mutation call carries one Idempotency-Key, the same on each
+// retry, so the server runs it at most once and answers a retry with the first answer.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestLead } from '../../server/test/support/leads';
@@ -15,12 +15,25 @@ function recordedSleep() {
   return { delays, sleep: async (ms: number) => void delays.push(ms) };
 }
 
-/** Counts fetch calls; the first `failures` answer with `status` (an HTML page, as a proxy would). */
-function flakyFetch(failures: number, status: number) {
-  const calls = { count: 0 };
+/** The Idempotency-Key header of a request, if any. */
+function keyOf(init: RequestInit): string | null {
+  return new Headers(init.headers).get('idempotency-key');
+}
+
+/**
+ * Counts fetch calls and records their Idempotency-Key; the first `failures` answer with
+ * `status` (an HTML page, as a proxy would). With `forward`, the failing ones reach the
+ * real server first (it runs the operation; the proxy loses its answer).
+ */
+function flakyFetch(failures: number, status: number, options: { forward?: boolean } = {}) {
+  const calls = { count: 0, keys: [] as (string | null)[] };
   const fetchImpl: FetchLike = async (input, init) => {
     calls.count += 1;
-    if (calls.count <= failures) return new Response('<html>Bad gateway</html>', { status, headers: { 'content-type': 'text/html' } });
+    calls.keys.push(keyOf(init));
+    if (calls.count <= failures) {
+      if (options.forward) await (await fetch(input, init)).text();
+      return new Response('<html>Bad gateway</html>', { status, headers: { 'content-type': 'text/html' } });
+    }
     return fetch(input, init);
   };
   return { calls, fetchImpl };
@@ -163,12 +176,63 @@ describe('against a real server behind a flaky proxy', () => {
     expect(calls.count).toBe(3);
   });
 
-  it('a mutation is not retried after HTTP 503: it may have run', async () => {
+  it('a mutation that ran but whose answer a proxy lost (HTTP 503) is retried with the same key and has one effect', async () => {
     const lead = await createTestLead(api.db, api.orgId);
-    const { calls, fetchImpl } = flakyFetch(1, 503);
+    const { calls, fetchImpl } = flakyFetch(2, 503, { forward: true });
     const client = await api.client(['leads:write'], { fetch: fetchImpl, sleep: recordedSleep().sleep });
-    await expect(client.leads.addNote(lead.id, 'hello')).rejects.toBeInstanceOf(ServerError);
-    expect(calls.count).toBe(1);
+    const note = await client.leads.addNote(lead.id, 'hello');
+    expect(note.type).toBe('NOTE_ADDED');
+    expect(calls.count).toBe(3);
+    expect(calls.keys[0]).toEqual(expect.any(String));
+    expect(new Set(calls.keys)).toEqual(new Set([calls.keys[0]]));
+    expect(await api.db.prisma.leadEvent.count({ where: { orgId: api.orgId, leadId: lead.id, type: 'NOTE_ADDED' } })).toBe(1);
+  });
+
+  it('a mutation whose connection dropped after the server answered is retried with the same key and has one effect', async () => {
+    const lead = await createTestLead(api.db, api.orgId);
+    const keys: (string | null)[] = [];
+    const answered: number[] = [];
+    const client = await api.client(['leads:write'], {
+      sleep: recordedSleep().sleep,
+      fetch: async (input, init) => {
+        keys.push(keyOf(init));
+        const response = await fetch(input, init);
+        answered.push(response.status);
+        if (keys.length === 1) {
+          await response.text();
+          throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+        }
+        return response;
+      },
+    });
+    const first = await client.leads.addNote(lead.id, 'dropped once');
+    expect(answered).toEqual([200, 200]);
+    expect(keys).toEqual([keys[0], keys[0]]);
+    const notes = await api.db.prisma.leadEvent.findMany({ where: { orgId: api.orgId, leadId: lead.id, type: 'NOTE_ADDED' }, select: { id: true } });
+    expect(notes).toEqual([{ id: first.id }]);
+  });
+
+  it('each mutation call has its own key, a caller can pass one, and queries send none', async () => {
+    const lead = await createTestLead(api.db, api.orgId);
+    const { calls, fetchImpl } = flakyFetch(0, 200);
+    const client = await api.client(['leads:read', 'leads:write'], { fetch: fetchImpl, sleep: recordedSleep().sleep });
+    await client.viewer();
+    const a = await client.leads.addNote(lead.id, 'one');
+    const b = await client.leads.addNote(lead.id, 'one');
+    expect(a.id).not.toBe(b.id);
+    const mine = await client.leads.addNote(lead.id, 'job 42', { idempotencyKey: 'crm-job-42' });
+    // Another call (say, after the caller's own process restarted) with the same key and arguments: the first answer.
+    const again = await client.leads.addNote(lead.id, 'job 42', { idempotencyKey: 'crm-job-42' });
+    expect(again.id).toBe(mine.id);
+    expect(calls.keys[0]).toBeNull();
+    expect(calls.keys[1]).not.toBe(calls.keys[2]);
+    expect(calls.keys.slice(3)).toEqual(['crm-job-42', 'crm-job-42']);
+    expect(await api.db.prisma.leadEvent.count({ where: { orgId: api.orgId, leadId: lead.id, type: 'NOTE_ADDED' } })).toBe(3);
+    await expect(client.leads.addNote(lead.id, 'other words', { idempotencyKey: 'crm-job-42' })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      status: 422,
+    });
+    await expect(client.leads.addNote(lead.id, 'x', { idempotencyKey: 'é' })).rejects.toBeInstanceOf(TypeError);
   });
 
   it('an error the caller must fix (FORBIDDEN) is not retried', async () => {
@@ -213,10 +277,24 @@ describe('timeouts', () => {
     expect(delays).toHaveLength(2);
   });
 
-  it('does not retry a mutation that timed out: it may have run', async () => {
-    const client = new CallSnare({ apiKey: 'cs_test_x', baseUrl: silent.url, timeoutMs: 100, maxRetries: 2, sleep: recordedSleep().sleep });
+  it('retries a mutation that timed out, with the same Idempotency-Key each time', async () => {
+    const keys: (string | null)[] = [];
+    const client = new CallSnare({
+      apiKey: 'cs_test_x',
+      baseUrl: silent.url,
+      timeoutMs: 100,
+      maxRetries: 2,
+      sleep: recordedSleep().sleep,
+      fetch: (input, init) => {
+        keys.push(keyOf(init));
+        return fetch(input, init);
+      },
+    });
     await expect(client.leads.addNote('00000000-0000-0000-0000-000000000000', 'hi')).rejects.toBeInstanceOf(TimeoutError);
-    expect(silent.state.requests).toBe(1);
+    expect(silent.state.requests).toBe(3);
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys).size).toBe(1);
   });
 
   it('an AbortSignal cancels the call with its reason, without retrying', async () => {
@@ -270,7 +348,7 @@ describe('network errors', () => {
     expect(calls).toBe(3);
   });
 
-  it('a connection dropped after the request was sent: queries are retried, mutations are not', async () => {
+  it('a connection dropped after the request was sent: queries and mutations (same key) are retried', async () => {
     const dropping = await stubServer((req) => req.socket.destroy());
     try {
       const query = new CallSnare({ apiKey: 'cs_test_x', baseUrl: dropping.url, maxRetries: 2, sleep: recordedSleep().sleep });
@@ -280,7 +358,7 @@ describe('network errors', () => {
       dropping.state.requests = 0;
       const mutation = new CallSnare({ apiKey: 'cs_test_x', baseUrl: dropping.url, maxRetries: 2, sleep: recordedSleep().sleep });
       await expect(mutation.callbacks.cancel('00000000-0000-0000-0000-000000000000')).rejects.toBeInstanceOf(NetworkError);
-      expect(dropping.state.requests).toBe(1);
+      expect(dropping.state.requests).toBe(3);
     } finally {
       await dropping.close();
     }
