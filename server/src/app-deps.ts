@@ -8,6 +8,7 @@ import type { SmsTransport } from './messaging/sms-transport';
 import type { StripeClient } from './billing/stripe-client';
 import type { LiveBus } from './live/live-bus';
 import type { WebhookLogWriter } from './webhook-log/webhook-log';
+import type { AppliedRefs } from './recovery/applied-refs';
 import type { CallContextCache } from './recovery/call-context';
 
 export interface AppDeps {
@@ -28,4 +29,6 @@ export interface AppDeps {
   webhookLog?: WebhookLogWriter;
   /** Call contexts per tracking number; writers of settings, tracking lines and subscriptions invalidate it. Absent: not cached. */
   callContexts?: CallContextCache;
+  /** Missed-call deliveries this process saw committed: their replays skip the database. */
+  appliedRefs?: AppliedRefs;
 }

@@ -17,13 +17,15 @@ import { createSmsTransport } from './messaging/sms-transports';
 import { createStripeClient, type StripeClient } from './billing/stripe-client';
 import { OutboxWorker, runOutboxOnce, type OutboxOptions } from './messaging/outbox.worker';
 import { CallbackSlaWorker, runCallbackSlaOnce } from './callbacks/overdue-escalation';
+import { WebhookDeliveryWorker, runWebhookDeliveriesOnce, type WebhookWorkerOptions } from './outbound-webhooks/webhook-delivery.worker';
 import { InMemoryLiveBus } from './live/live-bus';
 import { RedisLiveBus } from './live/redis-live-bus';
 import { WebhookLogWriter } from './webhook-log/webhook-log';
+import { AppliedRefs } from './recovery/applied-refs';
 import { CallContextCache, DEFAULT_CALL_CONTEXT_CACHE, liveBusInvalidations } from './recovery/call-context';
 
 /** One pass of each background job, for tests and tools that run with workers off. */
-export { runOutboxOnce, runCallbackSlaOnce };
+export { runOutboxOnce, runCallbackSlaOnce, runWebhookDeliveriesOnce };
 
 export interface RunningServer {
   url: string;
@@ -50,6 +52,8 @@ export interface StartOptions {
   smsTransport?: SmsTransport;
   /** Outbox tuning (retry limits, backoff, jitter). */
   outbox?: Partial<OutboxOptions>;
+  /** Outbound webhook worker tuning (HTTP client, retry schedule, auto-disable). */
+  outboundWebhooks?: Partial<WebhookWorkerOptions>;
   /** Replaces the Stripe client chosen from the integration mode (tests: a client with a fake network). */
   stripe?: StripeClient | null;
 }
@@ -110,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     webhookLog,
     outbox: { nudge: () => outboxWorker?.nudge() },
     callContexts: new CallContextCache({ ...DEFAULT_CALL_CONTEXT_CACHE, invalidations: liveBusInvalidations(live) }),
+    appliedRefs: new AppliedRefs(),
   };
   const callsnare = await createApp(deps);
   await new Promise<void>((resolve, reject) => {
@@ -130,8 +135,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const workers = options.workers ?? true;
   outboxWorker = workers ? new OutboxWorker(deps, options.outbox) : null;
   const callbackSla = workers ? new CallbackSlaWorker(deps) : null;
+  const webhookWorker = workers ? new WebhookDeliveryWorker(deps, options.outboundWebhooks) : null;
   outboxWorker?.start();
   callbackSla?.start();
+  webhookWorker?.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -142,7 +149,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await callsnare.stop();
         // After the HTTP server drained (nothing new can be queued), before the database closes.
         // Webhook-log rows of the last deliveries are stored before the database closes.
-        await Promise.all([outboxWorker?.stop(), callbackSla?.stop(), webhookLog.flush()]);
+        await Promise.all([outboxWorker?.stop(), callbackSla?.stop(), webhookWorker?.stop(), webhookLog.flush()]);
         await rateLimitStores.close();
         deps.callContexts?.close();
         await live.close();

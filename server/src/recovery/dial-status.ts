@@ -7,6 +7,7 @@ import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
 import type { CallContext } from './call-context';
 import { MISSED_DIAL_STATUSES, recordAnsweredCall, recordMissedCall, wasAcceptedAtScreening, type MissedCallResult } from './calls.service';
+import type { AppliedRefs } from './applied-refs';
 import { applyOnce, providerRefs, type OnceResult } from './exactly-once';
 
 export type DialOutcome =
@@ -62,6 +63,7 @@ export async function recordDialStatus(
   context: CallContext,
   input: DialStatusInput,
   clock: Clock,
+  applied?: AppliedRefs,
 ): Promise<DialStatusResult> {
   const screening = context.settings.callScreeningEnabled;
   const acceptedRef = providerRefs.callAccepted(input.callSid);
@@ -79,7 +81,11 @@ export async function recordDialStatus(
         dashboardBaseUrl: input.dashboardBaseUrl,
         ...(outcome.notAcceptedAtScreening ? { notAcceptedAtScreening: true } : {}),
       };
-      return { kind: 'missed', once: await recordMissedCall(prisma, actor, context, missed, clock) };
+      const ref = providerRefs.callMissed(input.callSid);
+      if (applied?.has(actor.orgId, ref)) return { kind: 'missed', once: { duplicate: true, orgId: actor.orgId } };
+      const once = await recordMissedCall(prisma, actor, context, missed, clock);
+      applied?.add(actor.orgId, ref);
+      return { kind: 'missed', once };
     }
     case 'answered': {
       const ref = providerRefs.callAnswered(input.callSid);

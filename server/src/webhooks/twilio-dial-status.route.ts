@@ -25,7 +25,7 @@ export function dialStatusRoute(kit: TwilioRouteKit): TwilioRoute {
         return { outcome: 'IGNORED', orgId, twiml: kit.missedCallAnswer(context, false), note: 'caller ID withheld: no number to text or call back' };
       }
       const input = { callSid, callerPhone: caller, dialStatus, dialCallDurationSeconds: duration, dashboardBaseUrl: deps.config.publicBaseUrl };
-      const result = await recordDialStatus(deps.db.prisma, twilioActor(orgId, request), context, input, deps.clock);
+      const result = await recordDialStatus(deps.db.prisma, twilioActor(orgId, request), context, input, deps.clock, deps.appliedRefs);
       switch (result.kind) {
         case 'unexpected':
           return { outcome: 'IGNORED', orgId, twiml: hangupTwiml(), note: `unexpected DialCallStatus "${result.dialStatus.toLowerCase()}"` };
