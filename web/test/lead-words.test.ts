@@ -30,6 +30,9 @@ describe('text-back skip reasons in words', () => {
     expect(skipReasonWords({ reason: 'billing_paused', billing: 'payment_overdue' })).toMatch(/payment is overdue/);
     expect(skipReasonWords({ reason: 'billing_paused', billing: 'subscription_inactive' })).toMatch(/subscription is not active/);
     expect(skipReasonWords({ reason: 'opted_out' })).toMatch(/STOP/);
+    expect(skipReasonWords({ reason: 'frequency_cap', maxAutomatedTextsPerDay: 3 })).toBe(
+      'This caller already got 3 automatic texts in the last 24 hours (the daily limit in Settings).',
+    );
     expect(eventDetail('TEXT_BACK_SKIPPED', { callSid: 'CA1', reason: 'own_number' }, wording)).toBe("The call came from one of the shop's own numbers.");
   });
 

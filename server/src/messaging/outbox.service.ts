@@ -12,6 +12,8 @@ import { isUuid } from '../common/ids';
 import { MAX_RENDERED_LENGTH } from '../settings/templates';
 import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import { markSeenBy } from '../leads/lead-reads';
+import { messageEvidence, type ConsentBasis, type MessageEvidence } from '../compliance/message-evidence';
+import { recipientWindow } from '../compliance/recipient-window';
 
 export interface QueueMessageInput {
   leadId: string;
@@ -22,8 +24,10 @@ export interface QueueMessageInput {
   /** Provider-derived key ("textback:<CallSid>"): a replay of the cause cannot queue a second text. */
   idempotencyKey?: string | null;
   sentById?: string | null;
-  /** Not before this instant (quiet hours); default: as soon as the worker sees it. */
+  /** Not before this instant (the recipient's window, quiet hours): Message.deferredUntil; default: as soon as the worker sees it. */
   notBefore?: Date | null;
+  /** Why this text is allowed, as decided (compliance/message-evidence.ts). */
+  evidence?: MessageEvidence | null;
 }
 
 export async function queueOutboundMessage(tx: Tx, actor: Pick<Actor, 'orgId'>, input: QueueMessageInput, clock: Clock) {
@@ -44,6 +48,8 @@ export function queuedMessageRow(actor: Pick<Actor, 'orgId'>, input: QueueMessag
     idempotencyKey: input.idempotencyKey ?? null,
     sentById: input.sentById ?? null,
     nextAttemptAt: input.notBefore && input.notBefore > now ? input.notBefore : now,
+    deferredUntil: input.notBefore && input.notBefore > now ? input.notBefore : null,
+    ...(input.evidence ? { evidence: input.evidence } : {}),
     createdAt: now,
   } satisfies Prisma.MessageUncheckedCreateInput;
 }
@@ -66,10 +72,11 @@ export async function queueStaffReply(tx: Tx, actor: Actor, input: { leadId: str
   }
   const fromPhone = await senderNumberFor(tx, actor.orgId, lead.id);
   const now = clock.now();
+  const evidence = await staffReplyEvidence(tx, actor.orgId, lead, now);
   const message = await queueOutboundMessage(
     tx,
     actor,
-    { leadId: lead.id, kind: 'STAFF_REPLY', body, fromPhone, toPhone: lead.phone, sentById: actor.type === 'USER' ? actor.id : null },
+    { leadId: lead.id, kind: 'STAFF_REPLY', body, fromPhone, toPhone: lead.phone, sentById: actor.type === 'USER' ? actor.id : null, evidence },
     clock,
   );
   await appendLeadEvents(tx, [leadEventRow(actor, lead.id, 'MESSAGE_SENT', { messageId: message.id, body }, now)]);
@@ -86,6 +93,41 @@ export async function queueStaffReply(tx: Tx, actor: Actor, input: { leadId: str
   );
   await markSeenBy(tx, actor, lead.id);
   return message;
+}
+
+/**
+ * A staff reply's evidence: it answers the conversation the caller opened (the lead's first
+ * call or text), the caller had not opted out (checked above), and where the caller's clock
+ * stood. Staff replies are not held for the window (the dashboard shows the quiet-hours
+ * notice instead) and do not count against the automated-text cap.
+ */
+async function staffReplyEvidence(tx: Tx, orgId: string, lead: { id: string; phone: string }, now: Date): Promise<MessageEvidence> {
+  const [settings, opener] = await Promise.all([
+    tx.orgSettings.findUniqueOrThrow({ where: { orgId }, select: { timezone: true, quietHoursEnabled: true, quietHoursStart: true, quietHoursEnd: true } }),
+    tx.leadEvent.findFirst({
+      where: { orgId, leadId: lead.id, type: { in: ['CALL_MISSED', 'CALL_ANSWERED', 'MESSAGE_RECEIVED'] } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { type: true, data: true, createdAt: true },
+    }),
+  ]);
+  const quietHours = { enabled: settings.quietHoursEnabled, start: settings.quietHoursStart, end: settings.quietHoursEnd };
+  return messageEvidence({
+    kind: 'STAFF_REPLY',
+    decidedAt: now,
+    consent: consentBasisOf(opener),
+    window: recipientWindow(lead.phone, now, { shopTimeZone: settings.timezone, shopQuietHours: quietHours }),
+    deferredUntil: null,
+    shop: { timeZone: settings.timezone, quietHours },
+    cooldownMinutes: null,
+  });
+}
+
+function consentBasisOf(opener: { type: string; data: Prisma.JsonValue; createdAt: Date } | null): ConsentBasis {
+  if (!opener) return { basis: 'not_found', providerId: null, at: null };
+  const data = (opener.data ?? {}) as Record<string, unknown>;
+  const basis = opener.type === 'MESSAGE_RECEIVED' ? 'inbound_text' : opener.type === 'CALL_MISSED' ? 'missed_call' : 'inbound_call';
+  const providerId = opener.type === 'MESSAGE_RECEIVED' ? data.messageSid : data.callSid;
+  return { basis, providerId: typeof providerId === 'string' ? providerId : null, at: opener.createdAt.toISOString() };
 }
 
 /** The tracking number the lead last talked to, else the org's first active line. */

@@ -19,6 +19,7 @@ import { inTransaction, type Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
 import type { MessageKind } from '../generated/prisma/enums';
 import type { Logger } from '../logger';
+import { recipientWindow } from '../compliance/recipient-window';
 import type { Clock } from '../common/clock';
 import { BackgroundLoop } from '../common/background-loop';
 import { callsnareActor, twilioActor } from '../common/actor';
@@ -426,15 +427,32 @@ async function claimDueMessages(tx: Tx, now: Date, options: OutboxOptions): Prom
   return { claimed, canceled };
 }
 
+/** When an automated text's retry at `retryAt` falls outside the recipient's window (or the shop's quiet hours): when it opens. */
+async function automatedRetryDeferral(tx: Tx, message: ClaimedMessage, retryAt: Date): Promise<Date | null> {
+  const settings = await tx.orgSettings.findUnique({
+    where: { orgId: message.orgId },
+    select: { timezone: true, quietHoursEnabled: true, quietHoursStart: true, quietHoursEnd: true },
+  });
+  if (!settings) return null;
+  return recipientWindow(message.toPhone, retryAt, {
+    shopTimeZone: settings.timezone,
+    shopQuietHours: { enabled: settings.quietHoursEnabled, start: settings.quietHoursStart, end: settings.quietHoursEnd },
+  }).nextAllowedAt;
+}
+
 async function recordFailure(tx: Tx, message: ClaimedMessage, failure: SmsSendError, clock: Clock, options: OutboxOptions): Promise<'retried' | 'failed'> {
   const now = clock.now();
   const lastError = failure.message.slice(0, 500);
   if (!failure.permanent && message.attempts < options.maxAttempts) {
+    const retryAt = new Date(now.getTime() + retryDelayMs(message.attempts, options));
+    // An automated text's retry waits for the recipient's window too, like its first attempt.
+    const deferredUntil = message.kind === 'TEXT_BACK' || message.kind === 'AUTO_REPLY' ? await automatedRetryDeferral(tx, message, retryAt) : null;
     await tx.message.updateMany({
       where: { id: message.id, claimedBy: options.workerId, status: 'SENDING' },
       data: {
         status: 'QUEUED',
-        nextAttemptAt: new Date(now.getTime() + retryDelayMs(message.attempts, options)),
+        nextAttemptAt: deferredUntil ?? retryAt,
+        ...(deferredUntil ? { deferredUntil } : {}),
         claimedAt: null,
         lastError,
         errorCode: failure.code,

@@ -12,6 +12,7 @@ import type { TextBackSettings } from './text-back.policy';
 
 export type CallSettings = TextBackSettings & {
   textBackCooldownMinutes: number;
+  maxAutomatedTextsPerDay: number;
   ringTimeoutSeconds: number;
   callScreeningEnabled: boolean;
   voicemailEnabled: boolean;
@@ -56,7 +57,7 @@ export async function findCallContext(
     SELECT l.id::text AS id, l."orgId"::text AS "orgId", l.number, l."forwardTo",
       s."businessName", s.timezone, s."textBackEnabled", s."businessHoursTemplate", s."afterHoursTemplate",
       s."businessHours", s."quietHoursEnabled", s."quietHoursStart", s."quietHoursEnd",
-      s."textBackCooldownMinutes", s."ringTimeoutSeconds", s."callbackSlaMinutes",
+      s."textBackCooldownMinutes", s."maxAutomatedTextsPerDay", s."ringTimeoutSeconds", s."callbackSlaMinutes",
       s."callScreeningEnabled", s."voicemailEnabled",
       ARRAY(SELECT o.number FROM "TrackingLine" o WHERE o."orgId" = l."orgId"
             UNION SELECT o."forwardTo" FROM "TrackingLine" o WHERE o."orgId" = l."orgId") AS "ownNumbers",

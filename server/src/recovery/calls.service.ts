@@ -16,6 +16,7 @@ import { planGate } from '../billing/plan-gate';
 import { readBusinessHours } from '../settings/settings.service';
 import { openingState } from '../common/shop-time';
 import { missedCallDueAt } from '../callbacks/callback-timing';
+import { messageEvidence } from '../compliance/message-evidence';
 
 /** Twilio's DialCallStatus values that mean nobody picked up. */
 export const MISSED_DIAL_STATUSES = ['no-answer', 'busy', 'failed', 'canceled'] as const;
@@ -75,6 +76,7 @@ export async function recordMissedCall(
     callSid: input.callSid,
     reason,
     ...(reason === 'cooldown' ? { cooldownMinutes: settings.textBackCooldownMinutes } : {}),
+    ...(reason === 'frequency_cap' ? { maxAutomatedTextsPerDay: settings.maxAutomatedTextsPerDay } : {}),
     ...(!billing.textBacksActive && reason === 'billing_paused' ? { billing: billing.reason } : {}),
   });
   const missedWrite = (facts: CallerFacts, decision: TextBackDecision): MissedCallWrite => ({
@@ -107,6 +109,21 @@ export async function recordMissedCall(
             notBefore: decision.deferredUntil,
           },
           cooldownMinutes: settings.textBackCooldownMinutes,
+          maxPerDay: settings.maxAutomatedTextsPerDay,
+          capData: skipped('frequency_cap'),
+          // The call that opened the conversation is this one; the opt-out state is the one the statement checks (facts).
+          evidence: messageEvidence({
+            kind: 'TEXT_BACK',
+            decidedAt: now,
+            consent: { basis: 'missed_call', providerId: input.callSid, at: now.toISOString() },
+            window: decision.window,
+            deferredUntil: decision.deferredUntil,
+            shop: {
+              timeZone: settings.timezone,
+              quietHours: { enabled: settings.quietHoursEnabled, start: settings.quietHoursStart, end: settings.quietHoursEnd },
+            },
+            cooldownMinutes: settings.textBackCooldownMinutes,
+          }),
           queuedData: { callSid: input.callSid, template: decision.template, deferredUntil: decision.deferredUntil?.toISOString() ?? null },
           cooldownData: skipped('cooldown'),
         }
@@ -163,7 +180,7 @@ export async function recordMissedCall(
     const textBack: TextBackOutcome =
       decision.send && written.messageId
         ? { queued: true, messageId: written.messageId, body: decision.body, deferredUntil: decision.deferredUntil }
-        : { queued: false, reason: decision.send ? 'cooldown' : decision.reason };
+        : { queued: false, reason: decision.send ? (written.stoppedBy ?? 'cooldown') : decision.reason };
     return {
       duplicate: false,
       result: { leadId: written.leadId, leadCreated: written.leadCreated, callbackId: written.callbackId, callbackOpened: written.callbackOpened, textBack },

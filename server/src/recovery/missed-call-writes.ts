@@ -8,8 +8,11 @@
 //   - the caller's open lead is touched (lastActivityAt, like every event), or
 //     a new one opens, inheriting the latest lead's name and consent;
 //   - CALL_MISSED; the text-back (unless one to this caller is pending or
-//     within the cooldown: the cooldown rule lives here only) with
-//     TEXT_BACK_QUEUED, else TEXT_BACK_SKIPPED; the lead's one open callback
+//     within the cooldown, or the caller's phone already had the org's
+//     maxAutomatedTextsPerDay automated texts in the last 24 h: the cooldown
+//     and the frequency cap live here only) with TEXT_BACK_QUEUED, else
+//     TEXT_BACK_SKIPPED; the text's evidence gets the count it was checked
+//     against; the lead's one open callback
 //     (Callback.openLeadId unique) with CALLBACK_OPENED, which also clears
 //     needsDecision; the staff alerts.
 // The text-back was decided in JS from what the caller's lead was assumed to
@@ -17,7 +20,10 @@
 // otherwise answers with what it says (decide again, send again). It also
 // writes nothing when a concurrent write changed the lead after the
 // statement's snapshot (the pending/cooldown check would read old rows): the
-// caller retries behind a row lock then.
+// caller retries behind a row lock then. So two calls from one phone never
+// both count the same texts: they serialize on the caller's open lead row (or
+// on its insert, Lead.openPhone unique), which makes the cooldown and the
+// frequency cap race-free without a lock of their own.
 import type { PrismaClient } from '../generated/prisma/client';
 import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
@@ -30,6 +36,7 @@ import { queuedMessageRow, type QueueMessageInput } from '../messaging/outbox.se
 import { staffAlertsInsert, type StaffAlertCause } from '../staff-alerts/staff-alerts.queue';
 import { newLeadRow } from './caller-lead';
 import { insertRowSql } from './row-sql';
+import { webhookEventInsertSql } from '../outbound-webhooks/webhook-events';
 
 type EventActor = Pick<Actor, 'type' | 'id' | 'label' | 'orgId'>;
 
@@ -57,6 +64,12 @@ export interface MissedCallWrite {
     queuedData: Prisma.InputJsonObject;
     /** TEXT_BACK_SKIPPED's data when a pending text or the cooldown stops it. */
     cooldownData: Prisma.InputJsonObject;
+    /** At most this many automated texts to the caller's phone per rolling 24 h (OrgSettings.maxAutomatedTextsPerDay). */
+    maxPerDay: number;
+    /** TEXT_BACK_SKIPPED's data when the cap stops it (the count read is added here). */
+    capData: Prisma.InputJsonObject;
+    /** Message.evidence, without the frequency check (added here from the count read). */
+    evidence: Prisma.InputJsonObject;
   } | null;
   skippedData: Prisma.InputJsonObject | null;
   callback: { dueAt: Date; cause: Prisma.InputJsonObject };
@@ -64,7 +77,16 @@ export interface MissedCallWrite {
 }
 
 export type MissedCallWritten =
-  | { outcome: 'written'; leadId: string; leadCreated: boolean; messageId: string | null; callbackId: string; callbackOpened: boolean }
+  | {
+      outcome: 'written';
+      leadId: string;
+      leadCreated: boolean;
+      messageId: string | null;
+      /** Why a decided text-back was not queued (null when queued or decided against). */
+      stoppedBy: 'cooldown' | 'frequency_cap' | null;
+      callbackId: string;
+      callbackOpened: boolean;
+    }
   | { outcome: 'duplicate' }
   /** The caller's lead says something else than `facts` assumed: nothing was written. */
   | { outcome: 'facts'; facts: CallerFacts }
@@ -78,6 +100,7 @@ interface Row {
   name: string | null;
   optedOut: boolean | null;
   queued: boolean;
+  capped: boolean | null;
   opened: boolean;
   callbackId: string | null;
 }
@@ -88,12 +111,17 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
   const ids = { lead: newRowId(), messageId: newRowId(), callbackId: newRowId() };
   const lead = Prisma.sql`lead`;
   const byLead = { leadId: Prisma.sql`lead.id` };
-  const event = (actor: EventActor, type: LeadEventType, data: Prisma.InputJsonObject, only: { providerRef?: string; where?: Prisma.Sql } = {}) =>
+  const event = (
+    actor: EventActor,
+    type: LeadEventType,
+    data: Prisma.InputJsonObject,
+    only: { providerRef?: string; where?: Prisma.Sql; data?: Prisma.Sql } = {},
+  ) =>
     insertRowSql({
       table: 'LeadEvent',
       fields: Prisma.LeadEventScalarFieldEnum,
       row: { id: newRowId(), ...leadEventRow(actor, '', type, data, now, only.providerRef ?? null) },
-      computed: byLead,
+      computed: only.data ? { ...byLead, data: only.data } : byLead,
       from: lead,
       ...(only.where ? { where: only.where } : {}),
       tail: Prisma.sql`RETURNING id`,
@@ -103,9 +131,13 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
         table: 'Message',
         fields: Prisma.MessageScalarFieldEnum,
         row: { id: ids.messageId, ...queuedMessageRow({ orgId }, { ...textBack.message, leadId: '' }, now), updatedAt: wall },
-        computed: byLead,
+        computed: {
+          ...byLead,
+          evidence: Prisma.sql`${JSON.stringify(textBack.evidence)}::jsonb || jsonb_build_object('frequency', jsonb_build_object(
+            'automatedTextsInLast24h', (SELECT n FROM recent), 'cap', ${textBack.maxPerDay}::int, 'windowHours', 24))`,
+        },
         from: lead,
-        where: Prisma.sql`NOT EXISTS (
+        where: Prisma.sql`(SELECT n FROM recent) < ${textBack.maxPerDay}::int AND NOT EXISTS (
           SELECT 1 FROM "Message" m
           WHERE m."orgId" = ${orgId}::uuid AND m."toPhone" = ${phone} AND m.kind = 'TEXT_BACK'::"MessageKind"
             AND (m.status IN ('QUEUED'::"MessageStatus", 'SENDING'::"MessageStatus")
@@ -139,6 +171,19 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
     tail: Prisma.sql`ON CONFLICT DO NOTHING RETURNING id`,
   });
   const skippedData = textBack ? textBack.cooldownData : (write.skippedData ?? {});
+  // A decided text-back stopped by the cap says so, with the count it read; else the cooldown (or the decision's reason).
+  const skippedComputed = textBack
+    ? Prisma.sql`CASE WHEN (SELECT n FROM recent) >= ${textBack.maxPerDay}::int
+        THEN ${JSON.stringify(textBack.capData)}::jsonb || jsonb_build_object('automatedTextsInLast24h', (SELECT n FROM recent))
+        ELSE ${JSON.stringify(textBack.cooldownData)}::jsonb END`
+    : undefined;
+  // Automated texts to this phone in the rolling 24 h, every lead of the org (the cap's count; CANCELED never left).
+  const recent = textBack
+    ? Prisma.sql`SELECT count(*)::int AS n FROM "Message" m
+      WHERE m."orgId" = ${orgId}::uuid AND m."toPhone" = ${phone} AND m.kind IN ('TEXT_BACK'::"MessageKind", 'AUTO_REPLY'::"MessageKind")
+        AND m.status <> 'CANCELED'::"MessageStatus" AND m."createdAt" > ${new Date(now.getTime() - 24 * 3_600_000)}::timestamptz
+        AND NOT EXISTS (SELECT 1 FROM dup)`
+    : Prisma.sql`SELECT 0 AS n`;
   const queuedData = textBack ? { messageId: ids.messageId, ...textBack.queuedData } : {};
   const callbackData = { callbackId: ids.callbackId, dueAt: write.callback.dueAt.toISOString(), ...write.callback.cause };
 
@@ -170,17 +215,23 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
     ), lead AS (
       SELECT id, false AS created FROM touched UNION ALL SELECT id, true AS created FROM inserted
     ), missed AS (${event(write.provider, 'CALL_MISSED', write.missed.data, { providerRef: write.missed.providerRef })}
+    ), recent AS (${recent}
     ), msg AS (${message}
     ), queued AS (${event(write.system, 'TEXT_BACK_QUEUED', queuedData, { where: Prisma.sql`EXISTS (SELECT 1 FROM msg)` })}
-    ), skipped AS (${event(write.system, 'TEXT_BACK_SKIPPED', skippedData, { where: Prisma.sql`NOT EXISTS (SELECT 1 FROM msg)` })}
+    ), skipped AS (${event(write.system, 'TEXT_BACK_SKIPPED', skippedData, {
+      where: Prisma.sql`NOT EXISTS (SELECT 1 FROM msg)`,
+      ...(skippedComputed ? { data: skippedComputed } : {}),
+    })}
     ), cb AS (${callback}
     ), opened AS (${event(write.system, 'CALLBACK_OPENED', callbackData, { where: Prisma.sql`EXISTS (SELECT 1 FROM cb)` })}
     ), alerts AS (${staffAlertsInsert(write.staffAlerts, lead)}
+    ), lead_created AS (${webhookEventInsertSql(orgId, 'lead.created', Prisma.sql`inserted`, Prisma.sql`inserted.id`, now)}
+    ), callback_created AS (${webhookEventInsertSql(orgId, 'callback.created', Prisma.sql`cb`, Prisma.sql`cb.id`, now)}
     )
     SELECT EXISTS (SELECT 1 FROM dup) AS duplicate,
       (SELECT id::text FROM lead) AS "leadId", (SELECT created FROM lead) AS created,
       (SELECT name FROM facts LIMIT 1) AS name, (SELECT "optedOut" FROM facts LIMIT 1) AS "optedOut",
-      EXISTS (SELECT 1 FROM msg) AS queued, EXISTS (SELECT 1 FROM cb) AS opened,
+      EXISTS (SELECT 1 FROM msg) AS queued, (SELECT n FROM recent) >= ${textBack?.maxPerDay ?? 0}::int AS capped, EXISTS (SELECT 1 FROM cb) AS opened,
       (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = (SELECT id FROM lead)) AS "callbackId"`;
   if (!row) throw new Error('the missed-call statement returned no row');
   if (row.duplicate) return { outcome: 'duplicate' };
@@ -189,7 +240,8 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
     const same = found.name === write.facts.name && found.optedOut === write.facts.optedOut;
     return same ? { outcome: 'conflict' } : { outcome: 'facts', facts: found };
   }
-  const written = { leadId: row.leadId, leadCreated: row.created === true, messageId: row.queued ? ids.messageId : null };
+  const stoppedBy = !textBack || row.queued ? null : row.capped ? 'frequency_cap' : 'cooldown';
+  const written = { leadId: row.leadId, leadCreated: row.created === true, messageId: row.queued ? ids.messageId : null, stoppedBy } as const;
   if (row.opened) return { outcome: 'written', ...written, callbackId: ids.callbackId, callbackOpened: true };
   // Opened by a transaction that committed after this statement's snapshot (ON CONFLICT waited for it).
   const callbackId = row.callbackId ?? (await db.callback.findUniqueOrThrow({ where: { openLeadId: row.leadId, orgId }, select: { id: true } })).id;

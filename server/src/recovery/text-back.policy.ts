@@ -1,22 +1,28 @@
 // Whether a missed call gets a text-back, which template, and when it may
-// leave. Pure: the missed-call service gathers the facts, this decides. The
-// last rule, the cooldown (no second text while one is pending or within
-// textBackCooldownMinutes), needs the caller's other texts: the missed-call
-// statement checks it as it inserts (recovery/missed-call-writes.ts).
+// leave: not before the recipient's calling window opens, on the recipient's
+// clock (compliance/recipient-window.ts), narrowed by the shop's quiet hours.
+// Pure: the missed-call service gathers the facts, this decides. The last
+// rules, the cooldown (no second text while one is pending or within
+// textBackCooldownMinutes) and the frequency cap (maxAutomatedTextsPerDay per
+// rolling 24 h), need the caller's other texts: the missed-call statement
+// checks them as it inserts (recovery/missed-call-writes.ts).
 import type { OrgSettings } from '../generated/prisma/client';
 import { readBusinessHours } from '../settings/settings.service';
 import { callerFirstName, renderTemplate } from '../settings/templates';
-import { describeOpening, openingState, quietHoursEndAfter, type OpeningState } from '../common/shop-time';
+import { describeOpening, openingState, type OpeningState } from '../common/shop-time';
+import { recipientWindow, type RecipientWindow } from '../compliance/recipient-window';
 
-export type TextBackSkipReason = 'disabled' | 'opted_out' | 'own_number' | 'cooldown' | 'billing_paused';
+export type TextBackSkipReason = 'disabled' | 'opted_out' | 'own_number' | 'cooldown' | 'billing_paused' | 'frequency_cap';
 
 export type TextBackDecision =
   | {
       send: true;
       body: string;
       template: 'business_hours' | 'after_hours';
-      /** Quiet hours: the text waits in the outbox until then. */
+      /** Outside the recipient's window or in the shop's quiet hours: the text waits in the outbox until then. */
       deferredUntil: Date | null;
+      /** The window read on the recipient's clock, the shop's quiet hours applied (the message's evidence). */
+      window: RecipientWindow;
     }
   | { send: false; reason: TextBackSkipReason };
 
@@ -70,10 +76,9 @@ export function decideTextBack(facts: TextBackFacts): TextBackDecision {
     callerFirstName: callerFirstName(facts.callerName),
     callbackEta,
   });
-  const deferredUntil = quietHoursEndAfter(now, settings.timezone, {
-    enabled: settings.quietHoursEnabled,
-    start: settings.quietHoursStart,
-    end: settings.quietHoursEnd,
+  const window = recipientWindow(facts.callerPhone, now, {
+    shopTimeZone: settings.timezone,
+    shopQuietHours: { enabled: settings.quietHoursEnabled, start: settings.quietHoursStart, end: settings.quietHoursEnd },
   });
-  return { send: true, body, template: open ? 'business_hours' : 'after_hours', deferredUntil };
+  return { send: true, body, template: open ? 'business_hours' : 'after_hours', deferredUntil: window.nextAllowedAt, window };
 }

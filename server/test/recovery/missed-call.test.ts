@@ -175,7 +175,8 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
   it('quiet hours defer the text-back to the end of the window, with the after-hours template', async () => {
     const { orgId, trackingNumber } = await newOrg();
     clock.set('2026-01-16T04:30:00.000Z'); // Thursday 23:30 in New York
-    const response = await twilio.dialStatus(newCall(newCallerNumber(), trackingNumber));
+    // A New York caller: the shop's quiet hours and the caller's window end at the same 8:00 (recipient-window.test.ts covers the rest).
+    const response = await twilio.dialStatus(newCall(newCallerNumber().replace('+1312', '+1212'), trackingNumber));
     expect(response.headers.get('x-callsnare-text-back')).toBe('deferred 2026-01-16T13:00:00.000Z');
     const message = await db.prisma.message.findFirstOrThrow({ where: { orgId } });
     expect(message.status).toBe('QUEUED');

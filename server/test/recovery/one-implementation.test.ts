@@ -15,6 +15,7 @@ import { testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
 import { newCall, newCallerNumber } from '../support/twilio';
 import { useTestServer } from '../support/test-server';
+import type { MessageEvidence } from '../../src/compliance/message-evidence';
 
 jest.setTimeout(120_000);
 
@@ -111,6 +112,7 @@ describe.each(testDatabaseKinds)('one implementation of the missed-call rows on 
           toPhone: serviceCaller,
           idempotencyKey: `textback:${otherSid}`,
           notBefore: hotMessage.nextAttemptAt,
+          evidence: sameData(hotMessage.evidence) as unknown as MessageEvidence,
         },
         clock,
       );

@@ -82,8 +82,9 @@ describe('decideTextBack', () => {
   });
 
   it('in business hours: the business-hours template, sent now', () => {
-    expect(decideTextBack(facts({ callerName: 'Dana Whitfield' }))).toEqual({
+    expect(decideTextBack(facts({ callerName: 'Dana Whitfield' }))).toMatchObject({
       send: true,
+      window: { allowed: true, state: 'IL', zones: ['America/Chicago'], rule: { id: 'us-federal-tcpa' } },
       template: 'business_hours',
       deferredUntil: null,
       body: "Hi Dana, sorry we missed your call at Summit Heating & Air! We're with a customer and will call you back within 15 minutes. Reply here with what you need. Reply STOP to opt out.",

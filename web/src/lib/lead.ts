@@ -60,6 +60,12 @@ export const SKIP_REASONS: Record<string, (data: EventData) => string> = {
       ? `This caller was already texted in the last ${formatMinutes(minutes)} (the text-back cooldown).`
       : 'This caller was already texted recently (the text-back cooldown).';
   },
+  frequency_cap: (data) => {
+    const cap = num(data, 'maxAutomatedTextsPerDay');
+    return cap
+      ? `This caller already got ${cap} automatic ${cap === 1 ? 'text' : 'texts'} in the last 24 hours (the daily limit in Settings).`
+      : 'This caller already got the most automatic texts allowed in 24 hours (the daily limit in Settings).';
+  },
   billing_paused: (data) =>
     data.billing === 'payment_overdue'
       ? 'Text-backs are paused: a payment is overdue (see Billing).'
