@@ -23,6 +23,7 @@ import { securityHeaders } from './http/security-headers';
 import { healthRoutes } from './http/health';
 import { publicRoutes } from './api/public';
 import { webhookRoutes } from './webhooks/webhooks.router';
+import { leadEvidenceRoutes } from './compliance/evidence.route';
 
 export interface CallSnareApp {
   app: express.Express;
@@ -103,6 +104,9 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
       },
     }),
   );
+
+  // The dispute bundle download (compliance/evidence.route.ts): same identity and per-actor budget as /graphql.
+  app.use('/api/leads', identifyRequest(deps), graphqlRateLimit(deps), leadEvidenceRoutes(deps));
 
   app.use(discoveryRoutes(deps));
   app.use(publicRoutes(deps));

@@ -11,6 +11,7 @@ import { registerAudit } from './audit.command';
 import { registerDemo } from './demo.register';
 import { registerSimulate } from './simulate.command';
 import { registerUser } from './user.command';
+import { registerLead } from './lead.command';
 
 /** Runs one CLI invocation; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIO = processIO, onServeExit: (code: number) => void = (code) => process.exit(code)): Promise<number> {
@@ -33,6 +34,7 @@ export async function runCli(argv: string[], io: CliIO = processIO, onServeExit:
   registerDemo(program, io);
   registerSimulate(program, io);
   registerUser(program, io);
+  registerLead(program, io);
   registerAudit(program, io, (code) => {
     exitCode = code;
   });
