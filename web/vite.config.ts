@@ -20,5 +20,5 @@ export default defineConfig({
       },
     },
   },
-  server: { proxy: { '/graphql': 'http://127.0.0.1:4000', '/webhooks': 'http://127.0.0.1:4000' } },
+  server: { proxy: { '/graphql': 'http://127.0.0.1:4000', '/webhooks': 'http://127.0.0.1:4000', '/api': 'http://127.0.0.1:4000' } },
 });

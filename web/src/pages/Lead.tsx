@@ -24,6 +24,7 @@ import { useLiveRefresh } from '../live/LiveInbox';
 import { browserTimeZone, describeZone, formatAbsolute, formatLateness, formatPhone, instantToShopTime, shopTimeToInstant } from '../lib/time';
 import { useSession } from '../session';
 import { FailureReason } from '../components/FailureReason';
+import { EvidenceDownload } from '../components/EvidenceDownload';
 
 type LeadDetail = LeadPageQuery['lead'];
 
@@ -81,6 +82,7 @@ export function LeadPage() {
           <CallbacksPanel lead={lead} onChanged={refresh} />
           <LeadStatusPanel lead={lead} onChanged={refresh} />
           <NotePanel lead={lead} onChanged={refresh} />
+          <EvidenceDownload leadId={lead.id} />
         </aside>
         <div className="lead-timeline">
           <Timeline lead={lead} />
