@@ -56,7 +56,13 @@ module.exports = {
       setupFiles: ['reflect-metadata', '<rootDir>/../server/test/support/audit-signing-key.ts'],
       transformIgnorePatterns: ['/node_modules/(?!marked/)'],
       // The SDK's sources import './x.js' (what Node's ES modules need); jest resolves the .ts.
-      moduleNameMapper: { ...rulesFromSource, '^(\\.{1,2}/.*)\\.js$': '$1' },
+      // The examples import '@callsnare/sdk': its sources, as `tsc -p sdk` reads them (tsconfig paths).
+      moduleNameMapper: {
+        ...rulesFromSource,
+        '^@callsnare/sdk$': '<rootDir>/src/index.ts',
+        '^@callsnare/sdk/documents$': '<rootDir>/src/documents.ts',
+        '^(\\.{1,2}/.*)\\.js$': '$1',
+      },
     },
     {
       // The dashboard's UI logic (roles, errors, times, inbox order, previews); the browser e2e

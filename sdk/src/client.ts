@@ -10,6 +10,7 @@ import { LeadsResource } from './resources/leads.js';
 import { MessagesResource } from './resources/messages.js';
 import { SettingsResource } from './resources/settings.js';
 import { WebhookLogsResource } from './resources/webhook-logs.js';
+import { WebhooksResource } from './resources/webhooks.js';
 import { Transport, type CallSnareOptions, type RequestOptions, type VariablesArgs } from './transport.js';
 
 /** The calling credential: its organization, name and scopes. */
@@ -39,6 +40,8 @@ export class CallSnare {
   readonly webhookLogs: WebhookLogsResource;
   /** Subscription state and billing records (`billing:read`). */
   readonly billing: BillingResource;
+  /** Outbound webhook endpoints, their secrets and delivery log (`webhooks:read`, `webhooks:write`). */
+  readonly webhooks: WebhooksResource;
 
   readonly #transport: Transport;
 
@@ -51,6 +54,7 @@ export class CallSnare {
     this.audit = new AuditResource(this.#transport);
     this.webhookLogs = new WebhookLogsResource(this.#transport);
     this.billing = new BillingResource(this.#transport);
+    this.webhooks = new WebhooksResource(this.#transport);
   }
 
   /** Who the API key is: its organization, name and scopes. Any valid credential may call it. */

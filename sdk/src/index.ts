@@ -53,6 +53,14 @@ export type { LeadsResource } from './resources/leads.js';
 export type { MessagesResource } from './resources/messages.js';
 export type { SettingsResource } from './resources/settings.js';
 export type { WebhookLogsResource } from './resources/webhook-logs.js';
+export type {
+  CreateWebhookEndpointInput,
+  UpdateWebhookEndpointInput,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointWithSecret,
+  WebhooksResource,
+} from './resources/webhooks.js';
 // Enums, input types and operation result types, generated from the schema.
 export type * from './generated/graphql.js';
 export { SDK_VERSION } from './version.js';

@@ -2,7 +2,11 @@
 // the scope it needs (typed result checked), once with every scope but that one
 // (ForbiddenError naming the scope, and nothing changed).
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SCOPES, type Scope } from '../../server/src/access/scopes';
+import { runWebhookDeliveriesOnce } from '../../server/src/outbound-webhooks/webhook-delivery.worker';
+import { recordWebhookEvent } from '../../server/src/outbound-webhooks/webhook-events';
 import { createTestLead } from '../../server/test/support/leads';
 import { CallSnare, ForbiddenError, NotFoundError, ValidationError } from '../src/index';
 import { startSdkTestServer, type SdkTestServer } from './support/harness';
@@ -23,7 +27,35 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.close();
+  receiver?.close();
 });
+
+/** A loopback receiver answering 200 to outbound webhooks (sandbox servers may deliver to loopback). */
+let receiver: http.Server | undefined;
+async function receiverUrl(): Promise<string> {
+  if (!receiver) {
+    receiver = http.createServer((request, response) => request.resume().on('end', () => response.writeHead(200).end('ok')));
+    await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
+  }
+  return `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+}
+
+/** An endpoint made with the SDK (a credential holding webhooks:write), deleted again by `dropEndpoint`. */
+async function newEndpoint(description = 'resources test') {
+  const admin = await api.client(['webhooks:write']);
+  return (await admin.webhooks.create({ url: await receiverUrl(), events: ['lead.created'], description })).endpoint;
+}
+const dropEndpoint = (id: string) => api.db.prisma.webhookEndpoint.deleteMany({ where: { id } });
+
+/** A lead.created event delivered (200) to a new endpoint by the server's own worker. */
+async function deliveredEvent() {
+  const endpoint = await newEndpoint('deliveries');
+  const lead = await createTestLead(api.db, api.orgId);
+  await recordWebhookEvent(api.db.prisma, { orgId: api.orgId, type: 'lead.created', objectId: lead.id, at: new Date() });
+  await runWebhookDeliveriesOnce(api.server.deps);
+  const delivery = await api.db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } });
+  return { endpoint, delivery };
+}
 
 /** A lead with an open callback. */
 async function leadWithCallback(name = 'Robin Diaz') {
@@ -310,6 +342,123 @@ const cases: MethodCase[] = [
     check: (page) => expect(page.pageInfo.hasNextPage).toBe(false),
   }),
   method({
+    method: 'webhooks.list',
+    scope: 'webhooks:read',
+    prepare: () => newEndpoint('listed'),
+    call: (client) => client.webhooks.list(),
+    async check(endpoints, endpoint) {
+      expect(endpoints).toContainEqual(expect.objectContaining({ id: endpoint.id, description: 'listed', events: ['lead.created'], enabled: true }));
+      expect(JSON.stringify(endpoints)).not.toMatch(/whsec_/);
+      await dropEndpoint(endpoint.id);
+    },
+    unchanged: (endpoint) => dropEndpoint(endpoint.id).then(() => undefined),
+  }),
+  method({
+    method: 'webhooks.create',
+    scope: 'webhooks:write',
+    prepare: () => receiverUrl(),
+    call: (client, url) => client.webhooks.create({ url, events: ['lead.created', 'callback.completed'], description: 'created' }),
+    async check({ endpoint, secret }, url) {
+      expect(secret).toMatch(/^whsec_/);
+      expect(endpoint).toMatchObject({ url, events: ['lead.created', 'callback.completed'], description: 'created', enabled: true });
+      await dropEndpoint(endpoint.id);
+    },
+    async unchanged() {
+      expect(await api.db.prisma.webhookEndpoint.count({ where: { description: 'created' } })).toBe(0);
+    },
+  }),
+  method({
+    method: 'webhooks.update',
+    scope: 'webhooks:write',
+    prepare: () => newEndpoint('before update'),
+    call: (client, endpoint) => client.webhooks.update(endpoint.id, { events: ['lead.updated'], enabled: false }),
+    async check(updated, endpoint) {
+      expect(updated).toMatchObject({ id: endpoint.id, events: ['lead.updated'], enabled: false });
+      await dropEndpoint(endpoint.id);
+    },
+    async unchanged(endpoint) {
+      expect(await api.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toMatchObject({ events: ['lead.created'], enabled: true });
+      await dropEndpoint(endpoint.id);
+    },
+  }),
+  method({
+    method: 'webhooks.delete',
+    scope: 'webhooks:write',
+    prepare: () => newEndpoint('deleted'),
+    call: (client, endpoint) => client.webhooks.delete(endpoint.id),
+    async check(deleted, endpoint) {
+      expect(deleted).toMatchObject({ id: endpoint.id });
+      expect(await api.db.prisma.webhookEndpoint.count({ where: { id: endpoint.id } })).toBe(0);
+    },
+    async unchanged(endpoint) {
+      expect(await api.db.prisma.webhookEndpoint.count({ where: { id: endpoint.id } })).toBe(1);
+      await dropEndpoint(endpoint.id);
+    },
+  }),
+  method({
+    method: 'webhooks.rotateSecret',
+    scope: 'webhooks:write',
+    prepare: () => newEndpoint('rotated'),
+    call: (client, endpoint) => client.webhooks.rotateSecret(endpoint.id),
+    async check({ endpoint, secret }, before) {
+      expect(secret).toMatch(/^whsec_/);
+      expect(endpoint).toMatchObject({ id: before.id, previousSecretExpiresAt: expect.any(String) });
+      await dropEndpoint(before.id);
+    },
+    async unchanged(endpoint) {
+      expect(await api.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toMatchObject({ previousSecretExpiresAt: null });
+      await dropEndpoint(endpoint.id);
+    },
+  }),
+  method({
+    method: 'webhooks.deliveries',
+    scope: 'webhooks:read',
+    prepare: () => deliveredEvent(),
+    call: (client, { endpoint }) => client.webhooks.deliveries({ endpointId: endpoint.id }, { first: 10 }),
+    async check(page, { endpoint, delivery }) {
+      expect(page.totalCount).toBe(1);
+      expect(page.nodes).toEqual([
+        expect.objectContaining({
+          id: delivery.id,
+          eventType: 'lead.created',
+          status: 'SUCCEEDED',
+          attempts: 1,
+          lastStatusCode: 200,
+          endpoint: { id: endpoint.id, url: endpoint.url },
+        }),
+      ]);
+      expect(page.nodes[0]!.attemptLog).toEqual([expect.objectContaining({ attempt: 1, statusCode: 200, redelivery: false, durationMs: expect.any(Number) })]);
+      await dropEndpoint(endpoint.id);
+    },
+    unchanged: ({ endpoint }) => dropEndpoint(endpoint.id).then(() => undefined),
+  }),
+  method({
+    method: 'webhooks.iterateDeliveries',
+    scope: 'webhooks:read',
+    prepare: () => deliveredEvent(),
+    call: (client, { endpoint }) => collect(client.webhooks.iterateDeliveries({ endpointId: endpoint.id, status: 'SUCCEEDED' })),
+    async check(deliveries, { endpoint, delivery }) {
+      expect(deliveries.map(({ id }) => id)).toEqual([delivery.id]);
+      await dropEndpoint(endpoint.id);
+    },
+    unchanged: ({ endpoint }) => dropEndpoint(endpoint.id).then(() => undefined),
+  }),
+  method({
+    method: 'webhooks.redeliver',
+    scope: 'webhooks:write',
+    prepare: () => deliveredEvent(),
+    call: (client, { delivery }) => client.webhooks.redeliver(delivery.id),
+    async check(redelivered, { endpoint, delivery }) {
+      expect(redelivered).toMatchObject({ id: delivery.id, eventId: delivery.eventId, status: 'SUCCEEDED', attempts: 2 });
+      expect(redelivered.attemptLog.map((attempt) => attempt.redelivery)).toEqual([false, true]);
+      await dropEndpoint(endpoint.id);
+    },
+    async unchanged({ endpoint, delivery }) {
+      expect(await api.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ attempts: 1 });
+      await dropEndpoint(endpoint.id);
+    },
+  }),
+  method({
     method: 'stats',
     scope: 'leads:read',
     async prepare() {
@@ -348,7 +497,7 @@ describe.each(cases)('$method', (testCase) => {
 it('every scope-guarded method of the client is covered above', () => {
   const client = new CallSnare({ apiKey: 'cs_test_x', baseUrl: api.server.url });
   const methods: string[] = [];
-  for (const group of ['leads', 'messages', 'callbacks', 'settings', 'audit', 'webhookLogs', 'billing'] as const) {
+  for (const group of ['leads', 'messages', 'callbacks', 'settings', 'audit', 'webhookLogs', 'billing', 'webhooks'] as const) {
     const prototype = Object.getPrototypeOf(client[group]) as object;
     for (const name of Object.getOwnPropertyNames(prototype)) if (name !== 'constructor') methods.push(`${group}.${name}`);
   }
