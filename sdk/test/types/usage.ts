@@ -172,3 +172,19 @@ export async function webhook(rawBody: string, header: string | undefined): Prom
   // @ts-expect-error verifyWebhook is asynchronous: the event is behind a Promise
   void (verifyWebhook(rawBody, header, 'whsec_x') as WebhookEvent).id;
 }
+
+// Endpoints: event types are checked at compile time; the secret comes only from create and rotateSecret.
+export async function endpoints(client: CallSnare): Promise<void> {
+  const { endpoint, secret } = await client.webhooks.create({ url: 'https://crm.example.com/hooks', events: ['lead.created', 'callback.completed'] });
+  secret.startsWith('whsec_');
+  await client.webhooks.update(endpoint.id, { enabled: false, events: ['lead.opted_out'] });
+  for await (const delivery of client.webhooks.iterateDeliveries({ status: 'FAILED' })) void delivery.attemptLog[0]?.statusCode;
+  // @ts-expect-error lead.deleted is not an event type
+  await client.webhooks.create({ url: 'https://crm.example.com/hooks', events: ['lead.deleted'] });
+  // @ts-expect-error events is a list
+  await client.webhooks.update(endpoint.id, { events: 'lead.created' });
+  // @ts-expect-error DELIVERED is not a WebhookDeliveryStatus
+  await client.webhooks.deliveries({ status: 'DELIVERED' });
+  // @ts-expect-error listed endpoints never carry their secret
+  void (await client.webhooks.list())[0]!.secret;
+}
