@@ -33,6 +33,7 @@ export interface CallbackFilterInput {
   assigneeId?: string | null;
   overdue?: boolean | null;
   dueBefore?: Date | null;
+  updatedSince?: Date | null;
 }
 
 const isOpen = (status: CallbackStatus) => (OPEN_CALLBACK_STATUSES as readonly string[]).includes(status);
@@ -45,10 +46,12 @@ export async function listCallbacks(
   first?: number | null,
   after?: string | null,
 ): Promise<Page<CallbackRow>> {
+  // An incremental sync (updatedSince) pages oldest change first, on (updatedAt, id), like leads.
+  const sync = Boolean(filter?.updatedSince);
   return paginate({
     first,
     after,
-    sortKey: 'dueAt',
+    sortKey: sync ? 'updatedAt' : 'dueAt',
     direction: 'asc',
     where: callbackWhere(actor.orgId, filter ?? {}, clock.now()),
     findMany: (args) => tx.callback.findMany(args),
@@ -64,6 +67,7 @@ function callbackWhere(orgId: string, filter: CallbackFilterInput, now: Date): P
     and.push(isUuid(filter.assigneeId) ? { assigneeId: filter.assigneeId } : { id: { in: [] } });
   }
   if (filter.dueBefore) and.push({ dueAt: { lt: filter.dueBefore } });
+  if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
   if (filter.overdue === true) and.push({ status: { in: [...OPEN_CALLBACK_STATUSES] }, dueAt: { lt: now } });
   if (filter.overdue === false) and.push({ OR: [{ status: { notIn: [...OPEN_CALLBACK_STATUSES] } }, { dueAt: { gte: now } }] });
   return { AND: and };

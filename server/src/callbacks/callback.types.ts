@@ -53,6 +53,12 @@ export class Callback {
   @Field({ description: 'When it was opened.' })
   createdAt!: Date;
 
+  @Field({
+    description:
+      'When the callback last changed (status, assignee, due time, outcome, overdue). Pass the latest value you have seen as CallbackFilter.updatedSince to fetch only what changed since.',
+  })
+  updatedAt!: Date;
+
   // Resolved by the queue resolver: lead, assignee, overdue.
   leadId!: string;
   assigneeId!: string | null;
@@ -74,4 +80,11 @@ export class CallbackFilter {
 
   @Field(() => Date, { nullable: true, description: 'Only callbacks due before this time.' })
   dueBefore?: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Only callbacks changed at or after this time (Callback.updatedAt). The list is then ordered oldest change first (updatedAt, id), so a sync can page to the end and resume: a callback changed while you page moves behind your cursor and is still seen.',
+  })
+  updatedSince?: Date | null;
 }

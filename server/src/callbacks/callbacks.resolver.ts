@@ -19,7 +19,9 @@ function announced(context: GraphQLContext, callback: CallbackRow): CallbackRow 
 
 @Resolver(() => Callback)
 export class CallbacksResolver {
-  @Query(() => CallbackConnection, { description: 'Callbacks of your organization, due soonest first.' })
+  @Query(() => CallbackConnection, {
+    description: 'Callbacks of your organization, due soonest first; with filter.updatedSince, oldest change first (updatedAt, id) for incremental sync.',
+  })
   callbacks(
     @Ctx() context: GraphQLContext,
     @Arg('filter', () => CallbackFilter, { nullable: true, description: 'Conditions every callback must meet.' }) filter: CallbackFilter | null,

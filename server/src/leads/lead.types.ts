@@ -174,7 +174,11 @@ export class LeadFilter {
   })
   needsReply?: boolean | null;
 
-  @Field(() => Date, { nullable: true, description: 'Only leads changed at or after this time (Lead.updatedAt).' })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Only leads changed at or after this time (Lead.updatedAt). The list is then ordered oldest change first (updatedAt, id), so a sync can page to the end and resume: a lead changed while you page moves behind your cursor and is still seen. Start the next sync from the latest updatedAt you saw.',
+  })
   updatedSince?: Date | null;
 }
 

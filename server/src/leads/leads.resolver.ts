@@ -26,7 +26,9 @@ const AFTER = 'Cursor from pageInfo.endCursor of the previous page.';
 
 @Resolver(() => Lead)
 export class LeadsResolver {
-  @Query(() => LeadConnection, { description: 'Leads of your organization, most recent activity first.' })
+  @Query(() => LeadConnection, {
+    description: 'Leads of your organization, most recent activity first; with filter.updatedSince, oldest change first (updatedAt, id) for incremental sync.',
+  })
   leads(
     @Ctx() context: GraphQLContext,
     @Arg('filter', () => LeadFilter, { nullable: true, description: 'Conditions every lead must meet.' }) filter: LeadFilter | null,

@@ -45,11 +45,14 @@ export async function listLeads(
   after?: string | null,
 ): Promise<Page<LeadRow>> {
   const statuses = countedStatuses(filter ?? {});
+  // An incremental sync (updatedSince) pages oldest change first, on (updatedAt, id): a lead
+  // changed while the sync pages moves behind the cursor, so the same pass still sees it.
+  const sync = Boolean(filter?.updatedSince);
   return paginate({
     first,
     after,
-    sortKey: 'lastActivityAt',
-    direction: 'desc',
+    sortKey: sync ? 'updatedAt' : 'lastActivityAt',
+    direction: sync ? 'asc' : 'desc',
     where: leadWhere(actor.orgId, filter ?? {}),
     findMany: (args) => tx.lead.findMany(args),
     count: statuses ? () => countLeads(tx, actor.orgId, statuses) : (args) => tx.lead.count(args),

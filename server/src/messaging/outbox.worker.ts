@@ -353,7 +353,7 @@ async function recordSentTexts(deps: OutboxDeps, sent: AcceptedSend[], options: 
       RETURNING "orgId", "leadId", "createdAt"
     ),
     moved AS (
-      UPDATE "Lead" l SET "lastActivityAt" = e.at, "updatedAt" = e.at
+      UPDATE "Lead" l SET "lastActivityAt" = e.at, "updatedAt" = ${new Date()}::timestamptz
       FROM (SELECT "orgId", "leadId", max("createdAt") AS at FROM events GROUP BY "orgId", "leadId") e
       WHERE l.id = e."leadId" AND l."orgId" = e."orgId" AND l."lastActivityAt" < e.at
     )
