@@ -101,7 +101,8 @@ export interface VerifyWebhookOptions {
  *
  * - `rawBody`: the request body exactly as received (a string, or the bytes: a Uint8Array or a
  *   Node.js buffer). Never a parsed and re-serialized object: the signature covers the exact bytes.
- * - `signatureHeader`: the `CallSnare-Signature` header (undefined when absent).
+ * - `signatureHeader`: the `CallSnare-Signature` header (undefined when absent); Node's
+ *   `req.headers['callsnare-signature']` can be passed as it is.
  * - `secret`: the endpoint's `whsec_…` signing secret, or several (e.g. the old and the new one
  *   while you roll a rotation out); a request signed with any of them is accepted.
  *
@@ -110,7 +111,7 @@ export interface VerifyWebhookOptions {
  */
 export async function verifyWebhook(
   rawBody: string | Uint8Array,
-  signatureHeader: string | null | undefined,
+  signatureHeader: string | readonly string[] | null | undefined,
   secret: string | readonly string[],
   options: VerifyWebhookOptions = {},
 ): Promise<WebhookEvent> {
@@ -158,7 +159,9 @@ interface ParsedSignatureHeader {
   signatures: Uint8Array[];
 }
 
-function parseSignatureHeader(value: string | null | undefined): ParsedSignatureHeader {
+function parseSignatureHeader(header: string | readonly string[] | null | undefined): ParsedSignatureHeader {
+  // A header sent more than once may reach a framework as a list: its entries are read together.
+  const value = Array.isArray(header) ? header.join(',') : header;
   if (typeof value !== 'string' || value.trim() === '') {
     throw new WebhookSignatureError('MISSING_HEADER', `No ${WEBHOOK_SIGNATURE_HEADER} header: not a CallSnare webhook delivery`);
   }

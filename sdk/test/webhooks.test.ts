@@ -81,6 +81,11 @@ describe('verifyWebhook accepts what CallSnare signed', () => {
     expect(event.id).toBe(leadCreated.id);
   });
 
+  it('reads a header that arrived as a list (sent twice) as one', async () => {
+    const [timestamp, signature] = sign(body, [SECRET]).split(',');
+    expect((await verifyWebhook(body, [timestamp!, signature!], SECRET, { now: NOW })).id).toBe(leadCreated.id);
+  });
+
   it('ignores signature schemes it does not know and spaces around entries', async () => {
     const header = sign(body, [SECRET]).replace(',v1=', ', v0=deadbeef , v2=abc, v1=');
     expect((await verifyWebhook(body, header, SECRET, { now: NOW })).id).toBe(leadCreated.id);
