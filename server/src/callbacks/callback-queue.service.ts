@@ -25,6 +25,7 @@ import { getLead, moveLeadStatus, OPEN_CALLBACK_STATUSES, OPEN_LEAD_STATUSES } f
 import { readBusinessHours } from '../settings/settings.service';
 import { callsnareActor, type Actor } from '../common/actor';
 import { nextAttemptTimes } from './callback-timing';
+import { recordWebhookEvent } from '../outbound-webhooks/webhook-events';
 
 export type CallbackRow = Prisma.CallbackGetPayload<object>;
 
@@ -151,6 +152,7 @@ export async function scheduleCallback(
     await tx.lead.update({ where: { id: lead.id, orgId: actor.orgId }, data: { needsDecision: false, callbackOverdue: false }, select: { id: true } });
   }
   await appendLeadEvent(tx, actor, lead.id, 'CALLBACK_SCHEDULED', { callbackId: callback.id, at: input.at.toISOString(), assigneeId }, now);
+  if (created) await recordWebhookEvent(tx, { orgId: actor.orgId, type: 'callback.created', objectId: created.id, at: now });
   await recordAudit(
     tx,
     actor,
@@ -273,7 +275,9 @@ export async function completeCallback(
   const leadStatus = LEAD_STATUS_AFTER[input.outcome];
   if (leadStatus && lead.status !== leadStatus) {
     await moveLeadStatus(tx, actor, lead, leadStatus, now, `callback ${input.outcome}`);
+    await recordWebhookEvent(tx, { orgId: actor.orgId, type: 'lead.updated', objectId: lead.id, at: now });
   }
+  await recordWebhookEvent(tx, { orgId: actor.orgId, type: 'callback.completed', objectId: callback.id, at: now });
   // Whatever the outcome, the shop called: the caller is answered and nothing is late any more.
   await tx.lead.update({
     where: { id: lead.id, orgId: actor.orgId },
@@ -331,6 +335,7 @@ async function openNextAttempt(tx: Tx, actor: Actor, done: CallbackRow, now: Dat
     skipDuplicates: true,
   });
   if (count !== 1) return null;
+  await recordWebhookEvent(tx, { orgId: actor.orgId, type: 'callback.created', objectId: id, at: now });
   const next = await tx.callback.findUniqueOrThrow({ where: { id, orgId: actor.orgId } });
   return { ...next, scheduledFor: times.scheduledFor };
 }

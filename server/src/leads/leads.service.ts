@@ -12,6 +12,7 @@ import { digitsOf } from '../common/phone';
 import { paginate, type Page } from '../db/pagination';
 import { appendLeadEvent } from './lead-events';
 import { markSeenBy, recordLeadRead } from './lead-reads';
+import { recordWebhookEvent } from '../outbound-webhooks/webhook-events';
 
 export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = ['NEW', 'CONTACTED'];
 export const OPEN_CALLBACK_STATUSES = ['OPEN', 'SCHEDULED'] as const;
@@ -159,6 +160,7 @@ export async function updateLead(tx: Tx, actor: Actor, id: string, input: Update
   }
   if (changes.name) await appendLeadEvent(tx, actor, lead.id, 'LEAD_UPDATED', { name: { before: lead.name, after: changes.name.after as string | null } }, now);
   await recordAudit(tx, actor, { action: 'lead.updated', target: { type: 'Lead', id: lead.id }, changes }, clock);
+  await recordWebhookEvent(tx, { orgId: actor.orgId, type: 'lead.updated', objectId: lead.id, at: now });
   await markSeenBy(tx, actor, lead.id);
   return tx.lead.findUniqueOrThrow({ where: { id: lead.id, orgId: actor.orgId } });
 }

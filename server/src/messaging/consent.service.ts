@@ -9,6 +9,7 @@ import type { Clock } from '../common/clock';
 import { recordAudit } from '../audit/audit.service';
 import { callsnareActor, type Actor } from '../common/actor';
 import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
+import { recordWebhookEvent } from '../outbound-webhooks/webhook-events';
 
 /** Kinds an opted-out caller never receives. A HELP answer (AUTO_REPLY) is still owed to them. */
 export const CONSENT_REQUIRED_KINDS: readonly MessageKind[] = ['TEXT_BACK', 'STAFF_REPLY'];
@@ -44,6 +45,7 @@ async function setConsent(tx: Tx, actor: Actor, change: ConsentChange, optedOut:
     leadEventRow(actor, change.leadId, optedOut ? 'OPTED_OUT' : 'OPTED_IN', { cause: change.cause, messageId: change.messageId ?? null }, now),
   ];
   if (optedOut) events.push(...(await withdrawQueuedTexts(tx, actor, change.phone, now)));
+  if (optedOut) await recordWebhookEvent(tx, { orgId: actor.orgId, type: 'lead.opted_out', objectId: change.leadId, at: now });
   await appendLeadEvents(tx, events);
   await recordAudit(
     tx,

@@ -33,11 +33,6 @@ export async function recordWebhookEvent(tx: Tx, event: WebhookEventInput): Prom
   return written === 1;
 }
 
-/** The same events for several objects, one statement. */
-export async function recordWebhookEvents(tx: Tx, events: readonly WebhookEventInput[]): Promise<void> {
-  for (const event of events) await recordWebhookEvent(tx, event);
-}
-
 /**
  * A CTE body for one statement: inserts the event for the row `objectId` of `from` names (one
  * event per row of `from`, none when `from` is empty), if an endpoint listens.

@@ -15,6 +15,7 @@ import { messageKeys, providerRefs } from './exactly-once';
 import { isWithinBusinessHours } from '../common/shop-time';
 import { formatPhone } from '../common/phone';
 import { readBusinessHours } from '../settings/settings.service';
+import { recordWebhookEvent } from '../outbound-webhooks/webhook-events';
 
 export type KeywordIntent = 'opt_out' | 'opt_in' | 'help';
 
@@ -105,6 +106,7 @@ export async function receiveInboundSms(tx: Tx, actor: Actor, context: CallConte
       providerRefs.inboundSms(input.messageSid),
     ),
   ]);
+  await recordWebhookEvent(tx, { orgId: actor.orgId, type: 'message.received', objectId: message.id, at: now });
 
   const consent = { leadId: lead.id, phone: input.from, cause: keyword?.keyword ?? '', messageId: message.id };
   let consentChanged = false;
