@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { ROLES, ROLE_DESCRIPTIONS, SCOPES, SCOPE_DESCRIPTIONS } from '../access/scopes';
 import { OPERATION_STATUSES, PERMISSIONS, credentialsMayCall, type OperationPermission } from '../access/permissions';
 import { SESSION_COOKIE } from '../access/sessions';
-import { PLANNED_CAPABILITIES, type PlannedCapability } from './roadmap';
+import { PLANNED_CAPABILITIES, SHIPPED_CAPABILITIES, type PlannedCapability } from './roadmap';
 
 export interface CatalogAction {
   name: string;
@@ -39,11 +39,11 @@ export function catalogAction(row: OperationPermission): CatalogAction {
 }
 
 /** A roadmap item (status planned) in the catalog's shape: the access it will need once served. */
-export function plannedCatalogAction(item: PlannedCapability): CatalogAction {
+export function plannedCatalogAction(item: PlannedCapability, status: 'planned' | 'protected' = 'planned'): CatalogAction {
   return {
     name: item.name,
     kind: item.kind,
-    status: 'planned',
+    status,
     identities: item.roles.length ? ['session', 'credential'] : [],
     roles: [...item.roles],
     roleRequired: item.roles.length > 0,
@@ -79,6 +79,11 @@ export function actionCatalog(config: Pick<Config, 'publicBaseUrl' | 'integratio
     statuses: OPERATION_STATUSES,
     roles: ROLES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] })),
     scopes: SCOPES.map((name) => ({ name, description: SCOPE_DESCRIPTIONS[name] })),
-    actions: [...PERMISSIONS.map(catalogAction), ...PLANNED_CAPABILITIES.map(plannedCatalogAction)],
+    actions: [
+      ...PERMISSIONS.map(catalogAction),
+      // Shipped headers and filter fields: protected, with the access of the operation they are used with.
+      ...SHIPPED_CAPABILITIES.map((item) => plannedCatalogAction(item, 'protected')),
+      ...PLANNED_CAPABILITIES.map((item) => plannedCatalogAction(item)),
+    ],
   };
 }

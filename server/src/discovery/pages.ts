@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { repoRoot } from '../common/paths';
 import { ROLES, ROLE_DESCRIPTIONS, SCOPES, SCOPE_DESCRIPTIONS } from '../access/scopes';
 import { OPERATION_STATUSES, PERMISSIONS, credentialsMayCall, type OperationPermission, type OperationStatus } from '../access/permissions';
-import { PLANNED_CAPABILITIES, type PlannedCapability } from './roadmap';
+import { PLANNED_CAPABILITIES, SHIPPED_CAPABILITIES, type PlannedCapability } from './roadmap';
 
 export interface DocPage {
   slug: string;
@@ -103,14 +103,17 @@ export function actionsMarkdown(): string {
   ];
   for (const status of STATUS_ORDER) {
     const rows = PERMISSIONS.filter((row) => row.status === status);
-    if (rows.length === 0 && !(status === 'planned' && PLANNED_CAPABILITIES.length > 0)) continue;
+    // The Planned section stays, saying so when nothing is planned.
+    if (rows.length === 0 && status !== 'planned') continue;
     lines.push(`## ${status.charAt(0).toUpperCase()}${status.slice(1)}`, '', OPERATION_STATUSES[status], '');
     lines.push('| operation | kind | who can call it | audit | what it does |', '| --- | --- | --- | --- | --- |');
     for (const row of rows) {
       const audit = row.audit.length ? row.audit.map((action) => `\`${action}\``).join(', ') : '–';
       lines.push(`| \`${row.name}\` | ${row.kind} | ${cell(whoCanCall(row))} | ${audit} | ${cell(row.description)} |`);
     }
+    if (status === 'protected') for (const item of SHIPPED_CAPABILITIES) lines.push(plannedLine(item));
     if (status === 'planned') for (const item of PLANNED_CAPABILITIES) lines.push(plannedLine(item));
+    if (status === 'planned' && rows.length === 0 && PLANNED_CAPABILITIES.length === 0) lines.push('| – | – | – | – | Nothing is planned right now. |');
     lines.push('');
   }
   return lines.join('\n');

@@ -7,7 +7,7 @@ import type { RunningServer } from '../../src/server';
 import type { Role } from '../../src/generated/prisma/enums';
 import { PERMISSIONS } from '../../src/access/permissions';
 import { ROLES, SCOPES, type Scope } from '../../src/access/scopes';
-import { PLANNED_CAPABILITIES } from '../../src/discovery/roadmap';
+import { PLANNED_CAPABILITIES, SHIPPED_CAPABILITIES } from '../../src/discovery/roadmap';
 import { openTestDatabase } from '../support/database';
 import { graphql, startTestServer } from '../support/server';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
@@ -62,7 +62,11 @@ describe('public discovery', () => {
     expect(catalog.schema).toBe(`${BASE}/schema.graphql`);
     expect(catalog.scopes.map((s) => s.name)).toEqual([...SCOPES]);
     expect(catalog.roles.map((r) => r.name)).toEqual([...ROLES]);
-    expect(catalog.actions.map((a) => a.name)).toEqual([...PERMISSIONS.map((row) => row.name), ...PLANNED_CAPABILITIES.map((item) => item.name)]);
+    expect(catalog.actions.map((a) => a.name)).toEqual([
+      ...PERMISSIONS.map((row) => row.name),
+      ...SHIPPED_CAPABILITIES.map((item) => item.name),
+      ...PLANNED_CAPABILITIES.map((item) => item.name),
+    ]);
     expect(catalog.actions.find((a) => a.name === 'auditEntries')).toEqual({
       name: 'auditEntries',
       kind: 'query',
@@ -96,7 +100,8 @@ describe('public discovery', () => {
       return secrets.get(key)!;
     };
 
-    for (const action of catalog.actions.filter((a) => a.status !== 'planned')) {
+    // Operations only: a shipped header or filter field follows the operation it is used with.
+    for (const action of catalog.actions.filter((a) => a.status !== 'planned' && a.kind !== 'header' && a.kind !== 'field')) {
       const probe = OPERATION_PROBES[action.name]!({ orgId, signInEmail });
       const ask = async (auth: { bearer?: string; cookie?: string }) =>
         verdictOf((await graphql(server.url, probe.query, { variables: probe.variables, ...auth })).body);

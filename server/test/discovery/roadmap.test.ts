@@ -41,8 +41,19 @@ it('lists every roadmap item as planned, with a one-line description', () => {
   const planned = catalog.actions.filter((action) => action.status === 'planned');
   expect(planned.map((action) => action.name).sort()).toEqual(PLANNED_CAPABILITIES.map((item) => item.name).sort());
   for (const action of planned) expect(action.description).toMatch(/^[^\n]{10,200}$/);
-  for (const name of ['Idempotency-Key']) {
-    expect(planned.map((action) => action.name)).toContain(name);
+});
+
+it('Idempotency-Key and the updatedSince filters shipped: protected, and served by the schema', () => {
+  const byName = new Map(catalog.actions.map((action) => [action.name, action]));
+  for (const name of ['Idempotency-Key', 'LeadFilter.updatedSince', 'CallbackFilter.updatedSince']) {
+    expect({ name, status: byName.get(name)?.status }).toEqual({ name, status: 'protected' });
+    expect(byName.get(name)!.description).toMatch(/^[^\n]{10,200}$/);
+  }
+  const schema = buildSchema(schemaSdl);
+  for (const name of ['LeadFilter.updatedSince', 'CallbackFilter.updatedSince']) {
+    const [typeName = '', field = ''] = name.split('.');
+    const type = schema.getType(typeName);
+    expect({ name, served: type && isInputObjectType(type) ? field in type.getFields() : false }).toEqual({ name, served: true });
   }
 });
 
