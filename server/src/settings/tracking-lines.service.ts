@@ -96,7 +96,8 @@ export async function setTrackingLineRegistration(
   input: { lineId: string; registration: MessagingRegistration },
   clock: Clock = systemClock,
 ) {
-  requireManager(actor, 'tracking lines');
+  // Staff: OWNER/ADMIN only (the shield enforces this and a credential's settings:write at the edge too).
+  if (actor.type === 'USER') requireManager(actor, 'tracking lines');
   if (!isUuid(input.lineId)) throw notFound('Tracking line');
   const line = await tx.trackingLine.findFirst({ where: { id: input.lineId, orgId: actor.orgId } });
   if (!line) throw notFound('Tracking line');

@@ -113,6 +113,8 @@ const ID_ARGUMENT_KINDS: Record<string, readonly TargetKind[]> = {
   'removeMember(membershipId)': ['membership'],
   'setMemberOnCall(membershipId)': ['membership'],
   'resetMemberPassword(membershipId)': ['membership'],
+  'setTrackingLineRegistration(id)': ['trackingLine'],
+  'dismissNotice(id)': ['notice'],
 };
 
 const invitationTokens = new WeakMap<Tenants, string>();
@@ -333,6 +335,14 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
     },
   ],
   trackingLines: () => [{ label: "A's", query: '{ trackingLines { id number forwardTo label } }', outcome: 'answered' }],
+  setTrackingLineRegistration: ({ b }) => [
+    {
+      label: "B's line",
+      query: 'mutation($id: ID!) { setTrackingLineRegistration(id: $id, registration: A2P_10DLC_REJECTED) { id number messagingRegistration } }',
+      variables: { id: b.trackingLineId },
+      outcome: 'refused',
+    },
+  ],
   updateSettings: () => [
     { label: "A's, unchanged", query: 'mutation { updateSettings(input: {}) { businessName businessHoursTemplate } }', outcome: 'answered' },
   ],
@@ -506,6 +516,17 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
       variables: { id: b.owner.membershipId },
       outcome: 'refused',
     },
+  ],
+  notices: () => [
+    {
+      label: "A's, dismissed too",
+      query: '{ notices(includeDismissed: true) { id kind message subjectId } }',
+      outcome: 'answered',
+      check: async (data, { db, tenants }) => expect(data.notices).toHaveLength(await db.prisma.notice.count({ where: { orgId: tenants.a.orgId } })),
+    },
+  ],
+  dismissNotice: ({ b }) => [
+    { label: "B's notice", query: 'mutation($id: ID!) { dismissNotice(id: $id) { id dismissedAt } }', variables: { id: b.noticeId }, outcome: 'refused' },
   ],
   staffAlerts: () => [
     {

@@ -9,7 +9,7 @@ import { createTestStaff, openTestSession, ownerOf } from './sessions';
 import { createTestLead } from './leads';
 
 /** The kinds of org-B object an ID argument can aim at. */
-export type TargetKind = 'organization' | 'user' | 'membership' | 'credential' | 'lead' | 'callback';
+export type TargetKind = 'organization' | 'user' | 'membership' | 'credential' | 'lead' | 'callback' | 'trackingLine' | 'notice';
 
 export interface TenantA {
   orgId: string;
@@ -33,6 +33,10 @@ export interface TenantB {
   lead: { id: string; phone: string; name: string };
   /** OPEN, assigned to B's owner. */
   callbackId: string;
+  /** B's tracking line. */
+  trackingLineId: string;
+  /** An undismissed dashboard notice of B (carriers filtering its line). */
+  noticeId: string;
   /** Cursors of B's own lists, as B's owner received them. */
   cursors: Record<'leads' | 'callbacks' | 'auditEntries' | 'webhookLogs' | 'members' | 'apiCredentials', string>;
 }
@@ -55,6 +59,8 @@ export function targetKinds(b: TenantB): Map<string, TargetKind> {
     [b.credentialId, 'credential'],
     [b.lead.id, 'lead'],
     [b.callbackId, 'callback'],
+    [b.trackingLineId, 'trackingLine'],
+    [b.noticeId, 'notice'],
   ]);
 }
 
@@ -73,6 +79,8 @@ export function placeholderTenants(): Tenants {
       credentialId: id(),
       lead: { id: id(), phone: '+15550000000', name: 'B lead' },
       callbackId: id(),
+      trackingLineId: id(),
+      noticeId: id(),
       cursors: { leads: 'x', callbacks: 'x', auditEntries: 'x', webhookLogs: 'x', members: 'x', apiCredentials: 'x' },
     },
   };
@@ -106,7 +114,11 @@ export async function createTenants(db: Database, graphql: (query: string, cooki
   });
   const leadName = `Brenda Caller ${t}`;
   const lead = await createTestLead(db, orgB.orgId, { name: leadName, callback: { status: 'OPEN', assigneeId: owner.userId } });
-  const trackingNumber = (await db.prisma.trackingLine.findFirstOrThrow({ where: { orgId: orgB.orgId } })).number;
+  const lineB = await db.prisma.trackingLine.findFirstOrThrow({ where: { orgId: orgB.orgId } });
+  const trackingNumber = lineB.number;
+  const noticeB = await db.prisma.notice.create({
+    data: { orgId: orgB.orgId, kind: 'CARRIER_FILTERING', dedupeKey: `carrier:${lineB.id}:0`, message: `Bravo line blocked ${t}`, subjectId: lineB.id },
+  });
   await db.prisma.message.create({
     data: {
       orgId: orgB.orgId,
@@ -285,6 +297,8 @@ export async function createTenants(db: Database, graphql: (query: string, cooki
       credentialId: credential.credential.id,
       lead: { id: lead.id, phone: lead.phone, name: leadName },
       callbackId: callback.id,
+      trackingLineId: lineB.id,
+      noticeId: noticeB.id,
       cursors,
     },
   };
