@@ -18,7 +18,7 @@ jest.setTimeout(60_000);
 
 interface CatalogAction {
   name: string;
-  kind: 'query' | 'mutation';
+  kind: 'query' | 'mutation' | 'header' | 'field';
   status: 'public' | 'protected' | 'internal' | 'planned';
   identities: string[];
   roles: Role[];
