@@ -40,7 +40,8 @@ export const DOC_PAGES: readonly DocPage[] = [
   {
     slug: 'webhooks',
     title: 'Webhooks',
-    summary: 'What Twilio and Stripe send CallSnare, how deliveries are verified, retried and deduplicated.',
+    summary:
+      'What Twilio and Stripe send CallSnare, how deliveries are verified, retried and deduplicated; and the outbound webhooks CallSnare sends you: events, signatures, retries, rotation.',
     source: 'file',
   },
   {

@@ -155,7 +155,7 @@ export function createWebhookHttp(options: WebhookHttpOptions): WebhookHttp {
           finish(failed(reason));
         });
         const timer = setTimeout(() => {
-          finish(failed(`timed out after ${Math.round(timeoutMs / 1000)} s`));
+          finish(failed(`timed out after ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`));
           req.destroy();
         }, timeoutMs);
         timer.unref();
