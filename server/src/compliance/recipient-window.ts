@@ -17,6 +17,8 @@ export type WeeklyWindows = Readonly<Record<1 | 2 | 3 | 4 | 5 | 6 | 7, DailyWind
 export interface CallingRule {
   id: string;
   description: string;
+  /** The window in a few words, for people: "8 am–8 pm". */
+  summary: string;
   source: string;
   hours: WeeklyWindows;
 }
@@ -36,7 +38,7 @@ export interface RecipientWindow {
   /** The earliest instant at or after `at` when sending is allowed; null when allowed now. */
   nextAllowedAt: Date | null;
   /** The most specific rule that applied (the state's when there is one). */
-  rule: { id: string; description: string; source: string };
+  rule: { id: string; description: string; summary: string; source: string };
   /** Every rule that applied; the window is their intersection. */
   rules: CallingRule[];
   /** Set when the shop's own quiet hours were applied on top (they can only make the window narrower). */
@@ -63,6 +65,7 @@ const everyDay = (window: DailyWindow): WeeklyWindows => ({ 1: window, 2: window
 export const FEDERAL_RULE: CallingRule = {
   id: 'us-federal-tcpa',
   description: '8:00 a.m. to 9:00 p.m. at the called party’s location',
+  summary: '8 am–9 pm',
   source: '47 CFR 64.1200(c)(1) (Telephone Consumer Protection Act rules)',
   hours: everyDay({ start: hour(8), end: hour(21) }),
 };
@@ -70,6 +73,7 @@ export const FEDERAL_RULE: CallingRule = {
 export const CANADA_RULE: CallingRule = {
   id: 'ca-crtc-telemarketing',
   description: '9:00 a.m. to 9:30 p.m. on weekdays, 10:00 a.m. to 6:00 p.m. on Saturday and Sunday, at the called party’s location',
+  summary: '9 am–9:30 pm on weekdays, 10 am–6 pm on weekends',
   source: 'CRTC Unsolicited Telecommunications Rules, Part III (Telemarketing Rules), calling hours',
   hours: {
     1: { start: hour(9), end: hour(21, 30) },
@@ -89,36 +93,42 @@ export const STATE_RULES: Readonly<Partial<Record<Region, CallingRule>>> = {
   FL: {
     id: 'us-fl-501-616',
     description: '8:00 a.m. to 8:00 p.m. local time at the called person’s location',
+    summary: '8 am–8 pm',
     source: 'Florida Telemarketing Act, Fla. Stat. § 501.616(6)(a) (as amended 2021 by SB 1120)',
     hours: EIGHT_TO_EIGHT,
   },
   OK: {
     id: 'us-ok-775c',
     description: '8:00 a.m. to 8:00 p.m. local time at the called party’s location',
+    summary: '8 am–8 pm',
     source: 'Oklahoma Telephone Solicitation Act of 2022, 15 O.S. § 775C.1 et seq.',
     hours: EIGHT_TO_EIGHT,
   },
   MD: {
     id: 'us-md-14-4501',
     description: '8:00 a.m. to 8:00 p.m. local time at the called party’s location',
+    summary: '8 am–8 pm',
     source: 'Maryland Stop the Spam Calls Act of 2023, Md. Code, Com. Law § 14-4501 et seq.',
     hours: EIGHT_TO_EIGHT,
   },
   MS: {
     id: 'us-ms-77-3-725',
     description: '8:00 a.m. to 8:00 p.m. local time at the called party’s location',
+    summary: '8 am–8 pm',
     source: 'Mississippi telephone solicitation law, Miss. Code Ann. § 77-3-725',
     hours: EIGHT_TO_EIGHT,
   },
   CT: {
     id: 'us-ct-42-288a',
     description: '9:00 a.m. to 8:00 p.m. local time at the consumer’s location',
+    summary: '9 am–8 pm',
     source: 'Connecticut Public Act 23-98, Conn. Gen. Stat. § 42-288a',
     hours: everyDay({ start: hour(9), end: hour(20) }),
   },
   TX: {
     id: 'us-tx-301-051',
     description: '9:00 a.m. to 9:00 p.m. Monday to Saturday, noon to 9:00 p.m. on Sunday, at the called person’s location',
+    summary: '9 am–9 pm Monday to Saturday, noon–9 pm on Sunday',
     source: 'Texas Business & Commerce Code § 301.051',
     hours: {
       1: { start: hour(9), end: hour(21) },
@@ -224,7 +234,7 @@ function earliestAllowed(at: number, constraints: readonly Constraint[]): number
 }
 
 function ruleSummary(rule: CallingRule): RecipientWindow['rule'] {
-  return { id: rule.id, description: rule.description, source: rule.source };
+  return { id: rule.id, description: rule.description, summary: rule.summary, source: rule.source };
 }
 
 function decide(window: Omit<RecipientWindow, 'allowed' | 'nextAllowedAt'>, at: Date, constraints: readonly Constraint[]): RecipientWindow {

@@ -158,6 +158,8 @@ const MESSAGE_COLUMNS = [
   'claimedBy',
   'lastError',
   'failureReason',
+  'deferredUntil',
+  'evidence',
   'sentAt',
   'deliveredAt',
   'createdAt',
@@ -168,8 +170,8 @@ const MESSAGE_COLUMNS = [
 export function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (value !== null && key.endsWith('At') && !(value instanceof Date)) out[key] = new Date(value as string);
-    else if (key === 'data' && typeof value === 'string') out[key] = JSON.parse(value);
+    if (value !== null && (key.endsWith('At') || key === 'deferredUntil') && !(value instanceof Date)) out[key] = new Date(value as string);
+    else if ((key === 'data' || key === 'evidence') && typeof value === 'string') out[key] = JSON.parse(value);
     else out[key] = value;
   }
   return out;

@@ -76,6 +76,20 @@ export class Message {
   @Field({ description: 'When the message was created (queued or received).' })
   createdAt!: Date;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "An automated text held back until this instant: the start of the window the recipient's state allows (on the recipient's clock), or the end of the shop's quiet hours, whichever is later. Null when it was sent at once.",
+  })
+  deferredUntil!: Date | null;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'Why this text was allowed, recorded when it was decided (outbound only): { version, decidedAt, kind, automated, consent { basis, providerId, at }, optOut { checked, optedOut }, recipient { basis, areaCode, country, state, zones, localTime }, window { allowedAtDecision, deferredUntil, rule { id, description, summary, source }, rules }, shopQuietHours { enabled, start, end, timeZone }, cooldown, frequency { automatedTextsInLast24h, cap, windowHours } }. Null for inbound texts and texts sent before evidence was recorded.',
+  })
+  evidence!: unknown;
+
   @Field(() => Date, { nullable: true, description: 'When the provider accepted it for delivery.' })
   sentAt!: Date | null;
 

@@ -16,6 +16,8 @@ export const SETTINGS_LIMITS = {
   ringTimeoutSeconds: { min: 5, max: 60 },
   callbackSlaMinutes: { min: 1, max: 1440 },
   textBackCooldownMinutes: { min: 0, max: 1440 },
+  /** Automated texts to one caller per rolling 24 h: at least the text-back, at most a handful. */
+  maxAutomatedTextsPerDay: { min: 1, max: 10 },
   intervalsPerDay: 3,
   /** Waits between callback attempts: a few retries, each from 5 minutes to a week. */
   callbackRetryMinutes: { min: 5, max: 10_080, maxEntries: 6 },
@@ -33,6 +35,7 @@ export interface SettingsChanges {
   quietHoursStart?: string | null;
   quietHoursEnd?: string | null;
   textBackCooldownMinutes?: number | null;
+  maxAutomatedTextsPerDay?: number | null;
   ringTimeoutSeconds?: number | null;
   callbackSlaMinutes?: number | null;
   /** Minutes to wait before each retry after NO_ANSWER / LEFT_VOICEMAIL; [] means no retries. */
@@ -83,7 +86,7 @@ export function validateSettingsChanges(current: OrgSettings, input: SettingsCha
     if (problem) fields[key] = problem;
     else set(key, template.trim());
   }
-  for (const key of ['ringTimeoutSeconds', 'callbackSlaMinutes', 'textBackCooldownMinutes'] as const) {
+  for (const key of ['ringTimeoutSeconds', 'callbackSlaMinutes', 'textBackCooldownMinutes', 'maxAutomatedTextsPerDay'] as const) {
     const value = input[key];
     if (value === undefined || value === null) continue;
     const range = SETTINGS_LIMITS[key];

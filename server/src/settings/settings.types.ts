@@ -110,6 +110,12 @@ export class Settings {
   @Field(() => Int, { description: 'A caller who rings again within this many minutes gets no second text (default 20).' })
   textBackCooldownMinutes!: number;
 
+  @Field(() => Int, {
+    description:
+      'At most this many automated texts (text-backs) to one caller phone in any 24 hours, across all their leads (1–10, default 3); a text past the limit is skipped (TEXT_BACK_SKIPPED, reason frequency_cap).',
+  })
+  maxAutomatedTextsPerDay!: number;
+
   @Field(() => Int, { description: 'Seconds the shop phone rings before the call counts as missed (5–60).' })
   ringTimeoutSeconds!: number;
 
@@ -167,6 +173,9 @@ export class UpdateSettingsInput {
 
   @Field(() => Int, { nullable: true, description: '0–1440 minutes.' })
   textBackCooldownMinutes?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '1–10 automated texts per caller per 24 hours.' })
+  maxAutomatedTextsPerDay?: number | null;
 
   @Field(() => Int, { nullable: true, description: '5–60 seconds.' })
   ringTimeoutSeconds?: number | null;

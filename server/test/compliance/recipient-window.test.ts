@@ -308,6 +308,7 @@ describe('recipientWindow: the window of the state the number rings in, on its c
     expect(window.rule).toEqual({
       id: 'us-fl-501-616',
       description: expect.stringContaining('8:00 p.m.') as unknown,
+      summary: '8 am–8 pm',
       source: expect.stringContaining('501.616') as unknown,
     });
     expect(DateTime.fromJSDate(window.nextAllowedAt!, { zone: 'America/New_York' }).toISO()).toBe('2026-03-11T08:00:00.000-04:00');

@@ -204,6 +204,41 @@ describe.each(testDatabaseKinds)('recipient calling windows on %s', (kind) => {
     expect(await db.prisma.message.count({ where: { orgId, toPhone: caller } })).toBe(3);
   });
 
+  it('staff who can read leads see when a held-back text goes and its evidence; the cap is a setting from 1 to 10', async () => {
+    const { orgId, trackingNumber } = await newOrg({ timezone: 'America/Los_Angeles', quietHoursEnabled: false });
+    clock.set('2026-01-16T02:30:00.000Z');
+    const response = await missedCallFrom(callerIn('305'), trackingNumber);
+    const reader = await createTestCredential(db, orgId, ['leads:read']);
+    const read = await graphql(server.url, 'query($id: ID!) { lead(id: $id) { messages { nodes { kind deferredUntil evidence } } } }', {
+      bearer: reader.secret,
+      variables: { id: response.headers.get('x-callsnare-lead-id') },
+    });
+    expect(read.body.errors).toBeUndefined();
+    const [text] = (read.body.data as { lead: { messages: { nodes: { kind: string; deferredUntil: string; evidence: MessageEvidence }[] } } }).lead.messages
+      .nodes;
+    expect(text).toMatchObject({
+      kind: 'TEXT_BACK',
+      deferredUntil: '2026-01-16T13:00:00.000Z',
+      evidence: { recipient: { state: 'FL' }, frequency: { cap: 3 } },
+    });
+
+    const manager = await createTestCredential(db, orgId, ['settings:read', 'settings:write']);
+    const update = (value: number) =>
+      graphql(server.url, 'mutation($input: UpdateSettingsInput!) { updateSettings(input: $input) { maxAutomatedTextsPerDay } }', {
+        bearer: manager.secret,
+        variables: { input: { maxAutomatedTextsPerDay: value } },
+      });
+    for (const bad of [0, 11]) {
+      const refused = await update(bad);
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: { maxAutomatedTextsPerDay: 'must be a whole number from 1 to 10' },
+      });
+    }
+    const changed = await update(5);
+    expect(changed.body.data).toEqual({ updateSettings: { maxAutomatedTextsPerDay: 5 } });
+  });
+
   it('the cap counts the phone across leads of the organization, not per lead', async () => {
     const { orgId, trackingNumber } = await newOrg({ maxAutomatedTextsPerDay: 1, textBackCooldownMinutes: 0, quietHoursEnabled: false });
     clock.set('2026-01-15T16:00:00.000Z');

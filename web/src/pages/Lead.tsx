@@ -25,6 +25,7 @@ import { browserTimeZone, describeZone, formatAbsolute, formatLateness, formatPh
 import { useSession } from '../session';
 import { FailureReason } from '../components/FailureReason';
 import { EvidenceDownload } from '../components/EvidenceDownload';
+import { MessageEvidence } from '../components/MessageEvidence';
 
 type LeadDetail = LeadPageQuery['lead'];
 
@@ -163,6 +164,7 @@ function Conversation({ lead, onChanged }: { lead: LeadDetail; onChanged: () => 
               <Badge value={m.status} /> {m.errorCode ? <span>error {m.errorCode}</span> : null} · <Time iso={m.createdAt} />
             </div>
             <FailureReason message={m} />
+            <MessageEvidence message={m} />
           </li>
         ))}
       </ol>

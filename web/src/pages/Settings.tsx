@@ -199,6 +199,9 @@ function TimingSection({ draft, set, fields, retries }: SectionProps & { retries
         <Field label="Text-back cooldown (minutes, 0–1440)" error={fields.textBackCooldownMinutes}>
           <input type="number" min={0} max={1440} value={draft.textBackCooldownMinutes} onChange={(e) => set('textBackCooldownMinutes', e.target.value)} />
         </Field>
+        <Field label="Automatic texts per caller per 24 hours (1–10)" error={fields.maxAutomatedTextsPerDay}>
+          <input type="number" min={1} max={10} value={draft.maxAutomatedTextsPerDay} onChange={(e) => set('maxAutomatedTextsPerDay', e.target.value)} />
+        </Field>
         <Field label="Ring timeout (seconds, 5–60)" error={fields.ringTimeoutSeconds}>
           <input type="number" min={5} max={60} value={draft.ringTimeoutSeconds} onChange={(e) => set('ringTimeoutSeconds', e.target.value)} />
         </Field>
@@ -239,6 +242,7 @@ function toInput(draft: Draft, callbackRetryMinutes: number[]): UpdateSettingsIn
     afterHoursTemplate: draft.afterHoursTemplate,
     textBackEnabled: draft.textBackEnabled,
     textBackCooldownMinutes: Number(draft.textBackCooldownMinutes),
+    maxAutomatedTextsPerDay: Number(draft.maxAutomatedTextsPerDay),
     quietHoursEnabled: draft.quietHoursEnabled,
     quietHoursStart: draft.quietHoursStart,
     quietHoursEnd: draft.quietHoursEnd,
@@ -258,6 +262,7 @@ interface Draft {
   afterHoursTemplate: string;
   textBackEnabled: boolean;
   textBackCooldownMinutes: string;
+  maxAutomatedTextsPerDay: string;
   quietHoursEnabled: boolean;
   quietHoursStart: string;
   quietHoursEnd: string;
@@ -278,6 +283,7 @@ function toDraft(s: Settings): Draft {
     afterHoursTemplate: s.afterHoursTemplate,
     textBackEnabled: s.textBackEnabled,
     textBackCooldownMinutes: String(s.textBackCooldownMinutes),
+    maxAutomatedTextsPerDay: String(s.maxAutomatedTextsPerDay),
     quietHoursEnabled: s.quietHoursEnabled,
     quietHoursStart: s.quietHoursStart,
     quietHoursEnd: s.quietHoursEnd,
