@@ -9,6 +9,7 @@
 //     disables the endpoint after sustained failure (audited, with a dashboard notice).
 // docs/decisions/0023-outbound-webhooks.md
 import crypto from 'node:crypto';
+import os from 'node:os';
 import type { Database } from '../db/client';
 import { inTransaction, type Tx } from '../db/types';
 import { Prisma } from '../generated/prisma/client';
@@ -21,7 +22,6 @@ import { crossTenant } from '../db/tenant-guard';
 import { DomainError } from '../common/errors';
 import { recordAudit } from '../audit/audit.service';
 import { raiseNotice } from '../notices/notices.service';
-import { newWorkerId } from '../messaging/outbox.worker';
 import { eventBodies, type EventToDispatch } from './webhook-payloads';
 import { openWebhookSecret } from './webhook-secret';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader, USER_AGENT } from './webhook-signature';
@@ -29,6 +29,11 @@ import { createWebhookHttp, type WebhookHttp, type WebhookPostResult } from './w
 import { failPendingDeliveries, getWebhookDelivery, requireWebhookAccess, type DeliveryRow } from './webhook-endpoints.service';
 
 const MINUTE = 60_000;
+
+/** Host, process and a random part, written to claimedBy (two workers in one process differ). */
+function newWorkerId(): string {
+  return `${os.hostname()}:${process.pid}:webhooks:${crypto.randomBytes(3).toString('hex')}`;
+}
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 

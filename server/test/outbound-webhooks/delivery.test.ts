@@ -9,7 +9,14 @@ import { inTransaction } from '../../src/db/types';
 import { systemActor } from '../../src/common/actor';
 import { updateLead } from '../../src/leads/leads.service';
 import { recordWebhookEvent } from '../../src/outbound-webhooks/webhook-events';
-import { RETRY_DELAYS_MS, retryDelayMs, runWebhookDeliveriesOnce, type WebhookWorkerOptions } from '../../src/outbound-webhooks/webhook-delivery.worker';
+import {
+  DEFAULT_WEBHOOK_WORKER_OPTIONS,
+  fanOut,
+  RETRY_DELAYS_MS,
+  retryDelayMs,
+  runWebhookDeliveriesOnce,
+  type WebhookWorkerOptions,
+} from '../../src/outbound-webhooks/webhook-delivery.worker';
 import type { WebhookHttp, WebhookPost } from '../../src/outbound-webhooks/webhook-http';
 import { testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
@@ -326,6 +333,23 @@ describe.each(testDatabaseKinds)('outbound webhook delivery on %s', (kind) => {
     const sent = posted.map((p) => `${p.headers['CallSnare-Event-Id']} ${p.url}`);
     expect(sent).toHaveLength(30);
     expect(new Set(sent).size).toBe(30);
+  });
+
+  it("a killed worker's claim is taken over once its lease has run out, and delivered once", async () => {
+    const { orgId, endpoint } = await shop();
+    const hook = await endpoint(['lead.updated']);
+    const lead = await createTestLead(fixture.db, orgId);
+    await inTransaction(fixture.db.prisma, (tx) => updateLead(tx, systemActor(orgId, 'test'), lead.id, { name: 'Claimed' }, clock));
+    await inTransaction(fixture.db.prisma, (tx) => fanOut(tx, clock.now(), 100));
+    // A node claimed it, then died before sending.
+    await fixture.db.prisma.webhookDelivery.updateMany({ where: { orgId }, data: { claimedAt: clock.now(), claimedBy: 'dead-node:1:abc' } });
+    expect(await run()).toMatchObject({ claimed: 0 });
+    clock.advance(DEFAULT_WEBHOOK_WORKER_OPTIONS.leaseMs - 1000);
+    expect(await run()).toMatchObject({ claimed: 0 });
+    clock.advance(2000);
+    expect(await run()).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(to(hook.path)).toHaveLength(1);
+    expect(await fixture.db.prisma.webhookDelivery.findFirstOrThrow({ where: { orgId } })).toMatchObject({ status: 'SUCCEEDED', attempts: 1, claimedBy: null });
   });
 
   it('redeliverWebhook sends the same body again as a new attempt; credentials need webhooks:write; other orgs get NOT_FOUND', async () => {
