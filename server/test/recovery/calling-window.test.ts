@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { runOutboxOnce } from '../../src/server';
 import { ManualClock } from '../../src/common/clock';
+import { SmsSendError, type SmsTransport } from '../../src/messaging/sms-transport';
 import type { MessageEvidence } from '../../src/compliance/message-evidence';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
@@ -70,6 +71,24 @@ describe.each(testDatabaseKinds)('recipient calling windows on %s', (kind) => {
     clock.set('2026-01-16T13:00:00.000Z');
     await sendDue();
     expect(await statusOf(message.id)).toBe('SENT');
+  });
+
+  it("an automated text's retry that would land after the window closes waits for it to open again", async () => {
+    const { orgId, trackingNumber } = await newOrg({ timezone: 'America/Los_Angeles', quietHoursEnabled: false });
+    clock.set('2026-01-16T00:59:50.000Z'); // 7:59:50 pm in Miami: inside Florida's window
+    await missedCallFrom(callerIn('305'), trackingNumber);
+    const message = await db.prisma.message.findFirstOrThrow({ where: { orgId } });
+    expect(message.deferredUntil).toBeNull();
+    const outage: SmsTransport = {
+      kind: 'custom',
+      send: () => Promise.reject(new SmsSendError('provider outage', false, '20500')),
+    };
+    // The retry would be due 10 s later, at 8:00:00 pm in Miami: the window has closed.
+    expect(await runOutboxOnce({ ...server.deps, sms: outage }, { backoffBaseMs: 10_000, random: () => 1 })).toMatchObject({ retried: 1 });
+    const retried = await db.prisma.message.findUniqueOrThrow({ where: { id: message.id } });
+    expect(retried).toMatchObject({ status: 'QUEUED', attempts: 1 });
+    expect(retried.nextAttemptAt?.toISOString()).toBe('2026-01-16T13:00:00.000Z');
+    expect(retried.deferredUntil?.toISOString()).toBe('2026-01-16T13:00:00.000Z');
   });
 
   it("the shop's quiet hours can only make it later: the same call waits for 8:00 am at the shop", async () => {
