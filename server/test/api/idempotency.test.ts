@@ -1,11 +1,19 @@
 // Idempotency-Key on /graphql mutations: one effect per key and caller, the first
 // answer replayed, a reused key with another body refused, 24 h of memory.
-import { testDatabaseKinds } from '../support/database';
 import { useTestServer } from '../support/test-server';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { createTestLead } from '../support/leads';
 import { createTestStaff, openTestSession, ownerOf } from '../support/sessions';
-import { purgeExpiredIdempotencyKeys } from '../../src/api/idempotency';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { AppDeps } from '../../src/app-deps';
+import type { Database } from '../../src/db/client';
+import { ManualClock } from '../../src/common/clock';
+import { createLogger } from '../../src/logger';
+import { buildGraphQLSchema } from '../../src/api/schema';
+import { idempotentMutations, purgeExpiredIdempotencyKeys } from '../../src/api/idempotency';
+import { openTestDatabase, testDatabaseKinds } from '../support/database';
 
 jest.setTimeout(90_000);
 
@@ -171,5 +179,86 @@ describe.each(testDatabaseKinds)('Idempotency-Key on mutations (%s)', (kind) => 
     expect(retried.status).toBe(200);
     expect(retried.replayed).toBeNull();
     expect(await notes()).toBe(2);
+  });
+});
+
+// The middleware in front of a scripted downstream (in place of Apollo), on a real database:
+// what happens to the key when the first run fails, and when a duplicate waits too long.
+describe.each(testDatabaseKinds)('Idempotency-Key around a failing or slow run (%s)', (kind) => {
+  let db: Database;
+  let orgId: string;
+  let schema: GraphQLSchema;
+  const clock = new ManualClock();
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    orgId = (await createTestOrg(db)).orgId;
+    schema = await buildGraphQLSchema();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  /** An app whose "mutation" answers with the statuses in `script`, one per run, after `delayMs`. */
+  async function scripted(script: number[], options: { delayMs?: number; waitMs?: number } = {}) {
+    const runs = { count: 0 };
+    const app = express();
+    app.use(express.json());
+    app.use((_req, res, next) => {
+      res.locals.callsnareIdentity = { identity: { kind: 'credential', credentialId: 'c-1', orgId }, problem: null };
+      next();
+    });
+    const deps = { db, clock, logger: createLogger('silent') } as unknown as AppDeps;
+    app.use(idempotentMutations(deps, schema, { waitMs: options.waitMs ?? 2_000, pollMs: 10 }));
+    app.use((_req, res) => {
+      runs.count += 1;
+      const status = script[runs.count - 1] ?? 200;
+      const body =
+        status >= 500
+          ? { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }
+          : { data: { addLeadNote: { id: `run-${runs.count}` } } };
+      setTimeout(() => res.status(status).json(body), options.delayMs ?? 0);
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const post = async (key: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ query: 'mutation { addLeadNote(leadId: "x", body: "y") { id } }' }),
+      });
+      return { status: response.status, replayed: response.headers.get('idempotent-replayed'), body: (await response.json()) as Record<string, any> };
+    };
+    return { runs, post, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('a run that failed with a 5xx releases the key: the retry runs, and its answer is the one kept', async () => {
+    const app = await scripted([500, 200]);
+    try {
+      expect((await app.post('fails-once')).status).toBe(500);
+      const retry = await app.post('fails-once');
+      expect(retry).toEqual({ status: 200, replayed: null, body: { data: { addLeadNote: { id: 'run-2' } } } });
+      expect(await app.post('fails-once')).toEqual({ ...retry, replayed: 'true' });
+      expect(app.runs.count).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a duplicate that waits longer than the bound gets 409 IDEMPOTENCY_KEY_IN_USE (retry after 1 s), and nothing runs twice', async () => {
+    const app = await scripted([200], { delayMs: 600, waitMs: 100 });
+    try {
+      const first = app.post('slow-1');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const duplicate = await app.post('slow-1');
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.errors[0].extensions).toEqual({ code: 'IDEMPOTENCY_KEY_IN_USE', retryAfterSeconds: 1 });
+      expect((await first).status).toBe(200);
+      expect((await app.post('slow-1')).replayed).toBe('true');
+      expect(app.runs.count).toBe(1);
+    } finally {
+      await app.close();
+    }
   });
 });
