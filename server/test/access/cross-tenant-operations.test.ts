@@ -115,6 +115,11 @@ const ID_ARGUMENT_KINDS: Record<string, readonly TargetKind[]> = {
   'resetMemberPassword(membershipId)': ['membership'],
   'setTrackingLineRegistration(id)': ['trackingLine'],
   'dismissNotice(id)': ['notice'],
+  'updateWebhookEndpoint(id)': ['webhookEndpoint'],
+  'deleteWebhookEndpoint(id)': ['webhookEndpoint'],
+  'rotateWebhookEndpointSecret(id)': ['webhookEndpoint'],
+  'webhookDeliveries(filter.endpointId)': ['webhookEndpoint'],
+  'redeliverWebhook(deliveryId)': ['webhookDelivery'],
 };
 
 const invitationTokens = new WeakMap<Tenants, string>();
@@ -527,6 +532,69 @@ const PROBES: Record<string, (t: Tenants) => CrossTenantCall[]> = {
   ],
   dismissNotice: ({ b }) => [
     { label: "B's notice", query: 'mutation($id: ID!) { dismissNotice(id: $id) { id dismissedAt } }', variables: { id: b.noticeId }, outcome: 'refused' },
+  ],
+  webhookEndpoints: () => [
+    {
+      label: "A's only",
+      query: '{ webhookEndpoints { id url events } }',
+      outcome: 'answered',
+      check: async (data, { db, tenants }) =>
+        expect(data.webhookEndpoints).toHaveLength(await db.prisma.webhookEndpoint.count({ where: { orgId: tenants.a.orgId } })),
+    },
+  ],
+  createWebhookEndpoint: () => [
+    {
+      label: 'made in A',
+      query: 'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/alpha", events: ["lead.created"] }) { endpoint { id url } } }',
+      outcome: 'answered',
+    },
+  ],
+  updateWebhookEndpoint: ({ b }) => [
+    {
+      label: "B's endpoint",
+      query: 'mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { enabled: false }) { id url } }',
+      variables: { id: b.webhookEndpointId },
+      outcome: 'refused',
+    },
+  ],
+  deleteWebhookEndpoint: ({ b }) => [
+    {
+      label: "B's endpoint",
+      query: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id url } }',
+      variables: { id: b.webhookEndpointId },
+      outcome: 'refused',
+    },
+  ],
+  rotateWebhookEndpointSecret: ({ b }) => [
+    {
+      label: "B's endpoint",
+      query: 'mutation($id: ID!) { rotateWebhookEndpointSecret(id: $id) { secret } }',
+      variables: { id: b.webhookEndpointId },
+      outcome: 'refused',
+    },
+  ],
+  webhookDeliveries: ({ b }) => [
+    {
+      label: "A's only",
+      query: '{ webhookDeliveries(first: 100) { totalCount nodes { id payload endpoint { id url } } } }',
+      outcome: 'answered',
+      check: async (data, { db, tenants }) =>
+        expect(data.webhookDeliveries.totalCount).toBe(await db.prisma.webhookDelivery.count({ where: { orgId: tenants.a.orgId } })),
+    },
+    {
+      label: "filtered by B's endpoint",
+      query: 'query($id: ID!) { webhookDeliveries(first: 10, filter: { endpointId: $id }) { nodes { id payload } } }',
+      variables: { id: b.webhookEndpointId },
+      outcome: 'empty',
+    },
+  ],
+  redeliverWebhook: ({ b }) => [
+    {
+      label: "B's delivery",
+      query: 'mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }',
+      variables: { id: b.webhookDeliveryId },
+      outcome: 'refused',
+    },
   ],
   staffAlerts: () => [
     {

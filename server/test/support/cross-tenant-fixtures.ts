@@ -2,6 +2,7 @@
 // (the target), B with a row in every org-owned table and distinctive values
 // that must never show up in an answer to A; plus snapshots of B's rows.
 import crypto from 'node:crypto';
+import { issueWebhookSecret, sealWebhookSecret } from '../../src/outbound-webhooks/webhook-secret';
 import type { Database } from '../../src/db/client';
 import { SCOPES } from '../../src/access/scopes';
 import { createTestCredential, createTestOrg } from './fixtures';
@@ -9,7 +10,8 @@ import { createTestStaff, openTestSession, ownerOf } from './sessions';
 import { createTestLead } from './leads';
 
 /** The kinds of org-B object an ID argument can aim at. */
-export type TargetKind = 'organization' | 'user' | 'membership' | 'credential' | 'lead' | 'callback' | 'trackingLine' | 'notice';
+export type TargetKind =
+  'organization' | 'user' | 'membership' | 'credential' | 'lead' | 'callback' | 'trackingLine' | 'notice' | 'webhookEndpoint' | 'webhookDelivery';
 
 export interface TenantA {
   orgId: string;
@@ -37,6 +39,9 @@ export interface TenantB {
   trackingLineId: string;
   /** An undismissed dashboard notice of B (carriers filtering its line). */
   noticeId: string;
+  /** B's outbound webhook endpoint, and a delivery to it. */
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
   /** Cursors of B's own lists, as B's owner received them. */
   cursors: Record<'leads' | 'callbacks' | 'auditEntries' | 'webhookLogs' | 'members' | 'apiCredentials', string>;
 }
@@ -61,6 +66,8 @@ export function targetKinds(b: TenantB): Map<string, TargetKind> {
     [b.callbackId, 'callback'],
     [b.trackingLineId, 'trackingLine'],
     [b.noticeId, 'notice'],
+    [b.webhookEndpointId, 'webhookEndpoint'],
+    [b.webhookDeliveryId, 'webhookDelivery'],
   ]);
 }
 
@@ -81,6 +88,8 @@ export function placeholderTenants(): Tenants {
       callbackId: id(),
       trackingLineId: id(),
       noticeId: id(),
+      webhookEndpointId: id(),
+      webhookDeliveryId: id(),
       cursors: { leads: 'x', callbacks: 'x', auditEntries: 'x', webhookLogs: 'x', members: 'x', apiCredentials: 'x' },
     },
   };
@@ -118,6 +127,15 @@ export async function createTenants(db: Database, graphql: (query: string, cooki
   const trackingNumber = lineB.number;
   const noticeB = await db.prisma.notice.create({
     data: { orgId: orgB.orgId, kind: 'CARRIER_FILTERING', dedupeKey: `carrier:${lineB.id}:0`, message: `Bravo line blocked ${t}`, subjectId: lineB.id },
+  });
+  const endpointB = await db.prisma.webhookEndpoint.create({
+    data: { orgId: orgB.orgId, url: `https://bravo-${t}.example/hooks`, events: ['lead.created'], secret: sealWebhookSecret(issueWebhookSecret()) },
+  });
+  const eventB = await db.prisma.webhookEvent.create({
+    data: { id: `evt_bravo${t}`, orgId: orgB.orgId, type: 'lead.created', objectId: lead.id, payload: `{"bravo":"${t}"}`, dispatchedAt: new Date() },
+  });
+  const deliveryB = await db.prisma.webhookDelivery.create({
+    data: { orgId: orgB.orgId, eventId: eventB.id, endpointId: endpointB.id, eventType: 'lead.created', status: 'SUCCEEDED', attempts: 1 },
   });
   await db.prisma.message.create({
     data: {
@@ -299,6 +317,8 @@ export async function createTenants(db: Database, graphql: (query: string, cooki
       callbackId: callback.id,
       trackingLineId: lineB.id,
       noticeId: noticeB.id,
+      webhookEndpointId: endpointB.id,
+      webhookDeliveryId: deliveryB.id,
       cursors,
     },
   };
