@@ -8,7 +8,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import type { Actor } from '../common/actor';
-import { staffLabel } from '../common/actor';
+import { actorOfIdentity } from '../common/actor';
 import type { Identity } from '../common/identity';
 import { DomainError } from '../common/errors';
 import { inTransaction } from '../db/types';
@@ -19,34 +19,19 @@ import { renderEvidenceHtml } from './evidence-html';
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, RATE_LIMITED: 429 };
 
-/** The caller as an Actor when they may read leads; a DomainError saying why not otherwise. */
+/** The caller as an Actor when they may read leads (the `lead` row of the permission table); a DomainError saying why not otherwise. */
 function leadReader(identity: Identity | null, request: Actor['request']): Actor {
+  const actor = actorOfIdentity(identity, request);
   const rule = permissionFor('lead');
-  if (!identity) throw new DomainError('UNAUTHENTICATED', 'Sign in or send an API credential as a Bearer token');
   if (!rule) throw new DomainError('FORBIDDEN', 'Reading leads is not allowed');
-  if (identity.kind === 'credential') {
-    if (rule.scope === null || !identity.scopes.includes(rule.scope)) {
+  if (actor.type === 'CREDENTIAL') {
+    if (rule.scope === null || !actor.scopes?.includes(rule.scope)) {
       throw new DomainError('FORBIDDEN', `This credential lacks the ${rule.scope ?? 'required'} scope`, { requiredScope: rule.scope });
     }
-    return {
-      type: 'CREDENTIAL',
-      id: identity.credentialId,
-      label: `API credential ${identity.name} (${identity.prefix}…)`,
-      orgId: identity.orgId,
-      scopes: identity.scopes,
-      request,
-    };
+  } else if (rule.roles !== 'any' && (!actor.role || !rule.roles.includes(actor.role))) {
+    throw new DomainError('FORBIDDEN', 'Your role cannot read leads');
   }
-  if (!identity.orgId || !identity.role) throw new DomainError('FORBIDDEN', 'You are not a member of any organization');
-  if (rule.roles !== 'any' && !rule.roles.includes(identity.role)) throw new DomainError('FORBIDDEN', 'Your role cannot read leads');
-  return {
-    type: 'USER',
-    id: identity.userId,
-    label: staffLabel({ email: identity.email, name: identity.name ?? null }),
-    orgId: identity.orgId,
-    role: identity.role,
-    request,
-  };
+  return actor;
 }
 
 export function leadEvidenceRoutes(deps: AppDeps): Router {

@@ -1,8 +1,7 @@
 // The per-request GraphQL context: who is calling (resolved once, here) and
 // the dependencies resolvers hand to services.
 import type { Request, Response } from 'express';
-import type { ActorType } from '../generated/prisma/enums';
-import { staffLabel, type Actor, type RequestMeta } from '../common/actor';
+import { actorOfIdentity, type Actor, type RequestMeta } from '../common/actor';
 import type { AppDeps } from '../app-deps';
 import type { Identity, IdentityProblem } from '../common/identity';
 import type { SignInLimiter } from '../http/sign-in-limiter';
@@ -31,25 +30,5 @@ export function sessionOf(context: GraphQLContext): Extract<Identity, { kind: 'u
 
 /** The acting identity as a service Actor; UNAUTHENTICATED without one. */
 export function actorOf(context: GraphQLContext): Actor {
-  const identity = context.identity;
-  if (!identity) throw new DomainError('UNAUTHENTICATED', 'Sign in or send an API credential as a Bearer token');
-  if (identity.kind === 'credential') {
-    return {
-      type: 'CREDENTIAL' satisfies ActorType,
-      id: identity.credentialId,
-      label: `API credential ${identity.name} (${identity.prefix}…)`,
-      orgId: identity.orgId,
-      scopes: identity.scopes,
-      request: context.request,
-    };
-  }
-  if (!identity.orgId || !identity.role) throw new DomainError('FORBIDDEN', 'You are not a member of any organization');
-  return {
-    type: 'USER',
-    id: identity.userId,
-    label: staffLabel({ email: identity.email, name: identity.name ?? null }),
-    orgId: identity.orgId,
-    role: identity.role,
-    request: context.request,
-  };
+  return actorOfIdentity(context.identity, context.request);
 }
