@@ -7,6 +7,7 @@ import type { LeadStatus } from '../generated/prisma/enums';
 import type { Prisma } from '../generated/prisma/client';
 import { callsnareActor, type Actor } from '../common/actor';
 import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
+import { recordWebhookEvent } from '../outbound-webhooks/webhook-events';
 
 export interface CallerLead {
   id: string;
@@ -127,4 +128,5 @@ export async function markContacted(tx: Tx, actor: Actor, lead: CallerLead, reas
   await appendLeadEvents(tx, [
     leadEventRow(callsnareActor(actor.orgId, actor.request), lead.id, 'STATUS_CHANGED', { from: 'NEW', to: 'CONTACTED', reason }, now),
   ]);
+  await recordWebhookEvent(tx, { orgId: actor.orgId, type: 'lead.updated', objectId: lead.id, at: now });
 }

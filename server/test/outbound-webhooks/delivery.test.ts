@@ -402,7 +402,7 @@ describe.each(testDatabaseKinds)('outbound webhook delivery on %s', (kind) => {
     expect(completed.body.errors).toBeUndefined();
     await fixture.twilio.sms(caller, trackingNumber, 'STOP');
     expect((await events(orgId)).map((event) => event.type).sort()).toEqual(
-      ['message.received', 'callback.created', 'lead.updated', 'callback.completed', 'message.received', 'lead.opted_out'].sort(),
+      ['message.received', 'lead.updated', 'callback.created', 'lead.updated', 'callback.completed', 'message.received', 'lead.opted_out'].sort(),
     );
     await run();
     const byType = new Map(to(hook.path).map((request) => [bodyOf(request).type, bodyOf(request)]));
