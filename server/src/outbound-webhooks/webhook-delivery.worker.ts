@@ -7,7 +7,7 @@
 //  3. POSTs each (webhook-http.ts), outside any transaction, and records the attempt, the
 //     delivery's next attempt (backoff) or its end, and the endpoint's failure streak, which
 //     disables the endpoint after sustained failure (audited, with a dashboard notice).
-// docs/decisions/0023-outbound-webhooks.md
+// docs/decisions/0022-outbound-webhooks.md
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/client';

@@ -1,7 +1,7 @@
 // Outbound webhook endpoints of an organization: adding, changing, deleting, rotating the
 // signing secret, and reading deliveries. OWNER/ADMIN staff, or credentials with
 // webhooks:read / webhooks:write (the shield checks first; these guards repeat it for the
-// CLI and tests). Every change is audited. docs/decisions/0023-outbound-webhooks.md
+// CLI and tests). Every change is audited. docs/decisions/0022-outbound-webhooks.md
 import type { Tx } from '../db/types';
 import type { Prisma, WebhookEndpoint as EndpointRow } from '../generated/prisma/client';
 import type { WebhookDeliveryStatus } from '../generated/prisma/enums';

@@ -1,7 +1,7 @@
 // Endpoint signing secrets (whsec_…): issued here, and sealed at rest. HMAC signing needs
 // the secret itself, so unlike credentials it cannot be stored as a hash: it is encrypted
 // with AES-256-GCM under a key derived (HKDF-SHA256) from the audit signing key
-// (AUDIT_SIGNING_KEY, or the sandbox installation's key file). docs/decisions/0023-outbound-webhooks.md
+// (AUDIT_SIGNING_KEY, or the sandbox installation's key file). docs/decisions/0022-outbound-webhooks.md
 import crypto from 'node:crypto';
 import { auditSigningKeyInUse, type AuditSigningKey } from '../audit/audit-signing';
 
