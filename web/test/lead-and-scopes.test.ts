@@ -14,7 +14,7 @@ describe('lead timeline words', () => {
 describe('credential scopes', () => {
   it('groups the published scopes by resource', () => {
     const groups = groupScopes();
-    expect(groups.map((g) => g.resource)).toEqual(['leads', 'callbacks', 'messages', 'settings', 'audit', 'webhook_logs', 'billing']);
+    expect(groups.map((g) => g.resource)).toEqual(['leads', 'callbacks', 'messages', 'settings', 'audit', 'webhook_logs', 'billing', 'webhooks']);
     expect(groups[0]!.scopes).toEqual(['leads:read', 'leads:write']);
   });
 });
