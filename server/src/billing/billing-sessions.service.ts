@@ -2,12 +2,11 @@
 // to change card or plan or cancel. Live mode only: sandbox never calls Stripe.
 // The org is named in client_reference_id, which is how the webhook links the
 // Stripe customer back to it (stripe-webhook.service.ts).
-import Stripe from 'stripe';
 import type { Config } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Actor } from '../common/actor';
 import { DomainError, badInput } from '../common/errors';
-import type { StripeClient } from './stripe-client';
+import { isStripeInvalidRequest, type StripeClient } from './stripe-client';
 
 export interface BillingSessionDeps {
   config: Pick<Config, 'integrationMode' | 'publicBaseUrl'>;
@@ -75,7 +74,7 @@ async function callStripe<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+    if (isStripeInvalidRequest(error)) {
       throw new DomainError('BAD_USER_INPUT', `Stripe refused the request: ${error.message}`, { reason: 'STRIPE_INVALID_REQUEST' });
     }
     throw error;

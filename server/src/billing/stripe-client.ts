@@ -1,20 +1,51 @@
 // The Stripe API client a process uses: live mode only (config validation
 // guarantees STRIPE_SECRET_KEY there); sandbox never calls Stripe. Tests pass
 // their own client built with a fake network (Stripe.createFetchHttpClient).
-import Stripe from 'stripe';
+//
+// Typed by the two calls the product makes, not by the stripe package: its
+// declarations (7.7 MB, 256 files) were half of everything the server's
+// TypeScript program read, for every type check and every lint. A real Stripe
+// client is assignable to StripeClient (tests pass one).
 import type { Config } from '../config';
 
-export type StripeClient = Stripe;
+export interface CheckoutSessionParams {
+  mode: 'subscription';
+  line_items: { price: string; quantity: number }[];
+  client_reference_id: string;
+  customer?: string;
+  metadata: Record<string, string>;
+  subscription_data: { metadata: Record<string, string> };
+  success_url: string;
+  cancel_url: string;
+}
+
+export interface StripeClient {
+  checkout: { sessions: { create(params: CheckoutSessionParams): Promise<{ id: string; url: string | null }> } };
+  billingPortal: { sessions: { create(params: { customer: string; return_url: string }): Promise<{ id: string; url: string }> } };
+}
+
+/** Stripe's constructor, typed by what createStripeClient passes (see the header for why not the package's types). */
+type StripeConstructor = new (
+  secretKey: string,
+  config: { maxNetworkRetries: number; timeout: number; appInfo: { name: string }; httpClient?: unknown },
+) => StripeClient;
 
 /** Seconds of clock skew a Stripe-Signature timestamp may have (Stripe's own default). */
 export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export function createStripeClient(config: Pick<Config, 'integrationMode' | 'stripe'>, options: { httpClient?: Stripe.HttpClient } = {}): StripeClient | null {
+export function createStripeClient(config: Pick<Config, 'integrationMode' | 'stripe'>, options: { httpClient?: unknown } = {}): StripeClient | null {
   if (config.integrationMode !== 'live' || !config.stripe.secretKey) return null;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- require() keeps the package's declarations out of the program (header)
+  const Stripe = require('stripe') as StripeConstructor;
   return new Stripe(config.stripe.secretKey, {
     maxNetworkRetries: 2,
     timeout: 20_000,
     appInfo: { name: 'CallSnare' },
     ...(options.httpClient ? { httpClient: options.httpClient } : {}),
   });
+}
+
+/** Stripe's refusal of a bad request (an unknown price, say): its errors carry their class name in `type`. */
+export function isStripeInvalidRequest(error: unknown): error is Error {
+  return error instanceof Error && (error as { type?: unknown }).type === 'StripeInvalidRequestError';
 }

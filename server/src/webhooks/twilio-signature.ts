@@ -4,7 +4,7 @@
 // tunnels rewrite, so a Host-based URL would reject genuine deliveries (or,
 // worse, let the sender choose the URL being verified). Fails closed: only a
 // signature that verifies is VALID; anything that makes verification throw is INVALID.
-import twilio from 'twilio';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import type { Request } from 'express';
 import type { Config } from '../config';
 import type { SignatureCheck } from '../generated/prisma/enums';
@@ -23,7 +23,7 @@ export function checkTwilioSignature(config: Pick<Config, 'publicBaseUrl' | 'twi
   if (!signature) return 'MISSING';
   const params = req.method === 'POST' && isPlainObject(req.body) ? req.body : {};
   try {
-    return twilio.validateRequest(authToken, signature, twilioSignedUrl(config, req), params) ? 'VALID' : 'INVALID';
+    return validateRequest(authToken, signature, twilioSignedUrl(config, req), params) ? 'VALID' : 'INVALID';
   } catch {
     // validateRequest throws on what it cannot read (a request line that makes the signed URL no URL,
     // a parameter that is not text): whatever it was, the request is not verified.

@@ -3,7 +3,7 @@
 // Used by `callsnare simulate` and by the tests, so both exercise the real
 // verification path.
 import crypto from 'node:crypto';
-import twilio from 'twilio';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 export interface TwilioSimulatorOptions {
   /** Where the server is reached, e.g. http://127.0.0.1:4000. */
@@ -26,7 +26,7 @@ export function fakeTwilioSid(prefix: 'CA' | 'SM' | 'RE' | 'AC'): string {
 }
 
 export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
-  return twilio.getExpectedTwilioSignature(authToken, url, params);
+  return getExpectedTwilioSignature(authToken, url, params);
 }
 
 /** POSTs a form to `path` (with any query string), signed when a token is given. */

@@ -1,8 +1,8 @@
 // The TwiML documents CallSnare answers with, built with the twilio package's
 // helpers (valid XML, escaped text). What the caller and the shop's phone hear.
-import twilio from 'twilio';
-
-const { VoiceResponse, MessagingResponse } = twilio.twiml;
+// Deep imports: the package's root also types its whole REST client (~750 declaration files).
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 
 export interface ForwardCall {
   forwardTo: string;
