@@ -3,6 +3,7 @@
 // text-back latency (delivery -> outbound text-back SENT by the outbox worker).
 import crypto from 'node:crypto';
 import { summarize } from './stats.mjs';
+import { profiled } from './profile.mjs';
 
 export const DIAL_STATUS_PATH = '/webhooks/twilio/voice/dial-status';
 export const BENCH_AUTH_TOKEN = 'bench0000000000000000000000000000';
@@ -14,7 +15,7 @@ export const BENCH_PUBLIC_BASE_URL = 'http://127.0.0.1:9';
  * runJob(job) runs a client-worker job and resolves with its result.
  * Returns { available, rows: [...], notes: [...] }.
  */
-export async function webhookBenchmarks({ url, db, to, runJob, seconds, concurrency, noise, perRequest, log }) {
+export async function webhookBenchmarks({ kind, url, db, to, runJob, seconds, concurrency, noise, perRequest, log }) {
   const runId = crypto.randomBytes(4).toString('hex');
   let fromOffset = 0;
   const twilio = (mode, extra = {}) => ({
@@ -56,7 +57,7 @@ export async function webhookBenchmarks({ url, db, to, runJob, seconds, concurre
 
   // 1. Missed calls, closed loop at `concurrency`.
   log(`  missed-call deliveries: ${concurrency} in flight for ${seconds} s`);
-  const missed = await job('unique', { runLabel: 'missed' });
+  const missed = await profiled(`missed-calls-${kind}`, () => job('unique', { runLabel: 'missed' }));
   fromOffset += missed.sent.length + missed.failures + 100;
   const missedCheck = await effectsOf(
     db,
@@ -68,7 +69,7 @@ export async function webhookBenchmarks({ url, db, to, runJob, seconds, concurre
 
   // 2. Duplicates of the probe's CallSid.
   log(`  duplicate deliveries: ${concurrency} in flight for ${seconds} s`);
-  const duplicates = await job('duplicate', {}, { callSid: probeCallSid, from: `+1${3000000000}` });
+  const duplicates = await profiled(`duplicates-${kind}`, () => job('duplicate', {}, { callSid: probeCallSid, from: `+1${3000000000}` }));
   const duplicateCheck = await effectsOf(db, [probeCallSid]);
   if (duplicateCheck.events !== 1 || duplicateCheck.textBacks !== 1) {
     notes.push(

@@ -30,6 +30,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --skip-webhooks      read benchmarks only
   --skip-build         use server/dist as it is (default: npx tsc -p server first)
   --write              also write the results to BENCHMARKS.md
+  BENCH_CPU_PROFILE=dir  CPU profiles of the main thread during the missed-call and
+                       duplicate runs: dir/missed-calls-<pg|pglite>.cpuprofile, …
   --help
 `;
 
@@ -463,6 +465,7 @@ async function benchmarkDatabase(kind) {
       try {
         await settle('the webhook runs');
         measurements.webhooks = await webhookBenchmarks({
+          kind,
           url: writing.url,
           db,
           to: TRACKING_NUMBER,

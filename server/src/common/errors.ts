@@ -21,9 +21,15 @@ export const badInput = (message: string, fields?: Record<string, string>) => ne
 
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 
-/** True when a Prisma/driver error is a unique-constraint violation (P2002 / SQLSTATE 23505). */
+/**
+ * True when a Prisma/driver error is a unique-constraint violation: P2002 (a model query),
+ * P2010 with the driver's 23505 inside (a raw statement), or SQLSTATE 23505 from the driver itself.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string }; meta?: { code?: string } } | null;
+  type DriverCause = { originalCode?: string; kind?: string };
+  const e = error as { code?: string; cause?: { code?: string }; meta?: { code?: string; driverAdapterError?: { cause?: DriverCause } } } | null;
   if (!e) return false;
-  return e.code === 'P2002' || e.code === '23505' || e.cause?.code === '23505' || e.meta?.code === '23505';
+  if (e.code === 'P2002' || e.code === '23505' || e.cause?.code === '23505' || e.meta?.code === '23505') return true;
+  const driver = e.code === 'P2010' ? e.meta?.driverAdapterError?.cause : undefined;
+  return driver?.originalCode === '23505' || driver?.kind === 'UniqueConstraintViolation';
 }

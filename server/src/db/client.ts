@@ -1,7 +1,6 @@
 // Opens the database: embedded PGlite (default) or a PostgreSQL server, both
 // through Prisma driver adapters so the same generated client serves either.
 // (docs/decisions/0001-pglite-embedded-default.md)
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client';
+import { MAX_PREPARED_TEXTS, PREPARED_STATEMENT_MARK, registerEmbedded, statementName } from './prepared';
 
 export type { PrismaClient };
 
@@ -171,6 +171,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     }
     const adapterFactory = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
     const prisma = new PrismaClient({ adapter: adapterFactory });
+    registerEmbedded(prisma, pglite);
     return {
       target,
       prisma,
@@ -199,24 +200,20 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   };
 }
 
-/** A statement whose text opens with this comment is prepared once per connection (named after its text), so PostgreSQL can reuse its plan. */
-export const PREPARED_STATEMENT_MARK = '/* prepared */';
 const preparedNames = new Map<string, string>();
-const MAX_PREPARED_TEXTS = 64;
 
 /**
  * The pg adapter's statement name: '' (unnamed, planned on every call) unless
- * the text opens with PREPARED_STATEMENT_MARK. A large statement on the hot
- * path (recovery/missed-call-writes.ts) spends more time being planned than
- * run; named, it gets a cached (generic) plan. Texts are few; past the cap a
- * new text stays unnamed.
+ * the text opens with PREPARED_STATEMENT_MARK (db/prepared.ts, queryPrepared):
+ * named, it gets a cached (generic) plan on each connection. Texts are few;
+ * past the cap a new text stays unnamed.
  */
 function preparedStatementName(query: { sql: string }): string {
   if (!query.sql.startsWith(PREPARED_STATEMENT_MARK)) return '';
   let name = preparedNames.get(query.sql);
   if (name === undefined) {
     if (preparedNames.size >= MAX_PREPARED_TEXTS) return '';
-    name = `prepared_${createHash('sha256').update(query.sql).digest('hex').slice(0, 32)}`;
+    name = statementName(query.sql);
     preparedNames.set(query.sql, name);
   }
   return name;

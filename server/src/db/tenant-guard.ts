@@ -11,6 +11,7 @@
 // orgId itself (recovery/missed-call-writes.ts, the outbox claim).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database, PrismaClient } from './client';
+import { registerEmbedded } from './prepared';
 
 /** Models with an orgId column. A test compares this list with prisma/schema.prisma. */
 export const ORG_OWNED_MODELS = [
@@ -94,7 +95,9 @@ export function withTenantGuard(db: Database): Database {
     },
   });
   // Same runtime API as PrismaClient; the extension adds no methods, only the check.
-  return { ...db, prisma: guarded as unknown as PrismaClient };
+  const prisma = guarded as unknown as PrismaClient;
+  if (db.pglite) registerEmbedded(prisma, db.pglite);
+  return { ...db, prisma };
 }
 
 function namesOrganization(operation: string, args: unknown): boolean {

@@ -30,7 +30,7 @@ export async function applyOnce<T>(
   } catch (error) {
     // A concurrent replay committed first; the unique key stopped this one. Any
     // other unique violation (no key committed) is a real failure.
-    if (isUniqueViolation(error) || isRawUniqueViolation(error)) {
+    if (isUniqueViolation(error)) {
       const raced = await alreadyApplied(prisma, providerRef);
       if (raced) return raced;
     }
@@ -43,16 +43,8 @@ export async function applyOnce<T>(
  * delivery of `providerRef` committed first, that delivery's answer; else null.
  */
 export async function appliedConcurrently(prisma: PrismaClient, providerRef: string, error: unknown): Promise<{ duplicate: true; orgId: string } | null> {
-  if (!isUniqueViolation(error) && !isRawUniqueViolation(error)) return null;
+  if (!isUniqueViolation(error)) return null;
   return alreadyApplied(prisma, providerRef);
-}
-
-/** A unique violation raised by a raw statement ($queryRaw): Prisma reports it as P2010 with the driver's error inside. */
-function isRawUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } } | null;
-  if (!e || e.code !== 'P2010') return false;
-  const cause = e.meta?.driverAdapterError?.cause;
-  return e.meta?.code === '23505' || cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation';
 }
 
 async function alreadyApplied(prisma: PrismaClient, providerRef: string): Promise<{ duplicate: true; orgId: string } | null> {

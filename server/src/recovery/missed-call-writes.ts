@@ -27,7 +27,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
-import { PREPARED_STATEMENT_MARK } from '../db/client';
+import { queryPrepared } from '../db/prepared';
 import type { Actor } from '../common/actor';
 import type { LeadEventType } from '../generated/prisma/enums';
 import { newRowId } from '../common/ids';
@@ -187,8 +187,10 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
   const queuedData = textBack ? { messageId: ids.messageId, ...textBack.queuedData } : {};
   const callbackData = { callbackId: ids.callbackId, dueAt: write.callback.dueAt.toISOString(), ...write.callback.cause };
 
-  // Prepared (on PostgreSQL): planning this statement costs more than running it, a replay most of all.
-  const [row] = await db.$queryRaw<Row[]>`${Prisma.raw(PREPARED_STATEMENT_MARK)}
+  // Prepared: planning this statement costs more than running it, a replay most of all.
+  const [row] = await queryPrepared<Row>(
+    db,
+    Prisma.sql`
     WITH dup AS (
       SELECT 1 FROM "LeadEvent" WHERE "providerRef" = ${write.missed.providerRef}
     ), existing AS (
@@ -232,7 +234,8 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
       (SELECT id::text FROM lead) AS "leadId", (SELECT created FROM lead) AS created,
       (SELECT name FROM facts LIMIT 1) AS name, (SELECT "optedOut" FROM facts LIMIT 1) AS "optedOut",
       EXISTS (SELECT 1 FROM msg) AS queued, (SELECT n FROM recent) >= ${textBack?.maxPerDay ?? 0}::int AS capped, EXISTS (SELECT 1 FROM cb) AS opened,
-      (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = (SELECT id FROM lead)) AS "callbackId"`;
+      (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = (SELECT id FROM lead)) AS "callbackId"`,
+  );
   if (!row) throw new Error('the missed-call statement returned no row');
   if (row.duplicate) return { outcome: 'duplicate' };
   if (row.leadId === null) {

@@ -288,7 +288,12 @@ describe.each(testDatabaseKinds)('Twilio webhooks in sandbox mode on %s', (kind)
 
   it('answers 5xx only when CallSnare itself failed, so the provider retries', async () => {
     // The missed call's one statement fails (the call context is cached from earlier deliveries, or fails the same way).
-    const lookup = jest.spyOn(server.deps.db.prisma, '$queryRaw').mockRejectedValue(new Error('connection reset'));
+    // On PGlite the statement runs prepared, past Prisma (db/prepared.ts): it fails where it is sent.
+    const { prisma, pglite } = server.deps.db;
+    const failures = [
+      jest.spyOn(prisma, '$queryRaw').mockRejectedValue(new Error('connection reset')),
+      ...(pglite ? [jest.spyOn(pglite, 'execProtocol').mockRejectedValue(new Error('connection reset'))] : []),
+    ];
     const call = newCall(newCallerNumber(), trackingNumber);
     try {
       const response = await twilioPoster(server).dialStatus(call);
@@ -296,7 +301,7 @@ describe.each(testDatabaseKinds)('Twilio webhooks in sandbox mode on %s', (kind)
       expect(JSON.parse(response.body).error.message).toMatch(/safe to retry/);
       expect(response.body).not.toMatch(/connection reset/);
     } finally {
-      lookup.mockRestore();
+      for (const failure of failures) failure.mockRestore();
     }
     expect((await webhookLogs(db, { eventId: call.callSid }))[0]).toMatchObject({ outcome: 'FAILED', httpStatus: 500 });
     // The retry goes through.
