@@ -4,7 +4,7 @@
 import { ArgsType, ClassType, Field, ObjectType, Int } from 'type-graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../db/pagination';
 
-@ObjectType({ description: 'Where a page ends and whether there is more.' })
+@ObjectType({ description: 'Where a page ends and whether there is more.', simpleResolvers: true })
 export class PageInfo {
   @Field({ description: 'True when another page follows this one.' })
   hasNextPage!: boolean;
@@ -18,7 +18,7 @@ export class PageInfo {
 // base never appears in the schema; each `@ObjectType() class XConnection extends
 // Connection(X)` does.
 export function Connection<T extends object>(node: ClassType<T>) {
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionClass {
     @Field(() => [node], { description: "The items of this page, in the list's order." })
     nodes!: T[];

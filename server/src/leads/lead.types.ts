@@ -23,7 +23,7 @@ registerEnumType(MessageKind, {
 });
 registerEnumType(MessageStatus, { name: 'MessageStatus', description: 'Delivery state of a message; outbound statuses never move backwards.' });
 
-@ObjectType({ description: "One entry of a lead's timeline." })
+@ObjectType({ description: "One entry of a lead's timeline.", simpleResolvers: true })
 export class LeadEvent {
   @Field(() => ID, { description: 'Event id.' })
   id!: string;
@@ -46,7 +46,7 @@ export class LeadEvent {
   data!: Record<string, unknown>;
 }
 
-@ObjectType({ description: 'A text message to or from the caller.' })
+@ObjectType({ description: 'A text message to or from the caller.', simpleResolvers: true })
 export class Message {
   @Field(() => ID, { description: 'Message id.' })
   id!: string;
@@ -97,7 +97,7 @@ export class Message {
   deliveredAt!: Date | null;
 }
 
-@ObjectType({ description: 'A caller CallSnare is recovering: one per caller while open.' })
+@ObjectType({ description: 'A caller CallSnare is recovering: one per caller while open.', simpleResolvers: true })
 export class Lead {
   @Field(() => ID, { description: 'Lead id.' })
   id!: string;
