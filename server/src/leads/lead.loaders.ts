@@ -8,6 +8,7 @@ import type { Tx } from '../db/types';
 import { perRequest } from '../graphql/per-request';
 import { afterAscending, decodeCursor, pageSize, toPage, type Page } from '../db/pagination';
 import { unreadLeads } from './lead-reads';
+import { columnsFor } from '../graphql/selection';
 
 type TimelineTable = 'LeadEvent' | 'Message';
 type TimelineRow<T extends TimelineTable> = T extends 'LeadEvent' ? LeadEvent : Message;
@@ -16,6 +17,8 @@ interface PageKey {
   leadId: string;
   first: number;
   after: string | null;
+  /** The columns its rows carry (timelineColumns): a row holds only what the client asked for. */
+  columns: readonly string[];
 }
 
 export interface LeadLoaders {
@@ -28,7 +31,7 @@ export interface LeadLoaders {
 
 /** `userId`: the signed-in staff member, null for an API credential. */
 export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null): LeadLoaders {
-  const pageKey = (key: PageKey) => `${key.leadId}|${key.first}|${key.after ?? ''}`;
+  const pageKey = (key: PageKey) => `${key.leadId}|${key.first}|${key.after ?? ''}|${key.columns.join()}`;
   const counter = (table: TimelineTable) =>
     new DataLoader<string, number>(async (leadIds) => {
       const counts = await countPerLead(tx, table, orgId, [...leadIds]);
@@ -55,8 +58,29 @@ export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null):
   };
 }
 
-export function timelineKey(leadId: string, first: number | null | undefined, after: string | null | undefined): PageKey {
-  return { leadId, first: pageSize(first), after: after ?? null };
+/** `fields`: the fields selected on the page's nodes (selectedFieldNames); every column when not given. */
+export function timelineKey(
+  table: TimelineTable,
+  leadId: string,
+  first: number | null | undefined,
+  after: string | null | undefined,
+  fields?: ReadonlySet<string>,
+): PageKey {
+  return { leadId, first: pageSize(first), after: after ?? null, columns: timelineColumns(table, fields) };
+}
+
+const TABLE_COLUMNS: Record<TimelineTable, readonly string[]> = {
+  LeadEvent: Object.values(Prisma.LeadEventScalarFieldEnum),
+  Message: Object.values(Prisma.MessageScalarFieldEnum),
+};
+/** What every timeline row carries: its order and cursor (createdAt, id) and its lead. */
+const ROW_KEY_COLUMNS = ['id', 'leadId', 'createdAt'];
+
+/** The columns a page's rows need for these fields (see columnsFor), with the row's key; every column when fields are not given. */
+function timelineColumns(table: TimelineTable, fields: ReadonlySet<string> | undefined): readonly string[] {
+  const all = TABLE_COLUMNS[table];
+  const needed = fields ? columnsFor(new Set([...fields, ...ROW_KEY_COLUMNS]), all) : null;
+  return needed ?? all;
 }
 
 async function loadTimelinePages<T extends TimelineTable>(
@@ -68,15 +92,22 @@ async function loadTimelinePages<T extends TimelineTable>(
 ): Promise<Page<TimelineRow<T>>[]> {
   // Counted only if a client selects totalCount (batched across the page of leads).
   const totalOf = (leadId: string) => () => counts.load(leadId);
-  const pages = new Map<string, Page<TimelineRow<T>>>();
-  const firstPages = keys.filter((key) => key.after === null);
-  // One window-function query per distinct page size (in practice: one).
-  for (const first of new Set(firstPages.map((key) => key.first))) {
-    const leadIds = firstPages.filter((key) => key.first === first).map((key) => key.leadId);
-    const byLead = groupByLead(await firstRowsPerLead(tx, table, orgId, leadIds, first + 1));
-    for (const leadId of leadIds) {
-      const own = (byLead.get(leadId) ?? []) as TimelineRow<T>[];
-      pages.set(`${leadId}|${first}|`, toPage(own, first, totalOf(leadId), positionOf));
+  const pages = new Map<PageKey, Page<TimelineRow<T>>>();
+  // One window-function query per distinct page size and column set (in practice: one).
+  const firstPages = new Map<string, { first: number; columns: readonly string[]; keys: PageKey[] }>();
+  for (const key of keys) {
+    if (key.after !== null) continue;
+    const shape = `${key.first}|${key.columns.join()}`;
+    const group = firstPages.get(shape) ?? { first: key.first, columns: key.columns, keys: [] };
+    group.keys.push(key);
+    firstPages.set(shape, group);
+  }
+  for (const { first, columns, keys: sameShape } of firstPages.values()) {
+    const leadIds = sameShape.map((key) => key.leadId);
+    const byLead = groupByLead(await firstRowsPerLead(tx, table, orgId, leadIds, first + 1, columns));
+    for (const key of sameShape) {
+      const own = (byLead.get(key.leadId) ?? []) as TimelineRow<T>[];
+      pages.set(key, toPage(own, first, totalOf(key.leadId), positionOf));
     }
   }
   // Later pages of one lead's timeline are rare (paging a single lead): one query each.
@@ -84,15 +115,14 @@ async function loadTimelinePages<T extends TimelineTable>(
     if (key.after === null) continue;
     const where = { AND: [{ orgId, leadId: key.leadId }, afterAscending('createdAt', decodeCursor(key.after))] };
     const orderBy = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
-    const rows = (
-      table === 'LeadEvent'
-        ? await tx.leadEvent.findMany({ where, orderBy, take: key.first + 1 })
-        : await tx.message.findMany({ where, orderBy, take: key.first + 1 })
-    ) as TimelineRow<T>[];
-    pages.set(`${key.leadId}|${key.first}|${key.after}`, toPage(rows, key.first, totalOf(key.leadId), positionOf));
+    const select = Object.fromEntries(key.columns.map((column) => [column, true]));
+    const rows = (table === 'LeadEvent'
+      ? await tx.leadEvent.findMany({ where, orderBy, take: key.first + 1, select })
+      : await tx.message.findMany({ where, orderBy, take: key.first + 1, select })) as unknown as TimelineRow<T>[];
+    pages.set(key, toPage(rows, key.first, totalOf(key.leadId), positionOf));
   }
   return keys.map((key) => {
-    const page = pages.get(`${key.leadId}|${key.first}|${key.after ?? ''}`);
+    const page = pages.get(key);
     if (!page) throw new Error(`no timeline page was loaded for lead ${key.leadId}`);
     return page;
   });
@@ -113,8 +143,7 @@ function positionOf(row: { createdAt: Date; id: string }) {
   return { key: row.createdAt.toISOString(), id: row.id };
 }
 
-async function firstRowsPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds: string[], limit: number) {
-  const columns = table === 'LeadEvent' ? EVENT_COLUMNS : MESSAGE_COLUMNS;
+async function firstRowsPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds: string[], limit: number, columns: readonly string[]) {
   const rows = await tx.$queryRaw<Record<string, unknown>[]>`
     SELECT ${Prisma.raw(columns.map((column) => `t."${column}"`).join(', '))}
     FROM (
@@ -137,44 +166,15 @@ async function countPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds
   return new Map(rows.map((row) => [row.leadId, row.total]));
 }
 
-const EVENT_COLUMNS = ['id', 'orgId', 'leadId', 'type', 'data', 'actorType', 'actorId', 'actorLabel', 'providerRef', 'createdAt'];
-const MESSAGE_COLUMNS = [
-  'id',
-  'orgId',
-  'leadId',
-  'direction',
-  'kind',
-  'body',
-  'status',
-  'fromPhone',
-  'toPhone',
-  'providerSid',
-  'errorCode',
-  'sentById',
-  'idempotencyKey',
-  'attempts',
-  'nextAttemptAt',
-  'claimedAt',
-  'claimedBy',
-  'lastError',
-  'failureReason',
-  'deferredUntil',
-  'evidence',
-  'sentAt',
-  'deliveredAt',
-  'createdAt',
-  'updatedAt',
-];
-
-/** Raw rows come back with driver types; make dates Dates and JSON objects whatever the driver. */
+/** Raw rows come back with driver types; make dates Dates and JSON objects whatever the driver (in place: the row is new). */
 export function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    if (value !== null && (key.endsWith('At') || key === 'deferredUntil') && !(value instanceof Date)) out[key] = new Date(value as string);
-    else if ((key === 'data' || key === 'evidence') && typeof value === 'string') out[key] = JSON.parse(value);
-    else out[key] = value;
+  for (const key in row) {
+    const value = row[key];
+    if (value === null) continue;
+    if ((key.endsWith('At') || key === 'deferredUntil') && !(value instanceof Date)) row[key] = new Date(value as string);
+    else if ((key === 'data' || key === 'evidence') && typeof value === 'string') row[key] = JSON.parse(value);
   }
-  return out;
+  return row;
 }
 
 /** The loaders of one GraphQL request. */

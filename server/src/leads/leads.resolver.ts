@@ -1,11 +1,12 @@
 // Thin GraphQL adapter over the leads service.
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
 import { publishInboxUpdate } from '../live/inbox-updates';
 import { Lead, LeadConnection, LeadEvent, LeadEventConnection, LeadFilter, MessageConnection, UpdateLeadInput } from './lead.types';
-import { addLeadNote, getLead, LEAD_TRANSITIONS, listLeads, markLeadRead, updateLead } from './leads.service';
+import { addLeadNote, getLead, LEAD_COLUMNS, LEAD_TRANSITIONS, listLeads, markLeadRead, updateLead, type LeadColumn, type LeadRow } from './leads.service';
 import { LeadStatus } from '../generated/prisma/enums';
 import { quietHoursEndAfter } from '../common/shop-time';
 import { perRequest } from '../graphql/per-request';
@@ -13,6 +14,7 @@ import { permissionFor } from '../access/permissions';
 import { decideAccess } from '../access/shield';
 import { listInbox } from './inbox.service';
 import { leadLoadersFor, timelineKey } from './lead.loaders';
+import { columnsFor, selectedFieldNames } from '../graphql/selection';
 
 // Lead.quietHoursNow reads the organization's settings: it needs their permission.
 const SETTINGS_PERMISSION =
@@ -20,6 +22,20 @@ const SETTINGS_PERMISSION =
   ((): never => {
     throw new Error('The permission table has no settings row');
   })();
+
+/**
+ * What the computed fields of Lead read from its row (the field resolvers below,
+ * and Lead.callbacks in callbacks/lead-callbacks.resolver.ts), so `leads` reads
+ * only the columns a query needs. A field missing here makes it read whole rows.
+ */
+const LEAD_FIELD_COLUMNS: Readonly<Record<string, readonly LeadColumn[]>> = {
+  events: ['id'],
+  messages: ['id'],
+  unread: ['id'],
+  callbacks: ['id'],
+  allowedTransitions: ['status'],
+  quietHoursNow: [],
+};
 
 const FIRST = 'Page size, 1–100 (default 20).';
 const AFTER = 'Cursor from pageInfo.endCursor of the previous page.';
@@ -34,8 +50,10 @@ export class LeadsResolver {
     @Arg('filter', () => LeadFilter, { nullable: true, description: 'Conditions every lead must meet.' }) filter: LeadFilter | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: AFTER }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return listLeads(context.deps.db.prisma, actorOf(context), filter, first, after);
+    const columns = columnsFor(selectedFieldNames(info, ['nodes']), LEAD_COLUMNS, LEAD_FIELD_COLUMNS) ?? undefined;
+    return listLeads(context.deps.db.prisma, actorOf(context), filter, first, after, columns);
   }
 
   @Query(() => LeadConnection, {
@@ -91,29 +109,31 @@ export class LeadsResolver {
 
   @FieldResolver(() => LeadEventConnection, { description: "The lead's timeline, oldest first." })
   events(
-    @Root() lead: Lead,
+    @Root() lead: LeadRow,
     @Ctx() context: GraphQLContext,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: AFTER }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return this.loaders(context).events.load(timelineKey(lead.id, first, after));
+    return this.loaders(context).events.load(timelineKey('LeadEvent', lead.id, first, after, selectedFieldNames(info, ['nodes'])));
   }
 
   @FieldResolver(() => MessageConnection, { description: 'Texts to and from the caller, oldest first.' })
   messages(
-    @Root() lead: Lead,
+    @Root() lead: LeadRow,
     @Ctx() context: GraphQLContext,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: AFTER }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return this.loaders(context).messages.load(timelineKey(lead.id, first, after));
+    return this.loaders(context).messages.load(timelineKey('Message', lead.id, first, after, selectedFieldNames(info, ['nodes'])));
   }
 
   @FieldResolver(() => Boolean, {
     description:
       'For the signed-in staff member: true when they never opened the lead, or something happened on it since they last did (see markLeadRead). Always false for API credentials, which have no read state.',
   })
-  unread(@Root() lead: Lead, @Ctx() context: GraphQLContext) {
+  unread(@Root() lead: LeadRow, @Ctx() context: GraphQLContext) {
     return this.loaders(context).unread.load(lead.id);
   }
 
@@ -121,7 +141,7 @@ export class LeadsResolver {
     description:
       'The statuses updateLead may move this lead to from its current one (the rule UpdateLeadInput.status describes), so a client offers only those. Reopening (to CONTACTED) is still refused when the caller has another open lead.',
   })
-  allowedTransitions(@Root() lead: Lead): readonly LeadStatus[] {
+  allowedTransitions(@Root() lead: LeadRow): readonly LeadStatus[] {
     return LEAD_TRANSITIONS[lead.status];
   }
 

@@ -1,7 +1,7 @@
 // Leads: listing and searching, one lead's detail, staff changes (name, status),
 // notes and read marks. Every query is scoped to the actor's org.
 import type { Tx } from '../db/types';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { LeadStatus } from '../generated/prisma/enums';
 import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
@@ -37,25 +37,36 @@ export interface LeadFilterInput {
 }
 
 export type LeadRow = Prisma.LeadGetPayload<object>;
+export type LeadColumn = keyof LeadRow;
+export const LEAD_COLUMNS: readonly LeadColumn[] = Object.values(Prisma.LeadScalarFieldEnum);
 
+/**
+ * A page of the org's leads. `columns`: what the caller will read (the GraphQL
+ * selection); the rows then carry only those, their id and their sort key.
+ * Every column when not given.
+ */
 export async function listLeads(
   tx: Tx,
   actor: Actor,
   filter: LeadFilterInput | null | undefined,
   first?: number | null,
   after?: string | null,
+  columns?: readonly LeadColumn[],
 ): Promise<Page<LeadRow>> {
   const statuses = countedStatuses(filter ?? {});
   // An incremental sync (updatedSince) pages oldest change first, on (updatedAt, id): a lead
   // changed while the sync pages moves behind the cursor, so the same pass still sees it.
   const sync = Boolean(filter?.updatedSince);
+  const sortKey = sync ? 'updatedAt' : 'lastActivityAt';
+  const select = columns ? Object.fromEntries([...columns, 'id', sortKey].map((column) => [column, true])) : undefined;
   return paginate({
     first,
     after,
-    sortKey: sync ? 'updatedAt' : 'lastActivityAt',
+    sortKey,
     direction: sync ? 'asc' : 'desc',
     where: leadWhere(actor.orgId, filter ?? {}),
-    findMany: (args) => tx.lead.findMany(args),
+    // Rows of `columns` only, when given: the GraphQL types read nothing else.
+    findMany: (args) => tx.lead.findMany({ ...args, select }) as Promise<LeadRow[]>,
     count: statuses ? () => countLeads(tx, actor.orgId, statuses) : (args) => tx.lead.count(args),
   });
 }
