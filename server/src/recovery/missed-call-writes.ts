@@ -35,7 +35,7 @@ import { leadEventRow } from '../leads/lead-events';
 import { queuedMessageRow, type QueueMessageInput } from '../messaging/outbox.service';
 import { staffAlertsInsert, type StaffAlertCause } from '../staff-alerts/staff-alerts.queue';
 import { newLeadRow } from './caller-lead';
-import { insertRowSql } from './row-sql';
+import { insertRowSql } from '../db/row-sql';
 import { webhookEventInsertSql } from '../outbound-webhooks/webhook-events';
 
 type EventActor = Pick<Actor, 'type' | 'id' | 'label' | 'orgId'>;

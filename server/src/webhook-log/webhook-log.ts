@@ -6,7 +6,10 @@
 // one multi-row INSERT for every row logged while the previous one ran.
 import type { Request } from 'express';
 import type { Database } from '../db/client';
-import type { Prisma } from '../generated/prisma/client';
+import { queryPrepared } from '../db/prepared';
+import { insertRowsSql } from '../db/row-sql';
+import { Prisma } from '../generated/prisma/client';
+import { newRowId } from '../common/ids';
 import type { SignatureCheck, WebhookOutcome, WebhookProvider } from '../generated/prisma/enums';
 import type { Logger } from '../logger';
 
@@ -52,7 +55,7 @@ export interface WebhookLogWriterOptions {
   maxRows: number;
 }
 
-type LogRow = Prisma.WebhookLogCreateManyInput & { payload: Prisma.InputJsonObject };
+type LogRow = Prisma.WebhookLogCreateManyInput & { id: string; payload: Prisma.InputJsonObject };
 
 /**
  * Group commit for the webhook log. A row waits for at most the INSERT already
@@ -103,14 +106,22 @@ export class WebhookLogWriter {
 }
 
 function logRow(entry: WebhookLogEntry): LogRow {
-  return { ...entry, durationMs: Math.max(0, Math.round(entry.durationMs)), error: entry.error?.slice(0, 1000) ?? null };
+  return { id: newRowId(), ...entry, durationMs: Math.max(0, Math.round(entry.durationMs)), error: entry.error?.slice(0, 1000) ?? null };
+}
+
+/**
+ * The rows in one prepared INSERT (its text is the same for every batch: the
+ * log costs no query planning or ORM work per delivery, only the rows).
+ */
+async function insertLogRows(db: Database, rows: LogRow[]): Promise<void> {
+  await queryPrepared(db.prisma, insertRowsSql({ table: 'WebhookLog', fields: Prisma.WebhookLogScalarFieldEnum, rows }));
 }
 
 /** One INSERT for the batch; if the database refuses it, each row alone (and, failing that, without its payload). Never throws. */
 async function storeRows(deps: { db: Database; logger: Logger }, rows: LogRow[]): Promise<void> {
   if (rows.length > 1) {
     try {
-      await deps.db.prisma.webhookLog.createMany({ data: rows });
+      await insertLogRows(deps.db, rows);
       return;
     } catch (error) {
       deps.logger.warn({ err: error, rows: rows.length }, 'webhook log: a batch was refused; storing its rows one by one');
@@ -121,13 +132,13 @@ async function storeRows(deps: { db: Database; logger: Logger }, rows: LogRow[])
 
 async function storeRow(deps: { db: Database; logger: Logger }, row: LogRow): Promise<void> {
   try {
-    await deps.db.prisma.webhookLog.createMany({ data: [row] });
+    await insertLogRows(deps.db, [row]);
     return;
   } catch (error) {
     deps.logger.warn({ err: error, route: row.route, eventId: row.eventId }, 'webhook log: payload not storable; storing without it');
   }
   try {
-    await deps.db.prisma.webhookLog.createMany({ data: [{ ...row, payload: { note: 'payload could not be stored' } }] });
+    await insertLogRows(deps.db, [{ ...row, payload: { note: 'payload could not be stored' } }]);
   } catch (error) {
     // The database itself is failing; the process log is the only evidence left.
     deps.logger.error({ err: error, webhook: { ...row, payload: undefined } }, 'webhook log: could not write the log row');

@@ -10,7 +10,7 @@ import { Prisma } from '../../src/generated/prisma/client';
 import { appendLeadEvents, leadEventRow } from '../../src/leads/lead-events';
 import { queueOutboundMessage } from '../../src/messaging/outbox.service';
 import { openLeadForCaller } from '../../src/recovery/caller-lead';
-import { insertedColumns, insertRowSql } from '../../src/recovery/row-sql';
+import { insertedColumns, insertRowSql } from '../../src/db/row-sql';
 import { testDatabaseKinds } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
 import { newCall, newCallerNumber } from '../support/twilio';

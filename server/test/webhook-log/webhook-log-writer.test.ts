@@ -2,6 +2,7 @@
 // each write resolves once its row is stored, a row the database refuses does
 // not cost the rest of its batch, and flush() leaves nothing queued.
 import type { Database } from '../../src/db/client';
+import type { Prisma } from '../../src/generated/prisma/client';
 import { createLogger } from '../../src/logger';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { WebhookLogWriter, writeWebhookLog, type WebhookLogEntry } from '../../src/webhook-log/webhook-log';
@@ -38,13 +39,12 @@ describe.each(testDatabaseKinds)('the webhook-log writer on %s', (kind) => {
   });
   beforeEach(() => {
     inserts = [];
-    const webhookLog = {
-      createMany: (args: { data: unknown[] }) => {
-        inserts.push(args.data.length);
-        return db.prisma.webhookLog.createMany(args as Parameters<typeof db.prisma.webhookLog.createMany>[0]);
-      },
+    // The writer's one statement per batch carries its rows as one jsonb array (db/row-sql.ts, insertRowsSql).
+    const $queryRaw = (query: Prisma.Sql) => {
+      inserts.push((JSON.parse(String(query.values.at(-1))) as unknown[]).length);
+      return db.prisma.$queryRaw(query);
     };
-    counted = { ...db, prisma: { webhookLog } as unknown as Database['prisma'] };
+    counted = { ...db, prisma: { $queryRaw } as unknown as Database['prisma'] };
   });
 
   const stored = (prefix: string) => db.prisma.webhookLog.count({ where: { eventId: { startsWith: prefix } } });

@@ -1,4 +1,4 @@
-// One row, written by a raw statement exactly as Prisma would write it: the
+// Rows written by a raw statement exactly as Prisma would write them: the
 // row is the same object a service hands to Prisma (keys are the model's
 // generated field names, checked against Prisma's field enum), and the
 // database turns it into typed columns (jsonb_populate_record over the table's
@@ -40,5 +40,23 @@ export function insertRowSql<F extends string>(insert: RowInsert<F>): Prisma.Sql
   return Prisma.sql`INSERT INTO ${table} (${Prisma.raw(columns.map((column) => `"${column}"`).join(', '))})
     SELECT ${Prisma.join(values)} FROM jsonb_populate_record(NULL::${table}, ${json}::jsonb) r${insert.from ? Prisma.sql` CROSS JOIN ${insert.from}` : Prisma.empty}
     ${insert.where ? Prisma.sql`WHERE ${insert.where}` : Prisma.empty}
+    ${insert.tail ?? Prisma.empty}`;
+}
+
+/**
+ * Many rows of one table in one INSERT whose text depends only on the columns
+ * (so a prepared plan serves every batch size): the rows travel as one jsonb
+ * array and jsonb_populate_recordset types them. Every row must carry the
+ * same keys (the first row's are the columns).
+ */
+export function insertRowsSql<F extends string>(insert: Pick<RowInsert<F>, 'table' | 'fields' | 'tail'> & { rows: Partial<Record<F, unknown>>[] }): Prisma.Sql {
+  const [first] = insert.rows;
+  if (!first) throw new Error(`no ${insert.table} rows to insert`);
+  const columns = insertedColumns({ table: insert.table, fields: insert.fields, row: first });
+  const table = Prisma.raw(`"${insert.table}"`);
+  const list = Prisma.raw(columns.map((column) => `"${column}"`).join(', '));
+  const values = Prisma.raw(columns.map((column) => `r."${column}"`).join(', '));
+  return Prisma.sql`INSERT INTO ${table} (${list})
+    SELECT ${values} FROM jsonb_populate_recordset(NULL::${table}, ${JSON.stringify(insert.rows)}::jsonb) r
     ${insert.tail ?? Prisma.empty}`;
 }
