@@ -64,8 +64,19 @@ function variablesProblem(variables: Record<string, unknown>): TextProblem | nul
   return null;
 }
 
+// Apollo hands every request of one query text the same cached document: its literals are checked once.
+const checkedDocuments = new WeakMap<DocumentNode, TextProblem | null>();
+
 /** String literals anywhere in the document: arguments, input object fields, variable defaults, directives. */
 function literalsProblem(document: DocumentNode): TextProblem | null {
+  const known = checkedDocuments.get(document);
+  if (known !== undefined) return known;
+  const problem = findLiteralsProblem(document);
+  checkedDocuments.set(document, problem);
+  return problem;
+}
+
+function findLiteralsProblem(document: DocumentNode): TextProblem | null {
   let problem: TextProblem | null = null;
   visit(document, {
     StringValue(node, _key, _parent, _path, ancestors) {
