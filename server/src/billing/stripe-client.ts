@@ -33,16 +33,32 @@ type StripeConstructor = new (
 /** Seconds of clock skew a Stripe-Signature timestamp may have (Stripe's own default). */
 export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
 
+/**
+ * Live mode's client. The stripe package is loaded on the first Checkout or portal
+ * session, not at start-up: it is 219 modules (~3 MB of heap, ~16 MB of RSS, ~0.25 s)
+ * that a server needs only when an owner opens billing.
+ */
 export function createStripeClient(config: Pick<Config, 'integrationMode' | 'stripe'>, options: { httpClient?: unknown } = {}): StripeClient | null {
   if (config.integrationMode !== 'live' || !config.stripe.secretKey) return null;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- require() keeps the package's declarations out of the program (header)
-  const Stripe = require('stripe') as StripeConstructor;
-  return new Stripe(config.stripe.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 20_000,
-    appInfo: { name: 'CallSnare' },
-    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
-  });
+  const secretKey = config.stripe.secretKey;
+  let client: StripeClient | null = null;
+  const stripe = (): StripeClient => {
+    if (!client) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- require() keeps the package's declarations out of the program (header)
+      const Stripe = require('stripe') as StripeConstructor;
+      client = new Stripe(secretKey, {
+        maxNetworkRetries: 2,
+        timeout: 20_000,
+        appInfo: { name: 'CallSnare' },
+        ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+      });
+    }
+    return client;
+  };
+  return {
+    checkout: { sessions: { create: (params) => stripe().checkout.sessions.create(params) } },
+    billingPortal: { sessions: { create: (params) => stripe().billingPortal.sessions.create(params) } },
+  };
 }
 
 /** Stripe's refusal of a bad request (an unknown price, say): its errors carry their class name in `type`. */
