@@ -19,7 +19,7 @@ import { OutboxWorker, runOutboxOnce, type OutboxOptions } from './messaging/out
 import { CallbackSlaWorker, runCallbackSlaOnce } from './callbacks/overdue-escalation';
 import { WebhookDeliveryWorker, runWebhookDeliveriesOnce, type WebhookWorkerOptions } from './outbound-webhooks/webhook-delivery.worker';
 import { InMemoryLiveBus } from './live/live-bus';
-import { RedisLiveBus } from './live/redis-live-bus';
+import type * as RedisLiveBusModule from './live/redis-live-bus';
 import { WebhookLogWriter } from './webhook-log/webhook-log';
 import { AppliedRefs } from './recovery/applied-refs';
 import { CallContextCache, DEFAULT_CALL_CONTEXT_CACHE, liveBusInvalidations } from './recovery/call-context';
@@ -99,7 +99,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let outboxWorker: OutboxWorker | null = null;
   const stripe = options.stripe !== undefined ? options.stripe : createStripeClient(config);
   // Across nodes (REDIS_URL) every node's subscribers hear every node's notices; alone, in memory.
-  const live = config.redisUrl ? await RedisLiveBus.connect(config.redisUrl, logger) : new InMemoryLiveBus();
+  const live = config.redisUrl ? await loadRedisLiveBus().connect(config.redisUrl, logger) : new InMemoryLiveBus();
   const guardedDb = withTenantGuard(db);
   const webhookLog = new WebhookLogWriter({ db: guardedDb, logger });
   const deps: AppDeps = {
@@ -158,4 +158,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return closing;
     },
   };
+}
+
+/** The redis client is ~580 modules (~4 MB of heap): loaded only by a node that has REDIS_URL. */
+function loadRedisLiveBus(): typeof RedisLiveBusModule.RedisLiveBus {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use (above); import() would need an ESM path here
+  return (require('./live/redis-live-bus') as typeof RedisLiveBusModule).RedisLiveBus;
 }
