@@ -8,18 +8,37 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
  * number ranges: ranges change faster than any library's metadata, and test
  * numbers (+1 500 555 …, +1 555 …) must pass.
  */
-export function isE164(value: string): boolean {
+export const isE164 = remembered((value: string): boolean => {
   const parsed = parsePhoneNumberFromString(value);
   return parsed !== undefined && parsed.number === value && parsed.isPossible();
-}
+});
 
 /**
  * "+15005550006" -> "(500) 555-0006" (North American numbers as Americans write
  * them); "+442079460958" -> "+44 20 7946 0958" (others in international format,
  * grouped as their country groups them); anything unparseable is shown as given.
  */
-export function formatPhone(e164: string): string {
+export const formatPhone = remembered((e164: string): string => {
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) return e164;
   return parsed.countryCallingCode === '1' ? parsed.formatNational() : parsed.formatInternational();
+});
+
+/**
+ * The answer for a number remembered (the last 1,000 numbers, then it starts
+ * over): parsing is the costly part, and a webhook delivery or a page reads
+ * the same numbers again and again (the tracking line on every call, a caller
+ * in a list and on their lead).
+ */
+function remembered<T>(answer: (value: string) => T): (value: string) => T {
+  const answers = new Map<string, T>();
+  return (value) => {
+    let known = answers.get(value);
+    if (known === undefined) {
+      known = answer(value);
+      if (answers.size >= 1_000) answers.clear();
+      answers.set(value, known);
+    }
+    return known;
+  };
 }

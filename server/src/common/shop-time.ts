@@ -3,7 +3,8 @@
 // Luxon does the calendar and zone arithmetic (decision 0016): a wall-clock time
 // on a date becomes an instant directly, instead of probing instants until one
 // reads right.
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { timeZone as zoneOf } from './time-zones';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -18,20 +19,6 @@ export interface ShopClock {
   minutes: number;
   /** Local calendar date, YYYY-MM-DD (to tell "today" from "tomorrow"). */
   date: string;
-}
-
-// One zone object per IANA name for the life of the process: Luxon keeps the zone's
-// Intl formatter and offsets on it, so the hot path never builds a formatter.
-const zones = new Map<string, IANAZone>();
-
-function zoneOf(timeZone: string): IANAZone {
-  let zone = zones.get(timeZone);
-  if (!zone) {
-    zone = IANAZone.create(timeZone);
-    if (!zone.isValid) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
-    zones.set(timeZone, zone);
-  }
-  return zone;
 }
 
 function local(at: Date | number, timeZone: string): DateTime {

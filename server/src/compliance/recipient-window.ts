@@ -2,7 +2,8 @@
 // number rings (federal 47 CFR 64.1200(c)(1), state mini-TCPA laws, Canada's CRTC
 // rules) read on the recipient's clock, never the shop's. Pure: no I/O, time passed in.
 // The rules, their sources and the choices made: docs/decisions/0018.
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, type IANAZone } from 'luxon';
+import { timeZone as zoneOf } from '../common/time-zones';
 import { locatePhone, nanpAreaCode, type Region } from './area-codes';
 
 /** Minutes since local midnight: [start, end), end exclusive. */
@@ -141,13 +142,6 @@ export const STATE_RULES: Readonly<Partial<Record<Region, CallingRule>>> = {
     },
   },
 };
-
-/** The zone named, or a clear error (Luxon keeps one IANAZone per name, so this is cheap). */
-function zoneOf(name: string): IANAZone {
-  const zone = IANAZone.create(name);
-  if (!zone.isValid) throw new RangeError(`Invalid time zone specified: ${name}`);
-  return zone;
-}
 
 /** "08:30" -> 510; throws on anything else, so a malformed setting never silently means midnight. */
 function clockMinutes(hhmm: string): number {

@@ -37,3 +37,21 @@ describe('phone numbers', () => {
     expect(digitsOf('(500) 555-0006')).toBe('5005550006');
   });
 });
+
+describe('remembered answers', () => {
+  it('are the answers: asked again, after 1,500 other numbers, valid or not', () => {
+    const asked = ['+15005550006', '+1500555000', 'not a number', '+442079460958'];
+    const first = asked.map((value) => [isE164(value), formatPhone(value)]);
+    for (let i = 0; i < 1_500; i++) {
+      const other = `+1312555${String(i).padStart(4, '0')}`;
+      expect([isE164(other), formatPhone(other)]).toEqual([true, `(312) 555-${String(i).padStart(4, '0')}`]);
+    }
+    expect(asked.map((value) => [isE164(value), formatPhone(value)])).toEqual(first);
+    expect(first).toEqual([
+      [true, '(500) 555-0006'],
+      [false, '500555000'],
+      [false, 'not a number'],
+      [true, '+44 20 7946 0958'],
+    ]);
+  });
+});
