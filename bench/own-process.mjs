@@ -35,6 +35,8 @@ export async function serverProcessMemory({ db, server, to, runJob, seconds, con
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         NODE_ENV: 'production',
+        // As npm start and deploy/callsnare@.service run it.
+        MALLOC_ARENA_MAX: '2',
         PORT: String(port),
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',

@@ -105,6 +105,8 @@ if (!args['skip-build']) {
 }
 
 // ── server modules ─────────────────────────────────────────────────────────
+// As deploy/callsnare@.service runs it (graphql-js reads NODE_ENV once, when it loads: development mode adds checks).
+process.env.NODE_ENV = 'production';
 const dist = (file) => import(pathToFileURL(path.join(root, 'server', 'dist', file)).href);
 // As the server's entry points do: type-graphql's decorators need it loaded first.
 createRequire(path.join(root, 'server', 'package.json'))('reflect-metadata');
@@ -563,7 +565,7 @@ ${markdownTable(rows)}
 ${notes.length ? `\nNotes:\n${notes.map((note) => `- ${note}`).join('\n')}\n` : ''}
 ### How it is measured
 
-- The real server (\`startServer\` from server/dist) runs in the benchmark process on port 0, \`INTEGRATION_MODE=sandbox\`,
+- The real server (\`startServer\` from server/dist) runs in the benchmark process on port 0, \`NODE_ENV=production\`, \`INTEGRATION_MODE=sandbox\`,
   \`LOG_LEVEL=silent\`, rate limits raised out of the way. Requests are made and timed on a worker thread (bench/client-worker.mjs,
   Node \`http\` with keep-alive) so the client does not share the server's event loop; only 127.0.0.1 is called.
 - Reads: ${options.warmup} warm-ups, then ${options.requests} sequential requests (bounded to 120 s) with an API credential holding every
