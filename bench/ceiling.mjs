@@ -5,6 +5,11 @@
 // server's size on PostgreSQL; the same in-memory PGlite instance on PGlite). The
 // product's throughput is reported as a ratio of the one-INSERT route: what one Node
 // process and this database can do for a delivery that writes a single row.
+// A third route is the floor of a missed call: the rows one leaves behind (its lead,
+// CALL_MISSED, TEXT_BACK_QUEUED, CALLBACK_OPENED and TEXT_BACK_SENT events, the text
+// as already sent, the open callback, the webhook log row) written into the real tables,
+// with their indexes and triggers, by one plain statement: no reads, no decisions, no
+// outbox round trips. No implementation of the product can do less per missed call.
 import { createRequire } from 'node:module';
 import { DIAL_STATUS_PATH } from './webhooks.mjs';
 
@@ -19,7 +24,10 @@ const TABLE = 'bench_ceiling_delivery';
  */
 export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurrency, noise, perRequest, twilio, log }) {
   const express = requireFromServer('express');
+  const { v7: uuidv7 } = requireFromServer('uuid');
+  const [{ orgId }] = await db.prisma.$queryRawUnsafe(`SELECT "orgId"::text AS "orgId" FROM "TrackingLine" WHERE number = $1`, to);
   let insert;
+  let query;
   let closeDb = async () => {};
   if (kind === 'pg') {
     const pg = requireFromServer('pg');
@@ -29,6 +37,7 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
     );
     insert = (values) =>
       pool.query(`INSERT INTO ${TABLE} (call_sid, from_phone, to_phone, received_at) VALUES ($1, $2, $3, now()) ON CONFLICT (call_sid) DO NOTHING`, values);
+    query = (text, values) => pool.query(text, values);
     closeDb = () => pool.end();
   } else {
     await db.pglite.exec(
@@ -39,7 +48,10 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
         `INSERT INTO ${TABLE} (call_sid, from_phone, to_phone, received_at) VALUES ($1, $2, $3, now()) ON CONFLICT (call_sid) DO NOTHING`,
         values,
       );
+    query = (text, values) => db.pglite.query(text, values);
   }
+  const rows = (body) =>
+    query(MISSED_CALL_ROWS, [orgId, body.From, body.To, body.CallSid, uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7()]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -52,6 +64,11 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
   app.post(`/insert${DIAL_STATUS_PATH}`, form, async (req, res) => {
     if (!valid(req.body)) return res.status(400).end();
     await insert([req.body.CallSid, req.body.From, req.body.To]);
+    res.type('text/xml').send('<Response/>');
+  });
+  app.post(`/rows${DIAL_STATUS_PATH}`, form, async (req, res) => {
+    if (!valid(req.body)) return res.status(400).end();
+    await rows(req.body);
     res.type('text/xml').send('<Response/>');
   });
   const listener = await new Promise((resolve) => {
@@ -76,10 +93,34 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
     const formOnly = await run('/form', 0);
     log(`  ceiling: Express form route + one INSERT … ON CONFLICT DO NOTHING: ${concurrency} in flight for ${seconds} s`);
     const oneInsert = await run('/insert', 0);
-    return { formOnly, oneInsert, to };
+    log(`  floor: Express form route + a missed call's rows in one plain statement: ${concurrency} in flight for ${seconds} s`);
+    const missedCallRows = await run('/rows', 500_000);
+    return { formOnly, oneInsert, missedCallRows, to };
   } finally {
     await new Promise((resolve) => listener.close(resolve));
     listener.closeAllConnections?.();
     await closeDb();
   }
 }
+
+/** $1 org, $2 caller, $3 tracking number, $4 CallSid, $5 lead id, $6–$9 event ids, $10 message id, $11 callback id, $12 log id. */
+const MISSED_CALL_ROWS = `
+  WITH lead AS (
+    INSERT INTO "Lead" (id, "orgId", phone, "openPhone", status, "lastActivityAt", "updatedAt")
+    VALUES ($5::uuid, $1::uuid, $2, $2, 'NEW', now(), now()) RETURNING id
+  ), msg AS (
+    INSERT INTO "Message" (id, "orgId", "leadId", direction, kind, body, status, "fromPhone", "toPhone", "idempotencyKey", "sentAt", "providerSid", "updatedAt")
+    SELECT $10::uuid, $1::uuid, lead.id, 'OUTBOUND', 'TEXT_BACK', 'Sorry we missed your call! We will call you back shortly.', 'SENT', $3, $2,
+      'textback:' || $4, now(), 'SM' || replace($10::text, '-', ''), now() FROM lead RETURNING id
+  ), events AS (
+    INSERT INTO "LeadEvent" (id, "orgId", "leadId", type, "actorType", "actorLabel", "providerRef", data)
+    SELECT e.id, $1::uuid, lead.id, e.type::"LeadEventType", 'SYSTEM', 'CallSnare', e.ref, jsonb_build_object('callSid', $4::text)
+    FROM lead, (VALUES ($6::uuid, 'CALL_MISSED', 'call_missed:' || $4), ($7::uuid, 'TEXT_BACK_QUEUED', NULL), ($8::uuid, 'CALLBACK_OPENED', NULL),
+      ($9::uuid, 'TEXT_BACK_SENT', NULL)) e(id, type, ref)
+  ), cb AS (
+    INSERT INTO "Callback" (id, "orgId", "leadId", "openLeadId", "dueAt", "updatedAt")
+    SELECT $11::uuid, $1::uuid, lead.id, lead.id, now() + interval '15 minutes', now() FROM lead
+  )
+  INSERT INTO "WebhookLog" (id, "orgId", provider, route, "eventId", signature, outcome, "httpStatus", "durationMs", payload)
+  VALUES ($12::uuid, $1::uuid, 'TWILIO', '/webhooks/twilio/voice/dial-status', $4, 'VALID', 'PROCESSED', 200, 1,
+    jsonb_build_object('body', jsonb_build_object('CallSid', $4::text, 'From', $2::text, 'To', $3::text)))`;

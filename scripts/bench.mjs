@@ -587,8 +587,9 @@ ${notes.length ? `\nNotes:\n${notes.map((note) => `- ${note}`).join('\n')}\n` : 
   copied to a data directory on disk, \`callsnare serve\` runs on it in a process of its own, takes the same c=32
   missed-call burst, and its RSS (\`VmRSS\`, and the peak \`VmHWM\`) is read from /proc 5 s later (bench/own-process.mjs).
   The benchmark process's own RSS right after the webhook runs is shown too (info): it holds the server, its client
-  threads and, on PGlite, the in-memory database's files as JavaScript buffers. Quiet hours are switched off for the bench org so
-  the text-back is not deferred at night.
+  threads and, on PGlite, the in-memory database's files as JavaScript buffers. Quiet hours are switched off for the bench org, and
+  its time zone is one where it is 9 am–7 pm at the start of the run (the callers' area code is unassigned, so their
+  calling window is 8 am–9 pm in the shop's zone), so no text-back is held until morning.
 - "CPU per request": CPU time of the Node main thread (the server, Prisma and the in-process outbox worker all run
   there; for "direct Prisma", the direct query) and of the benchmark database's PostgreSQL backends (the server's pool,
   or the direct pool), per timed request or per delivery, read from /proc. It moves less than latency when the box is

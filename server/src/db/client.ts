@@ -6,9 +6,10 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client';
-import { MAX_PREPARED_TEXTS, PREPARED_STATEMENT_MARK, registerEmbedded, statementName } from './prepared';
+import { registerDriver } from './prepared';
 
 export type { PrismaClient };
 
@@ -24,6 +25,8 @@ export interface Database {
   readonly adapterFactory: SqlDriverAdapterFactory;
   /** The embedded instance, when the target is PGlite. */
   readonly pglite: PGlite | null;
+  /** The connection pool (Prisma's and the named statements'), when the target is PostgreSQL. */
+  readonly pool: pg.Pool | null;
   close(): Promise<void>;
 }
 
@@ -171,12 +174,13 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     }
     const adapterFactory = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
     const prisma = new PrismaClient({ adapter: adapterFactory });
-    registerEmbedded(prisma, pglite);
+    registerDriver(prisma, { kind: 'pglite', pglite });
     return {
       target,
       prisma,
       adapterFactory,
       pglite,
+      pool: null,
       async close() {
         try {
           await prisma.$disconnect();
@@ -187,34 +191,26 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       },
     };
   }
-  const adapterFactory = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 }, { statementNameGenerator: preparedStatementName });
+  // One pool for Prisma's adapter and the hot path's named statements (prepared.ts).
+  const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+  // An idle connection the server ended (a restart, a failover, pg_terminate_backend) leaves the pool,
+  // which opens a new one for the next query; unhandled, the event would end the process.
+  pool.on('error', () => undefined);
+  const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  registerDriver(prisma, { kind: 'postgres', pool });
   return {
     target,
     prisma,
     adapterFactory,
     pglite: null,
+    pool,
     async close() {
-      await prisma.$disconnect();
+      try {
+        await prisma.$disconnect();
+      } finally {
+        if (!pool.ended) await pool.end();
+      }
     },
   };
-}
-
-const preparedNames = new Map<string, string>();
-
-/**
- * The pg adapter's statement name: '' (unnamed, planned on every call) unless
- * the text opens with PREPARED_STATEMENT_MARK (db/prepared.ts, queryPrepared):
- * named, it gets a cached (generic) plan on each connection. Texts are few;
- * past the cap a new text stays unnamed.
- */
-function preparedStatementName(query: { sql: string }): string {
-  if (!query.sql.startsWith(PREPARED_STATEMENT_MARK)) return '';
-  let name = preparedNames.get(query.sql);
-  if (name === undefined) {
-    if (preparedNames.size >= MAX_PREPARED_TEXTS) return '';
-    name = statementName(query.sql);
-    preparedNames.set(query.sql, name);
-  }
-  return name;
 }

@@ -1,45 +1,56 @@
-// Statements on the hot path whose planning costs more than their work
-// (recovery/missed-call-writes.ts): each text is planned once per connection
-// and then only bound and run.
-//   - PostgreSQL: the pg adapter names the statement after its text
-//     (client.ts, preparedStatementName), so each pooled connection keeps its plan.
-//   - PGlite: Prisma's adapter sends every statement unnamed, which PGlite plans
-//     on every call, on the server's own thread. Here the statement is parsed
-//     once per instance under a name, then each call is one Bind/Execute/Sync
-//     message, run exactly as PGlite runs its own queries (outside any open
-//     transaction, after it).
+// Statements on the hot path (recovery/missed-call-writes.ts, the webhook
+// log) go to the driver directly, as named statements: each text is parsed
+// once per connection and then only bound and run, and no ORM work is done
+// per call.
+//   - PostgreSQL: through the pool Prisma's adapter uses (openDatabase gives
+//     both the same pg.Pool), as a named query: pg prepares it once on each
+//     connection.
+//   - PGlite: Prisma's adapter sends every statement unnamed, which PGlite
+//     plans on every call, on the server's own thread. Here the statement is
+//     parsed once per instance under a name, then each call is one
+//     Bind/Execute/Sync message, run exactly as PGlite runs its own queries
+//     (outside any open transaction, after it).
 // Inside an interactive transaction (a Tx) the statement goes through Prisma.
 import { createHash } from 'node:crypto';
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
-import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import type pg from 'pg';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { Tx } from './types';
 
-/** A statement whose text opens with this comment is named after its text by the pg adapter (client.ts). */
-export const PREPARED_STATEMENT_MARK = '/* prepared */';
-
-/** Statement texts are few (one per variant of a hot statement); past the cap a new text runs unprepared. */
+/** Statement texts are few (one per variant of a hot statement); past the cap a new text runs unnamed. */
 export const MAX_PREPARED_TEXTS = 64;
 
-/** Per PGlite instance (one session): the statements it has parsed. */
-const byInstance = new WeakMap<PGlite, EmbeddedStatements>();
-/** Each client over a PGlite instance (the opened one, the tenant-guarded one). */
-const embedded = new WeakMap<PrismaClient, EmbeddedStatements>();
-
-/** A client over an embedded instance: queryPrepared on it runs there, prepared. */
-export function registerEmbedded(prisma: PrismaClient, pglite: PGlite): void {
-  let statements = byInstance.get(pglite);
-  if (!statements) {
-    statements = new EmbeddedStatements(pglite);
-    byInstance.set(pglite, statements);
-  }
-  embedded.set(prisma, statements);
+interface Statements {
+  query<T>(query: Prisma.Sql): Promise<T[]>;
 }
 
-/** Runs `query` with its plan reused (see above). Rows as $queryRaw returns them for these column types. */
+/** Per driver (a PGlite instance is one session; a pool is its connections): the texts named so far. */
+const byDriver = new WeakMap<object, Statements>();
+/** Each client over a driver (the opened one, the tenant-guarded one). */
+const byClient = new WeakMap<PrismaClient, Statements>();
+
+/** The client's statements go straight to `driver` when run by queryPrepared (openDatabase registers every client it opens). */
+export function registerDriver(prisma: PrismaClient, driver: { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; pool: pg.Pool }): void {
+  const key = driver.kind === 'pglite' ? driver.pglite : driver.pool;
+  let statements = byDriver.get(key);
+  if (!statements) {
+    statements = driver.kind === 'pglite' ? new EmbeddedStatements(driver.pglite) : new PooledStatements(driver.pool);
+    byDriver.set(key, statements);
+  }
+  byClient.set(prisma, statements);
+}
+
+/** `extended` (e.g. the tenant-guarded client) runs queryPrepared over the same driver as `base`. */
+export function shareDriver(base: PrismaClient, extended: PrismaClient): void {
+  const statements = byClient.get(base);
+  if (statements) byClient.set(extended, statements);
+}
+
+/** Runs `query` as a named statement on the client's driver (see above); in a transaction, through it. */
 export async function queryPrepared<T>(db: PrismaClient | Tx, query: Prisma.Sql): Promise<T[]> {
-  const statements = embedded.get(db as PrismaClient);
+  const statements = byClient.get(db as PrismaClient);
   if (statements) return statements.query<T>(query);
-  return db.$queryRaw<T[]>(Prisma.sql`${Prisma.raw(PREPARED_STATEMENT_MARK)}\n${query}`);
+  return db.$queryRaw<T[]>(query);
 }
 
 /** The name a prepared text gets: the same text always gets the same name. */
@@ -47,24 +58,51 @@ export function statementName(text: string): string {
   return `prepared_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }
 
-class EmbeddedStatements {
-  /** Text -> name, for texts parsed on this instance. */
-  private readonly parsed = new Map<string, string>();
+/** Names for texts, the first MAX_PREPARED_TEXTS of them; null past that (run unnamed). */
+class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  nameOf(text: string): { name: string; known: boolean } | null {
+    const known = this.names.get(text);
+    if (known !== undefined) return { name: known, known: true };
+    if (this.names.size >= MAX_PREPARED_TEXTS) return null;
+    return { name: statementName(text), known: false };
+  }
+
+  remember(text: string, name: string): void {
+    this.names.set(text, name);
+  }
+}
+
+class PooledStatements implements Statements {
+  private readonly names = new StatementNames();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<T>(query: Prisma.Sql): Promise<T[]> {
+    const text = query.text;
+    const named = this.names.nameOf(text);
+    // pg parses a named query once on each connection and reuses it there.
+    const result = await this.pool.query({ ...(named ? { name: named.name } : {}), text, values: query.values.map(textValue) });
+    if (named && !named.known) this.names.remember(text, named.name);
+    return result.rows as T[];
+  }
+}
+
+class EmbeddedStatements implements Statements {
+  private readonly names = new StatementNames();
 
   constructor(private readonly pglite: PGlite) {}
 
-  query<T>(query: Prisma.Sql): Promise<T[]> {
-    const { serialize } = protocol;
+  async query<T>(query: Prisma.Sql): Promise<T[]> {
     const text = query.text;
-    const known = this.parsed.get(text);
-    if (known === undefined && this.parsed.size >= MAX_PREPARED_TEXTS) {
-      return this.pglite.query<T>(text, query.values).then((result) => result.rows);
-    }
-    const name = known ?? statementName(text);
-    const values = query.values.map(textValue);
+    const named = this.names.nameOf(text);
+    if (!named) return (await this.pglite.query<T>(text, query.values)).rows;
+    const { serialize } = protocol;
+    const { name, known } = named;
     const message = concat([
-      ...(known === undefined ? [serialize.parse({ name, text, types: [] })] : []),
-      serialize.bind({ statement: name, values }),
+      ...(known ? [] : [serialize.parse({ name, text, types: [] })]),
+      serialize.bind({ statement: name, values: query.values.map(textValue) }),
       serialize.describe({ type: 'P' }),
       serialize.execute({}),
       serialize.sync(),
@@ -74,13 +112,13 @@ class EmbeddedStatements {
       this.pglite._runExclusiveQuery(async () => {
         try {
           const { messages } = await this.pglite.execProtocol(message, { syncToFs: false });
-          if (known === undefined) this.parsed.set(text, name);
+          if (!known) this.names.remember(text, name);
           await this.pglite.syncToFs();
           const [result] = parse.parseResults(messages, this.pglite.parsers, { rowMode: 'object' });
           return (result?.rows ?? []) as T[];
         } catch (error) {
           // The Parse may have failed or succeeded: forget it either way (closing an unknown name is no error).
-          if (known === undefined) await this.pglite.execProtocol(concat([serialize.close({ type: 'S', name }), serialize.sync()]), { throwOnError: false });
+          if (!known) await this.pglite.execProtocol(concat([serialize.close({ type: 'S', name }), serialize.sync()]), { throwOnError: false });
           throw error;
         }
       }),

@@ -11,7 +11,7 @@
 // orgId itself (recovery/missed-call-writes.ts, the outbox claim).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database, PrismaClient } from './client';
-import { registerEmbedded } from './prepared';
+import { shareDriver } from './prepared';
 
 /** Models with an orgId column. A test compares this list with prisma/schema.prisma. */
 export const ORG_OWNED_MODELS = [
@@ -96,7 +96,7 @@ export function withTenantGuard(db: Database): Database {
   });
   // Same runtime API as PrismaClient; the extension adds no methods, only the check.
   const prisma = guarded as unknown as PrismaClient;
-  if (db.pglite) registerEmbedded(prisma, db.pglite);
+  shareDriver(db.prisma, prisma);
   return { ...db, prisma };
 }
 

@@ -365,17 +365,15 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
     const { trackingNumber } = await newOrg();
     const call = newCall(newCallerNumber(), trackingNumber);
     expect((await twilio.voice(call)).status).toBe(200); // loads the call context
-    // What reaches the database: PGlite's own entry points (Prisma's queries and the prepared path), or Prisma's raw calls on PostgreSQL.
-    const { prisma, pglite } = server.deps.db;
+    // What reaches the database: PGlite's own entry points, or the pool every PostgreSQL statement goes through.
+    const { prisma, pglite, pool } = server.deps.db;
     const spies = pglite
-      ? ([jest.spyOn(pglite, 'query'), jest.spyOn(pglite, 'execProtocol'), jest.spyOn(pglite, 'transaction')] as const)
-      : ([jest.spyOn(prisma, '$queryRaw'), jest.spyOn(prisma, '$executeRaw'), jest.spyOn(prisma, '$transaction')] as const);
+      ? { statements: [jest.spyOn(pglite, 'query'), jest.spyOn(pglite, 'execProtocol')], transactions: [jest.spyOn(pglite, 'transaction')] }
+      : { statements: [jest.spyOn(pool!, 'query')], transactions: [jest.spyOn(prisma, '$transaction')] };
     // The webhook log's row is the log writer's batch, not the call's work (webhook-log/): held out of the count.
     const log = jest.spyOn(server.deps.webhookLog!, 'write').mockResolvedValue();
-    const counts = () => {
-      const [queries, prepared, transactions] = spies.map((spy) => spy.mock.calls.length) as [number, number, number];
-      return { statements: queries + prepared, transactions };
-    };
+    const calls = (group: jest.SpyInstance[]) => group.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+    const counts = () => ({ statements: calls(spies.statements), transactions: calls(spies.transactions) });
     try {
       expect((await twilio.dialStatus(call)).headers.get('x-callsnare-outcome')).toBe('PROCESSED');
       expect(counts()).toEqual({ statements: 1, transactions: 0 });
@@ -383,7 +381,7 @@ describe.each(testDatabaseKinds)('missed-call recovery on %s', (kind) => {
       expect((await twilio.dialStatus(call)).headers.get('x-callsnare-outcome')).toBe('DUPLICATE');
       expect(counts()).toEqual({ statements: 1, transactions: 0 });
     } finally {
-      for (const spy of spies) spy.mockRestore();
+      for (const spy of [...spies.statements, ...spies.transactions]) spy.mockRestore();
       log.mockRestore();
     }
   });
