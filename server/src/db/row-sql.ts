@@ -25,11 +25,23 @@ export interface RowInsert<F extends string> {
 
 /** The columns an insert writes, checked against the model's fields (a stray or misspelt key throws). */
 export function insertedColumns<F extends string>(insert: Pick<RowInsert<F>, 'table' | 'fields' | 'row' | 'computed'>): F[] {
-  const known = new Set<string>(Object.values(insert.fields));
+  const known = fieldSet(insert.fields);
   const columns = [...new Set([...Object.keys(insert.row), ...Object.keys(insert.computed ?? {})])] as F[];
   const unknown = columns.filter((column) => !known.has(column));
   if (unknown.length > 0) throw new Error(`${insert.table} has no column ${unknown.join(', ')}`);
   return columns;
+}
+
+const fieldSets = new WeakMap<object, Set<string>>();
+
+/** A model's field names as a set, made once per field enum (the hot path inserts several rows per call). */
+function fieldSet(fields: Record<string, string>): Set<string> {
+  let set = fieldSets.get(fields);
+  if (!set) {
+    set = new Set(Object.values(fields));
+    fieldSets.set(fields, set);
+  }
+  return set;
 }
 
 export function insertRowSql<F extends string>(insert: RowInsert<F>): Prisma.Sql {

@@ -27,6 +27,7 @@ import { appendLeadEvents, leadEventRow } from '../leads/lead-events';
 import { CONSENT_REQUIRED_KINDS, optOutCaller } from './consent.service';
 import { RECIPIENT_OPTED_OUT, SmsSendError, type OutboundSms, type SmsAccepted, type SmsTransport } from './sms-transport';
 import { crossTenant } from '../db/tenant-guard';
+import { queryPrepared } from '../db/prepared';
 import { newRowId } from '../common/ids';
 import {
   claimDueStaffAlerts,
@@ -327,11 +328,16 @@ function startHeartbeat(deps: OutboxDeps, options: OutboxOptions): () => void {
 async function recordSentTexts(deps: OutboxDeps, sent: AcceptedSend[], options: OutboxOptions): Promise<number> {
   if (sent.length === 0) return 0;
   const actor = callsnareActor('');
-  const results = Prisma.join(
-    sent.map((row) => Prisma.sql`(${row.id}::uuid, ${row.providerSid}, ${row.sentAt}::timestamptz, ${newRowId()}::uuid, ${row.reconciled}::boolean)`),
+  // The batch as one jsonb array: the statement's text is the same for every batch size, so it is prepared once (db/prepared.ts).
+  const results = JSON.stringify(
+    sent.map((row) => ({ id: row.id, providerSid: row.providerSid, sentAt: row.sentAt, eventId: newRowId(), reconciled: row.reconciled })),
   );
-  const recorded = await deps.db.prisma.$queryRaw<{ id: string }[]>`
-    WITH results (id, "providerSid", "sentAt", "eventId", reconciled) AS (VALUES ${results}),
+  const recorded = await queryPrepared<{ id: string }>(
+    deps.db.prisma,
+    Prisma.sql`
+    WITH results AS (
+      SELECT * FROM jsonb_to_recordset(${results}::jsonb) AS r(id uuid, "providerSid" text, "sentAt" timestamptz, "eventId" uuid, reconciled boolean)
+    ),
     sent AS (
       UPDATE "Message" m SET
         status = CASE WHEN m.status = 'SENDING' THEN 'SENT'::"MessageStatus" ELSE m.status END,
@@ -357,7 +363,8 @@ async function recordSentTexts(deps: OutboxDeps, sent: AcceptedSend[], options: 
       FROM (SELECT "orgId", "leadId", max("createdAt") AS at FROM events GROUP BY "orgId", "leadId") e
       WHERE l.id = e."leadId" AND l."orgId" = e."orgId" AND l."lastActivityAt" < e.at
     )
-    SELECT id FROM sent`;
+    SELECT id FROM sent`,
+  );
   return recorded.length;
 }
 

@@ -1,4 +1,5 @@
 // Phone validation and display (libphonenumber-js, shared with the dashboard through @callsnare/rules).
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { digitsOf, formatPhone, isE164 } from '../../src/common/phone';
 
 describe('phone numbers', () => {
@@ -53,5 +54,23 @@ describe('remembered answers', () => {
       [false, 'not a number'],
       [true, '+44 20 7946 0958'],
     ]);
+  });
+});
+
+describe('North American numbers', () => {
+  it('get the answers libphonenumber-js gives, for every area code', () => {
+    const library = (value: string) => {
+      const parsed = parsePhoneNumberFromString(value);
+      return [parsed !== undefined && parsed.number === value && parsed.isPossible(), parsed ? parsed.formatNational() : value];
+    };
+    for (let areaCode = 200; areaCode < 1000; areaCode++) {
+      for (const exchange of [200, 555, 999, 200 + ((areaCode * 7) % 800)]) {
+        const number = `+1${areaCode}${exchange}${String((areaCode * 31) % 10_000).padStart(4, '0')}`;
+        expect([isE164(number), formatPhone(number)]).toEqual(library(number));
+      }
+    }
+    // Outside the usual shape the library itself answers.
+    for (const number of ['+12001005555', '+10005550000', '+1200555000', '+120055500000'])
+      expect([isE164(number), formatPhone(number)]).toEqual(library(number));
   });
 });

@@ -14,7 +14,7 @@ import { postTwilioForm, type SimulatorResponse } from '../../src/webhooks/twili
 import { TWILIO_WEBHOOK_BASE } from '../../src/common/twilio-paths';
 import { openTestDatabase } from '../support/database';
 import { createTestOrg } from '../support/fixtures';
-import { newCall, newCallerNumber, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type TestCall } from '../support/twilio';
+import { daytimeTimeZone, newCall, newUnlistedCallerNumber, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type TestCall } from '../support/twilio';
 import { builtServerState, freePort, startServerProcess, type ServerProcess } from './server-process';
 
 const CRASHES = 3;
@@ -64,7 +64,7 @@ describeOnPostgres('the server process on PostgreSQL', () => {
   async function shop() {
     const org = await createTestOrg(db);
     // Text-backs leave at once whatever the hour.
-    await db.prisma.orgSettings.updateMany({ where: { orgId: org.orgId }, data: { quietHoursEnabled: false } });
+    await db.prisma.orgSettings.updateMany({ where: { orgId: org.orgId }, data: { quietHoursEnabled: false, timezone: daytimeTimeZone() } });
     return { orgId: org.orgId, trackingNumber: org.trackingNumber! };
   }
 
@@ -115,7 +115,7 @@ describeOnPostgres('the server process on PostgreSQL', () => {
 
     for (let crash = 1; crash <= CRASHES; crash++) {
       server = await startServerProcess(env(), port, deadline);
-      const fresh = Array.from({ length: CALLS_PER_BURST }, () => newCall(newCallerNumber(), trackingNumber));
+      const fresh = Array.from({ length: CALLS_PER_BURST }, () => newCall(newUnlistedCallerNumber(), trackingNumber));
       calls.push(...fresh);
       // Twilio retries what it has not heard back about (here: everything so far), mixed into the new calls.
       const deliveries = [...calls].sort(() => Math.random() - 0.5);
@@ -197,7 +197,7 @@ describeOnPostgres('the server process on PostgreSQL', () => {
     const deadline = Date.now() + 90_000;
     const { orgId, trackingNumber } = await shop();
     server = await startServerProcess(env(), port, deadline);
-    const calls = Array.from({ length: 60 }, () => newCall(newCallerNumber(), trackingNumber));
+    const calls = Array.from({ length: 60 }, () => newCall(newUnlistedCallerNumber(), trackingNumber));
     const answered = new Map<string, number>();
     const victim = server;
     let stopped = false;

@@ -24,7 +24,7 @@ import { TWILIO_WEBHOOK_BASE } from '../../src/common/twilio-paths';
 import { TEST_AUDIT_SIGNING_KEY_HEX } from '../support/audit-signing-key';
 import { openTestDatabase } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
-import { newCall, newCallerNumber, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type TestCall } from '../support/twilio';
+import { daytimeTimeZone, newCall, newUnlistedCallerNumber, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, type TestCall } from '../support/twilio';
 import { builtServerState, freePort, startServerProcess, type ServerProcess } from '../crash/server-process';
 
 const NODES = 3;
@@ -199,7 +199,7 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
     const otherShop = await createTestOrg(db);
     for (const org of [shop, otherShop]) {
       // Text-backs leave at once whatever the hour.
-      await db.prisma.orgSettings.updateMany({ where: { orgId: org.orgId }, data: { quietHoursEnabled: false } });
+      await db.prisma.orgSettings.updateMany({ where: { orgId: org.orgId }, data: { quietHoursEnabled: false, timezone: daytimeTimeZone() } });
     }
     const listener = await createTestCredential(db, shop.orgId, ['leads:read']);
     const limited = await createTestCredential(db, shop.orgId, ['leads:read']);
@@ -209,7 +209,7 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
     await startHaproxy(proxyPort);
 
     // --- one node alone, same run: the reference figure ------------------------------------
-    const alone = Array.from({ length: SINGLE_NODE_CALLS }, () => ({ call: newCall(newCallerNumber(), otherShop.trackingNumber!), twin: false }));
+    const alone = Array.from({ length: SINGLE_NODE_CALLS }, () => ({ call: newCall(newUnlistedCallerNumber(), otherShop.trackingNumber!), twin: false }));
     const singleCpuBefore = cpuMs(nodes[0]!.child.pid);
     const single = await run(nodes[0]!.url, alone);
     const singleCpuMs = cpuMs(nodes[0]!.child.pid) - singleCpuBefore;
@@ -276,7 +276,7 @@ describeCluster('three nodes behind HAProxy on PostgreSQL and Redis', () => {
     await subscribed;
 
     // --- the burst through HAProxy, one node killed in the middle ------------------------------
-    const calls = Array.from({ length: UNIQUE_CALLS }, (_, index) => newCall(newCallerNumber(), (index % 10 === 9 ? otherShop : shop).trackingNumber!));
+    const calls = Array.from({ length: UNIQUE_CALLS }, (_, index) => newCall(newUnlistedCallerNumber(), (index % 10 === 9 ? otherShop : shop).trackingNumber!));
     const deliveries: Delivery[] = calls.map((call, index) => ({ call, twin: index < CONCURRENT_TWINS }));
     // Later replays land after their original (round robin sends them to another node as a rule).
     for (let index = 0; index < LATER_REPLAYS; index++) {

@@ -83,6 +83,33 @@ export function newCallerNumber(): string {
   return `+1312555${String((process.pid * 7 + callerCounter) % 10_000).padStart(4, '0')}`;
 }
 
+/**
+ * For tests on the real clock (a server in its own process): a caller from area code 300, which
+ * no region has, so the text-back follows the shop's own 8 am–9 pm window; give the shop
+ * daytimeTimeZone() and it is texted back at once, at any hour the test runs. (A Chicago caller
+ * is held until 8 am Central from 9 pm on.)
+ */
+export function newUnlistedCallerNumber(): string {
+  callerCounter += 1;
+  return `+1300555${String((process.pid * 7 + callerCounter) % 10_000).padStart(4, '0')}`;
+}
+
+/** A time zone where it is between 9 am and 7 pm at `at`: every UTC hour is daytime in one of these. */
+export function daytimeTimeZone(at: Date = new Date()): string {
+  const zones = [
+    'America/Chicago',
+    'America/New_York',
+    'America/Los_Angeles',
+    'Pacific/Honolulu',
+    'Asia/Tokyo',
+    'Australia/Sydney',
+    'Asia/Kolkata',
+    'Europe/London',
+  ];
+  const hourIn = (timeZone: string) => Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
+  return zones.find((zone) => hourIn(zone) >= 9 && hourIn(zone) < 19) ?? 'America/Chicago';
+}
+
 // ---------------------------------------------------------------------------
 // TwiML
 
