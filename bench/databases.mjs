@@ -60,7 +60,7 @@ export async function prepareDatabase(kind, { leads, server, log }) {
           name: 'Bench HVAC',
           ownerEmail: 'owner@bench.callsnare.test',
           ownerPassword,
-          timezone: daytimeZone(new Date()),
+          timezone: server.daytimeTimeZone(),
           trackingLine: { number: TRACKING_NUMBER, forwardTo: FORWARD_TO },
         },
       ),
@@ -69,7 +69,7 @@ export async function prepareDatabase(kind, { leads, server, log }) {
       server.createApiCredential(tx, server.systemActor(orgId, 'bench'), { name: 'bench', scopes: [...server.SCOPES] }, 'TEST'),
     );
     // The text-back is measured at any hour: quiet hours would defer it, and so would the callers' calling
-    // window (their area code is unassigned, so the shop's zone is theirs: see daytimeZone). (Every
+    // window (their area code is unassigned, so the shop's zone is theirs: see daytimeTimeZone). (Every
     // missed call comes from a new caller, so the per-caller cooldown never applies.)
     // Everything else keeps its defaults.
     await db.prisma.orgSettings.update({ where: { orgId }, data: { quietHoursEnabled: false } });
@@ -92,24 +92,4 @@ export async function prepareDatabase(kind, { leads, server, log }) {
     await close();
     throw error;
   }
-}
-
-/**
- * A zone where it is between 9 am and 7 pm now, so the run (minutes long) happens inside the
- * callers' calling window (8 am–9 pm in the shop's zone for an unassigned area code): at 10 pm in
- * Chicago every text-back would be held until morning. Every UTC hour is daytime in one of them.
- */
-function daytimeZone(at) {
-  const zones = [
-    'America/Chicago',
-    'America/New_York',
-    'America/Los_Angeles',
-    'Pacific/Honolulu',
-    'Asia/Tokyo',
-    'Australia/Sydney',
-    'Asia/Kolkata',
-    'Europe/London',
-  ];
-  const hourIn = (timeZone) => Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
-  return zones.find((zone) => hourIn(zone) >= 9 && hourIn(zone) < 19) ?? 'America/Chicago';
 }

@@ -118,6 +118,7 @@ const server = {
   ...(await dist('access/credentials.service.js')),
   ...(await dist('access/scopes.js')),
   ...(await dist('common/actor.js')),
+  ...(await dist('common/time-zones.js')),
   ...(await dist('server.js')),
   ...(await dist('config.js')),
   ...(await dist('logger.js')),

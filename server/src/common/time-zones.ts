@@ -3,7 +3,7 @@
 // offset every time it makes or moves a DateTime, and the zone asks Intl
 // (formatToParts), which was the costliest step of reading a shop's or a
 // caller's clock on the missed-call path.
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 const QUARTER_HOUR = 15 * 60_000;
 /** Quarter hours remembered per zone (~42 days of them); past that the memory starts over. */
@@ -39,4 +39,26 @@ export function timeZone(name: string): IANAZone {
     zones.set(name, zone);
   }
   return zone;
+}
+
+/** Zones between which every hour of the UTC day is 9 am–7 pm somewhere. */
+const AROUND_THE_CLOCK = [
+  'America/Chicago',
+  'America/New_York',
+  'America/Los_Angeles',
+  'Pacific/Honolulu',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+  'Europe/London',
+];
+
+/**
+ * A zone where it is between 9 am and 7 pm at `at`. For work that runs on the real clock and
+ * must not be held by a calling window (the benchmark, the crash and scale tests): a shop there,
+ * texting a caller whose area code no region has, is inside the caller's 8 am–9 pm window.
+ */
+export function daytimeTimeZone(at: Date = new Date()): string {
+  const hourIn = (name: string) => DateTime.fromMillis(at.getTime(), { zone: timeZone(name) }).hour;
+  return AROUND_THE_CLOCK.find((name) => hourIn(name) >= 9 && hourIn(name) < 19) ?? 'America/Chicago';
 }

@@ -3,7 +3,7 @@
 // zones, both directions), at the edges of each quarter hour, and for a year of
 // random instants, asked in an order that fills its memory first.
 import { DateTime, IANAZone } from 'luxon';
-import { timeZone } from '../../src/common/time-zones';
+import { daytimeTimeZone, timeZone } from '../../src/common/time-zones';
 
 const MINUTE = 60_000;
 const ZONES = ['America/New_York', 'America/Phoenix', 'America/St_Johns', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/Dublin', 'Pacific/Chatham'];
@@ -49,4 +49,11 @@ describe.each(ZONES)('timeZone(%s)', (name) => {
 it('is one zone per name, and a name that is not a zone is a RangeError', () => {
   expect(timeZone('America/Chicago')).toBe(timeZone('America/Chicago'));
   expect(() => timeZone('Mars/Olympus_Mons')).toThrow(RangeError);
+});
+
+it('daytimeTimeZone finds a zone where it is 9 am to 7 pm, at every minute of a day', () => {
+  for (let at = Date.UTC(2026, 11, 1); at < Date.UTC(2026, 11, 2); at += 7 * MINUTE) {
+    const hour = DateTime.fromMillis(at, { zone: daytimeTimeZone(new Date(at)) }).hour;
+    expect(hour >= 9 && hour < 19).toBe(true);
+  }
 });

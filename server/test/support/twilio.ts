@@ -94,21 +94,7 @@ export function newUnlistedCallerNumber(): string {
   return `+1300555${String((process.pid * 7 + callerCounter) % 10_000).padStart(4, '0')}`;
 }
 
-/** A time zone where it is between 9 am and 7 pm at `at`: every UTC hour is daytime in one of these. */
-export function daytimeTimeZone(at: Date = new Date()): string {
-  const zones = [
-    'America/Chicago',
-    'America/New_York',
-    'America/Los_Angeles',
-    'Pacific/Honolulu',
-    'Asia/Tokyo',
-    'Australia/Sydney',
-    'Asia/Kolkata',
-    'Europe/London',
-  ];
-  const hourIn = (timeZone: string) => Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
-  return zones.find((zone) => hourIn(zone) >= 9 && hourIn(zone) < 19) ?? 'America/Chicago';
-}
+export { daytimeTimeZone } from '../../src/common/time-zones';
 
 // ---------------------------------------------------------------------------
 // TwiML
