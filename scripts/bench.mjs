@@ -30,8 +30,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --skip-webhooks      read benchmarks only
   --skip-build         use server/dist as it is (default: npx tsc -p server first)
   --write              also write the results to BENCHMARKS.md
-  BENCH_CPU_PROFILE=dir  CPU profiles of the main thread during the missed-call and
-                       duplicate runs: dir/missed-calls-<pg|pglite>.cpuprofile, …
+  BENCH_CPU_PROFILE=dir  CPU profiles of the main thread during the timed reads and the
+                       missed-call and duplicate runs: dir/reads-leads-<pg|pglite>.cpuprofile,
+                       dir/missed-calls-<pg|pglite>.cpuprofile, …
   --help
 `;
 
@@ -138,6 +139,7 @@ const { ceilingBenchmarks } = await bench('ceiling.mjs');
 const { serverProcessMemory } = await bench('own-process.mjs');
 const { summarize, ms } = await bench('stats.mjs');
 const { rowsFor, markdownTable, textTable, writeBenchmarksFile } = await bench('report.mjs');
+const { profiled } = await bench('profile.mjs');
 
 /**
  * CPU accounting on a shared box (Linux /proc; NaN elsewhere). measure(mark()) gives,
@@ -299,7 +301,7 @@ function perRequest(measured, requests) {
  * direct Prisma query (on this thread, over its own pool), alternating request by
  * request so both see the same conditions on a shared box.
  */
-async function readBenchmark(name, { url, secret, query, field, direct, available }) {
+async function readBenchmark(name, { kind, url, secret, query, field, direct, available }) {
   const out = {};
   let client = null;
   if (available) {
@@ -344,10 +346,12 @@ async function readBenchmark(name, { url, secret, query, field, direct, availabl
     const samples = { graphql: [], direct: [] };
     const mark = await noise.mark();
     const deadline = performance.now() + 120_000;
-    while (samples.direct.length < options.requests && performance.now() < deadline) {
-      if (client) samples.graphql.push(await viaGraphql());
-      samples.direct.push(await timed(direct.run));
-    }
+    await profiled(`reads-${field}-${kind}`, async () => {
+      while (samples.direct.length < options.requests && performance.now() < deadline) {
+        if (client) samples.graphql.push(await viaGraphql());
+        samples.direct.push(await timed(direct.run));
+      }
+    });
     const measured = await noise.measure(mark);
     const n = samples.direct.length;
     const summary = (list, pgCpuMs) => ({
@@ -417,6 +421,7 @@ async function benchmarkDatabase(kind) {
       const hasLeads = schemaHasField(schema, 'leads');
       const hasAudit = schemaHasField(schema, 'auditEntries');
       const leads = await readBenchmark('leads(first:50)', {
+        kind,
         url: running.url,
         secret,
         query: LEADS_QUERY,
@@ -425,6 +430,7 @@ async function benchmarkDatabase(kind) {
         available: hasLeads,
       });
       const audit = await readBenchmark('auditEntries(first:100)', {
+        kind,
         url: running.url,
         secret,
         query: AUDIT_QUERY,

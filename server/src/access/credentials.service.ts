@@ -5,7 +5,8 @@ import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
 import { systemClock } from '../common/clock';
 import type { CredentialMode } from '../generated/prisma/enums';
-import type { ApiCredential, Prisma } from '../generated/prisma/client';
+import { Prisma, type ApiCredential } from '../generated/prisma/client';
+import { queryPrepared } from '../db/prepared';
 import { recordAudit } from '../audit/audit.service';
 import { badInput, isUniqueViolation, notFound } from '../common/errors';
 import { isUuid } from '../common/ids';
@@ -13,7 +14,6 @@ import { paginate, type Page } from '../db/pagination';
 import { scopeProblems } from './scopes';
 import { credentialModeOf, hashCredentialSecret, isWellFormedCredentialSecret, issueCredentialSecret } from './credential-secret';
 import { requireManager } from './staff';
-import { crossTenant } from '../db/tenant-guard';
 
 /** The longest a rotated secret keeps working next to its replacement. */
 export const MAX_ROTATION_GRACE_SECONDS = 86_400;
@@ -195,16 +195,15 @@ export type CredentialIdentity = {
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/**
- * Resolves a Bearer secret to its credential, or null. A malformed secret is
- * rejected without touching the database. Expired, revoked and past-grace
- * rotated credentials are null.
- */
+type AuthenticatingCredential = Pick<ApiCredential, 'id' | 'orgId' | 'name' | 'prefix' | 'scopes' | 'lastUsedAt' | 'expiresAt' | 'revokedAt' | 'graceUntil'>;
+
 /**
  * The credential a Bearer secret names, if it works now on a server that accepts
- * `acceptedMode` secrets; null otherwise. A sandbox key never works on a live
- * server (nor a live key on a sandbox one), so a test key pasted into
- * production, or a production key into a test setup, fails loudly instead of acting.
+ * `acceptedMode` secrets; null otherwise. A malformed secret is rejected without
+ * touching the database; expired, revoked and past-grace rotated credentials are
+ * null. A sandbox key never works on a live server (nor a live key on a sandbox
+ * one), so a test key pasted into production, or a production key into a test
+ * setup, fails loudly instead of acting.
  */
 export async function authenticateCredential(
   tx: Tx,
@@ -213,8 +212,12 @@ export async function authenticateCredential(
   clock: Clock = systemClock,
 ): Promise<CredentialIdentity | null> {
   if (!isWellFormedCredentialSecret(secret) || credentialModeOf(secret) !== acceptedMode) return null;
-  const credential = await crossTenant('a Bearer secret names its organization', () =>
-    tx.apiCredential.findUnique({ where: { secretHash: hashCredentialSecret(secret) } }),
+  // Every API request starts here: a named statement (db/prepared.ts) reading only what is checked below.
+  // Across organizations on purpose: the secret names its organization.
+  const [credential] = await queryPrepared<AuthenticatingCredential>(
+    tx,
+    Prisma.sql`SELECT c.id, c."orgId", c.name, c.prefix, c.scopes, c."lastUsedAt", c."expiresAt", c."revokedAt", c."graceUntil"
+      FROM "ApiCredential" c WHERE c."secretHash" = ${hashCredentialSecret(secret)}`,
   );
   if (!credential) return null;
   const now = clock.now();

@@ -1,7 +1,7 @@
-// Statements on the hot path (recovery/missed-call-writes.ts, the webhook
-// log) go to the driver directly, as named statements: each text is parsed
-// once per connection and then only bound and run, and no ORM work is done
-// per call.
+// Statements on the hot paths (recovery/missed-call-writes.ts, the webhook
+// log, the outbox; the credential lookup and the reads behind a page of leads)
+// go to the driver directly, as named statements: each text is parsed once per
+// connection and then only bound and run, and no ORM work is done per call.
 //   - PostgreSQL: through the pool Prisma's adapter uses (openDatabase gives
 //     both the same pg.Pool), as a named query: pg prepares it once on each
 //     connection.
@@ -132,7 +132,17 @@ function textValue(value: unknown): string | null {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return arrayLiteral(value);
   return JSON.stringify(value);
+}
+
+/** A PostgreSQL array literal (`{"a","b",NULL}`): every element quoted, so commas, braces and spaces in it stay text. */
+function arrayLiteral(values: readonly unknown[]): string {
+  const elements = values.map((value) => {
+    const text = textValue(value);
+    return text === null ? 'NULL' : `"${text.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
+  });
+  return `{${elements.join(',')}}`;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -5,6 +5,7 @@ import DataLoader from 'dataloader';
 import { Prisma } from '../generated/prisma/client';
 import type { Callback, LeadEvent, Message } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
+import { queryPrepared } from '../db/prepared';
 import { perRequest } from '../graphql/per-request';
 import { afterAscending, decodeCursor, pageSize, toPage, type Page } from '../db/pagination';
 import { unreadLeads } from './lead-reads';
@@ -21,10 +22,16 @@ interface PageKey {
   columns: readonly string[];
 }
 
+/** A lead's callbacks, with the columns its rows carry (callbackColumns). */
+export interface CallbacksKey {
+  leadId: string;
+  columns: readonly string[];
+}
+
 export interface LeadLoaders {
   events: DataLoader<PageKey, Page<LeadEvent>, string>;
   messages: DataLoader<PageKey, Page<Message>, string>;
-  callbacks: DataLoader<string, Callback[]>;
+  callbacks: DataLoader<CallbacksKey, Callback[], string>;
   /** Whether each lead is unread for the signed-in staff member (always false for API credentials). */
   unread: DataLoader<string, boolean>;
 }
@@ -42,14 +49,7 @@ export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null):
   return {
     events: new DataLoader((keys) => loadTimelinePages(tx, 'LeadEvent', orgId, keys, eventCounts), { cacheKeyFn: pageKey }),
     messages: new DataLoader((keys) => loadTimelinePages(tx, 'Message', orgId, keys, messageCounts), { cacheKeyFn: pageKey }),
-    callbacks: new DataLoader(async (leadIds) => {
-      const rows = await tx.callback.findMany({
-        where: { orgId, leadId: { in: [...leadIds] } },
-        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-      });
-      const byLead = groupByLead(rows);
-      return leadIds.map((leadId) => byLead.get(leadId) ?? []);
-    }),
+    callbacks: new DataLoader((keys) => loadCallbacks(tx, orgId, keys), { cacheKeyFn: (key) => `${key.leadId}|${key.columns.join()}` }),
     unread: new DataLoader(async (leadIds) => {
       if (!userId) return leadIds.map(() => false);
       const unread = await unreadLeads(tx, orgId, userId, leadIds);
@@ -69,6 +69,60 @@ export function timelineKey(
   return { leadId, first: pageSize(first), after: after ?? null, columns: timelineColumns(table, fields) };
 }
 
+/** `fields`: the fields selected on a lead's callbacks; `computed`: what the Callback type's own resolvers read (see columnsFor). */
+export function callbacksKey(leadId: string, fields: ReadonlySet<string>, computed: Readonly<Record<string, readonly string[]>>): CallbacksKey {
+  const columns = remembered(fields, computed, () => columnsFor(new Set([...fields, ...CALLBACK_KEY_COLUMNS]), CALLBACK_COLUMNS, computed) ?? CALLBACK_COLUMNS);
+  return { leadId, columns };
+}
+
+// selectedFieldNames hands every lead of a page the same set: its columns are worked out once per set.
+const columnsOfFields = new WeakMap<object, WeakMap<ReadonlySet<string>, readonly string[]>>();
+
+function remembered(fields: ReadonlySet<string>, scope: object, columns: () => readonly string[]): readonly string[] {
+  let byFields = columnsOfFields.get(scope);
+  if (!byFields) columnsOfFields.set(scope, (byFields = new WeakMap()));
+  let known = byFields.get(fields);
+  if (!known) byFields.set(fields, (known = columns()));
+  return known;
+}
+
+const CALLBACK_COLUMNS: readonly string[] = Object.values(Prisma.CallbackScalarFieldEnum);
+/** What every callback row carries: its lead (for grouping) and its order. */
+const CALLBACK_KEY_COLUMNS = ['id', 'leadId', 'dueAt'];
+
+/** One statement per distinct column set (in practice: one), due soonest first. */
+async function loadCallbacks(tx: Tx, orgId: string, keys: readonly CallbacksKey[]): Promise<Callback[][]> {
+  const byLead = new Map<string, Callback[]>();
+  for (const [columns, leadIds] of groupByColumns(keys)) {
+    const rows = await queryPrepared<Record<string, unknown>>(
+      tx,
+      Prisma.sql`SELECT ${columnList(columns)} FROM "Callback" x
+        WHERE x."orgId" = ${orgId}::uuid AND x."leadId" = ANY(${leadIds}::uuid[])
+        ORDER BY x."dueAt", x.id`,
+    );
+    const grouped = groupByLead(rows.map((row) => normalizeRow(row) as unknown as Callback));
+    for (const leadId of leadIds) byLead.set(`${leadId}|${columns.join()}`, grouped.get(leadId) ?? []);
+  }
+  return keys.map((key) => byLead.get(`${key.leadId}|${key.columns.join()}`) ?? []);
+}
+
+/** The lead ids of these keys per column set. */
+function groupByColumns(keys: readonly CallbacksKey[]): Map<readonly string[], string[]> {
+  const shapes = new Map<string, { columns: readonly string[]; leadIds: string[] }>();
+  for (const key of keys) {
+    const shape = key.columns.join();
+    const group = shapes.get(shape) ?? { columns: key.columns, leadIds: [] };
+    group.leadIds.push(key.leadId);
+    shapes.set(shape, group);
+  }
+  return new Map([...shapes.values()].map((group) => [group.columns, group.leadIds]));
+}
+
+/** `x."a", x."b"`: column names come from Prisma's generated field enums, never from input. */
+function columnList(columns: readonly string[]): Prisma.Sql {
+  return Prisma.raw(columns.map((column) => `x."${column}"`).join(', '));
+}
+
 const TABLE_COLUMNS: Record<TimelineTable, readonly string[]> = {
   LeadEvent: Object.values(Prisma.LeadEventScalarFieldEnum),
   Message: Object.values(Prisma.MessageScalarFieldEnum),
@@ -79,8 +133,8 @@ const ROW_KEY_COLUMNS = ['id', 'leadId', 'createdAt'];
 /** The columns a page's rows need for these fields (see columnsFor), with the row's key; every column when fields are not given. */
 function timelineColumns(table: TimelineTable, fields: ReadonlySet<string> | undefined): readonly string[] {
   const all = TABLE_COLUMNS[table];
-  const needed = fields ? columnsFor(new Set([...fields, ...ROW_KEY_COLUMNS]), all) : null;
-  return needed ?? all;
+  if (!fields) return all;
+  return remembered(fields, all, () => columnsFor(new Set([...fields, ...ROW_KEY_COLUMNS]), all) ?? all);
 }
 
 async function loadTimelinePages<T extends TimelineTable>(
@@ -143,26 +197,36 @@ function positionOf(row: { createdAt: Date; id: string }) {
   return { key: row.createdAt.toISOString(), id: row.id };
 }
 
+/**
+ * The first `limit` rows of each lead's timeline: per lead, an index scan on
+ * (leadId, createdAt, id) that stops after `limit` rows, instead of reading every
+ * row of the page's leads and numbering them.
+ */
 async function firstRowsPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds: string[], limit: number, columns: readonly string[]) {
-  const rows = await tx.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${Prisma.raw(columns.map((column) => `t."${column}"`).join(', '))}
-    FROM (
-      SELECT x.*, row_number() OVER (PARTITION BY x."leadId" ORDER BY x."createdAt", x.id) AS position
-      FROM ${Prisma.raw(`"${table}"`)} x
-      WHERE x."orgId" = ${orgId}::uuid AND x."leadId" = ANY(${leadIds}::uuid[])
-    ) t
-    WHERE t.position <= ${limit}
-    ORDER BY t."leadId", t."createdAt", t.id`;
+  const rows = await queryPrepared<Record<string, unknown>>(
+    tx,
+    Prisma.sql`SELECT ${columnList(columns)}
+    FROM unnest(${leadIds}::uuid[]) AS lead(id)
+    CROSS JOIN LATERAL (
+      SELECT ${columnList(columns)} FROM ${Prisma.raw(`"${table}"`)} x
+      WHERE x."orgId" = ${orgId}::uuid AND x."leadId" = lead.id
+      ORDER BY x."createdAt", x.id
+      LIMIT ${limit}
+    ) x
+    ORDER BY x."leadId", x."createdAt", x.id`,
+  );
   return rows.map((row) => normalizeRow(row)) as unknown as (LeadEvent | Message)[];
 }
 
 async function countPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds: string[]): Promise<Map<string, number>> {
   if (leadIds.length === 0) return new Map();
-  const rows = await tx.$queryRaw<{ leadId: string; total: number }[]>`
-    SELECT x."leadId" AS "leadId", count(*)::int AS total
+  const rows = await queryPrepared<{ leadId: string; total: number }>(
+    tx,
+    Prisma.sql`SELECT x."leadId" AS "leadId", count(*)::int AS total
     FROM ${Prisma.raw(`"${table}"`)} x
     WHERE x."orgId" = ${orgId}::uuid AND x."leadId" = ANY(${leadIds}::uuid[])
-    GROUP BY x."leadId"`;
+    GROUP BY x."leadId"`,
+  );
   return new Map(rows.map((row) => [row.leadId, row.total]));
 }
 

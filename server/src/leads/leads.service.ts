@@ -10,6 +10,7 @@ import { badInput, DomainError, isUniqueViolation, notFound } from '../common/er
 import { isUuid } from '../common/ids';
 import { digitsOf } from '../common/phone';
 import { paginate, type Page } from '../db/pagination';
+import { queryPrepared } from '../db/prepared';
 import { appendLeadEvent } from './lead-events';
 import { markSeenBy, recordLeadRead } from './lead-reads';
 import { recordWebhookEvent } from '../outbound-webhooks/webhook-events';
@@ -91,8 +92,13 @@ const ALL_LEAD_STATUSES: readonly LeadStatus[] = ['NEW', 'CONTACTED', 'BOOKED', 
  */
 export async function countLeads(tx: Tx, orgId: string, statuses: readonly LeadStatus[]): Promise<number> {
   const all = statuses.length === ALL_LEAD_STATUSES.length && ALL_LEAD_STATUSES.every((status) => statuses.includes(status));
-  const sum = await tx.leadCount.aggregate({ _sum: { count: true }, where: all ? { orgId } : { orgId, status: { in: [...statuses] } } });
-  return sum._sum.count ?? 0;
+  // Every list of leads asks for it: a named statement, as the hot paths run theirs (db/prepared.ts).
+  const [row] = await queryPrepared<{ total: number }>(
+    tx,
+    Prisma.sql`SELECT coalesce(sum(c.count), 0)::int AS total FROM "LeadCount" c
+      WHERE c."orgId" = ${orgId}::uuid${all ? Prisma.empty : Prisma.sql` AND c.status = ANY(${[...statuses]}::"LeadStatus"[])`}`,
+  );
+  return row?.total ?? 0;
 }
 
 function leadWhere(orgId: string, filter: LeadFilterInput): Prisma.LeadWhereInput {

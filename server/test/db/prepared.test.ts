@@ -37,6 +37,17 @@ describe.each(testDatabaseKinds)('queryPrepared on %s', (kind) => {
     ]);
   });
 
+  it('passes an array as one array parameter, each element as it was (commas, quotes, backslashes, braces, NULL)', async () => {
+    const values = ['plain', 'a,b', 'say "hi"', 'back\\slash', '{braces}', ' spaced ', '', null];
+    const [row] = await queryPrepared<{ values: (string | null)[]; n: number }>(
+      db.prisma,
+      Prisma.sql`SELECT ${values}::text[] AS values, cardinality(${values}::text[]) AS n`,
+    );
+    expect(row).toEqual({ values, n: values.length });
+    const ids = ['0190a7e2-0000-7000-8000-000000000001', '0190a7e2-0000-7000-8000-000000000002'];
+    expect(await queryPrepared(db.prisma, Prisma.sql`SELECT unnest(${ids}::uuid[])::text AS id`)).toEqual(ids.map((id) => ({ id })));
+  });
+
   it('reports a unique violation as the driver does (the exactly-once paths recognise it), and the statement keeps working', async () => {
     await queryPrepared(db.prisma, insert(10, 'once'));
     const error = await queryPrepared(db.prisma, insert(10, 'again')).catch((e: unknown) => e);

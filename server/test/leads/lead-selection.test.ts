@@ -95,4 +95,23 @@ describe.each(testDatabaseKinds)('column selection of leads and timelines (%s)',
     expect(sideBySide.ids).toEqual({ nodes: timeline.map((event) => ({ id: event.id })) });
     expect(sideBySide.details).toEqual({ nodes: timeline.map((event) => ({ id: event.id, data: event.data })) });
   });
+
+  it("a lead's callbacks answer each field as the callbacks query does, alone or with the fields their resolvers compute", async () => {
+    const introspection = await ask('{ __type(name: "Callback") { fields { name args { name } type { kind ofType { kind ofType { kind ofType { kind } } } } } } }');
+    const fields = (introspection.__type as { fields: { name: string; args: unknown[]; type: unknown }[] }).fields;
+    const scalarFields = fields.filter((field) => field.args.length === 0 && !JSON.stringify(field.type).includes('OBJECT')).map((field) => field.name);
+    expect(scalarFields).toEqual(expect.arrayContaining(['id', 'status', 'dueAt', 'overdue', 'attempt', 'createdAt']));
+    const selection = `${scalarFields.join(' ')} lead { id name } assignee { id }`;
+    const queue = (await ask(`{ callbacks(first: 100) { nodes { ${selection} } } }`)).callbacks as { nodes: Row[] };
+    expect(queue.nodes).toHaveLength(1);
+    const whole = queue.nodes[0] as Row;
+    expect((await leadOfPage(`callbacks { ${selection} }`)).callbacks).toEqual([whole]);
+    for (const field of [...scalarFields, 'lead { id name }', 'assignee { id }']) {
+      const name = field.split(' ')[0] as string;
+      expect((await leadOfPage(`callbacks { ${field} }`)).callbacks).toEqual([{ [name]: whole[name] }]);
+    }
+    expect((await leadOfPage('callbacks { id ...Due }', 'fragment Due on Callback { overdue dueAt }')).callbacks).toEqual([
+      { id: whole.id, overdue: whole.overdue, dueAt: whole.dueAt },
+    ]);
+  });
 });
