@@ -7,6 +7,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import type { Actor } from '../common/actor';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../db/pagination';
+import { queryPrepared } from '../db/prepared';
 import { normalizeRow } from './lead.loaders';
 import type { LeadRow } from './leads.service';
 
@@ -61,7 +62,7 @@ export function inboxPageSql(orgId: string, take: number, after: InboxPosition |
 export async function listInbox(tx: Tx, actor: Actor, first?: number | null, after?: string | null): Promise<Page<LeadRow>> {
   const size = pageSize(first);
   const position = after ? decodeInboxCursor(after) : null;
-  const rows = (await tx.$queryRaw<Record<string, unknown>[]>(inboxPageSql(actor.orgId, size + 1, position))).map(
+  const rows = (await queryPrepared<Record<string, unknown>>(tx, inboxPageSql(actor.orgId, size + 1, position))).map(
     (row) => normalizeRow(row) as unknown as LeadRow,
   );
   const page = toPage(
