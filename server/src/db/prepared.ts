@@ -19,9 +19,20 @@ import type { Tx } from './types';
 
 /** Statement texts are few (one per variant of a hot statement); past the cap a new text runs unnamed. */
 export const MAX_PREPARED_TEXTS = 64;
+/**
+ * Texts that vary with what a client selects (the columns of a GraphQL list) are
+ * named only while fewer than this many texts are: however many selections
+ * clients send, the hot path's texts always find room.
+ */
+export const MAX_SELECTION_TEXTS = 32;
+
+export interface PreparedOptions {
+  /** The text depends on client input (a GraphQL selection), so its variants are unbounded: see MAX_SELECTION_TEXTS. */
+  variesWithSelection?: boolean;
+}
 
 interface Statements {
-  query<T>(query: Prisma.Sql): Promise<T[]>;
+  query<T>(query: Prisma.Sql, options: PreparedOptions): Promise<T[]>;
 }
 
 /** Per driver (a PGlite instance is one session; a pool is its connections): the texts named so far. */
@@ -47,9 +58,9 @@ export function shareDriver(base: PrismaClient, extended: PrismaClient): void {
 }
 
 /** Runs `query` as a named statement on the client's driver (see above); in a transaction, through it. */
-export async function queryPrepared<T>(db: PrismaClient | Tx, query: Prisma.Sql): Promise<T[]> {
+export async function queryPrepared<T>(db: PrismaClient | Tx, query: Prisma.Sql, options: PreparedOptions = {}): Promise<T[]> {
   const statements = byClient.get(db as PrismaClient);
-  if (statements) return statements.query<T>(query);
+  if (statements) return statements.query<T>(query, options);
   return db.$queryRaw<T[]>(query);
 }
 
@@ -62,10 +73,10 @@ export function statementName(text: string): string {
 class StatementNames {
   private readonly names = new Map<string, string>();
 
-  nameOf(text: string): { name: string; known: boolean } | null {
+  nameOf(text: string, options: PreparedOptions): { name: string; known: boolean } | null {
     const known = this.names.get(text);
     if (known !== undefined) return { name: known, known: true };
-    if (this.names.size >= MAX_PREPARED_TEXTS) return null;
+    if (this.names.size >= (options.variesWithSelection ? MAX_SELECTION_TEXTS : MAX_PREPARED_TEXTS)) return null;
     return { name: statementName(text), known: false };
   }
 
@@ -79,9 +90,9 @@ class PooledStatements implements Statements {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async query<T>(query: Prisma.Sql): Promise<T[]> {
+  async query<T>(query: Prisma.Sql, options: PreparedOptions): Promise<T[]> {
     const text = query.text;
-    const named = this.names.nameOf(text);
+    const named = this.names.nameOf(text, options);
     // pg parses a named query once on each connection and reuses it there.
     const result = await this.pool.query({ ...(named ? { name: named.name } : {}), text, values: query.values.map(textValue) });
     if (named && !named.known) this.names.remember(text, named.name);
@@ -94,9 +105,9 @@ class EmbeddedStatements implements Statements {
 
   constructor(private readonly pglite: PGlite) {}
 
-  async query<T>(query: Prisma.Sql): Promise<T[]> {
+  async query<T>(query: Prisma.Sql, options: PreparedOptions): Promise<T[]> {
     const text = query.text;
-    const named = this.names.nameOf(text);
+    const named = this.names.nameOf(text, options);
     if (!named) return (await this.pglite.query<T>(text, query.values)).rows;
     const { serialize } = protocol;
     const { name, known } = named;

@@ -99,6 +99,7 @@ async function loadCallbacks(tx: Tx, orgId: string, keys: readonly CallbacksKey[
       Prisma.sql`SELECT ${columnList(columns)} FROM "Callback" x
         WHERE x."orgId" = ${orgId}::uuid AND x."leadId" = ANY(${leadIds}::uuid[])
         ORDER BY x."dueAt", x.id`,
+      { variesWithSelection: true },
     );
     const grouped = groupByLead(rows.map((row) => normalizeRow(row) as unknown as Callback));
     for (const leadId of leadIds) byLead.set(`${leadId}|${columns.join()}`, grouped.get(leadId) ?? []);
@@ -214,6 +215,7 @@ async function firstRowsPerLead(tx: Tx, table: TimelineTable, orgId: string, lea
       LIMIT ${limit}
     ) x
     ORDER BY x."leadId", x."createdAt", x.id`,
+    { variesWithSelection: true },
   );
   return rows.map((row) => normalizeRow(row)) as unknown as (LeadEvent | Message)[];
 }

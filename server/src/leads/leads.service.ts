@@ -92,6 +92,7 @@ async function recentLeads(tx: Tx, orgId: string, first: number | null | undefin
         ${cursor ? Prisma.sql`AND (l."lastActivityAt", l.id) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)` : Prisma.empty}
       ORDER BY l."lastActivityAt" DESC, l.id DESC
       LIMIT ${size + 1}`,
+    { variesWithSelection: true },
   );
   return toPage(
     rows.map((row) => normalizeRow(row) as unknown as LeadRow),

@@ -3,7 +3,7 @@
 // violation is still recognised), and on PGlite a text is parsed once per
 // instance and never runs inside someone else's open transaction.
 import type { Database } from '../../src/db/client';
-import { MAX_PREPARED_TEXTS, queryPrepared, statementName } from '../../src/db/prepared';
+import { MAX_PREPARED_TEXTS, MAX_SELECTION_TEXTS, queryPrepared, statementName } from '../../src/db/prepared';
 import { isUniqueViolation } from '../../src/common/errors';
 import { Prisma } from '../../src/generated/prisma/client';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
@@ -99,11 +99,30 @@ describe.each(testDatabaseKinds)('queryPrepared on %s', (kind) => {
       expect(await read).toEqual([{ n: 0 }]);
     });
 
+    /** How many texts PGlite holds prepared under our names. */
+    const named = async () =>
+      (await db.pglite!.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'prepared\\_%'`)).rows[0]!.n;
+
+    it(`names texts that vary with a selection only while fewer than ${MAX_SELECTION_TEXTS} texts are named, so the rest stay for hot statements`, async () => {
+      const before = await named();
+      expect(before).toBeLessThan(MAX_SELECTION_TEXTS);
+      const selections = Array.from(
+        { length: MAX_SELECTION_TEXTS + 5 },
+        (_, i) => Prisma.sql`SELECT ${i}::int AS i, ${Prisma.raw(`'selection ${i}'`)}::text AS v`,
+      );
+      for (const [i, text] of selections.entries()) {
+        expect(await queryPrepared(db.prisma, text, { variesWithSelection: true })).toEqual([{ i, v: `selection ${i}` }]);
+      }
+      expect(await named()).toBe(MAX_SELECTION_TEXTS);
+      const hot = Prisma.sql`SELECT ${1}::int AS hot`;
+      expect(await queryPrepared(db.prisma, hot)).toEqual([{ hot: 1 }]);
+      expect(await named()).toBe(MAX_SELECTION_TEXTS + 1);
+    });
+
     it(`keeps at most ${MAX_PREPARED_TEXTS} texts; past them a new text still runs, unprepared`, async () => {
       const texts = Array.from({ length: MAX_PREPARED_TEXTS + 3 }, (_, i) => Prisma.sql`SELECT ${i}::int AS i, ${Prisma.raw(`'text ${i}'`)}::text AS variant`);
       for (const [i, text] of texts.entries()) expect(await queryPrepared(db.prisma, text)).toEqual([{ i, variant: `text ${i}` }]);
-      const kept = await db.pglite!.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'prepared\\_%'`);
-      expect(kept.rows[0]!.n).toBe(MAX_PREPARED_TEXTS);
+      expect(await named()).toBe(MAX_PREPARED_TEXTS);
     });
   }
 });
