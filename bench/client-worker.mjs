@@ -10,6 +10,7 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { benchCallerNumber } from './callers.mjs';
 
 // The server's own twilio package computes the signatures it will check.
 const { getExpectedTwilioSignature } = createRequire(new URL('../server/package.json', import.meta.url))('twilio/lib/webhooks/webhooks');
@@ -78,7 +79,7 @@ async function throughput({ path, concurrency, seconds, maxRequests, pace, twili
     // Unique mode: call n of this run (offset past earlier jobs) from its own caller.
     const serial = twilio.fromOffset + n;
     const callSid = twilio.mode === 'duplicate' ? twilio.callSid : `CA${twilio.runId}${serial.toString(16).padStart(32 - twilio.runId.length, '0')}`;
-    const from = twilio.mode === 'duplicate' ? twilio.from : `+1${3000000000 + serial}`;
+    const from = twilio.mode === 'duplicate' ? twilio.from : benchCallerNumber(serial);
     return {
       AccountSid: twilio.accountSid,
       ApiVersion: '2010-04-01',

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { summarize } from './stats.mjs';
 import { profiled } from './profile.mjs';
+import { benchCallerNumber } from './callers.mjs';
 
 export const DIAL_STATUS_PATH = '/webhooks/twilio/voice/dial-status';
 export const BENCH_AUTH_TOKEN = 'bench0000000000000000000000000000';
@@ -69,7 +70,7 @@ export async function webhookBenchmarks({ kind, url, db, to, runJob, seconds, co
 
   // 2. Duplicates of the probe's CallSid.
   log(`  duplicate deliveries: ${concurrency} in flight for ${seconds} s`);
-  const duplicates = await profiled(`duplicates-${kind}`, () => job('duplicate', {}, { callSid: probeCallSid, from: `+1${3000000000}` }));
+  const duplicates = await profiled(`duplicates-${kind}`, () => job('duplicate', {}, { callSid: probeCallSid, from: benchCallerNumber(0) }));
   const duplicateCheck = await effectsOf(db, [probeCallSid]);
   if (duplicateCheck.events !== 1 || duplicateCheck.textBacks !== 1) {
     notes.push(

@@ -502,7 +502,7 @@ async function benchmarkDatabase(kind) {
           runJob,
           seconds: options.seconds,
           concurrency: options.concurrency,
-          fromOffset: 9_000_000,
+          fromOffset: 7_000_000,
           log,
         });
         const own = measurements.webhooks.ownProcess;
@@ -587,7 +587,8 @@ ${notes.length ? `\nNotes:\n${notes.map((note) => `- ${note}`).join('\n')}\n` : 
   PGlite). The webhook targets are ratios of that one-INSERT "baseline": missed calls ≥ 0.30×, duplicates ≥ 0.60×.
 - Webhooks: signed Twilio \`dial-status\` deliveries (\`DialCallStatus=no-answer\`, signature VALID) to
   \`POST /webhooks/twilio/voice/dial-status\`, ${options.concurrency} in flight for ${options.seconds} s (closed loop). Missed calls use a new CallSid and
-  caller each time; duplicates replay one already-processed CallSid. Text-back latency = the outbound text-back's
+  caller each time (+1 300 2xx-xxxx and up: area code 300 has no region, so the shop's calling window applies, and the
+  numbers have the usual North American shape, as real callers' do); duplicates replay one already-processed CallSid. Text-back latency = the outbound text-back's
   \`sentAt\` minus the moment its delivery was sent, for the whole burst of the missed-call run (backlog included: the
   target row, p95 ≤ 1 s) and at a steady 20 missed calls/s for 5 s (info).
 - Memory: on PGlite, the target (≤ 250 MB) is read off a server as an operator runs it: the in-memory database is
