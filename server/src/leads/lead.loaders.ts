@@ -22,7 +22,7 @@ interface PageKey {
   columns: readonly string[];
 }
 
-/** A lead's callbacks, with the columns its rows carry (callbackColumns). */
+/** A lead's callbacks, with the columns its rows carry (see callbacksKey). */
 export interface CallbacksKey {
   leadId: string;
   columns: readonly string[];
@@ -49,7 +49,7 @@ export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null):
   return {
     events: new DataLoader((keys) => loadTimelinePages(tx, 'LeadEvent', orgId, keys, eventCounts), { cacheKeyFn: pageKey }),
     messages: new DataLoader((keys) => loadTimelinePages(tx, 'Message', orgId, keys, messageCounts), { cacheKeyFn: pageKey }),
-    callbacks: new DataLoader((keys) => loadCallbacks(tx, orgId, keys), { cacheKeyFn: (key) => `${key.leadId}|${key.columns.join()}` }),
+    callbacks: new DataLoader((keys) => loadCallbacks(tx, orgId, keys), { cacheKeyFn: callbacksCacheKey }),
     unread: new DataLoader(async (leadIds) => {
       if (!userId) return leadIds.map(() => false);
       const unread = await unreadLeads(tx, orgId, userId, leadIds);
@@ -90,9 +90,11 @@ const CALLBACK_COLUMNS: readonly string[] = Object.values(Prisma.CallbackScalarF
 /** What every callback row carries: its lead (for grouping) and its order. */
 const CALLBACK_KEY_COLUMNS = ['id', 'leadId', 'dueAt'];
 
+const callbacksCacheKey = (key: CallbacksKey) => `${key.leadId}|${key.columns.join()}`;
+
 /** One statement per distinct column set (in practice: one), due soonest first. */
 async function loadCallbacks(tx: Tx, orgId: string, keys: readonly CallbacksKey[]): Promise<Callback[][]> {
-  const byLead = new Map<string, Callback[]>();
+  const loaded = new Map<string, Callback[]>();
   for (const [columns, leadIds] of groupByColumns(keys)) {
     const rows = await queryPrepared<Record<string, unknown>>(
       tx,
@@ -102,9 +104,9 @@ async function loadCallbacks(tx: Tx, orgId: string, keys: readonly CallbacksKey[
       { variesWithSelection: true },
     );
     const grouped = groupByLead(rows.map((row) => normalizeRow(row) as unknown as Callback));
-    for (const leadId of leadIds) byLead.set(`${leadId}|${columns.join()}`, grouped.get(leadId) ?? []);
+    for (const leadId of leadIds) loaded.set(callbacksCacheKey({ leadId, columns }), grouped.get(leadId) ?? []);
   }
-  return keys.map((key) => byLead.get(`${key.leadId}|${key.columns.join()}`) ?? []);
+  return keys.map((key) => loaded.get(callbacksCacheKey(key)) ?? []);
 }
 
 /** The lead ids of these keys per column set. */

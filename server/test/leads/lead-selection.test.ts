@@ -97,7 +97,9 @@ describe.each(testDatabaseKinds)('column selection of leads and timelines (%s)',
   });
 
   it("a lead's callbacks answer each field as the callbacks query does, alone or with the fields their resolvers compute", async () => {
-    const introspection = await ask('{ __type(name: "Callback") { fields { name args { name } type { kind ofType { kind ofType { kind ofType { kind } } } } } } }');
+    const introspection = await ask(
+      '{ __type(name: "Callback") { fields { name args { name } type { kind ofType { kind ofType { kind ofType { kind } } } } } } }',
+    );
     const fields = (introspection.__type as { fields: { name: string; args: unknown[]; type: unknown }[] }).fields;
     const scalarFields = fields.filter((field) => field.args.length === 0 && !JSON.stringify(field.type).includes('OBJECT')).map((field) => field.name);
     expect(scalarFields).toEqual(expect.arrayContaining(['id', 'status', 'dueAt', 'overdue', 'attempt', 'createdAt']));
