@@ -25,7 +25,10 @@ export async function serverProcessMemory({ db, server, to, runJob, seconds, con
   try {
     log('  server in its own process on an on-disk copy of the PGlite data');
     const dump = await db.pglite.dumpDataDir('none');
-    const copy = await server.openDatabase({ kind: 'pglite', dataDir }, { loadDataDir: dump, holder: 'the benchmark' });
+    // Where `serve` looks with DATA_DIR=dataDir (its pgdata/ subdirectory): a copy anywhere else
+    // would leave the server to create and migrate an empty database of its own.
+    const served = server.databaseTargetFrom(undefined, dataDir);
+    const copy = await server.openDatabase(served, { loadDataDir: dump, holder: 'the benchmark' });
     await copy.close();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
