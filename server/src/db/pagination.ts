@@ -67,16 +67,46 @@ export function pageSize(first: number | null | undefined): number {
 
 /**
  * Builds a page from rows fetched with `take: size + 1` (the extra row only
- * tells whether a next page exists).
+ * tells whether a next page exists). `cursorOf` writes the cursor of a row
+ * (default: encodeCursor of its position).
  */
-export function toPage<T>(rows: T[], size: number, totalCount: number | (() => Promise<number>), positionOf: (row: T) => CursorPosition): Page<T> {
+export function toPage<T>(
+  rows: T[],
+  size: number,
+  totalCount: number | (() => Promise<number>),
+  positionOf: (row: T) => CursorPosition,
+  cursorOf: (row: T) => string = (row) => encodeCursor(positionOf(row)),
+): Page<T> {
   const hasNextPage = rows.length > size;
   const nodes = hasNextPage ? rows.slice(0, size) : rows;
-  const last = nodes[nodes.length - 1];
-  const page = { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor(positionOf(last)) : null } } as Page<T>;
+  const page: Omit<Page<T>, 'totalCount'> = { nodes, pageInfo: new LazyPageInfo(hasNextPage, nodes[nodes.length - 1], cursorOf) };
   if (typeof totalCount === 'number') return { ...page, totalCount };
+  // An own, enumerable property: resolvers that spread a page ({ ...page, nodes }) keep it.
   let counting: Promise<number> | null = null;
-  return Object.defineProperty(page, 'totalCount', { enumerable: true, get: () => (counting ??= totalCount()) });
+  return Object.defineProperty(page, 'totalCount', { enumerable: true, get: () => (counting ??= totalCount()) }) as Page<T>;
+}
+
+// The cursor is written when something reads it (GraphQL reads it only when a client
+// selects it): a page of 50 leads holds 50 timeline pages whose cursors are rarely asked for.
+class LazyPageInfo<T> {
+  // Private fields (#): a pageInfo's own properties stay what a client sees.
+  readonly #last: T | undefined;
+  readonly #cursorOf: (row: T) => string;
+  #cursor: string | null | undefined;
+
+  constructor(
+    readonly hasNextPage: boolean,
+    last: T | undefined,
+    cursorOf: (row: T) => string,
+  ) {
+    this.#last = last;
+    this.#cursorOf = cursorOf;
+  }
+
+  get endCursor(): string | null {
+    if (this.#cursor === undefined) this.#cursor = this.#last === undefined ? null : this.#cursorOf(this.#last);
+    return this.#cursor;
+  }
 }
 
 /** Prisma `where` for "strictly after the cursor" in a (key DESC, id DESC) order. */

@@ -65,13 +65,11 @@ export async function listInbox(tx: Tx, actor: Actor, first?: number | null, aft
   const rows = (await queryPrepared<Record<string, unknown>>(tx, inboxPageSql(actor.orgId, size + 1, position))).map(
     (row) => normalizeRow(row) as unknown as LeadRow,
   );
-  const page = toPage(
+  return toPage(
     rows,
     size,
     () => tx.lead.count({ where: { orgId: actor.orgId, inboxRank: { lt: CLOSED_INBOX_RANK } } }),
     (row) => ({ key: row.lastActivityAt.toISOString(), id: row.id }),
+    (last) => encodeInboxCursor({ rank: last.inboxRank, lastActivityAt: last.lastActivityAt, id: last.id }),
   );
-  const last = page.nodes[page.nodes.length - 1];
-  page.pageInfo.endCursor = last ? encodeInboxCursor({ rank: last.inboxRank, lastActivityAt: last.lastActivityAt, id: last.id }) : null;
-  return page;
 }
