@@ -1,6 +1,6 @@
 // `npm test`: the whole suite — the import-boundary check (scripts/check-boundaries.mjs,
-// also `npm run check:boundaries`), lint (`npm run lint`: Prettier, typescript-eslint, knip),
-// the type check (`npm run typecheck`),
+// also `npm run check:boundaries`), lint (`npm run lint`: Prettier, typescript-eslint),
+// knip (`npm run knip`: unused files, exports and dependencies), the type check (`npm run typecheck`),
 // one jest run (server, sdk, web unit tests), then the dashboard's browser end-to-end
 // (web/e2e/run.mjs, Chromium against the built server) and the 3-node scale test
 // (scripts/test-scale.mjs; skipped, saying why, without PostgreSQL, Redis or haproxy).
@@ -25,6 +25,8 @@ if (args.length === 0) {
   // Formatting and lint findings fail the suite before any test runs, as they fail CI.
   const lint = spawnSync(npm, ['run', '-s', 'lint'], { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
   if (lint.status !== 0) process.exit(lint.status ?? 1);
+  const knip = spawnSync(npm, ['run', '-s', 'knip'], { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
+  if (knip.status !== 0) process.exit(knip.status ?? 1);
   // Jest compiles with swc, which does not type-check: tsc does, for every workspace and its tests.
   const typecheck = spawnSync(npm, ['run', '-s', 'typecheck'], { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
   if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
