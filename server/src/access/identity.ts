@@ -6,7 +6,10 @@ import type { AppDeps } from '../app-deps';
 import type { Identity, IdentityProblem } from '../common/identity';
 import { authenticateCredential } from './credentials.service';
 import { credentialModeFor, credentialModeOf } from './credential-secret';
-import { ACCEPTED_MEMBERSHIP } from './staff';
+import { acceptedMembershipSql } from './staff';
+import { queryPrepared } from '../db/prepared';
+import { Prisma } from '../generated/prisma/client';
+import type { Role } from '../generated/prisma/enums';
 import { SESSION_COOKIE, SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS, hashToken, isWellFormedToken } from './sessions';
 
 export type IdentityResult = { identity: Identity | null; problem: IdentityProblem | null };
@@ -56,35 +59,49 @@ export function identityOf(res: Response): IdentityResult {
   return (res.locals.callsnareIdentity as IdentityResult | undefined) ?? NO_IDENTITY;
 }
 
+/** A session, its user and the user's accepted membership in the session's organization, as one statement reads them. */
+interface SessionRow {
+  id: string;
+  userId: string;
+  activeOrgId: string | null;
+  lastSeenAt: Date;
+  idleExpiresAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  email: string;
+  name: string | null;
+  role: Role | null;
+}
+
 async function identityFromSessionToken(deps: AppDeps, token: string): Promise<Identity | null> {
   if (!isWellFormedToken(token)) return null;
   const now = deps.clock.now();
   const prisma = deps.db.prisma;
-  const session = await prisma.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { user: { select: { id: true, email: true, name: true } } },
-  });
+  // Every dashboard request starts here: one named statement (db/prepared.ts) for the session, its user and the
+  // role, which is read on every request, so a role change or removal applies at once.
+  const [session] = await queryPrepared<SessionRow>(
+    prisma,
+    Prisma.sql`SELECT s.id, s."userId", s."activeOrgId", s."lastSeenAt", s."idleExpiresAt", s."expiresAt", s."revokedAt",
+        u.email, u.name, m.role
+      FROM "Session" s
+      JOIN "User" u ON u.id = s."userId"
+      LEFT JOIN "Membership" m ON m."orgId" = s."activeOrgId" AND m."userId" = s."userId" AND ${acceptedMembershipSql('m')}
+      WHERE s."tokenHash" = ${hashToken(token)}`,
+  );
   if (!session || session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) return null;
   if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
     // Slide the idle expiry, never past the absolute one; at most one write a minute.
     const idleExpiresAt = new Date(Math.min(now.getTime() + SESSION_IDLE_MS, session.expiresAt.getTime()));
     await prisma.session.updateMany({ where: { id: session.id, revokedAt: null }, data: { lastSeenAt: now, idleExpiresAt } });
   }
-  // The role is read on every request, so a role change or removal applies at once.
-  const membership = session.activeOrgId
-    ? await prisma.membership.findFirst({
-        where: { orgId: session.activeOrgId, userId: session.userId, ...ACCEPTED_MEMBERSHIP },
-        select: { role: true },
-      })
-    : null;
   return {
     kind: 'user',
-    userId: session.user.id,
-    email: session.user.email,
-    name: session.user.name,
+    userId: session.userId,
+    email: session.email,
+    name: session.name,
     sessionId: session.id,
-    orgId: membership ? session.activeOrgId : null,
-    role: membership?.role ?? null,
+    orgId: session.role ? session.activeOrgId : null,
+    role: session.role,
   };
 }
 

@@ -2,6 +2,7 @@
 // permission table at the edge; services repeat the few rules that do not
 // depend on the edge (credentials never manage credentials or members), so the
 // CLI, tests and any future caller get the same answer.
+import { Prisma } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
 import type { Actor } from '../common/actor';
 import { DomainError } from '../common/errors';
@@ -24,3 +25,8 @@ export function requireManager(actor: Actor, what: string): void {
  * organization and assignments all read memberships through this.
  */
 export const ACCEPTED_MEMBERSHIP = { acceptedAt: { not: null } } as const;
+
+/** ACCEPTED_MEMBERSHIP for a statement written in SQL, on the Membership row named `alias`. */
+export function acceptedMembershipSql(alias: string): Prisma.Sql {
+  return Prisma.raw(`${alias}."acceptedAt" IS NOT NULL`);
+}
