@@ -30,9 +30,14 @@ const lanes = [
   ],
 ];
 
+// Building TypeScript programs allocates a great deal of short-lived memory: with V8's default
+// 16 MB semi-spaces the young generation is collected over and over (on its own threads too).
+// 64 MB semi-spaces: eslint server/src 22.7 -> 17.8 s alone, 33 -> 26 s of CPU.
+const LINT_ENV = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=64'].filter(Boolean).join(' ') };
+
 function run([name, [command, ...args]]) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: LINT_ENV });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
