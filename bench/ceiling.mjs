@@ -18,11 +18,13 @@ const requireFromServer = createRequire(new URL('../server/package.json', import
 const TABLE = 'bench_ceiling_delivery';
 
 /**
- * Runs both ceiling routes at `concurrency` for `seconds` each with the webhook
- * runs' client (runJob 'throughput', mode 'unique': a new CallSid each time).
- * Returns { formOnly, oneInsert } throughput results (shaped like the webhook runs').
+ * Runs the ceiling routes and the floor at `concurrency` for `seconds` each with the
+ * webhook runs' client (runJob 'throughput', mode 'unique': a new CallSid each time).
+ * Returns { formOnly, oneInsert, missedCallRows } throughput results (shaped like the
+ * webhook runs'). `baselineOnly`: the one-INSERT route alone, again (after the product's
+ * runs), with CallSids of its own: { oneInsert }.
  */
-export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurrency, noise, perRequest, twilio, log }) {
+export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurrency, noise, perRequest, twilio, log, baselineOnly = false }) {
   const express = requireFromServer('express');
   const { v7: uuidv7 } = requireFromServer('uuid');
   const [{ orgId }] = await db.prisma.$queryRawUnsafe(`SELECT "orgId"::text AS "orgId" FROM "TrackingLine" WHERE number = $1`, to);
@@ -84,11 +86,15 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
       concurrency,
       seconds,
       maxRequests: 1_000_000,
-      twilio: { ...twilio, mode: 'unique', fromOffset: offset, runId: `c${prefix.slice(1, 4)}` },
+      twilio: { ...twilio, mode: 'unique', fromOffset: offset, runId: `c${prefix.slice(1, 4)}${baselineOnly ? 'again' : ''}` },
     });
     return { ...result, ...perRequest(await noise.measure(mark), Math.max(1, result.completed + result.failures)) };
   };
   try {
+    if (baselineOnly) {
+      log(`  ceiling again: Express form route + one INSERT … ON CONFLICT DO NOTHING: ${concurrency} in flight for ${seconds} s`);
+      return { oneInsert: await run('/insert', 0) };
+    }
     log(`  ceiling: Express form route, no database: ${concurrency} in flight for ${seconds} s`);
     const formOnly = await run('/form', 0);
     log(`  ceiling: Express form route + one INSERT … ON CONFLICT DO NOTHING: ${concurrency} in flight for ${seconds} s`);

@@ -70,10 +70,15 @@ export function rowsFor(kind, m) {
     return rows;
   }
   const ceiling = w.ceiling;
-  const baseline = ceiling?.oneInsert ? ceiling.oneInsert.completed / (ceiling.oneInsert.elapsedMs / 1000) : null;
+  const rate = (run) => run.completed / (run.elapsedMs / 1000);
+  // The one-INSERT route runs before the product and again after it: the ratios are read
+  // against the faster run, so a slow spell during either cannot make the product look better.
+  const baselineRuns = [ceiling?.oneInsert, ceiling?.oneInsertAgain].filter(Boolean);
+  const baselineRun = baselineRuns.reduce((best, run) => (best && rate(best) >= rate(run) ? best : run), null);
+  const baseline = baselineRun ? rate(baselineRun) : null;
   const plainRow = (benchmark, run) => {
     if (!run) return;
-    const perSecond = run.completed / (run.elapsedMs / 1000);
+    const perSecond = rate(run);
     const errors = run.failures > 0 || Object.keys(run.statuses).some((status) => status !== '200') ? ` (${JSON.stringify(run.statuses)})` : '';
     rows.push({
       db,
@@ -88,12 +93,13 @@ export function rowsFor(kind, m) {
     });
   };
   plainRow('ceiling: Express form route, no database (c=32)', ceiling?.formOnly);
-  plainRow('ceiling: same + one INSERT … ON CONFLICT DO NOTHING (c=32) = baseline', ceiling?.oneInsert);
+  const marked = (run, label) => `${label}${run === baselineRun ? ' = baseline' : ''}`;
+  plainRow(marked(ceiling?.oneInsert, 'ceiling: same + one INSERT … ON CONFLICT DO NOTHING (c=32)'), ceiling?.oneInsert);
+  plainRow(marked(ceiling?.oneInsertAgain, 'ceiling: the one-INSERT route again, after the product runs (c=32)'), ceiling?.oneInsertAgain);
   if (ceiling?.missedCallRows && baseline) {
     plainRow("floor: same + a missed call's rows in one plain statement (c=32)", ceiling.missedCallRows);
     const floor = rows.at(-1);
-    const perSecond = ceiling.missedCallRows.completed / (ceiling.missedCallRows.elapsedMs / 1000);
-    floor.measured += ` = ${(perSecond / baseline).toFixed(2)}× baseline (the most a missed call could reach here)`;
+    floor.measured += ` = ${(rate(ceiling.missedCallRows) / baseline).toFixed(2)}× baseline (the most a missed call could reach here)`;
   }
   const throughputRow = (benchmark, run, ratioTarget) => {
     const errors = run.non200 > 0 ? ` (${run.non200} non-200)` : '';
@@ -110,8 +116,8 @@ export function rowsFor(kind, m) {
       // On a loaded box throughput follows the CPU share the run got; the ratio of main-thread CPU per delivery
       // (baseline / product) is what the throughput ratio would be if that thread were the only limit.
       measured: `${Math.round(run.perSecond).toLocaleString('en-US')}/s = ${ratio === null ? '?' : ratio.toFixed(2)}× baseline${errors}${
-        ceiling?.oneInsert && Number.isFinite(run.mainCpuMs) && run.mainCpuMs > 0
-          ? `; Node CPU per delivery ${(ceiling.oneInsert.mainCpuMs / run.mainCpuMs).toFixed(2)}× baseline's`
+        baselineRun && Number.isFinite(run.mainCpuMs) && run.mainCpuMs > 0
+          ? `; Node CPU per delivery ${(baselineRun.mainCpuMs / run.mainCpuMs).toFixed(2)}× baseline's`
           : ''
       }`,
       target: `≥ ${ratioTarget.toFixed(2)}× (${baseline ? `≥ ${Math.round(baseline * ratioTarget).toLocaleString('en-US')}/s` : 'no baseline'})`,

@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { Clock } from './common/clock';
 import type { RateLimitStores } from './http/rate-limit';
 import type { SmsTransport } from './messaging/sms-transport';
+import type { ClaimedMessage } from './messaging/outbox.service';
 import type { StripeClient } from './billing/stripe-client';
 import type { LiveBus } from './live/live-bus';
 import type { WebhookLogWriter } from './webhook-log/webhook-log';
@@ -20,7 +21,13 @@ export interface AppDeps {
   /** Where outbound texts go: Twilio in live mode, the sandbox recorder otherwise. */
   sms: SmsTransport;
   /** Wakes the outbox worker right after a transaction queued a text (a no-op while workers are off). */
-  outbox: { nudge(): void };
+  outbox: {
+    nudge(): void;
+    /** The in-process worker a text due now may be written claimed for (OutboxWorker.claimant); null while workers are off. */
+    claimant(): string | null;
+    /** Sends a committed text written claimed for claimant() (OutboxWorker.handOff). */
+    handOff(message: ClaimedMessage): void;
+  };
   /** Stripe's API (checkout, billing portal): live mode only, null in sandbox. */
   stripe: StripeClient | null;
   /** Change notices (inbox updates, revocations) for listeners on this and, with Redis, every node. Publish after commit. */

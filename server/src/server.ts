@@ -112,7 +112,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     stripe,
     live,
     webhookLog,
-    outbox: { nudge: () => outboxWorker?.nudge() },
+    outbox: {
+      nudge: () => outboxWorker?.nudge(),
+      claimant: () => outboxWorker?.claimant() ?? null,
+      handOff: (message) => outboxWorker?.handOff(message),
+    },
     callContexts: new CallContextCache({ ...DEFAULT_CALL_CONTEXT_CACHE, invalidations: liveBusInvalidations(live) }),
     appliedRefs: new AppliedRefs(),
   };

@@ -59,9 +59,26 @@ export function templateProblem(template: string): string | null {
 export function renderTemplate(template: string, values: TemplateValues): string {
   const empty = TEMPLATE_VARIABLES.filter((name) => values[name].trim() === '');
   let text = template;
-  if (empty.length > 0) {
-    const name = `\\{(?:${empty.join('|')})\\}`;
-    const rules: [RegExp, (match: string, ...groups: string[]) => string][] = [
+  for (const [pattern, replacement] of emptyVariableRules(empty)) text = text.replace(pattern, replacement);
+  const rendered = text.replace(PLACEHOLDER, (whole, name: string) => (isVariable(name) ? values[name] : whole));
+  return rendered
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim()
+    .slice(0, MAX_RENDERED_LENGTH);
+}
+
+type Rule = [RegExp, (match: string, ...groups: string[]) => string];
+
+/** The rewrites for a set of empty variables, made once per set (every text to a caller whose name is unknown needs them). */
+const rulesByEmpty = new Map<string, Rule[]>();
+
+function emptyVariableRules(empty: readonly TemplateVariable[]): Rule[] {
+  if (empty.length === 0) return [];
+  const key = empty.join('|');
+  let rules = rulesByEmpty.get(key);
+  if (!rules) {
+    const name = `\\{(?:${key})\\}`;
+    rules = [
       // "Hi {name}, sorry" -> "Hi there, sorry"
       [new RegExp(`\\b(${GREETINGS.join('|')})([ \\t]+)${name}`, 'giu'), (_, greeting, space) => `${greeting}${space}${GREETING_WITHOUT_NAME}`],
       // "{name}, we missed you" / "Thanks. {name} - we missed you" -> "We missed you"
@@ -76,13 +93,9 @@ export function renderTemplate(template: string, values: TemplateValues): string
       // "Thanks {name}, we" -> "Thanks, we"; "(and {name})" -> "(and)"
       [new RegExp(`[ \\t]*${name}`, 'gu'), () => ''],
     ];
-    for (const [pattern, replacement] of rules) text = text.replace(pattern, replacement);
+    rulesByEmpty.set(key, rules);
   }
-  const rendered = text.replace(PLACEHOLDER, (whole, name: string) => (isVariable(name) ? values[name] : whole));
-  return rendered
-    .replace(/[ \t]{2,}/g, ' ')
-    .trim()
-    .slice(0, MAX_RENDERED_LENGTH);
+  return rules;
 }
 
 function isVariable(name: string): name is TemplateVariable {

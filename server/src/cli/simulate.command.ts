@@ -6,8 +6,9 @@ import type { Command } from 'commander';
 import { isE164 } from '../common/phone';
 import { MISSED_DIAL_STATUSES } from '../recovery/calls.service';
 import { TWILIO_WEBHOOK_BASE, twilioPaths } from '../common/twilio-paths';
-import { fakeTwilioSid, getWithCredential, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../webhooks/twilio-simulator';
+import { getWithCredential, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../webhooks/twilio-simulator';
 import { configFrom, UsageError, type CliIO } from './runtime';
+import { fakeTwilioSid } from '../common/ids';
 
 interface MissedCallOptions {
   to: string;

@@ -4,7 +4,7 @@
 // on a date becomes an instant directly, instead of probing instants until one
 // reads right.
 import { DateTime } from 'luxon';
-import { timeZone as zoneOf } from './time-zones';
+import { pad, timeZone as zoneOf, wallClock, type WallClock } from './time-zones';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -25,21 +25,19 @@ function local(at: Date | number, timeZone: string): DateTime {
   return DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone: zoneOf(timeZone) });
 }
 
-function pad2(value: number): string {
-  return String(value).padStart(2, '0');
-}
+type Clock = Pick<WallClock, 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'minute'>;
 
 /** Luxon numbers weekdays 1 (Monday) to 7 (Sunday). */
-function weekdayOf(time: DateTime): Weekday {
+function weekdayOf(time: Clock): Weekday {
   return WEEKDAYS[time.weekday - 1] ?? 'mon';
 }
 
-function clockOf(time: DateTime): ShopClock {
-  return { weekday: weekdayOf(time), minutes: time.hour * 60 + time.minute, date: `${time.year}-${pad2(time.month)}-${pad2(time.day)}` };
+function clockOf(time: Clock): ShopClock {
+  return { weekday: weekdayOf(time), minutes: time.hour * 60 + time.minute, date: `${time.year}-${pad(time.month)}-${pad(time.day)}` };
 }
 
 export function shopClock(at: Date, timeZone: string): ShopClock {
-  return clockOf(local(at, timeZone));
+  return clockOf(wallClock(zoneOf(timeZone), at.getTime()));
 }
 
 /** "08:30" -> 510. */

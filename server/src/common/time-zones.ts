@@ -62,3 +62,53 @@ export function daytimeTimeZone(at: Date = new Date()): string {
   const hourIn = (name: string) => DateTime.fromMillis(at.getTime(), { zone: timeZone(name) }).hour;
   return AROUND_THE_CLOCK.find((name) => hourIn(name) >= 9 && hourIn(name) < 19) ?? 'America/Chicago';
 }
+
+/** A wall clock reading, with the field names and numbering of Luxon's DateTime (weekday 1 = Monday … 7 = Sunday). */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  /** Minutes east of UTC. */
+  offset: number;
+}
+
+/**
+ * The wall clock in `zone` at the instant `ts`, read from the zone's offset as
+ * Luxon reads it (instant + offset, in UTC fields), without making a DateTime:
+ * the missed-call path reads a shop's and a caller's clock several times per call.
+ */
+export function wallClock(zone: IANAZone, ts: number): WallClock {
+  const offset = zone.offset(ts);
+  const local = new Date(ts + offset * 60_000);
+  const day = local.getUTCDay();
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    weekday: day === 0 ? 7 : day,
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    millisecond: local.getUTCMilliseconds(),
+    offset,
+  };
+}
+
+/** A number with leading zeros to `width` digits ("07"). */
+export const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/** The instant as Luxon's toISO() writes it in `zone` ("2026-12-01T04:30:00.000-06:00"), for years 0–9999. */
+export function localIso(zone: IANAZone, ts: number): string {
+  const clock = wallClock(zone, ts);
+  const sign = clock.offset < 0 ? '-' : '+';
+  const offset = Math.abs(clock.offset);
+  return (
+    `${pad(clock.year, 4)}-${pad(clock.month)}-${pad(clock.day)}T${pad(clock.hour)}:${pad(clock.minute)}:${pad(clock.second)}.${pad(clock.millisecond, 3)}` +
+    `${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
+  );
+}

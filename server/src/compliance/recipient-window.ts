@@ -3,7 +3,7 @@
 // rules) read on the recipient's clock, never the shop's. Pure: no I/O, time passed in.
 // The rules, their sources and the choices made: docs/decisions/0018.
 import { DateTime, type IANAZone } from 'luxon';
-import { timeZone as zoneOf } from '../common/time-zones';
+import { localIso, timeZone as zoneOf, wallClock, type WallClock } from '../common/time-zones';
 import { locatePhone, nanpAreaCode, type Region } from './area-codes';
 
 /** Minutes since local midnight: [start, end), end exclusive. */
@@ -150,7 +150,7 @@ function clockMinutes(hhmm: string): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
-function minutesOfDay(time: DateTime): number {
+function minutesOfDay(time: Pick<WallClock, 'hour' | 'minute' | 'second' | 'millisecond'>): number {
   return time.hour * 60 + time.minute + time.second / 60 + time.millisecond / 60_000;
 }
 
@@ -192,7 +192,7 @@ function recipientConstraint(zones: readonly string[], rules: readonly CallingRu
   return {
     allows(at) {
       return resolved.every((zone) => {
-        const local = DateTime.fromMillis(at, { zone });
+        const local = wallClock(zone, at);
         const today = windowOn(window, local.weekday);
         const minutes = minutesOfDay(local);
         return minutes >= today.start && minutes < today.end;
@@ -215,7 +215,7 @@ function quietHoursConstraint(quietHours: ShopQuietHours, timeZone: string): Con
   const end = clockMinutes(quietHours.end);
   const inside = (minutes: number): boolean => (start === end ? false : start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end);
   return {
-    allows: (at) => !quietHours.enabled || !inside(minutesOfDay(DateTime.fromMillis(at, { zone }))),
+    allows: (at) => !quietHours.enabled || !inside(minutesOfDay(wallClock(zone, at))),
     opensAfter: (at) => (quietHours.enabled ? daysAround(at, zone).map((day) => atMinutes(day, end)) : []),
   };
 }
@@ -269,7 +269,7 @@ export function recipientWindow(e164: string, at: Date, options: RecipientWindow
       country: location?.country ?? null,
       state: location ? location.regions.join('/') : null,
       zones,
-      localTime: DateTime.fromMillis(at.getTime(), { zone: zoneOf(zones[0] ?? options.shopTimeZone) }).toISO() ?? at.toISOString(),
+      localTime: localIso(zoneOf(zones[0] ?? options.shopTimeZone), at.getTime()),
       rule: ruleSummary(governing),
       rules,
     },

@@ -64,6 +64,17 @@ export async function queryPrepared<T>(db: PrismaClient | Tx, query: Prisma.Sql,
   return db.$queryRaw<T[]>(query);
 }
 
+/** Rows of a raw statement come back with driver types; make dates Dates and JSON objects whatever the driver (in place: the row is new). */
+export function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
+  for (const key in row) {
+    const value = row[key];
+    if (value === null) continue;
+    if ((key.endsWith('At') || key === 'deferredUntil') && !(value instanceof Date)) row[key] = new Date(value as string);
+    else if ((key === 'data' || key === 'evidence') && typeof value === 'string') row[key] = JSON.parse(value);
+  }
+  return row;
+}
+
 /** The name a prepared text gets: the same text always gets the same name. */
 export function statementName(text: string): string {
   return `prepared_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;

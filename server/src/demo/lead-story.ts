@@ -6,12 +6,11 @@
 // background work of the live system happens on its own as it passes: a
 // deferred text-back leaves at the end of quiet hours, the SLA worker announces
 // a callback's time and escalates it once it is past due.
-import crypto from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client';
 import type { CallbackOutcome, CallbackStatus, LeadEventType, LeadStatus, StaffAlertKind } from '../generated/prisma/enums';
 import type { AuditInput } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
-import { uuidv7At } from '../common/ids';
+import { fakeTwilioSid, uuidv7At } from '../common/ids';
 import { decideTextBack } from '../recovery/text-back.policy';
 import { messageKeys, providerRefs } from '../recovery/exactly-once';
 import { smsKeyword } from '../recovery/inbound-sms.service';
@@ -120,7 +119,7 @@ export class LeadStory {
     const t = this.advance(at);
     if (!this.id) this.id = uuidv7At(t);
     const { settings, trackingNumber, forwardTo } = this.shop;
-    const callSid = twilioSid('CA');
+    const callSid = fakeTwilioSid('CA');
     const dialStatus = this.dice.chance(0.8) ? 'no-answer' : 'busy';
     const ringSeconds = dialStatus === 'busy' ? Math.floor(this.dice.random() * 4) : settings.ringTimeoutSeconds;
     const ref = providerRefs.callMissed(callSid);
@@ -194,7 +193,7 @@ export class LeadStory {
   /** The caller rang again and somebody picked up: the lead counts as contacted. */
   answeredCall(at: number, durationSeconds: number): number {
     const t = this.advance(at);
-    const callSid = twilioSid('CA');
+    const callSid = fakeTwilioSid('CA');
     this.event(
       t,
       'CALL_ANSWERED',
@@ -210,7 +209,7 @@ export class LeadStory {
   reply(at: number, body: string): number {
     const t = this.advance(at);
     const messageId = uuidv7At(t);
-    const messageSid = twilioSid('SM');
+    const messageSid = fakeTwilioSid('SM');
     this.messages.push({
       id: messageId,
       orgId: this.shop.orgId,
@@ -277,7 +276,7 @@ export class LeadStory {
       status: 'DELIVERED',
       fromPhone: this.shop.trackingNumber,
       toPhone: this.phone,
-      providerSid: twilioSid('SM'),
+      providerSid: fakeTwilioSid('SM'),
       sentById: by.userId,
       attempts: 1,
       sentAt: new Date(sentAt),
@@ -538,7 +537,7 @@ export class LeadStory {
     const sentAt = Math.max(at, this.lastAt + 1);
     const deliveredAt = sentAt + this.dice.seconds(1.5, 7.5);
     const delivered = deliveredAt <= this.shop.now;
-    const providerSid = twilioSid('SM');
+    const providerSid = fakeTwilioSid('SM');
     Object.assign(message, {
       status: delivered ? 'DELIVERED' : 'SENT',
       providerSid,
@@ -649,10 +648,6 @@ export function staffActor(orgId: string, member: StaffMember): Actor {
 
 function providerActor(orgId: string): Actor {
   return { type: 'PROVIDER', id: 'twilio', label: 'Twilio', orgId, request: {} };
-}
-
-export function twilioSid(prefix: 'CA' | 'SM'): string {
-  return prefix + crypto.randomBytes(16).toString('hex');
 }
 
 function iso(ms: number): string {

@@ -2,10 +2,10 @@
 // every missed call, reply and overdue callback texted to whom the live rule
 // (staff-alerts/staff-alerts.queue.ts) picks, and sent.
 import type { Prisma } from '../generated/prisma/client';
-import { uuidv7At } from '../common/ids';
+import { fakeTwilioSid, uuidv7At } from '../common/ids';
 import { alertPreference, leadUrl, staffAlertBody } from '../staff-alerts/staff-alerts.queue';
 import { itemAt, type Dice } from './random';
-import { twilioSid, type AlertCause } from './lead-story';
+import type { AlertCause } from './lead-story';
 import { isOpen, type DemoShop, type StaffMember } from './shop';
 
 const MINUTE = 60_000;
@@ -57,7 +57,7 @@ export function staffAlertRows(shop: DemoShop, causes: readonly AlertCause[], si
         body: staffAlertBody(cause.kind, cause.callerPhone, leadUrl(shop.dashboardBaseUrl, cause.leadId)),
         status: 'SENT',
         idempotencyKey: `alert:${cause.cause}:${member.membershipId}`,
-        providerSid: twilioSid('SM'),
+        providerSid: fakeTwilioSid('SM'),
         attempts: 1,
         nextAttemptAt: new Date(cause.at),
         sentAt: new Date(sentAt),

@@ -7,8 +7,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import type { Actor } from '../common/actor';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../db/pagination';
-import { queryPrepared } from '../db/prepared';
-import { normalizeRow } from './lead.loaders';
+import { normalizeRow, queryPrepared } from '../db/prepared';
 import type { LeadRow } from './leads.service';
 
 /** inboxRank of a closed lead (BOOKED, LOST): never in the inbox. */

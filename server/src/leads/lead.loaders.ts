@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
 import { Prisma } from '../generated/prisma/client';
 import type { Callback, LeadEvent, Message } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
-import { queryPrepared } from '../db/prepared';
+import { normalizeRow, queryPrepared } from '../db/prepared';
 import { perRequest } from '../graphql/per-request';
 import { afterAscending, decodeCursor, pageSize, toPage, type Page } from '../db/pagination';
 import { unreadLeads } from './lead-reads';
@@ -95,7 +95,9 @@ const callbacksCacheKey = (key: CallbacksKey) => `${key.leadId}|${key.columns.jo
 /** One statement per distinct column set (in practice: one), due soonest first. */
 async function loadCallbacks(tx: Tx, orgId: string, keys: readonly CallbacksKey[]): Promise<Callback[][]> {
   const loaded = new Map<string, Callback[]>();
-  for (const [columns, leadIds] of groupByColumns(keys)) {
+  for (const sameShape of groupBy(keys, (key) => key.columns.join()).values()) {
+    const [{ columns }] = sameShape;
+    const leadIds = sameShape.map((key) => key.leadId);
     const rows = await queryPrepared<Record<string, unknown>>(
       tx,
       Prisma.sql`SELECT ${columnList(columns)} FROM "Callback" x
@@ -103,22 +105,13 @@ async function loadCallbacks(tx: Tx, orgId: string, keys: readonly CallbacksKey[
         ORDER BY x."dueAt", x.id`,
       { variesWithSelection: true },
     );
-    const grouped = groupByLead(rows.map((row) => normalizeRow(row) as unknown as Callback));
+    const grouped = groupBy(
+      rows.map((row) => normalizeRow(row) as unknown as Callback),
+      (row) => row.leadId,
+    );
     for (const leadId of leadIds) loaded.set(callbacksCacheKey({ leadId, columns }), grouped.get(leadId) ?? []);
   }
   return keys.map((key) => loaded.get(callbacksCacheKey(key)) ?? []);
-}
-
-/** The lead ids of these keys per column set. */
-function groupByColumns(keys: readonly CallbacksKey[]): Map<readonly string[], string[]> {
-  const shapes = new Map<string, { columns: readonly string[]; leadIds: string[] }>();
-  for (const key of keys) {
-    const shape = key.columns.join();
-    const group = shapes.get(shape) ?? { columns: key.columns, leadIds: [] };
-    group.leadIds.push(key.leadId);
-    shapes.set(shape, group);
-  }
-  return new Map([...shapes.values()].map((group) => [group.columns, group.leadIds]));
 }
 
 /** `x."a", x."b"`: column names come from Prisma's generated field enums, never from input. */
@@ -150,18 +143,15 @@ async function loadTimelinePages<T extends TimelineTable>(
   // Counted only if a client selects totalCount (batched across the page of leads).
   const totalOf = (leadId: string) => () => counts.load(leadId);
   const pages = new Map<PageKey, Page<TimelineRow<T>>>();
-  // One window-function query per distinct page size and column set (in practice: one).
-  const firstPages = new Map<string, { first: number; columns: readonly string[]; keys: PageKey[] }>();
-  for (const key of keys) {
-    if (key.after !== null) continue;
-    const shape = `${key.first}|${key.columns.join()}`;
-    const group = firstPages.get(shape) ?? { first: key.first, columns: key.columns, keys: [] };
-    group.keys.push(key);
-    firstPages.set(shape, group);
-  }
-  for (const { first, columns, keys: sameShape } of firstPages.values()) {
+  // One query per distinct page size and column set (in practice: one).
+  const firstPages = groupBy(
+    keys.filter((key) => key.after === null),
+    (key) => `${key.first}|${key.columns.join()}`,
+  );
+  for (const sameShape of firstPages.values()) {
+    const [{ first, columns }] = sameShape;
     const leadIds = sameShape.map((key) => key.leadId);
-    const byLead = groupByLead(await firstRowsPerLead(tx, table, orgId, leadIds, first + 1, columns));
+    const byLead = groupBy(await firstRowsPerLead(tx, table, orgId, leadIds, first + 1, columns), (row) => row.leadId);
     for (const key of sameShape) {
       const own = (byLead.get(key.leadId) ?? []) as TimelineRow<T>[];
       pages.set(key, toPage(own, first, totalOf(key.leadId), positionOf));
@@ -185,15 +175,16 @@ async function loadTimelinePages<T extends TimelineTable>(
   });
 }
 
-/** Rows per lead, in their order (one pass, not one filter per lead). */
-function groupByLead<Row extends { leadId: string }>(rows: Row[]): Map<string, Row[]> {
-  const byLead = new Map<string, Row[]>();
-  for (const row of rows) {
-    const own = byLead.get(row.leadId);
-    if (own) own.push(row);
-    else byLead.set(row.leadId, [row]);
+/** Items per key, each group in the items' order, the groups in the order their key first appears (one pass). */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, [T, ...T[]]> {
+  const groups = new Map<string, [T, ...T[]]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
-  return byLead;
+  return groups;
 }
 
 function positionOf(row: { createdAt: Date; id: string }) {
@@ -232,17 +223,6 @@ async function countPerLead(tx: Tx, table: TimelineTable, orgId: string, leadIds
     GROUP BY x."leadId"`,
   );
   return new Map(rows.map((row) => [row.leadId, row.total]));
-}
-
-/** Raw rows come back with driver types; make dates Dates and JSON objects whatever the driver (in place: the row is new). */
-export function normalizeRow(row: Record<string, unknown>): Record<string, unknown> {
-  for (const key in row) {
-    const value = row[key];
-    if (value === null) continue;
-    if ((key.endsWith('At') || key === 'deferredUntil') && !(value instanceof Date)) row[key] = new Date(value as string);
-    else if ((key === 'data' || key === 'evidence') && typeof value === 'string') row[key] = JSON.parse(value);
-  }
-  return row;
 }
 
 /** The loaders of one GraphQL request. */

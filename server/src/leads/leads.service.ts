@@ -10,8 +10,7 @@ import { badInput, DomainError, isUniqueViolation, notFound } from '../common/er
 import { isUuid } from '../common/ids';
 import { digitsOf } from '../common/phone';
 import { decodeCursor, pageSize, paginate, toPage, type Page } from '../db/pagination';
-import { normalizeRow } from './lead.loaders';
-import { queryPrepared } from '../db/prepared';
+import { normalizeRow, queryPrepared } from '../db/prepared';
 import { appendLeadEvent } from './lead-events';
 import { markSeenBy, recordLeadRead } from './lead-reads';
 import { recordWebhookEvent } from '../outbound-webhooks/webhook-events';

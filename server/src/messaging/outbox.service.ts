@@ -1,6 +1,9 @@
 // Putting texts in the outbox. A text is a Message row (QUEUED) written in the
 // same transaction as whatever caused it; the outbox worker sends it after the
-// commit. Nothing here talks to a provider. (docs/decisions/0005-outbox-and-idempotency.md)
+// commit. A text due now may instead be written already claimed for this
+// process's worker (claimedBy) and handed to it after the commit, which spares
+// it a claim pass. Nothing here talks to a provider.
+// (docs/decisions/0005-outbox-and-idempotency.md)
 import type { Tx } from '../db/types';
 import type { MessageKind } from '../generated/prisma/enums';
 import type { Prisma } from '../generated/prisma/client';
@@ -28,6 +31,28 @@ export interface QueueMessageInput {
   notBefore?: Date | null;
   /** Why this text is allowed, as decided (compliance/message-evidence.ts). */
   evidence?: MessageEvidence | null;
+  /**
+   * The in-process outbox worker (its workerId) that sends this text as soon as the
+   * writing statement commits: the row is written already claimed (SENDING, attempt 1)
+   * and handed to that worker (OutboxWorker.handOff), so no claim pass reads it. Not
+   * for a deferred text. If that worker dies first, the claim expires like any other.
+   */
+  claimedBy?: string | null;
+}
+
+/** A text claimed for sending: what a worker needs to send it and record the result. */
+export interface ClaimedMessage {
+  id: string;
+  orgId: string;
+  leadId: string;
+  kind: MessageKind;
+  body: string;
+  fromPhone: string;
+  toPhone: string;
+  attempts: number;
+  createdAt: Date;
+  /** Set by a status callback that overtook a worker which then died: the text certainly went out. */
+  providerSid: string | null;
 }
 
 export async function queueOutboundMessage(tx: Tx, actor: Pick<Actor, 'orgId'>, input: QueueMessageInput, clock: Clock) {
@@ -36,19 +61,22 @@ export async function queueOutboundMessage(tx: Tx, actor: Pick<Actor, 'orgId'>, 
 
 /** The outbox row queueOutboundMessage writes (also written by the missed-call statement, recovery/missed-call-writes.ts). */
 export function queuedMessageRow(actor: Pick<Actor, 'orgId'>, input: QueueMessageInput, now: Date) {
+  const deferredUntil = input.notBefore && input.notBefore > now ? input.notBefore : null;
   return {
     orgId: actor.orgId,
     leadId: input.leadId,
     direction: 'OUTBOUND',
     kind: input.kind,
     body: input.body,
-    status: 'QUEUED',
+    ...(input.claimedBy && !deferredUntil
+      ? { status: 'SENDING' as const, claimedBy: input.claimedBy, claimedAt: now, attempts: 1 }
+      : { status: 'QUEUED' as const }),
     fromPhone: input.fromPhone,
     toPhone: input.toPhone,
     idempotencyKey: input.idempotencyKey ?? null,
     sentById: input.sentById ?? null,
-    nextAttemptAt: input.notBefore && input.notBefore > now ? input.notBefore : now,
-    deferredUntil: input.notBefore && input.notBefore > now ? input.notBefore : null,
+    nextAttemptAt: deferredUntil ?? now,
+    deferredUntil,
     ...(input.evidence ? { evidence: input.evidence } : {}),
     createdAt: now,
   } satisfies Prisma.MessageUncheckedCreateInput;

@@ -1,11 +1,14 @@
 // The outbox worker: claims due texts (SELECT … FOR UPDATE SKIP LOCKED, so any
 // number of processes can run it without two of them sending one row), sends
 // them through the SMS transport outside any transaction, then records the
-// batch's sends in one statement. A claim is a short lease the worker renews
-// while it holds it (heartbeat): a row whose claim stopped being renewed
-// belongs to a dead worker and is claimed again within seconds, and a text
-// that was tried before is first looked for in the provider's own log, so a
-// crash between the provider accepting it and our record never sends it twice.
+// batch's sends in one statement. A statement may also write a text already
+// claimed for this process's worker and hand it over after its commit
+// (OutboxWorker.handOff): it is sent without a claim pass. A claim is a short
+// lease the worker renews while it holds it (heartbeat): a row whose claim
+// stopped being renewed belongs to a dead worker and is claimed again within
+// seconds, and a text that was tried before is first looked for in the
+// provider's own log, so a crash between the provider accepting it and our
+// record never sends it twice.
 // Transient failures retry with exponential backoff and jitter; after
 // maxAttempts, or on a permanent error, the message is FAILED and the lead's
 // timeline says so. (docs/decisions/0005-outbox-and-idempotency.md)
@@ -29,6 +32,7 @@ import { RECIPIENT_OPTED_OUT, SmsSendError, type OutboundSms, type SmsAccepted, 
 import { crossTenant } from '../db/tenant-guard';
 import { queryPrepared } from '../db/prepared';
 import { newRowId } from '../common/ids';
+import type { ClaimedMessage } from './outbox.service';
 import {
   claimDueStaffAlerts,
   recordStaffAlertFailure,
@@ -111,26 +115,12 @@ export function retryDelayMs(failedAttempts: number, options: Pick<OutboxOptions
   return Math.round(exponential / 2 + options.random() * (exponential / 2));
 }
 
-interface ClaimedMessage {
-  id: string;
-  orgId: string;
-  leadId: string;
-  kind: MessageKind;
-  body: string;
-  fromPhone: string;
-  toPhone: string;
-  attempts: number;
-  createdAt: Date;
-  /** Set by a status callback that overtook a worker which then died: the text certainly went out. */
-  providerSid: string | null;
-}
-
 /** One pass: claim what is due, send it, record the results. The outbox serves every organization. */
-export function runOutboxOnce(deps: OutboxDeps, overrides: Partial<OutboxOptions> = {}): Promise<OutboxRun> {
-  return crossTenant('the outbox sends due texts of every organization', () => runOutboxPass(deps, overrides));
+export function runOutboxOnce(deps: OutboxDeps, overrides: Partial<OutboxOptions> = {}, slot?: SendSlot): Promise<OutboxRun> {
+  return crossTenant('the outbox sends due texts of every organization', () => runOutboxPass(deps, overrides, slot));
 }
 
-async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>): Promise<OutboxRun> {
+async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>, slot?: SendSlot): Promise<OutboxRun> {
   const options = { ...DEFAULT_OUTBOX_OPTIONS, ...overrides };
   const now = deps.clock.now();
   const { messages, alerts } = await inTransaction(deps.db.prisma, async (tx) => ({
@@ -145,21 +135,32 @@ async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>
     canceled: messages.canceled,
     alerts: { claimed: alerts.claimed.length, sent: 0, retried: 0, failed: 0, canceled: alerts.canceled },
   };
-  if (run.claimed === 0 && run.alerts.claimed === 0) return run;
+  await sendClaimed(deps, options, { texts: messages.claimed, alerts: alerts.claimed }, run, slot ?? concurrencyLimit(options.maxConcurrentSends));
+  if (run.claimed > 0 || run.alerts.claimed > 0) deps.logger.debug({ ...run }, 'outbox: tick');
+  return run;
+}
 
-  const stopHeartbeat = startHeartbeat(deps, options);
+/** Sends texts and staff alerts this worker holds claims on, renewing the claims meanwhile, and records the results into `run`. */
+async function sendClaimed(
+  deps: OutboxDeps,
+  options: OutboxOptions,
+  claimed: { texts: ClaimedMessage[]; alerts: ClaimedStaffAlert[] },
+  run: OutboxRun,
+  slot: SendSlot,
+): Promise<void> {
+  if (claimed.texts.length === 0 && claimed.alerts.length === 0) return;
+  const stopHeartbeat = startHeartbeat(deps, options, { texts: claimed.texts.map((text) => text.id), alerts: claimed.alerts.map((alert) => alert.id) });
   try {
     const taken = new Set<string>();
-    const slot = concurrencyLimit(options.maxConcurrentSends);
     const [texts, staffAlerts] = await Promise.all([
       Promise.all(
-        messages.claimed.map(async (message) => ({
+        claimed.texts.map(async (message) => ({
           message,
           outcome: await slot(() => deliver(deps, message, { messageId: message.id, from: message.fromPhone, to: message.toPhone, body: message.body }, taken)),
         })),
       ),
       Promise.all(
-        alerts.claimed.map(async (alert) => ({
+        claimed.alerts.map(async (alert) => ({
           alert,
           outcome: await slot(() => deliver(deps, alert, { messageId: alert.id, from: alert.fromPhone, to: alert.toPhone, body: alert.body }, taken)),
         })),
@@ -190,8 +191,6 @@ async function runOutboxPass(deps: OutboxDeps, overrides: Partial<OutboxOptions>
   } finally {
     stopHeartbeat();
   }
-  if (run.claimed > 0 || run.alerts.claimed > 0) deps.logger.debug({ ...run }, 'outbox: tick');
-  return run;
 }
 
 /** `at`: when the provider accepted it (or we found it), the text's sentAt. */
@@ -274,8 +273,11 @@ function acceptedResult(row: { id: string }, outcome: SendOutcome): AcceptedSend
     : [];
 }
 
+/** Where a send waits for its turn (concurrencyLimit). */
+export type SendSlot = <T>(work: () => Promise<T>) => Promise<T>;
+
 /** Runs at most `limit` of the functions given to it at a time, the others in the order given. */
-function concurrencyLimit(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+function concurrencyLimit(limit: number): SendSlot {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async (work) => {
@@ -305,13 +307,19 @@ async function record<T>(deps: OutboxDeps, what: Record<string, unknown>, write:
   }
 }
 
-/** Renews this worker's claims every heartbeatMs until stopped (the pass is over). */
-function startHeartbeat(deps: OutboxDeps, options: OutboxOptions): () => void {
+/**
+ * Renews the claims a pass holds (its texts' and alerts' ids) every heartbeatMs until stopped (the
+ * pass is over). Only those: a text written claimed for this worker but never handed over (its
+ * delivery failed after the commit) is not renewed by other passes, so it expires and is taken again.
+ */
+function startHeartbeat(deps: OutboxDeps, options: OutboxOptions, held: { texts: string[]; alerts: string[] }): () => void {
   const timer = setInterval(() => {
     const now = deps.clock.now();
     Promise.all([
-      deps.db.prisma.message.updateMany({ where: { claimedBy: options.workerId, status: 'SENDING' }, data: { claimedAt: now } }),
-      renewStaffAlertClaims(deps.db.prisma, options.workerId, now),
+      held.texts.length > 0
+        ? deps.db.prisma.message.updateMany({ where: { id: { in: held.texts }, claimedBy: options.workerId, status: 'SENDING' }, data: { claimedAt: now } })
+        : null,
+      held.alerts.length > 0 ? renewStaffAlertClaims(deps.db.prisma, options.workerId, held.alerts, now) : null,
     ]).catch((error: unknown) => deps.logger.warn({ err: error }, 'outbox: could not renew claims'));
   }, options.heartbeatMs);
   timer.unref();
@@ -500,17 +508,35 @@ async function appendEvents(tx: Tx, rows: Prisma.LeadEventCreateManyInput[]): Pr
   await appendLeadEvents(tx, rows);
 }
 
-/** The in-process worker: polls, and runs at once when nudged after a commit. */
+/**
+ * The in-process worker: polls, and runs at once when nudged after a commit.
+ * A statement may also write its text already claimed for this worker
+ * (claimant(), QueueMessageInput.claimedBy) and hand it over after the commit
+ * (handOff): it is sent without a claim pass. Texts handed over while a send
+ * is under way go out together next, so a burst costs one record statement
+ * per batch, and an idle worker sends at once.
+ */
 export class OutboxWorker {
   private readonly loop: BackgroundLoop;
+  private readonly options: OutboxOptions;
+  /** One limit for the polling passes and the handed-over texts together. */
+  private readonly slot: SendSlot;
+  private handedOver: ClaimedMessage[] = [];
+  private sending: Promise<void> | null = null;
+  private stopping = false;
 
-  constructor(deps: OutboxDeps, overrides: Partial<OutboxOptions> = {}) {
+  constructor(
+    private readonly deps: OutboxDeps,
+    overrides: Partial<OutboxOptions> = {},
+  ) {
     const options = { ...DEFAULT_OUTBOX_OPTIONS, workerId: newWorkerId(), ...overrides };
+    this.options = options;
+    this.slot = concurrencyLimit(options.maxConcurrentSends);
     this.loop = new BackgroundLoop(
       'outbox',
       options.pollIntervalMs,
       async () => {
-        const run = await runOutboxOnce(deps, options);
+        const run = await runOutboxOnce(deps, options, this.slot);
         return { moreWork: run.claimed >= options.batchSize || run.alerts.claimed >= options.batchSize };
       },
       deps.logger,
@@ -525,7 +551,43 @@ export class OutboxWorker {
     this.loop.nudge();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /** The workerId a text may be written claimed for, to be handed over after its commit; null once stopping. */
+  claimant(): string | null {
+    return this.stopping ? null : this.options.workerId;
+  }
+
+  /** Sends a committed text that was written claimed for this worker (claimant()). */
+  handOff(message: ClaimedMessage): void {
+    this.handedOver.push(message);
+    this.sending ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.sendHandedOver());
+  }
+
+  private async sendHandedOver(): Promise<void> {
+    try {
+      while (this.handedOver.length > 0) {
+        const texts = this.handedOver.splice(0, this.options.batchSize);
+        const run: OutboxRun = { claimed: texts.length, sent: 0, retried: 0, failed: 0, canceled: 0, alerts: { ...NO_ALERTS } };
+        try {
+          await crossTenant('the outbox sends texts handed over by the statements that wrote them', () =>
+            sendClaimed(this.deps, this.options, { texts, alerts: [] }, run, this.slot),
+          );
+          this.deps.logger.debug({ ...run }, 'outbox: sent handed-over texts');
+        } catch (error) {
+          // Their claims stop being renewed and expire: a polling pass takes them again (and asks the provider first).
+          this.deps.logger.error({ err: error, texts: texts.length }, 'outbox: could not send handed-over texts');
+        }
+      }
+    } finally {
+      this.sending = null;
+    }
+  }
+
+  /** Stops polling and taking texts over; resolves when the texts already handed over are sent and recorded. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.loop.stop();
+    while (this.sending) await this.sending;
   }
 }
+
+const NO_ALERTS: OutboxTally = { claimed: 0, sent: 0, retried: 0, failed: 0, canceled: 0 };

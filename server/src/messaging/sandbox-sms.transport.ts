@@ -4,10 +4,10 @@
 // crashed process the way Twilio's does) and gets a fake SM sid. Twilio's
 // magic test numbers fail the way Twilio's test credentials make them fail,
 // so failure paths can be tried without a Twilio account.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Logger } from '../logger';
 import { systemClock, type Clock } from '../common/clock';
+import { fakeTwilioSid } from '../common/ids';
 import { RECIPIENT_OPTED_OUT, SmsSendError, type OutboundSms, type SentSmsQuery, type SmsAccepted, type SmsOnRecord, type SmsTransport } from './sms-transport';
 
 /** https://www.twilio.com/docs/iam/test-credentials — "To" numbers and the error each produces. */
@@ -33,11 +33,20 @@ export interface SandboxSmsOptions {
   recordFile?: string;
   /** Stamps each accepted text, like the provider's dateCreated. */
   clock?: Clock;
+  /** How many of this process's latest sends `sent` keeps (default SANDBOX_SENT_KEPT). */
+  keep?: number;
 }
+
+/**
+ * A sandbox server runs for days: `sent` keeps this process's latest sends, not all of
+ * them (at most twice this many, trimmed in one go). Reconciling a claim looks back one
+ * lease (seconds), and the record file, when there is one, keeps every send.
+ */
+export const SANDBOX_SENT_KEPT = 10_000;
 
 export class SandboxSmsTransport implements SmsTransport {
   readonly kind = 'sandbox' as const;
-  /** Every accepted send of this process, oldest first (tests and the dev console read it). */
+  /** This process's latest accepted sends (see SANDBOX_SENT_KEPT), oldest first: tests read it. */
   readonly sent: SandboxSentSms[] = [];
 
   constructor(
@@ -50,12 +59,14 @@ export class SandboxSmsTransport implements SmsTransport {
     if (magic) throw new SmsSendError(`sandbox: ${magic.message} (Twilio error ${magic.code})`, true, magic.code);
     const accepted: SandboxSentSms = {
       ...sms,
-      providerSid: `SM${crypto.randomBytes(16).toString('hex')}`,
+      providerSid: fakeTwilioSid('SM'),
       createdAt: (this.options.clock ?? systemClock).now(),
     };
     // One short line in append mode is one write: concurrent sends never interleave.
     if (this.options.recordFile) await fs.promises.appendFile(this.options.recordFile, `${JSON.stringify(accepted)}\n`);
     this.sent.push(accepted);
+    const keep = this.options.keep ?? SANDBOX_SENT_KEPT;
+    if (this.sent.length >= 2 * keep) this.sent.splice(0, this.sent.length - keep);
     this.logger?.info(
       { messageId: sms.messageId, providerSid: accepted.providerSid, to: sms.to },
       'sandbox: SMS recorded, not sent (INTEGRATION_MODE=sandbox)',

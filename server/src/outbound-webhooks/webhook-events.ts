@@ -3,14 +3,14 @@
 // organization without webhooks pays one indexed lookup). The missed-call hot path writes its
 // events inside its one statement with webhookEventInsertSql. The worker
 // (webhook-delivery.worker.ts) fans events out to deliveries and freezes their body.
-import crypto from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import type { WebhookEventType } from './event-types';
+import { randomHex } from '../common/ids';
 
-/** evt_ + 24 random base62-ish characters (base64url without - and _ would bias; hex is plain and enough). */
+/** evt_ + 24 random hex digits. */
 export function newWebhookEventId(): string {
-  return `evt_${crypto.randomBytes(12).toString('hex')}`;
+  return `evt_${randomHex(12)}`;
 }
 
 export interface WebhookEventInput {

@@ -17,6 +17,7 @@ import { readBusinessHours } from '../settings/settings.service';
 import { openingState } from '../common/shop-time';
 import { missedCallDueAt } from '../callbacks/callback-timing';
 import { messageEvidence } from '../compliance/message-evidence';
+import type { ClaimedMessage } from '../messaging/outbox.service';
 
 /** Twilio's DialCallStatus values that mean nobody picked up. */
 export const MISSED_DIAL_STATUSES = ['no-answer', 'busy', 'failed', 'canceled'] as const;
@@ -31,9 +32,23 @@ export interface MissedCallInput {
   notAcceptedAtScreening?: boolean;
   /** The dashboard's public base URL, for links in staff alerts. */
   dashboardBaseUrl: string;
+  /**
+   * The in-process outbox worker that sends a text-back due now as soon as the call
+   * is recorded (OutboxWorker.claimant()); null: the text-back waits for a polling pass.
+   */
+  claimant?: string | null;
 }
 
-export type TextBackOutcome = { queued: true; messageId: string; body: string; deferredUntil: Date | null } | { queued: false; reason: TextBackSkipReason };
+export type TextBackOutcome =
+  | {
+      queued: true;
+      messageId: string;
+      body: string;
+      deferredUntil: Date | null;
+      /** Written claimed for `claimant`: hand it to that worker after the commit (OutboxWorker.handOff). */
+      handOff: ClaimedMessage | null;
+    }
+  | { queued: false; reason: TextBackSkipReason };
 
 export interface MissedCallResult {
   leadId: string;
@@ -41,6 +56,8 @@ export interface MissedCallResult {
   callbackId: string;
   callbackOpened: boolean;
   textBack: TextBackOutcome;
+  /** Staff alerts queued for the polling outbox worker. */
+  staffAlertsQueued: number;
 }
 
 /** Each retry follows a commit by someone else (a concurrent call from this caller, a staff edit): few are ever needed. */
@@ -107,6 +124,7 @@ export async function recordMissedCall(
             toPhone: input.callerPhone,
             idempotencyKey: messageKeys.textBack(input.callSid),
             notBefore: decision.deferredUntil,
+            claimedBy: input.claimant ?? null,
           },
           cooldownMinutes: settings.textBackCooldownMinutes,
           maxPerDay: settings.maxAutomatedTextsPerDay,
@@ -179,11 +197,24 @@ export async function recordMissedCall(
     if (written.outcome !== 'written') continue;
     const textBack: TextBackOutcome =
       decision.send && written.messageId
-        ? { queued: true, messageId: written.messageId, body: decision.body, deferredUntil: decision.deferredUntil }
+        ? {
+            queued: true,
+            messageId: written.messageId,
+            body: decision.body,
+            deferredUntil: decision.deferredUntil,
+            handOff: written.claimed,
+          }
         : { queued: false, reason: decision.send ? (written.stoppedBy ?? 'cooldown') : decision.reason };
     return {
       duplicate: false,
-      result: { leadId: written.leadId, leadCreated: written.leadCreated, callbackId: written.callbackId, callbackOpened: written.callbackOpened, textBack },
+      result: {
+        leadId: written.leadId,
+        leadCreated: written.leadCreated,
+        callbackId: written.callbackId,
+        callbackOpened: written.callbackOpened,
+        textBack,
+        staffAlertsQueued: written.staffAlerts,
+      },
     };
   }
   throw new Error(`missed call ${input.callSid}: the caller's lead kept changing under ${MAX_MISSED_CALL_ATTEMPTS} attempts`);

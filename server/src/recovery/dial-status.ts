@@ -49,6 +49,8 @@ export interface DialStatusInput {
   dialCallDurationSeconds: number | null;
   /** The dashboard's public base URL, for links in staff alerts. */
   dashboardBaseUrl: string;
+  /** See MissedCallInput.claimant. */
+  claimant?: string | null;
 }
 
 export type DialStatusResult =
@@ -79,6 +81,7 @@ export async function recordDialStatus(
         dialStatus: input.dialStatus.toLowerCase(),
         dialCallDurationSeconds: input.dialCallDurationSeconds,
         dashboardBaseUrl: input.dashboardBaseUrl,
+        claimant: input.claimant ?? null,
         ...(outcome.notAcceptedAtScreening ? { notAcceptedAtScreening: true } : {}),
       };
       const ref = providerRefs.callMissed(input.callSid);

@@ -32,7 +32,7 @@ import type { Actor } from '../common/actor';
 import type { LeadEventType } from '../generated/prisma/enums';
 import { newRowId } from '../common/ids';
 import { leadEventRow } from '../leads/lead-events';
-import { queuedMessageRow, type QueueMessageInput } from '../messaging/outbox.service';
+import { queuedMessageRow, type ClaimedMessage, type QueueMessageInput } from '../messaging/outbox.service';
 import { staffAlertsInsert, type StaffAlertCause } from '../staff-alerts/staff-alerts.queue';
 import { newLeadRow } from './caller-lead';
 import { insertRowSql } from '../db/row-sql';
@@ -82,6 +82,10 @@ export type MissedCallWritten =
       leadId: string;
       leadCreated: boolean;
       messageId: string | null;
+      /** The queued text as written claimed for its claimedBy (queuedMessageRow): what that worker sends; null when not claimed. */
+      claimed: ClaimedMessage | null;
+      /** Staff alerts queued. */
+      staffAlerts: number;
       /** Why a decided text-back was not queued (null when queued or decided against). */
       stoppedBy: 'cooldown' | 'frequency_cap' | null;
       callbackId: string;
@@ -103,6 +107,7 @@ interface Row {
   capped: boolean | null;
   opened: boolean;
   callbackId: string | null;
+  alerts: number;
 }
 
 export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWrite): Promise<MissedCallWritten> {
@@ -126,18 +131,20 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
       ...(only.where ? { where: only.where } : {}),
       tail: Prisma.sql`RETURNING id`,
     });
-  const message = textBack
-    ? insertRowSql({
-        table: 'Message',
-        fields: Prisma.MessageScalarFieldEnum,
-        row: { id: ids.messageId, ...queuedMessageRow({ orgId }, { ...textBack.message, leadId: '' }, now), updatedAt: wall },
-        computed: {
-          ...byLead,
-          evidence: Prisma.sql`${JSON.stringify(textBack.evidence)}::jsonb || jsonb_build_object('frequency', jsonb_build_object(
+  const messageRow = textBack ? queuedMessageRow({ orgId }, { ...textBack.message, leadId: '' }, now) : null;
+  const message =
+    textBack && messageRow
+      ? insertRowSql({
+          table: 'Message',
+          fields: Prisma.MessageScalarFieldEnum,
+          row: { id: ids.messageId, ...messageRow, updatedAt: wall },
+          computed: {
+            ...byLead,
+            evidence: Prisma.sql`${JSON.stringify(textBack.evidence)}::jsonb || jsonb_build_object('frequency', jsonb_build_object(
             'automatedTextsInLast24h', (SELECT n FROM recent), 'cap', ${textBack.maxPerDay}::int, 'windowHours', 24))`,
-        },
-        from: lead,
-        where: Prisma.sql`(SELECT n FROM recent) < ${textBack.maxPerDay}::int AND NOT EXISTS (
+          },
+          from: lead,
+          where: Prisma.sql`(SELECT n FROM recent) < ${textBack.maxPerDay}::int AND NOT EXISTS (
           SELECT 1 FROM "Message" m
           WHERE m."orgId" = ${orgId}::uuid AND m."toPhone" = ${phone} AND m.kind = 'TEXT_BACK'::"MessageKind"
             AND (m.status IN ('QUEUED'::"MessageStatus", 'SENDING'::"MessageStatus")
@@ -146,9 +153,9 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
                   ? Prisma.sql`OR (m."createdAt" >= ${new Date(now.getTime() - textBack.cooldownMinutes * 60_000)}::timestamptz AND m.status <> 'CANCELED'::"MessageStatus")`
                   : Prisma.empty
               }))`,
-        tail: Prisma.sql`RETURNING id`,
-      })
-    : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
+          tail: Prisma.sql`RETURNING id`,
+        })
+      : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
   const newLead = insertRowSql({
     table: 'Lead',
     fields: Prisma.LeadScalarFieldEnum,
@@ -234,7 +241,8 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
       (SELECT id::text FROM lead) AS "leadId", (SELECT created FROM lead) AS created,
       (SELECT name FROM facts LIMIT 1) AS name, (SELECT "optedOut" FROM facts LIMIT 1) AS "optedOut",
       EXISTS (SELECT 1 FROM msg) AS queued, (SELECT n FROM recent) >= ${textBack?.maxPerDay ?? 0}::int AS capped, EXISTS (SELECT 1 FROM cb) AS opened,
-      (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = (SELECT id FROM lead)) AS "callbackId"`,
+      (SELECT c.id::text FROM "Callback" c WHERE c."openLeadId" = (SELECT id FROM lead)) AS "callbackId",
+      (SELECT count(*)::int FROM alerts) AS alerts`,
   );
   if (!row) throw new Error('the missed-call statement returned no row');
   if (row.duplicate) return { outcome: 'duplicate' };
@@ -244,9 +252,22 @@ export async function writeMissedCall(db: PrismaClient | Tx, write: MissedCallWr
     return same ? { outcome: 'conflict' } : { outcome: 'facts', facts: found };
   }
   const stoppedBy = !textBack || row.queued ? null : row.capped ? 'frequency_cap' : 'cooldown';
-  const written = { leadId: row.leadId, leadCreated: row.created === true, messageId: row.queued ? ids.messageId : null, stoppedBy } as const;
+  const written = {
+    leadId: row.leadId,
+    leadCreated: row.created === true,
+    messageId: row.queued ? ids.messageId : null,
+    claimed: row.queued && messageRow?.status === 'SENDING' ? claimedText(ids.messageId, row.leadId, messageRow) : null,
+    staffAlerts: row.alerts,
+    stoppedBy,
+  } as const;
   if (row.opened) return { outcome: 'written', ...written, callbackId: ids.callbackId, callbackOpened: true };
   // Opened by a transaction that committed after this statement's snapshot (ON CONFLICT waited for it).
   const callbackId = row.callbackId ?? (await db.callback.findUniqueOrThrow({ where: { openLeadId: row.leadId, orgId }, select: { id: true } })).id;
   return { outcome: 'written', ...written, callbackId, callbackOpened: false };
+}
+
+/** The text a claimed row holds, as the worker it was claimed for sends it (from the row itself, so the two cannot differ). */
+function claimedText(id: string, leadId: string, row: Extract<ReturnType<typeof queuedMessageRow>, { status: 'SENDING' }>): ClaimedMessage {
+  const { orgId, kind, body, fromPhone, toPhone, attempts, createdAt } = row;
+  return { id, orgId, leadId, kind, body, fromPhone, toPhone, attempts, createdAt, providerSid: null };
 }

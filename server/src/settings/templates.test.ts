@@ -44,6 +44,16 @@ describe('renderTemplate without a caller name', () => {
     expect(unnamed(DEFAULT_BUSINESS_HOURS_TEMPLATE)).toMatch(/^Hi there, sorry we missed your call at Summit Heating & Air!/);
   });
 
+  test('each set of empty variables gets its own rewrites, however often and in whatever order they are rendered', () => {
+    const template = 'Hi {callerFirstName}, {businessName} will call {callbackEta}.';
+    for (let round = 0; round < 3; round++) {
+      expect(unnamed(template)).toBe('Hi there, Summit Heating & Air will call within 15 minutes.');
+      expect(renderTemplate(template, { businessName: '', callerFirstName: 'Dana', callbackEta: 'soon' })).toBe('Hi Dana, will call soon.');
+      expect(renderTemplate(template, { businessName: '', callerFirstName: '', callbackEta: 'soon' })).toBe('Hi there, will call soon.');
+      expect(named(template)).toBe('Hi Dana, Summit Heating & Air will call within 15 minutes.');
+    }
+  });
+
   test('a whitespace-only or missing name counts as unknown', () => {
     expect(callerFirstName(null)).toBe('');
     expect(callerFirstName('   ')).toBe('');

@@ -69,9 +69,9 @@ function stillClaimed(alert: ClaimedStaffAlert, workerId: string) {
   return { id: alert.id, orgId: alert.orgId, claimedBy: workerId, status: 'SENDING' as const };
 }
 
-/** The heartbeat: this worker is alive and still sending these. */
-export async function renewStaffAlertClaims(prisma: PrismaClient, workerId: string, now: Date): Promise<void> {
-  await prisma.staffAlert.updateMany({ where: { claimedBy: workerId, status: 'SENDING' }, data: { claimedAt: now } });
+/** The heartbeat: this worker is alive and still sending these (`ids`). */
+export async function renewStaffAlertClaims(prisma: PrismaClient, workerId: string, ids: string[], now: Date): Promise<void> {
+  await prisma.staffAlert.updateMany({ where: { id: { in: ids }, claimedBy: workerId, status: 'SENDING' }, data: { claimedAt: now } });
 }
 
 /** A batch of accepted alerts in one statement, each only while its claim is still this worker's. Returns how many it recorded. */

@@ -93,7 +93,8 @@ export function staffAlertsInsert(alert: Omit<StaffAlertCause, 'leadId'>, leads:
     SELECT ${UUIDV7_SQL}, a."orgId", a.id, lead.id, ${alert.kind}::"StaffAlertKind", a.phone, ${alert.fromPhone}, ${beforeId} || lead.id::text || ${afterId},
       'QUEUED'::"StaffAlertStatus", 'alert:' || ${alert.cause} || ':' || a.id::text, ${alert.at}::timestamptz, ${alert.at}::timestamptz, ${alert.at}::timestamptz
     FROM one_per_phone a CROSS JOIN ${leads} lead
-    ON CONFLICT ("idempotencyKey") DO NOTHING`;
+    ON CONFLICT ("idempotencyKey") DO NOTHING
+    RETURNING id`;
 }
 
 /** Carrier filtering is the line's registration, a manager's business: OWNERs and ADMINs only. */

@@ -24,7 +24,14 @@ export function dialStatusRoute(kit: TwilioRouteKit): TwilioRoute {
       if (!caller) {
         return { outcome: 'IGNORED', orgId, twiml: kit.missedCallAnswer(context, false), note: 'caller ID withheld: no number to text or call back' };
       }
-      const input = { callSid, callerPhone: caller, dialStatus, dialCallDurationSeconds: duration, dashboardBaseUrl: deps.config.publicBaseUrl };
+      const input = {
+        callSid,
+        callerPhone: caller,
+        dialStatus,
+        dialCallDurationSeconds: duration,
+        dashboardBaseUrl: deps.config.publicBaseUrl,
+        claimant: deps.outbox.claimant(),
+      };
       const result = await recordDialStatus(deps.db.prisma, twilioActor(orgId, request), context, input, deps.clock, deps.appliedRefs);
       switch (result.kind) {
         case 'unexpected':
@@ -38,7 +45,7 @@ export function dialStatusRoute(kit: TwilioRouteKit): TwilioRoute {
       }
       const twiml = kit.missedCallAnswer(context, true);
       if (result.once.duplicate) return { outcome: 'DUPLICATE', orgId, twiml };
-      const { leadId, textBack } = result.once.result;
+      const { leadId, textBack, staffAlertsQueued } = result.once.result;
       return {
         outcome: 'PROCESSED',
         orgId,
@@ -53,8 +60,10 @@ export function dialStatusRoute(kit: TwilioRouteKit): TwilioRoute {
           ...(textBack.queued ? { 'X-CallSnare-Message-Id': textBack.messageId } : {}),
         },
         onCommitted: () => {
-          // The text-back and any staff alerts wait in the outbox.
-          deps.outbox.nudge();
+          // A text-back written claimed for this node's worker goes to it now; what waits in the outbox (a
+          // deferred text-back, or one written before a worker ran; staff alerts) wakes the polling worker.
+          if (textBack.queued && textBack.handOff) deps.outbox.handOff(textBack.handOff);
+          if ((textBack.queued && !textBack.handOff) || staffAlertsQueued > 0) deps.outbox.nudge();
           publishInboxUpdate(deps.live, { orgId, kind: 'MISSED_CALL', leadId, at: deps.clock.now() });
         },
       };

@@ -2,7 +2,6 @@
 // Twilio signs them (HMAC over the URL called plus the sorted parameters).
 // Used by `callsnare simulate` and by the tests, so both exercise the real
 // verification path.
-import crypto from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 export interface TwilioSimulatorOptions {
@@ -18,11 +17,6 @@ export interface SimulatorResponse {
   status: number;
   headers: Headers;
   body: string;
-}
-
-/** A fake Twilio id: prefix + 32 hex digits, like the real ones (CA… calls, SM… messages, RE… recordings). */
-export function fakeTwilioSid(prefix: 'CA' | 'SM' | 'RE' | 'AC'): string {
-  return `${prefix}${crypto.randomBytes(16).toString('hex')}`;
 }
 
 export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {

@@ -3,10 +3,19 @@
 // zones, both directions), at the edges of each quarter hour, and for a year of
 // random instants, asked in an order that fills its memory first.
 import { DateTime, IANAZone } from 'luxon';
-import { daytimeTimeZone, timeZone } from '../../src/common/time-zones';
+import { daytimeTimeZone, localIso, timeZone, wallClock } from '../../src/common/time-zones';
 
 const MINUTE = 60_000;
-const ZONES = ['America/New_York', 'America/Phoenix', 'America/St_Johns', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/Dublin', 'Pacific/Chatham'];
+const ZONES = [
+  'Europe/London',
+  'America/New_York',
+  'America/Phoenix',
+  'America/St_Johns',
+  'Australia/Lord_Howe',
+  'Asia/Kathmandu',
+  'Europe/Dublin',
+  'Pacific/Chatham',
+];
 
 /** The instants of a zone's offset changes in 2026-2027 (found by Luxon's own zone, hour by hour). */
 function changesOf(name: string): number[] {
@@ -42,6 +51,18 @@ describe.each(ZONES)('timeZone(%s)', (name) => {
       expect(DateTime.fromMillis(at, { zone }).toISO()).toBe(DateTime.fromMillis(at, { zone: plain }).toISO());
       const local = { year: 2026, month: 1 + (i % 12), day: 1 + (i % 28), hour: i % 24, minute: (i * 7) % 60 };
       expect(DateTime.fromObject(local, { zone }).toMillis()).toBe(DateTime.fromObject(local, { zone: plain }).toMillis());
+    }
+  });
+
+  it('reads the wall clock and writes the ISO time as a Luxon DateTime does, around each change and for a year of random instants', () => {
+    const zone = timeZone(name);
+    const around = changesOf(name).flatMap((change) => Array.from({ length: 181 }, (_, i) => change + (i - 90) * MINUTE + 59_999));
+    const random = Array.from({ length: 1_000 }, () => Date.UTC(2026, 0, 1) + Math.floor(Math.random() * 365 * 24 * 60 * MINUTE));
+    for (const at of [...around, ...random]) {
+      const luxon = DateTime.fromMillis(at, { zone: plain });
+      const { year, month, day, weekday, hour, minute, second, millisecond, offset } = luxon;
+      expect(wallClock(zone, at)).toEqual({ year, month, day, weekday, hour, minute, second, millisecond, offset });
+      expect(localIso(zone, at)).toBe(luxon.toISO());
     }
   });
 });

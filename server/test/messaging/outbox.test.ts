@@ -312,8 +312,11 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
     });
   });
 
-  it('a worker still sending renews its claim (heartbeat): another worker does not take it after the lease', async () => {
-    const { ids } = await queued();
+  it('a worker still sending renews its claim (heartbeat): another worker does not take it after the lease, but takes a text claimed for that worker that it never held', async () => {
+    const { ids } = await queued(2);
+    // Written claimed for 'alive' and never handed over to it (the delivery failed after the commit).
+    const orphan = ids[1]!;
+    await db.prisma.message.update({ where: { id: orphan }, data: { status: 'SENDING', claimedAt: clock.now(), claimedBy: 'alive', attempts: 1 } });
     let release: () => void = () => undefined;
     let started: () => void = () => undefined;
     const sending = new Promise<void>((resolve) => (started = resolve));
@@ -334,10 +337,11 @@ describe.each(testDatabaseKinds)('the outbox on %s', (kind) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const sandbox = new SandboxSmsTransport(undefined, { clock });
-    expect(await runOutboxOnce(deps(sandbox), { workerId: 'other' })).toMatchObject({ claimed: 0 });
+    expect(await runOutboxOnce(deps(sandbox), { workerId: 'other' })).toMatchObject({ claimed: 1, sent: 1 });
+    expect(sandbox.sent.map((sms) => sms.messageId)).toEqual([orphan]);
     release();
     expect(await first).toMatchObject({ claimed: 1, sent: 1 });
-    expect(sandbox.sent).toEqual([]);
+    expect(await db.prisma.message.findUniqueOrThrow({ where: { id: orphan } })).toMatchObject({ status: 'SENT', claimedBy: 'other', attempts: 2 });
   });
 });
 

@@ -4,10 +4,12 @@ import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { runCallbackSlaOnce, runOutboxOnce } from '../../src/server';
 import { ManualClock } from '../../src/common/clock';
-import type { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';
+import { SandboxSmsTransport } from '../../src/messaging/sandbox-sms.transport';
+import type { SmsTransport } from '../../src/messaging/sms-transport';
 import { openTestDatabase, testDatabaseKinds } from '../support/database';
 import { createTestCredential, createTestOrg } from '../support/fixtures';
 import { graphql, startTestServer } from '../support/server';
+import { captureLog } from '../support/captured-log';
 import {
   countRecoveryRows,
   fakeTwilioSid,
@@ -433,6 +435,61 @@ describe('the text-back leaves with the in-process worker', () => {
       }
       expect(status).toBe('SENT');
     } finally {
+      await server.close();
+      await db.close();
+    }
+  });
+
+  it("is written already claimed for the node's worker and sent by it, with no claim pass (no other worker can take it)", async () => {
+    const db = await openTestDatabase('pglite');
+    const sandbox = new SandboxSmsTransport();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let sending = 0;
+    const held: SmsTransport = {
+      kind: 'custom',
+      async send(sms) {
+        sending += 1;
+        await gate;
+        return sandbox.send(sms);
+      },
+    };
+    // No poll within the test and no nudge (no staff alerts): only the hand-over can send the text.
+    const log = captureLog();
+    log.logger.level = 'debug';
+    const server = await startTestServer(db, {
+      logger: log.logger,
+      clock: new ManualClock(BUSINESS_HOURS),
+      start: { workers: true, smsTransport: held, outbox: { pollIntervalMs: 60_000, workerId: 'node-1-outbox' } },
+    });
+    try {
+      const { trackingNumber } = (await createTestOrg(db)) as { trackingNumber: string };
+      const response = await twilioPoster(server, { authToken: null }).dialStatus(newCall(newCallerNumber(), trackingNumber));
+      const messageId = response.headers.get('x-callsnare-message-id')!;
+      for (let waited = 0; sending === 0 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(sending).toBe(1);
+      // While the provider holds the send: the row is the claim, exactly as a claim pass would have written it.
+      expect(await db.prisma.message.findUniqueOrThrow({ where: { id: messageId } })).toMatchObject({
+        status: 'SENDING',
+        claimedBy: 'node-1-outbox',
+        attempts: 1,
+        claimedAt: new Date(BUSINESS_HOURS),
+      });
+      expect(await runOutboxOnce(server.deps, { workerId: 'another-node' })).toMatchObject({ claimed: 0 });
+      release();
+      let status = 'SENDING';
+      for (let waited = 0; status !== 'SENT' && waited < 5_000; waited += 20) {
+        status = (await db.prisma.message.findUniqueOrThrow({ where: { id: messageId } })).status;
+        if (status !== 'SENT') await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe('SENT');
+      expect(sandbox.sent.map((sms) => sms.messageId)).toEqual([messageId]);
+      expect(await db.prisma.leadEvent.count({ where: { type: 'TEXT_BACK_SENT', data: { path: ['messageId'], equals: messageId } } })).toBe(1);
+      // The node's worker never ran a claim pass that found it: it was handed over.
+      const outboxLines = log.lines.filter((line) => line.msg.startsWith('outbox:')).map(({ msg, claimed, sent }) => ({ msg, claimed, sent }));
+      expect(outboxLines).toEqual([{ msg: 'outbox: sent handed-over texts', claimed: 1, sent: 1 }]);
+    } finally {
+      release();
       await server.close();
       await db.close();
     }

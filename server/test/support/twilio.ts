@@ -5,7 +5,8 @@ import twilio from 'twilio';
 import type { Database } from '../../src/db/client';
 import type { RunningServer } from '../../src/server';
 import { TWILIO_WEBHOOK_BASE } from '../../src/common/twilio-paths';
-import { fakeTwilioSid, postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../../src/webhooks/twilio-simulator';
+import { fakeTwilioSid } from '../../src/common/ids';
+import { postTwilioForm, type SimulatorResponse, type TwilioSimulatorOptions } from '../../src/webhooks/twilio-simulator';
 import { TEST_AUDIT_SIGNING_KEY_HEX } from './audit-signing-key';
 
 export const TEST_AUTH_TOKEN = '5ba1d7a1c0ffee5ba1d7a1c0ffee5ba1';

@@ -5,7 +5,10 @@ test('a new credential shows its secret once, with the scopes it was given', asy
   const name = `E2E sync ${test.info().testId}`;
   await signIn(page);
   await page.getByRole('link', { name: 'API credentials' }).click();
-  await page.getByLabel('Name').fill(name);
+  // The router renders the new page in a transition: until its heading shows, the inbox (and
+  // its "Phone or name" search box) is still on screen, so wait, and name the field exactly.
+  await expect(page.getByRole('heading', { name: 'API credentials', exact: true })).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('checkbox', { name: 'leads:read' }).check();
   await page.getByRole('checkbox', { name: 'callbacks:read' }).check();
   await page.getByRole('button', { name: 'Create credential' }).click();

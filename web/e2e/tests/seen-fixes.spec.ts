@@ -37,7 +37,7 @@ test('a rotated credential is one entry: the old secret is listed under its repl
   const name = `Rotation check ${test.info().testId}`;
   await signIn(page);
   await page.goto('/credentials');
-  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('checkbox', { name: 'leads:read' }).check();
   await page.getByRole('button', { name: 'Create credential' }).click();
   const firstPrefix = (await page.getByTestId('secret-value').innerText()).slice(0, 16);
