@@ -25,6 +25,13 @@ import { publicRoutes } from './api/public';
 import { webhookRoutes } from './webhooks/webhooks.router';
 import { leadEvidenceRoutes } from './compliance/evidence.route';
 
+/**
+ * How long an idle keep-alive connection stays open. Longer than a load balancer's usual
+ * 60 s idle timeout and than any client's reuse window (Node's default, 5 s, races fetch's
+ * 4 s: a request sent as the server closes the connection fails with "other side closed").
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export interface CallSnareApp {
   app: express.Express;
   httpServer: http.Server;
@@ -36,6 +43,7 @@ export async function createApp(deps: AppDeps): Promise<CallSnareApp> {
   const { config, logger } = deps;
   const app = express();
   const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   let shuttingDown = false;
 
   app.disable('x-powered-by');
