@@ -10,6 +10,12 @@
 // as already sent, the open callback, the webhook log row) written into the real tables,
 // with their indexes and triggers, by one plain statement: no reads, no decisions, no
 // outbox round trips. No implementation of the product can do less per missed call.
+// A fourth route is the floor of a missed call whose text goes through an outbox, as a
+// text must that is never lost nor sent twice: the same rows, the text written claimed
+// (before the provider is called), the response sent, then the send recorded after the
+// provider accepted it (the text SENT with its sid, TEXT_BACK_SENT, the lead's
+// lastActivityAt), for the texts of each turn of the event loop in one statement, as the
+// product's outbox records handed-over texts. The provider call itself is left out.
 import { createRequire } from 'node:module';
 import { DIAL_STATUS_PATH } from './webhooks.mjs';
 
@@ -20,7 +26,7 @@ const TABLE = 'bench_ceiling_delivery';
 /**
  * Runs the ceiling routes and the floor at `concurrency` for `seconds` each with the
  * webhook runs' client (runJob 'throughput', mode 'unique': a new CallSid each time).
- * Returns { formOnly, oneInsert, missedCallRows } throughput results (shaped like the
+ * Returns { formOnly, oneInsert, missedCallRows, missedCallOutbox } throughput results (shaped like the
  * webhook runs'). `baselineOnly`: the one-INSERT route alone, again (after the product's
  * runs), with CallSids of its own: { oneInsert }.
  */
@@ -52,8 +58,24 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
       );
     query = (text, values) => db.pglite.query(text, values);
   }
-  const rows = (body) =>
-    query(MISSED_CALL_ROWS, [orgId, body.From, body.To, body.CallSid, uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7()]);
+  const rowValues = (body) => [orgId, body.From, body.To, body.CallSid, uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+  const rows = (body) => query(MISSED_CALL_ROWS, rowValues(body));
+  // The outbox floor's second write: the claimed texts of a turn recorded together, after the response.
+  const toRecord = [];
+  let recording = null;
+  const recordSent = async () => {
+    while (toRecord.length > 0) {
+      const batch = toRecord.splice(0, 32);
+      await query(RECORD_SENT, [batch, batch.map(() => uuidv7())]);
+    }
+    recording = null;
+  };
+  const rowsThroughOutbox = async (body) => {
+    const values = rowValues(body);
+    await query(MISSED_CALL_ROWS_CLAIMED, values);
+    toRecord.push(values[9]);
+    recording ??= new Promise((resolve) => setImmediate(resolve)).then(recordSent);
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -73,6 +95,11 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
     await rows(req.body);
     res.type('text/xml').send('<Response/>');
   });
+  app.post(`/outbox${DIAL_STATUS_PATH}`, form, async (req, res) => {
+    if (!valid(req.body)) return res.status(400).end();
+    await rowsThroughOutbox(req.body);
+    res.type('text/xml').send('<Response/>');
+  });
   const listener = await new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server));
   });
@@ -88,6 +115,7 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
       maxRequests: 1_000_000,
       twilio: { ...twilio, mode: 'unique', fromOffset: offset, runId: `c${prefix.slice(1, 4)}${baselineOnly ? 'again' : ''}` },
     });
+    await recording; // the outbox floor's last records belong to its run
     return { ...result, ...perRequest(await noise.measure(mark), Math.max(1, result.completed + result.failures)) };
   };
   try {
@@ -101,7 +129,9 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
     const oneInsert = await run('/insert', 0);
     log(`  floor: Express form route + a missed call's rows in one plain statement: ${concurrency} in flight for ${seconds} s`);
     const missedCallRows = await run('/rows', 500_000);
-    return { formOnly, oneInsert, missedCallRows, to };
+    log(`  floor through an outbox: the same rows, the text claimed, its send recorded after the response: ${concurrency} in flight for ${seconds} s`);
+    const missedCallOutbox = await run('/outbox', 1_000_000);
+    return { formOnly, oneInsert, missedCallRows, missedCallOutbox, to };
   } finally {
     await new Promise((resolve) => listener.close(resolve));
     listener.closeAllConnections?.();
@@ -109,20 +139,28 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
   }
 }
 
-/** $1 org, $2 caller, $3 tracking number, $4 CallSid, $5 lead id, $6–$9 event ids, $10 message id, $11 callback id, $12 log id. */
-const MISSED_CALL_ROWS = `
+/**
+ * $1 org, $2 caller, $3 tracking number, $4 CallSid, $5 lead id, $6–$9 event ids, $10 message id, $11 callback id, $12 log id.
+ * `claimed`: the text as an outbox holds it before the provider is called (SENDING, claimed, no sid) and no
+ * TEXT_BACK_SENT yet ($9 names it and is not written); otherwise the text as already sent.
+ */
+function missedCallRows({ claimed }) {
+  const text = claimed
+    ? `'SENDING', $3, $2, 'textback:' || $4, NULL, NULL, 1, now(), 'bench-outbox', now()`
+    : `'SENT', $3, $2, 'textback:' || $4, now(), 'SM' || replace($10::text, '-', ''), 0, NULL, NULL, now()`;
+  return `
   WITH lead AS (
     INSERT INTO "Lead" (id, "orgId", phone, "openPhone", status, "lastActivityAt", "updatedAt")
     VALUES ($5::uuid, $1::uuid, $2, $2, 'NEW', now(), now()) RETURNING id
   ), msg AS (
-    INSERT INTO "Message" (id, "orgId", "leadId", direction, kind, body, status, "fromPhone", "toPhone", "idempotencyKey", "sentAt", "providerSid", "updatedAt")
-    SELECT $10::uuid, $1::uuid, lead.id, 'OUTBOUND', 'TEXT_BACK', 'Sorry we missed your call! We will call you back shortly.', 'SENT', $3, $2,
-      'textback:' || $4, now(), 'SM' || replace($10::text, '-', ''), now() FROM lead RETURNING id
+    INSERT INTO "Message" (id, "orgId", "leadId", direction, kind, body, status, "fromPhone", "toPhone", "idempotencyKey", "sentAt", "providerSid",
+      attempts, "claimedAt", "claimedBy", "updatedAt")
+    SELECT $10::uuid, $1::uuid, lead.id, 'OUTBOUND', 'TEXT_BACK', 'Sorry we missed your call! We will call you back shortly.', ${text} FROM lead RETURNING id
   ), events AS (
     INSERT INTO "LeadEvent" (id, "orgId", "leadId", type, "actorType", "actorLabel", "providerRef", data)
     SELECT e.id, $1::uuid, lead.id, e.type::"LeadEventType", 'SYSTEM', 'CallSnare', e.ref, jsonb_build_object('callSid', $4::text)
     FROM lead, (VALUES ($6::uuid, 'CALL_MISSED', 'call_missed:' || $4), ($7::uuid, 'TEXT_BACK_QUEUED', NULL), ($8::uuid, 'CALLBACK_OPENED', NULL),
-      ($9::uuid, 'TEXT_BACK_SENT', NULL)) e(id, type, ref)
+      ($9::uuid, 'TEXT_BACK_SENT', NULL)) e(id, type, ref)${claimed ? ` WHERE e.type <> 'TEXT_BACK_SENT'` : ''}
   ), cb AS (
     INSERT INTO "Callback" (id, "orgId", "leadId", "openLeadId", "dueAt", "updatedAt")
     SELECT $11::uuid, $1::uuid, lead.id, lead.id, now() + interval '15 minutes', now() FROM lead
@@ -130,3 +168,19 @@ const MISSED_CALL_ROWS = `
   INSERT INTO "WebhookLog" (id, "orgId", provider, route, "eventId", signature, outcome, "httpStatus", "durationMs", payload)
   VALUES ($12::uuid, $1::uuid, 'TWILIO', '/webhooks/twilio/voice/dial-status', $4, 'VALID', 'PROCESSED', 200, 1,
     jsonb_build_object('body', jsonb_build_object('CallSid', $4::text, 'From', $2::text, 'To', $3::text)))`;
+}
+const MISSED_CALL_ROWS = missedCallRows({ claimed: false });
+const MISSED_CALL_ROWS_CLAIMED = missedCallRows({ claimed: true });
+
+/** $1 the claimed texts' ids, $2 as many new event ids: each text SENT with a sid, its TEXT_BACK_SENT, its lead's lastActivityAt. */
+const RECORD_SENT = `
+  WITH sent AS (
+    UPDATE "Message" m SET status = 'SENT', "sentAt" = now(), "providerSid" = 'SM' || replace(m.id::text, '-', ''), "claimedAt" = NULL, "claimedBy" = NULL,
+      "updatedAt" = now()
+    FROM unnest($1::uuid[], $2::uuid[]) AS t(id, "eventId") WHERE m.id = t.id
+    RETURNING m.id, m."orgId", m."leadId", t."eventId"
+  ), events AS (
+    INSERT INTO "LeadEvent" (id, "orgId", "leadId", type, "actorType", "actorLabel", data)
+    SELECT s."eventId", s."orgId", s."leadId", 'TEXT_BACK_SENT', 'SYSTEM', 'CallSnare', jsonb_build_object('messageId', s.id) FROM sent s
+  )
+  UPDATE "Lead" l SET "lastActivityAt" = GREATEST(l."lastActivityAt", now()), "updatedAt" = now() FROM sent s WHERE l.id = s."leadId"`;

@@ -101,6 +101,11 @@ export function rowsFor(kind, m) {
     const floor = rows.at(-1);
     floor.measured += ` = ${(rate(ceiling.missedCallRows) / baseline).toFixed(2)}× baseline (the most a missed call could reach here)`;
   }
+  if (ceiling?.missedCallOutbox && baseline) {
+    plainRow('floor through an outbox: same rows, the text claimed, its send recorded after the response (c=32)', ceiling.missedCallOutbox);
+    const floor = rows.at(-1);
+    floor.measured += ` = ${(rate(ceiling.missedCallOutbox) / baseline).toFixed(2)}× baseline (the most a missed call that texts could reach here)`;
+  }
   const throughputRow = (benchmark, run, ratioTarget) => {
     const errors = run.non200 > 0 ? ` (${run.non200} non-200)` : '';
     const ratio = baseline ? run.perSecond / baseline : null;

@@ -469,7 +469,9 @@ async function benchmarkDatabase(kind) {
       };
       const ceiling = await ceilingBenchmarks(ceilingJob);
       const rate = (run) => Math.round(run.completed / (run.elapsedMs / 1000));
-      log(`    form only ${rate(ceiling.formOnly)}/s, one INSERT ${rate(ceiling.oneInsert)}/s`);
+      log(
+        `    form only ${rate(ceiling.formOnly)}/s, one INSERT ${rate(ceiling.oneInsert)}/s, floor ${rate(ceiling.missedCallRows)}/s, through an outbox ${rate(ceiling.missedCallOutbox)}/s`,
+      );
       log(`  webhooks (${hasWorkersOption ? 'background workers on' : 'server default workers'})`);
       const writing = await startBenchServer(db, { workers: true });
       try {
@@ -596,6 +598,11 @@ ${notes.length ? `\nNotes:\n${notes.map((note) => `- ${note}`).join('\n')}\n` : 
   PGlite). The one-INSERT route runs again after the webhook runs, once the server is gone, and the "baseline" is the
   faster of its two runs: this box's speed drifts by up to a third within a minute, and a slow spell during the first
   run alone once read as a pass. The webhook targets are ratios of that baseline: missed calls ≥ 0.30×, duplicates ≥ 0.60×.
+  Two floors follow, on the same route: a missed call's rows (its lead, events, text, open callback and webhook-log row)
+  written by one plain statement with the text as already sent, which no implementation can undercut; and the same rows
+  written through an outbox, as a text that is never lost nor sent twice must be: the text claimed before the provider
+  is called, the response sent, then the send recorded (the text SENT with its sid, TEXT_BACK_SENT, the lead's
+  \`lastActivityAt\`) for the texts of each event-loop turn in one statement, the provider call itself left out.
 - Webhooks: signed Twilio \`dial-status\` deliveries (\`DialCallStatus=no-answer\`, signature VALID) to
   \`POST /webhooks/twilio/voice/dial-status\`, ${options.concurrency} in flight for ${options.seconds} s (closed loop), after 400 untimed
   missed calls that warm the server up as the reads' warm-ups do (each pool connection prepares the hot statements, and
