@@ -142,12 +142,14 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
 /**
  * $1 org, $2 caller, $3 tracking number, $4 CallSid, $5 lead id, $6–$9 event ids, $10 message id, $11 callback id, $12 log id.
  * `claimed`: the text as an outbox holds it before the provider is called (SENDING, claimed, no sid) and no
- * TEXT_BACK_SENT yet ($9 names it and is not written); otherwise the text as already sent.
+ * TEXT_BACK_SENT yet ($9 names it and is not written); otherwise the text as already sent. Sids are 32 random-looking
+ * hex digits (md5 of the message id), as the provider's are: ordered ones would fill the unique index on providerSid
+ * at its right edge, a cheaper write than any real sid gets.
  */
 function missedCallRows({ claimed }) {
   const text = claimed
     ? `'SENDING', $3, $2, 'textback:' || $4, NULL, NULL, 1, now(), 'bench-outbox', now()`
-    : `'SENT', $3, $2, 'textback:' || $4, now(), 'SM' || replace($10::text, '-', ''), 0, NULL, NULL, now()`;
+    : `'SENT', $3, $2, 'textback:' || $4, now(), 'SM' || md5($10::text), 0, NULL, NULL, now()`;
   return `
   WITH lead AS (
     INSERT INTO "Lead" (id, "orgId", phone, "openPhone", status, "lastActivityAt", "updatedAt")
@@ -175,7 +177,7 @@ const MISSED_CALL_ROWS_CLAIMED = missedCallRows({ claimed: true });
 /** $1 the claimed texts' ids, $2 as many new event ids: each text SENT with a sid, its TEXT_BACK_SENT, its lead's lastActivityAt. */
 const RECORD_SENT = `
   WITH sent AS (
-    UPDATE "Message" m SET status = 'SENT', "sentAt" = now(), "providerSid" = 'SM' || replace(m.id::text, '-', ''), "claimedAt" = NULL, "claimedBy" = NULL,
+    UPDATE "Message" m SET status = 'SENT', "sentAt" = now(), "providerSid" = 'SM' || md5(m.id::text), "claimedAt" = NULL, "claimedBy" = NULL,
       "updatedAt" = now()
     FROM unnest($1::uuid[], $2::uuid[]) AS t(id, "eventId") WHERE m.id = t.id
     RETURNING m.id, m."orgId", m."leadId", t."eventId"
