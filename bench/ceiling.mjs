@@ -73,7 +73,8 @@ export async function ceilingBenchmarks({ kind, db, to, runJob, seconds, concurr
   const rowsThroughOutbox = async (body) => {
     const values = rowValues(body);
     await query(MISSED_CALL_ROWS_CLAIMED, values);
-    toRecord.push(values[9]);
+    const messageId = values[9]; // $10
+    toRecord.push(messageId);
     recording ??= new Promise((resolve) => setImmediate(resolve)).then(recordSent);
   };
 

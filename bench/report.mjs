@@ -96,16 +96,17 @@ export function rowsFor(kind, m) {
   const marked = (run, label) => `${label}${run === baselineRun ? ' = baseline' : ''}`;
   plainRow(marked(ceiling?.oneInsert, 'ceiling: same + one INSERT … ON CONFLICT DO NOTHING (c=32)'), ceiling?.oneInsert);
   plainRow(marked(ceiling?.oneInsertAgain, 'ceiling: the one-INSERT route again, after the product runs (c=32)'), ceiling?.oneInsertAgain);
-  if (ceiling?.missedCallRows && baseline) {
-    plainRow("floor: same + a missed call's rows in one plain statement (c=32)", ceiling.missedCallRows);
-    const floor = rows.at(-1);
-    floor.measured += ` = ${(rate(ceiling.missedCallRows) / baseline).toFixed(2)}× baseline (the most a missed call could reach here)`;
-  }
-  if (ceiling?.missedCallOutbox && baseline) {
-    plainRow('floor through an outbox: same rows, the text claimed, its send recorded after the response (c=32)', ceiling.missedCallOutbox);
-    const floor = rows.at(-1);
-    floor.measured += ` = ${(rate(ceiling.missedCallOutbox) / baseline).toFixed(2)}× baseline (the most a missed call that texts could reach here)`;
-  }
+  const floorRow = (benchmark, run, reach) => {
+    if (!run || !baseline) return;
+    plainRow(benchmark, run);
+    rows.at(-1).measured += ` = ${(rate(run) / baseline).toFixed(2)}× baseline (${reach})`;
+  };
+  floorRow("floor: same + a missed call's rows in one plain statement (c=32)", ceiling?.missedCallRows, 'the most a missed call could reach here');
+  floorRow(
+    'floor through an outbox: same rows, the text claimed, its send recorded after the response (c=32)',
+    ceiling?.missedCallOutbox,
+    'the most a missed call that texts could reach here',
+  );
   const throughputRow = (benchmark, run, ratioTarget) => {
     const errors = run.non200 > 0 ? ` (${run.non200} non-200)` : '';
     const ratio = baseline ? run.perSecond / baseline : null;
