@@ -28,6 +28,6 @@ export class LeadCallbacksResolver {
     const identity = context.identity;
     const userId = identity?.kind === 'user' ? identity.userId : null;
     const loaders = leadLoadersFor(context, context.deps.db.prisma, actorOf(context).orgId, userId);
-    return loaders.callbacks.load(callbacksKey(lead.id, selectedFieldNames(info), CALLBACK_FIELD_COLUMNS));
+    return loaders.callbacksReadAlong(lead.id) ?? loaders.callbacks.load(callbacksKey(lead.id, selectedFieldNames(info), CALLBACK_FIELD_COLUMNS));
   }
 }

@@ -17,16 +17,21 @@ export function selectedFieldNames(info: SelectionInfo, path: readonly string[] 
   let byPath = memo.get(info.fieldNodes);
   const known = byPath?.get(key);
   if (known) return known;
+  const names = new Set(fieldsAt(info, path).map((field) => field.name.value));
+  if (!byPath) memo.set(info.fieldNodes, (byPath = new Map<string, ReadonlySet<string>>()));
+  byPath.set(key, names);
+  return names;
+}
+
+/** The fields selected at `path` below the field being resolved, through fragments (see selectedFieldNames). */
+export function fieldsAt(info: SelectionInfo, path: readonly string[]): FieldNode[] {
   let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const name of path) {
     sets = sets.flatMap((set) =>
       fieldsOf(set, info.fragments).flatMap((field) => (field.name.value === name && field.selectionSet ? [field.selectionSet] : [])),
     );
   }
-  const names = new Set(sets.flatMap((set) => fieldsOf(set, info.fragments).map((field) => field.name.value)));
-  if (!byPath) memo.set(info.fieldNodes, (byPath = new Map<string, ReadonlySet<string>>()));
-  byPath.set(key, names);
-  return names;
+  return sets.flatMap((set) => fieldsOf(set, info.fragments));
 }
 
 function fieldsOf(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen: ReadonlySet<string> = new Set()): FieldNode[] {

@@ -14,7 +14,7 @@ import { columnsFor } from '../graphql/selection';
 type TimelineTable = 'LeadEvent' | 'Message';
 type TimelineRow<T extends TimelineTable> = T extends 'LeadEvent' ? LeadEvent : Message;
 
-interface PageKey {
+export interface PageKey {
   leadId: string;
   first: number;
   after: string | null;
@@ -34,6 +34,18 @@ export interface LeadLoaders {
   callbacks: DataLoader<CallbacksKey, Callback[], string>;
   /** Whether each lead is unread for the signed-in staff member (always false for API credentials). */
   unread: DataLoader<string, boolean>;
+  /**
+   * Hands over what a page of leads read in its own statement (lead-page.ts): a lead's
+   * first timeline page (the rows of `key`, one more than its size when there are more)
+   * and its callbacks (whole rows, which answer any selection of them).
+   */
+  readAlong(leadId: string, along: { events?: { key: PageKey; rows: LeadEvent[] }; callbacks?: Callback[] }): void;
+  /**
+   * What readAlong was given for this timeline page or lead, there and then: resolvers
+   * answer with it directly, so graphql-js completes the page without a promise per lead.
+   */
+  eventsReadAlong(key: PageKey): Page<LeadEvent> | undefined;
+  callbacksReadAlong(leadId: string): Callback[] | undefined;
 }
 
 /** `userId`: the signed-in staff member, null for an API credential. */
@@ -46,6 +58,8 @@ export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null):
     });
   const eventCounts = counter('LeadEvent');
   const messageCounts = counter('Message');
+  const eventPages = new Map<string, Page<LeadEvent>>();
+  const callbackRows = new Map<string, Callback[]>();
   return {
     events: new DataLoader((keys) => loadTimelinePages(tx, 'LeadEvent', orgId, keys, eventCounts), { cacheKeyFn: pageKey }),
     messages: new DataLoader((keys) => loadTimelinePages(tx, 'Message', orgId, keys, messageCounts), { cacheKeyFn: pageKey }),
@@ -55,6 +69,15 @@ export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null):
       const unread = await unreadLeads(tx, orgId, userId, leadIds);
       return leadIds.map((leadId) => unread.get(leadId) ?? false);
     }),
+    readAlong(leadId, along) {
+      if (along.events) {
+        const { key, rows } = along.events;
+        eventPages.set(pageKey(key), toPage(rows, key.first, () => eventCounts.load(leadId), positionOf));
+      }
+      if (along.callbacks) callbackRows.set(leadId, along.callbacks);
+    },
+    eventsReadAlong: (key) => eventPages.get(pageKey(key)),
+    callbacksReadAlong: (leadId) => callbackRows.get(leadId),
   };
 }
 
@@ -115,7 +138,7 @@ async function loadCallbacks(tx: Tx, orgId: string, keys: readonly CallbacksKey[
 }
 
 /** `x."a", x."b"`: column names come from Prisma's generated field enums, never from input. */
-function columnList(columns: readonly string[]): Prisma.Sql {
+export function columnList(columns: readonly string[]): Prisma.Sql {
   return Prisma.raw(columns.map((column) => `x."${column}"`).join(', '));
 }
 

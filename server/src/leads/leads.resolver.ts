@@ -14,6 +14,7 @@ import { permissionFor } from '../access/permissions';
 import { decideAccess } from '../access/shield';
 import { listInbox } from './inbox.service';
 import { leadLoadersFor, timelineKey } from './lead.loaders';
+import { handOverReadAlong, readAlongFor, readAlongItems } from './lead-page';
 import { columnsFor, selectedFieldNames } from '../graphql/selection';
 
 // Lead.quietHoursNow reads the organization's settings: it needs their permission.
@@ -45,7 +46,7 @@ export class LeadsResolver {
   @Query(() => LeadConnection, {
     description: 'Leads of your organization, most recent activity first; with filter.updatedSince, oldest change first (updatedAt, id) for incremental sync.',
   })
-  leads(
+  async leads(
     @Ctx() context: GraphQLContext,
     @Arg('filter', () => LeadFilter, { nullable: true, description: 'Conditions every lead must meet.' }) filter: LeadFilter | null,
     @Arg('first', () => Int, { nullable: true, description: FIRST }) first: number | null,
@@ -53,7 +54,11 @@ export class LeadsResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const columns = columnsFor(selectedFieldNames(info, ['nodes']), LEAD_COLUMNS, LEAD_FIELD_COLUMNS) ?? undefined;
-    return listLeads(context.deps.db.prisma, actorOf(context), filter, first, after, columns);
+    const actor = actorOf(context);
+    const along = readAlongFor(info);
+    const page = await listLeads(context.deps.db.prisma, actor, filter, first, after, columns, readAlongItems(actor.orgId, along));
+    handOverReadAlong(page.nodes, along, this.loaders(context));
+    return page;
   }
 
   @Query(() => LeadConnection, {
@@ -115,7 +120,9 @@ export class LeadsResolver {
     @Arg('after', () => String, { nullable: true, description: AFTER }) after: string | null,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return this.loaders(context).events.load(timelineKey('LeadEvent', lead.id, first, after, selectedFieldNames(info, ['nodes'])));
+    const loaders = this.loaders(context);
+    const key = timelineKey('LeadEvent', lead.id, first, after, selectedFieldNames(info, ['nodes']));
+    return loaders.eventsReadAlong(key) ?? loaders.events.load(key);
   }
 
   @FieldResolver(() => MessageConnection, { description: 'Texts to and from the caller, oldest first.' })

@@ -53,8 +53,9 @@ export async function listLeads(
   first?: number | null,
   after?: string | null,
   columns?: readonly LeadColumn[],
+  along?: ReadAlong,
 ): Promise<Page<LeadRow>> {
-  if (!hasConditions(filter ?? {})) return recentLeads(tx, actor.orgId, first, after, columns);
+  if (!hasConditions(filter ?? {})) return recentLeads(tx, actor.orgId, first, after, columns, along);
   const statuses = countedStatuses(filter ?? {});
   // An incremental sync (updatedSince) pages oldest change first, on (updatedAt, id): a lead
   // changed while the sync pages moves behind the cursor, so the same pass still sees it.
@@ -74,29 +75,52 @@ export async function listLeads(
 }
 
 /**
+ * What the list without a filter reads in its own statement besides the leads'
+ * columns: select-list items over the lead `l` (each lead's first timeline page
+ * and its callbacks, as leads/lead-page.ts writes them), which come back as extra
+ * properties of each row, and the total. The filtered list reads none of it.
+ */
+export interface ReadAlong {
+  items: readonly Prisma.Sql[];
+  total: boolean;
+}
+
+/**
  * The list without a filter (the dashboard's and the SDK's default): the page
  * paginate would read, most recent activity first, as one named statement
  * (db/prepared.ts), which costs a third of the Node CPU of the same read
- * through Prisma's findMany.
+ * through Prisma's findMany; with `along`, what the page's nodes and total need
+ * too, so the whole page is one round trip.
  */
-async function recentLeads(tx: Tx, orgId: string, first: number | null | undefined, after: string | null | undefined, columns?: readonly LeadColumn[]) {
+async function recentLeads(
+  tx: Tx,
+  orgId: string,
+  first: number | null | undefined,
+  after: string | null | undefined,
+  columns?: readonly LeadColumn[],
+  along?: ReadAlong,
+) {
   const size = pageSize(first);
   const cursor = after ? decodeCursor(after) : null;
   const wanted = new Set<string>(columns ? [...columns, 'id', 'lastActivityAt'] : LEAD_COLUMNS);
-  const list = LEAD_COLUMNS.filter((column) => wanted.has(column)).map((column) => `l."${column}"`);
+  const list = LEAD_COLUMNS.filter((column) => wanted.has(column)).map((column) => Prisma.raw(`l."${column}"`));
+  const items = [...list, ...(along?.items ?? []), ...(along?.total ? [Prisma.sql`(${leadTotalSql(orgId, ALL_LEAD_STATUSES)}) AS "pageTotal"`] : [])];
   const rows = await queryPrepared<Record<string, unknown>>(
     tx,
-    Prisma.sql`SELECT ${Prisma.raw(list.join(', '))} FROM "Lead" l
+    Prisma.sql`SELECT ${Prisma.join(items)} FROM "Lead" l
       WHERE l."orgId" = ${orgId}::uuid
         ${cursor ? Prisma.sql`AND (l."lastActivityAt", l.id) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)` : Prisma.empty}
       ORDER BY l."lastActivityAt" DESC, l.id DESC
       LIMIT ${size + 1}`,
     { variesWithSelection: true },
   );
+  // Every row carries the total; a page past the end has no row to carry it.
+  const total = rows.length > 0 && along?.total ? Number(rows[0]?.pageTotal) : () => countLeads(tx, orgId, ALL_LEAD_STATUSES);
+  for (const row of rows) delete row.pageTotal;
   return toPage(
     rows.map((row) => normalizeRow(row) as unknown as LeadRow),
     size,
-    () => countLeads(tx, orgId, ALL_LEAD_STATUSES),
+    total,
     (row) => ({ key: row.lastActivityAt.toISOString(), id: row.id }),
   );
 }
@@ -130,14 +154,16 @@ const ALL_LEAD_STATUSES: readonly LeadStatus[] = ['NEW', 'CONTACTED', 'BOOKED', 
  * over at most 4 × 16 rows instead of a count of every lead.
  */
 export async function countLeads(tx: Tx, orgId: string, statuses: readonly LeadStatus[]): Promise<number> {
-  const all = statuses.length === ALL_LEAD_STATUSES.length && ALL_LEAD_STATUSES.every((status) => statuses.includes(status));
   // Every list of leads asks for it: a named statement, as the hot paths run theirs (db/prepared.ts).
-  const [row] = await queryPrepared<{ total: number }>(
-    tx,
-    Prisma.sql`SELECT coalesce(sum(c.count), 0)::int AS total FROM "LeadCount" c
-      WHERE c."orgId" = ${orgId}::uuid${all ? Prisma.empty : Prisma.sql` AND c.status = ANY(${[...statuses]}::"LeadStatus"[])`}`,
-  );
+  const [row] = await queryPrepared<{ total: number }>(tx, leadTotalSql(orgId, statuses));
   return row?.total ?? 0;
+}
+
+/** The org's leads in these statuses, from the kept per-(org, status) counts: one row, `total`. */
+function leadTotalSql(orgId: string, statuses: readonly LeadStatus[]): Prisma.Sql {
+  const all = statuses.length === ALL_LEAD_STATUSES.length && ALL_LEAD_STATUSES.every((status) => statuses.includes(status));
+  return Prisma.sql`SELECT coalesce(sum(c.count), 0)::int AS total FROM "LeadCount" c
+      WHERE c."orgId" = ${orgId}::uuid${all ? Prisma.empty : Prisma.sql` AND c.status = ANY(${[...statuses]}::"LeadStatus"[])`}`;
 }
 
 function leadWhere(orgId: string, filter: LeadFilterInput): Prisma.LeadWhereInput {
