@@ -4,7 +4,8 @@
 // Only root fields and edges between resources are wrapped: every other field
 // is reachable only through a guarded root field (checked at build time), and
 // wrapping each of them made every field of a response a promise (~2 ms of CPU
-// on a 50-lead page, BENCHMARKS.md).
+// on a 50-lead page, BENCHMARKS.md). Edges are guarded by edgeGuard, the same
+// decision without shield's promises.
 // Rules return (never throw) typed GraphQL errors that say what is missing, and
 // never cache (shield's `contextual` cache ignored arguments once: a hole).
 import {
@@ -12,12 +13,13 @@ import {
   getNamedType,
   isAbstractType,
   isObjectType,
+  type GraphQLFieldResolver,
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
-import type { IMiddlewareFieldMap } from 'graphql-middleware';
+import type { IMiddlewareFieldMap, IMiddlewareFunction } from 'graphql-middleware';
 import { deny, rule, shield, type IRules } from 'graphql-shield';
 import type { GraphQLContext } from '../graphql/context';
 import type { Identity, IdentityProblem } from '../common/identity';
@@ -139,7 +141,7 @@ export function decideEdgeAccess(edge: ResourceEdge, identity: Identity | null, 
   return new GraphQLError(`${field} is ${edge.needs.name} data: ${decision.message}`, { extensions: { ...decision.extensions, field } });
 }
 
-/** The rule tree for a built schema: one rule per served operation and per edge (fields of result types are not wrapped). */
+/** The rule tree for a built schema: one rule per served operation (edges: edgeGuard; other fields of result types are not wrapped). */
 export function permissionRules(schema: GraphQLSchema): IRules {
   const tree: Record<string, Record<string, IRules>> = {};
   for (const [typeName, kind] of Object.entries(ROOT_KINDS)) {
@@ -155,12 +157,6 @@ export function permissionRules(schema: GraphQLSchema): IRules {
       );
     }
     tree[typeName] = fields;
-  }
-  for (const edge of resourceEdges(schema)) {
-    const fields = (tree[edge.type] ??= {});
-    fields[edge.field] = rule(`edge:${edge.type}.${edge.field}`, { cache: 'no_cache' })((_parent: unknown, _args: unknown, context: GraphQLContext) =>
-      decideEdgeAccess(edge, context.identity, context.identityProblem),
-    );
   }
   return tree as IRules;
 }
@@ -201,8 +197,8 @@ export function checkReachableTypes(schema: GraphQLSchema): Map<string, string> 
 
 /**
  * The permission middleware for a built schema: shield's rules on the root
- * fields (fallback deny for those without a row) and on the edges, nothing on
- * the other fields (checkReachableTypes makes sure they sit behind a root field).
+ * fields (fallback deny for those without a row), edgeGuard on the edges,
+ * nothing on the other fields (checkReachableTypes makes sure they sit behind a root field).
  */
 export function permissionShield(schema: GraphQLSchema): IMiddlewareFieldMap {
   checkReachableTypes(schema);
@@ -212,11 +208,50 @@ export function permissionShield(schema: GraphQLSchema): IMiddlewareFieldMap {
     const fields = everything[rootName];
     if (fields) kept[rootName] = fields;
   }
-  for (const edge of resourceEdges(schema)) {
-    const wrapped = everything[edge.type]?.[edge.field];
-    if (wrapped) (kept[edge.type] ??= {})[edge.field] = wrapped;
-  }
+  for (const edge of resourceEdges(schema)) (kept[edge.type] ??= {})[edge.field] = edgeGuard(edge);
   return kept as IMiddlewareFieldMap;
+}
+
+/**
+ * An edge's check (decideEdgeAccess) on every call, with errors treated as the
+ * shield treats them (keptOrMasked), but no promise of its own: a value the
+ * resolver has at hand (a lead's callbacks read along with its page,
+ * leads/lead-page.ts) stays a value, and graphql-js completes a page of leads
+ * without a promise per lead, as shield's asynchronous rules made it.
+ */
+function edgeGuard(edge: ResourceEdge): IMiddlewareFunction {
+  // graphql-middleware's type asks for a promise; it hands the result on as it is.
+  const guard = (
+    resolve: GraphQLFieldResolver<unknown, GraphQLContext>,
+    parent: unknown,
+    args: Record<string, unknown>,
+    context: GraphQLContext,
+    info: GraphQLResolveInfo,
+  ) => {
+    const decision = decideEdgeAccess(edge, context.identity, context.identityProblem);
+    if (decision !== true) return decision;
+    let result: unknown;
+    try {
+      result = resolve(parent, args, context, info);
+    } catch (error) {
+      throw keptOrMasked(error);
+    }
+    return isPromise(result)
+      ? result.then(undefined, (error: unknown) => {
+          throw keptOrMasked(error);
+        })
+      : result;
+  };
+  return guard as IMiddlewareFunction;
+}
+
+/** A resolver's typed error keeps its code; anything else is masked (and logged) at the edge. */
+function keptOrMasked(error: unknown): Error {
+  return isClientError(error) ? (error as Error) : new MaskedInternalError(error);
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | null)?.then === 'function';
 }
 
 function permissionGenerator(schema: GraphQLSchema) {
@@ -229,8 +264,7 @@ function permissionGenerator(schema: GraphQLSchema) {
       if (error === null || error === undefined) {
         return forbidden(`${info.parentType.name}.${info.fieldName} is not open to any identity`, {});
       }
-      // A resolver's typed error keeps its code; anything else is masked (and logged) at the edge.
-      return isClientError(error) ? (error as Error) : new MaskedInternalError(error);
+      return keptOrMasked(error);
     },
   });
 }

@@ -1,6 +1,6 @@
 // Assembles the executable schema from every domain's resolvers.
 import 'reflect-metadata';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import '../graphql/enums';
@@ -9,7 +9,7 @@ import { SessionResolver } from '../access/session.resolver';
 import { MembersResolver } from '../access/members.resolver';
 import { CredentialsResolver } from '../access/credentials.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
-import { LeadsResolver } from '../leads/leads.resolver';
+import { directLeadResolvers, LeadsResolver } from '../leads/leads.resolver';
 import { CallbacksResolver } from '../callbacks/callbacks.resolver';
 import { LeadCallbacksResolver } from '../callbacks/lead-callbacks.resolver';
 import { SettingsResolver, TrackingLineResolver } from '../settings/settings.resolver';
@@ -67,9 +67,21 @@ const noTopicPubSub: PubSub = {
  */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({ resolvers: [...resolvers], validate: false, emitSchemaFile: false, pubSub: noTopicPubSub }).then((schema) =>
-    applyMiddleware(schema, permissionShield(schema)),
+    applyMiddleware(resolvedDirectly(schema, 'Lead', directLeadResolvers), permissionShield(schema)),
   );
   return cached;
+}
+
+/** Replaces type-graphql's resolvers of these fields of `typeName` (see directLeadResolvers); the fields and their arguments stay as declared. */
+function resolvedDirectly<Source>(schema: GraphQLSchema, typeName: string, fields: Record<string, GraphQLFieldResolver<Source, never, never>>): GraphQLSchema {
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) throw new Error(`${typeName} is not an object type of the schema`);
+  for (const [name, resolve] of Object.entries(fields)) {
+    const field = type.getFields()[name];
+    if (!field) throw new Error(`${typeName}.${name} is not in the schema`);
+    field.resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
+  }
+  return schema;
 }
 
 /** The SDL as checked in at the repository root (schema.graphql). */

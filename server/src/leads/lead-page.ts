@@ -22,22 +22,21 @@ export interface PageReadAlong {
 
 /** A JSON row's timestamps are text: the columns to turn back into Dates, as the driver gives them. */
 type DateColumns<Row> = { [K in keyof Row]-?: Row[K] extends Date | null ? K : never }[keyof Row];
-const EVENT_DATES = ['createdAt'] as const satisfies readonly DateColumns<LeadEvent>[];
-const CALLBACK_DATES = [
-  'dueAt',
-  'scheduledFor',
-  'completedAt',
-  'canceledAt',
-  'overdueAt',
-  'dueAnnouncedAt',
-  'createdAt',
-  'updatedAt',
-] as const satisfies readonly DateColumns<Callback>[];
-// A timestamp column added to either model without being listed above fails the build here.
-const everyDateListed: [Exclude<DateColumns<LeadEvent>, (typeof EVENT_DATES)[number]>, Exclude<DateColumns<Callback>, (typeof CALLBACK_DATES)[number]>] extends [never, never]
-  ? true
-  : never = true;
-void everyDateListed;
+/** The names of `columns`, which must be every timestamp column of Row: a column added to the model and not listed fails the build. */
+function everyDateColumn<Row>(columns: Record<DateColumns<Row>, true>): readonly (keyof Row)[] {
+  return Object.keys(columns) as (keyof Row)[];
+}
+const EVENT_DATES = everyDateColumn<LeadEvent>({ createdAt: true });
+const CALLBACK_DATES = everyDateColumn<Callback>({
+  dueAt: true,
+  scheduledFor: true,
+  completedAt: true,
+  canceledAt: true,
+  overdueAt: true,
+  dueAnnouncedAt: true,
+  createdAt: true,
+  updatedAt: true,
+});
 
 /**
  * What `leads(...) { totalCount nodes { events(first: n) {…} callbacks {…} } }` asks
@@ -48,7 +47,10 @@ void everyDateListed;
 export function readAlongFor(info: GraphQLResolveInfo): PageReadAlong {
   const nodeFields = fieldsAt(info, ['nodes']);
   return {
-    events: eventsShape(info, nodeFields.filter((field) => field.name.value === 'events')),
+    events: eventsShape(
+      info,
+      nodeFields.filter((field) => field.name.value === 'events'),
+    ),
     callbacks: nodeFields.some((field) => field.name.value === 'callbacks'),
     total: fieldsAt(info, []).some((field) => field.name.value === 'totalCount'),
   };
@@ -106,8 +108,8 @@ export function handOverReadAlong(rows: readonly object[], along: PageReadAlong,
 }
 
 /** A row of json_agg with its timestamps as Dates (JSON gives them as ISO text with an offset). */
-function withDates<Row>(row: Record<string, unknown>, dates: readonly string[]): Row {
-  for (const column of dates) {
+function withDates<Row>(row: Record<string, unknown>, dates: readonly (keyof Row)[]): Row {
+  for (const column of dates as readonly string[]) {
     const value = row[column];
     if (typeof value === 'string') row[column] = new Date(value);
   }

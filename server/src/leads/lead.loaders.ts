@@ -72,7 +72,10 @@ export function createLeadLoaders(tx: Tx, orgId: string, userId: string | null):
     readAlong(leadId, along) {
       if (along.events) {
         const { key, rows } = along.events;
-        eventPages.set(pageKey(key), toPage(rows, key.first, () => eventCounts.load(leadId), positionOf));
+        eventPages.set(
+          pageKey(key),
+          toPage(rows, key.first, () => eventCounts.load(leadId), positionOf),
+        );
       }
       if (along.callbacks) callbackRows.set(leadId, along.callbacks);
     },

@@ -1,6 +1,6 @@
 // Thin GraphQL adapter over the leads service.
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { actorOf } from '../graphql/context';
 import { inTransaction } from '../db/types';
@@ -175,3 +175,16 @@ export class LeadsResolver {
     return leadLoadersFor(context, context.deps.db.prisma, actorOf(context).orgId, userId);
   }
 }
+
+/**
+ * Lead.events as the built schema resolves it (api/schema.ts): the method above,
+ * called with its arguments as they are. type-graphql hands a method its @Arg
+ * values through an async validation step even with validation off, so each lead
+ * of a page would answer its timeline with a promise and graphql-js would complete
+ * the page lead by lead through promises. Called directly, a timeline read along
+ * with the page (lead-page.ts) is a value, and the page completes in one pass.
+ */
+const timelines = new LeadsResolver();
+export const directLeadResolvers: Record<string, GraphQLFieldResolver<LeadRow, GraphQLContext, { first?: number | null; after?: string | null }>> = {
+  events: (lead, args, context, info) => timelines.events(lead, context, args.first ?? null, args.after ?? null, info),
+};

@@ -50,10 +50,27 @@ describe.each(testDatabaseKinds)('a page of leads in one statement (%s)', (kind)
         // A rescheduled callback and a finished one: every timestamp column set.
         const done = new Date(at.getTime() + 7_777);
         await api.db.prisma.callback.create({
-          data: { orgId, leadId: lead.id, status: 'SCHEDULED', dueAt: new Date(at.getTime() + 3_600_123), scheduledFor: new Date(at.getTime() + 1_800_456), attempt: 2 },
+          data: {
+            orgId,
+            leadId: lead.id,
+            status: 'SCHEDULED',
+            dueAt: new Date(at.getTime() + 3_600_123),
+            scheduledFor: new Date(at.getTime() + 1_800_456),
+            attempt: 2,
+          },
         });
         await api.db.prisma.callback.create({
-          data: { orgId, leadId: lead.id, status: 'COMPLETED', dueAt: at, outcome: 'BOOKED', notes: 'Booked for Friday', completedAt: done, overdueAt: done, attempt: 1 },
+          data: {
+            orgId,
+            leadId: lead.id,
+            status: 'COMPLETED',
+            dueAt: at,
+            outcome: 'BOOKED',
+            notes: 'Booked for Friday',
+            completedAt: done,
+            overdueAt: done,
+            attempt: 1,
+          },
         });
       }
     }
@@ -77,7 +94,10 @@ describe.each(testDatabaseKinds)('a page of leads in one statement (%s)', (kind)
     expect(page.nodes).toEqual(await eachOnItsOwn(page.nodes, LEAD_PARTS));
     // The data the test wrote reaches the answer (timestamps to the millisecond, JSON as written).
     const third = page.nodes.find((node) => node.name === 'Caller 2') as { events: { nodes: Row[] }; callbacks: Row[] };
-    expect(third.events.nodes[1]).toMatchObject({ createdAt: '2026-02-10T14:02:01.001Z', data: { body: 'note 0', nested: { at: '2026-02-10T14:00:00+00:00', list: [1, 'two'] } } });
+    expect(third.events.nodes[1]).toMatchObject({
+      createdAt: '2026-02-10T14:02:01.001Z',
+      data: { body: 'note 0', nested: { at: '2026-02-10T14:00:00+00:00', list: [1, 'two'] } },
+    });
     expect(third.callbacks.map((callback) => [callback.status, callback.scheduledFor, callback.completedAt])).toEqual([
       ['COMPLETED', null, '2026-02-10T14:02:07.777Z'],
       ['OPEN', null, null],
@@ -91,10 +111,13 @@ describe.each(testDatabaseKinds)('a page of leads in one statement (%s)', (kind)
     };
     const long = page.nodes.find((node) => node.name === 'Caller 3');
     expect(long?.events.pageInfo.hasNextPage).toBe(true);
-    const rest = (await ask(`{ leads(first: 10) { nodes { name events(first: 10, after: "${long?.events.pageInfo.endCursor}") { nodes { id } } } } }`)).leads as {
+    const rest = (await ask(`{ leads(first: 10) { nodes { name events(first: 10, after: "${long?.events.pageInfo.endCursor}") { nodes { id } } } } }`))
+      .leads as {
       nodes: { name: string; events: { nodes: Row[] } }[];
     };
-    const whole = (await ask(`{ leads(first: 10) { nodes { name events(first: 10) { nodes { id } } } } }`)).leads as { nodes: { name: string; events: { nodes: Row[] } }[] };
+    const whole = (await ask(`{ leads(first: 10) { nodes { name events(first: 10) { nodes { id } } } } }`)).leads as {
+      nodes: { name: string; events: { nodes: Row[] } }[];
+    };
     const of = (list: { name: string; events: { nodes: Row[] } }[]) => list.find((node) => node.name === 'Caller 3')?.events.nodes ?? [];
     expect([...(long?.events.nodes ?? []), ...of(rest.nodes)]).toEqual(of(whole.nodes));
     expect(of(whole.nodes)).toHaveLength(4);
