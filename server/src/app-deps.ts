@@ -1,4 +1,6 @@
 // What the HTTP app, workers and CLI commands share.
+import type { CredentialCache } from './access/credential-cache';
+import type { AuthenticatingCredential } from './access/credentials.service';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import type { Logger } from './logger';
@@ -36,6 +38,8 @@ export interface AppDeps {
   webhookLog?: WebhookLogWriter;
   /** Call contexts per tracking number; writers of settings, tracking lines and subscriptions invalidate it. Absent: not cached. */
   callContexts?: CallContextCache;
+  /** The credentials behind Bearer secrets; revoking and rotating drop them. Absent: not cached. */
+  credentials?: CredentialCache<AuthenticatingCredential>;
   /** Missed-call deliveries this process saw committed: their replays skip the database. */
   appliedRefs?: AppliedRefs;
 }

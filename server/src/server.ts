@@ -19,6 +19,7 @@ import { OutboxWorker, runOutboxOnce, type OutboxOptions } from './messaging/out
 import { CallbackSlaWorker, runCallbackSlaOnce } from './callbacks/overdue-escalation';
 import { WebhookDeliveryWorker, runWebhookDeliveriesOnce, type WebhookWorkerOptions } from './outbound-webhooks/webhook-delivery.worker';
 import { InMemoryLiveBus } from './live/live-bus';
+import { CredentialCache, credentialBusInvalidations, DEFAULT_CREDENTIAL_CACHE } from './access/credential-cache';
 import type * as RedisLiveBusModule from './live/redis-live-bus';
 import { WebhookLogWriter } from './webhook-log/webhook-log';
 import { AppliedRefs } from './recovery/applied-refs';
@@ -118,6 +119,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       handOff: (message) => outboxWorker?.handOff(message),
     },
     callContexts: new CallContextCache({ ...DEFAULT_CALL_CONTEXT_CACHE, invalidations: liveBusInvalidations(live) }),
+    credentials: new CredentialCache({ ...DEFAULT_CREDENTIAL_CACHE, invalidations: credentialBusInvalidations(live) }),
     appliedRefs: new AppliedRefs(),
   };
   const callsnare = await createApp(deps);
@@ -156,6 +158,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await Promise.all([outboxWorker?.stop(), callbackSla?.stop(), webhookWorker?.stop(), webhookLog.flush()]);
         await rateLimitStores.close();
         deps.callContexts?.close();
+        deps.credentials?.close();
         await live.close();
         if (ownsDb) await db.close();
       })();

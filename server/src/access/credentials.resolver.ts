@@ -46,6 +46,7 @@ export class CredentialsResolver {
   ): Promise<IssuedApiCredential> {
     const { deps } = context;
     const rotated = await inTransaction(deps.db.prisma, (tx) => rotateApiCredential(tx, actorOf(context), { id, graceSeconds }, deps.clock));
+    deps.credentials?.invalidate(); // the old secret's kept row has no grace end yet
     const now = deps.clock.now();
     return { credential: credentialView(rotated.credential, now), secret: rotated.secret, previous: credentialView(rotated.previous, now) };
   }
@@ -57,6 +58,7 @@ export class CredentialsResolver {
   ): Promise<ApiCredential> {
     const { deps } = context;
     const revoked = await inTransaction(deps.db.prisma, (tx) => revokeApiCredential(tx, actorOf(context), id, deps.clock));
+    deps.credentials?.invalidate(); // here and on every node, before anyone is told it is revoked
     return credentialView(revoked, deps.clock.now());
   }
 }

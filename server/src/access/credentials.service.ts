@@ -1,5 +1,6 @@
 // API credentials: org-scoped Bearer secrets with fixed scopes
 // (docs/decisions/0003-opaque-credentials.md).
+import type { CredentialCache } from './credential-cache';
 import type { Tx } from '../db/types';
 import type { Actor } from '../common/actor';
 import type { Clock } from '../common/clock';
@@ -195,7 +196,10 @@ export type CredentialIdentity = {
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-type AuthenticatingCredential = Pick<ApiCredential, 'id' | 'orgId' | 'name' | 'prefix' | 'scopes' | 'lastUsedAt' | 'expiresAt' | 'revokedAt' | 'graceUntil'>;
+export type AuthenticatingCredential = Pick<
+  ApiCredential,
+  'id' | 'orgId' | 'name' | 'prefix' | 'scopes' | 'lastUsedAt' | 'expiresAt' | 'revokedAt' | 'graceUntil'
+>;
 
 /**
  * The credential a Bearer secret names, if it works now on a server that accepts
@@ -210,15 +214,22 @@ export async function authenticateCredential(
   secret: string,
   acceptedMode: CredentialMode,
   clock: Clock = systemClock,
+  cache?: CredentialCache<AuthenticatingCredential>,
 ): Promise<CredentialIdentity | null> {
   if (!isWellFormedCredentialSecret(secret) || credentialModeOf(secret) !== acceptedMode) return null;
+  const secretHash = hashCredentialSecret(secret);
   // Every API request starts here: a named statement (db/prepared.ts) reading only what is checked below.
   // Across organizations on purpose: the secret names its organization.
-  const [credential] = await queryPrepared<AuthenticatingCredential>(
-    tx,
-    Prisma.sql`SELECT c.id, c."orgId", c.name, c.prefix, c.scopes, c."lastUsedAt", c."expiresAt", c."revokedAt", c."graceUntil"
-      FROM "ApiCredential" c WHERE c."secretHash" = ${hashCredentialSecret(secret)}`,
-  );
+  const load = async () =>
+    (
+      await queryPrepared<AuthenticatingCredential>(
+        tx,
+        Prisma.sql`SELECT c.id, c."orgId", c.name, c.prefix, c.scopes, c."lastUsedAt", c."expiresAt", c."revokedAt", c."graceUntil"
+          FROM "ApiCredential" c WHERE c."secretHash" = ${secretHash}`,
+      )
+    )[0];
+  // A kept row is checked below exactly as a row just read.
+  const credential = cache ? await cache.get(secretHash, load) : await load();
   if (!credential) return null;
   const now = clock.now();
   if (credential.revokedAt && credential.revokedAt <= now) return null;
@@ -234,6 +245,7 @@ export async function authenticateCredential(
       },
       data: { lastUsedAt: now },
     });
+    credential.lastUsedAt = now; // a kept row then asks again only a minute later
   }
   return {
     credentialId: credential.id,

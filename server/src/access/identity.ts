@@ -22,7 +22,7 @@ export async function resolveIdentity(deps: AppDeps, req: Pick<Request, 'headers
     const acceptedMode = credentialModeFor(deps.config.integrationMode);
     const mode = credentialModeOf(secret);
     if (mode && mode !== acceptedMode) return { identity: null, problem: 'credential_of_other_mode' };
-    const credential = await authenticateCredential(deps.db.prisma, secret, acceptedMode, deps.clock);
+    const credential = await authenticateCredential(deps.db.prisma, secret, acceptedMode, deps.clock, deps.credentials);
     if (!credential) return { identity: null, problem: 'invalid_credential' };
     return { identity: { kind: 'credential', ...credential }, problem: null };
   }
