@@ -6,6 +6,7 @@
 // at once. Revoking or rotating a credential drops every entry here and, over the
 // LiveBus, on every other node, once its transaction committed. Unknown secrets
 // are never kept (random secrets cannot fill the cache).
+import { KeptRows, type KeptRowsOptions } from '../common/kept-rows';
 
 /** How a drop reaches the other nodes (the LiveBus; in memory on one node, Redis pub/sub across nodes). */
 export interface CredentialInvalidations {
@@ -23,61 +24,34 @@ export function credentialBusInvalidations(bus: {
   return { publish: () => bus.publish(channel, {}), subscribe: (listener) => bus.subscribe(channel, () => listener()) };
 }
 
-export interface CredentialCacheOptions {
-  /** How long a row may be used without reading it again: bounds how late a drop lost on the bus can be. */
-  ttlMs: number;
-  /** Bound on the rows kept (oldest dropped first). */
-  maxEntries: number;
-  /** Monotonic milliseconds; injected by tests. */
-  now?: () => number;
+export interface CredentialCacheOptions extends KeptRowsOptions {
   invalidations?: CredentialInvalidations;
 }
 
 export const DEFAULT_CREDENTIAL_CACHE: CredentialCacheOptions = { ttlMs: 5_000, maxEntries: 10_000 };
 
 export class CredentialCache<Row extends object = object> {
-  private readonly rows = new Map<string, { row: Row; loadedAt: number }>();
-  private generation = 0;
-  private readonly now: () => number;
+  private readonly rows: KeptRows<Row>;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: CredentialCacheOptions = DEFAULT_CREDENTIAL_CACHE) {
-    this.now = options.now ?? (() => performance.now());
-    this.unsubscribe = options.invalidations?.subscribe(() => this.drop()) ?? (() => undefined);
+    this.rows = new KeptRows(options);
+    this.unsubscribe = options.invalidations?.subscribe(() => this.rows.drop()) ?? (() => undefined);
   }
 
-  /**
-   * The row kept for `secretHash` while fresh; otherwise `load`'s, kept unless a drop
-   * came while it loaded (it may have read the row as it was before the change).
-   */
-  async get(secretHash: string, load: () => Promise<Row | undefined>): Promise<Row | undefined> {
-    const kept = this.rows.get(secretHash);
-    if (kept && this.now() - kept.loadedAt < this.options.ttlMs) return kept.row;
-    const generation = this.generation;
-    const loadedAt = this.now();
-    const row = await load();
-    if (row && generation === this.generation) {
-      this.rows.delete(secretHash);
-      const oldest = this.rows.keys().next();
-      if (this.rows.size >= this.options.maxEntries && !oldest.done) this.rows.delete(oldest.value);
-      this.rows.set(secretHash, { row, loadedAt });
-    }
-    return row;
+  /** The row kept for `secretHash` while fresh; otherwise `load`'s (common/kept-rows.ts). */
+  get(secretHash: string, load: () => Promise<Row | undefined>): Promise<Row | null | undefined> {
+    return this.rows.get(secretHash, load);
   }
 
   /** Drops every row here and tells the other nodes. Call after the write committed. */
   invalidate(): void {
-    this.drop();
+    this.rows.drop();
     this.options.invalidations?.publish();
   }
 
   close(): void {
     this.unsubscribe();
-    this.rows.clear();
-  }
-
-  private drop(): void {
-    this.generation += 1;
-    this.rows.clear();
+    this.rows.drop();
   }
 }

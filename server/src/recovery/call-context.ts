@@ -9,6 +9,7 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Tx } from '../db/types';
 import type { TextBackSettings } from './text-back.policy';
+import { KeptRows, type KeptRowsOptions } from '../common/kept-rows';
 
 export type CallSettings = TextBackSettings & {
   textBackCooldownMinutes: number;
@@ -113,33 +114,24 @@ export function liveBusInvalidations(bus: {
   };
 }
 
-export interface CallContextCacheOptions {
-  /** How long an entry may be served without asking the database again (bounds staleness when an invalidation is lost). */
-  ttlMs: number;
-  /** Bound on the entries kept (oldest dropped first). */
-  maxEntries: number;
-  /** Monotonic milliseconds; injected by tests. */
-  now?: () => number;
+export interface CallContextCacheOptions extends KeptRowsOptions {
   invalidations?: CallContextInvalidations;
 }
 
 export const DEFAULT_CALL_CONTEXT_CACHE: CallContextCacheOptions = { ttlMs: 5_000, maxEntries: 10_000 };
 
 /**
- * Call contexts per tracking number, in this process. Writers of what a
- * context holds (settings, tracking lines, subscription) call invalidate()
- * after their transaction committed. Only found contexts are kept (an
- * unknown number is asked again), and a load that started before an
- * invalidation is not stored (it may have read the old rows).
+ * Call contexts per tracking number, in this process (common/kept-rows.ts).
+ * Writers of what a context holds (settings, tracking lines, subscription) call
+ * invalidate() after their transaction committed. Only found contexts are kept
+ * (an unknown number is asked again).
  */
 export class CallContextCache {
-  private readonly entries = new Map<string, { context: CallContext; loadedAt: number }>();
-  private generation = 0;
-  private readonly now: () => number;
+  private readonly contexts: KeptRows<CallContext>;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: CallContextCacheOptions = DEFAULT_CALL_CONTEXT_CACHE) {
-    this.now = options.now ?? (() => performance.now());
+    this.contexts = new KeptRows(options);
     this.unsubscribe = options.invalidations?.subscribe((scope) => this.drop(scope)) ?? (() => undefined);
   }
 
@@ -149,19 +141,12 @@ export class CallContextCache {
    * applyOnce then looks its key up itself).
    */
   async get(db: PrismaClient | Tx, trackingNumber: string, options: { seenRefs?: readonly string[] } = {}): Promise<CallContext | null> {
-    const cached = this.entries.get(trackingNumber);
-    if (cached && this.now() - cached.loadedAt < this.options.ttlMs) return cached.context;
-    const generation = this.generation;
-    const loadedAt = this.now();
-    const context = await findCallContext(db, trackingNumber, options);
-    if (context && generation === this.generation) {
-      this.entries.delete(trackingNumber);
-      const oldest = this.entries.keys().next();
-      if (this.entries.size >= this.options.maxEntries && !oldest.done) this.entries.delete(oldest.value);
-      const { seenRefs: _seen, ...shared } = context;
-      this.entries.set(trackingNumber, { context: shared, loadedAt });
-    }
-    return context;
+    const context = await this.contexts.get(
+      trackingNumber,
+      () => findCallContext(db, trackingNumber, options),
+      ({ seenRefs: _seen, ...shared }) => shared,
+    );
+    return context ?? null;
   }
 
   /** Drops what `scope` covers here and tells the other nodes. Call after the write committed. */
@@ -172,15 +157,11 @@ export class CallContextCache {
 
   close(): void {
     this.unsubscribe();
-    this.entries.clear();
+    this.contexts.drop();
   }
 
   private drop(scope: CallContextScope): void {
-    this.generation += 1;
-    if ('trackingNumber' in scope) {
-      this.entries.delete(scope.trackingNumber);
-      return;
-    }
-    for (const [number, entry] of this.entries) if (entry.context.line.orgId === scope.orgId) this.entries.delete(number);
+    if ('trackingNumber' in scope) this.contexts.drop((_context, number) => number === scope.trackingNumber);
+    else this.contexts.drop((context) => context.line.orgId === scope.orgId);
   }
 }
