@@ -216,7 +216,7 @@ export function permissionShield(schema: GraphQLSchema): IMiddlewareFieldMap {
  * An edge's check (decideEdgeAccess) on every call, with errors treated as the
  * shield treats them (keptOrMasked), but no promise of its own: a value the
  * resolver has at hand (a lead's callbacks read along with its page,
- * leads/lead-page.ts) stays a value, and graphql-js completes a page of leads
+ * leads/lead-page.loaders.ts) stays a value, and graphql-js completes a page of leads
  * without a promise per lead, as shield's asynchronous rules made it.
  */
 function edgeGuard(edge: ResourceEdge): IMiddlewareFunction {

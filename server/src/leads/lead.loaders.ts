@@ -35,7 +35,7 @@ export interface LeadLoaders {
   /** Whether each lead is unread for the signed-in staff member (always false for API credentials). */
   unread: DataLoader<string, boolean>;
   /**
-   * Hands over what a page of leads read in its own statement (lead-page.ts): a lead's
+   * Hands over what a page of leads read in its own statement (lead-page.loaders.ts): a lead's
    * first timeline page (the rows of `key`, one more than its size when there are more)
    * and its callbacks (whole rows, which answer any selection of them).
    */

@@ -14,7 +14,7 @@ import { permissionFor } from '../access/permissions';
 import { decideAccess } from '../access/shield';
 import { listInbox } from './inbox.service';
 import { leadLoadersFor, timelineKey } from './lead.loaders';
-import { handOverReadAlong, readAlongFor, readAlongItems } from './lead-page';
+import { handOverReadAlong, readAlongFor, readAlongItems } from './lead-page.loaders';
 import { columnsFor, selectedFieldNames } from '../graphql/selection';
 
 // Lead.quietHoursNow reads the organization's settings: it needs their permission.
@@ -182,7 +182,7 @@ export class LeadsResolver {
  * values through an async validation step even with validation off, so each lead
  * of a page would answer its timeline with a promise and graphql-js would complete
  * the page lead by lead through promises. Called directly, a timeline read along
- * with the page (lead-page.ts) is a value, and the page completes in one pass.
+ * with the page (lead-page.loaders.ts) is a value, and the page completes in one pass.
  */
 const timelines = new LeadsResolver();
 export const directLeadResolvers: Record<string, GraphQLFieldResolver<LeadRow, GraphQLContext, { first?: number | null; after?: string | null }>> = {

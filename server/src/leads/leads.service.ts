@@ -77,7 +77,7 @@ export async function listLeads(
 /**
  * What the list without a filter reads in its own statement besides the leads'
  * columns: select-list items over the lead `l` (each lead's first timeline page
- * and its callbacks, as leads/lead-page.ts writes them), which come back as extra
+ * and its callbacks, as leads/lead-page.loaders.ts writes them), which come back as extra
  * properties of each row, and the total. The filtered list reads none of it.
  */
 export interface ReadAlong {

@@ -1,5 +1,5 @@
 // A page of leads reads its nodes' first timeline page, their callbacks and the
-// total in the list's own statement (leads/lead-page.ts), and answers exactly
+// total in the list's own statement (leads/lead-page.loaders.ts), and answers exactly
 // what the same fields answer when each is read on its own (lead(id), later pages).
 import { PrismaClient } from '../../src/generated/prisma/client';
 import type { RunningServer } from '../../src/server';
