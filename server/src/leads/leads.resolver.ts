@@ -183,6 +183,8 @@ export class LeadsResolver {
  * of a page would answer its timeline with a promise and graphql-js would complete
  * the page lead by lead through promises. Called directly, a timeline read along
  * with the page (lead-page.loaders.ts) is a value, and the page completes in one pass.
+ * type-graphql middlewares (@UseMiddleware, @Authorized) on the method would not run:
+ * it has none; the shield's middleware still wraps the field (applied after this).
  */
 const timelines = new LeadsResolver();
 export const directLeadResolvers: Record<string, GraphQLFieldResolver<LeadRow, GraphQLContext, { first?: number | null; after?: string | null }>> = {
