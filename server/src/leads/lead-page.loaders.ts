@@ -42,16 +42,17 @@ const CALLBACK_DATES = everyDateColumn<Callback>({
  * What `leads(...) { totalCount nodes { events(first: n) {…} callbacks {…} } }` asks
  * for beyond the leads' columns. A lead's timeline is read along only when every
  * `events` of the page is one first page of one shape (as the events resolver keys
- * it); callbacks are read whole, which answers any selection of them.
+ * it); callbacks are read whole, which answers any selection of them, and only when
+ * `allowed` (the caller may see callbacks: otherwise the edge refuses them unread).
  */
-export function readAlongFor(info: GraphQLResolveInfo): PageReadAlong {
+export function readAlongFor(info: GraphQLResolveInfo, allowed: { callbacks: boolean }): PageReadAlong {
   const nodeFields = fieldsAt(info, ['nodes']);
   return {
     events: eventsShape(
       info,
       nodeFields.filter((field) => field.name.value === 'events'),
     ),
-    callbacks: nodeFields.some((field) => field.name.value === 'callbacks'),
+    callbacks: allowed.callbacks && nodeFields.some((field) => field.name.value === 'callbacks'),
     total: fieldsAt(info, []).some((field) => field.name.value === 'totalCount'),
   };
 }

@@ -17,12 +17,15 @@ import { leadLoadersFor, timelineKey } from './lead.loaders';
 import { handOverReadAlong, readAlongFor, readAlongItems } from './lead-page.loaders';
 import { columnsFor, selectedFieldNames } from '../graphql/selection';
 
-// Lead.quietHoursNow reads the organization's settings: it needs their permission.
-const SETTINGS_PERMISSION =
-  permissionFor('settings') ??
+const permission = (operation: string) =>
+  permissionFor(operation) ??
   ((): never => {
-    throw new Error('The permission table has no settings row');
+    throw new Error(`The permission table has no ${operation} row`);
   })();
+// Lead.quietHoursNow reads the organization's settings: it needs their permission.
+const SETTINGS_PERMISSION = permission('settings');
+// Lead.callbacks is callbacks data (an edge the shield guards): a page reads them along only for a caller who may see them.
+const CALLBACKS_PERMISSION = permission('callbacks');
 
 /**
  * What the computed fields of Lead read from its row (the field resolvers below,
@@ -55,7 +58,7 @@ export class LeadsResolver {
   ) {
     const columns = columnsFor(selectedFieldNames(info, ['nodes']), LEAD_COLUMNS, LEAD_FIELD_COLUMNS) ?? undefined;
     const actor = actorOf(context);
-    const along = readAlongFor(info);
+    const along = readAlongFor(info, { callbacks: decideAccess(CALLBACKS_PERMISSION, context.identity, context.identityProblem) === true });
     const page = await listLeads(context.deps.db.prisma, actor, filter, first, after, columns, readAlongItems(actor.orgId, along));
     handOverReadAlong(page.nodes, along, this.loaders(context));
     return page;

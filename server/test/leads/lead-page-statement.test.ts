@@ -1,7 +1,13 @@
 // A page of leads reads its nodes' first timeline page, their callbacks and the
 // total in the list's own statement (leads/lead-page.loaders.ts), and answers exactly
 // what the same fields answer when each is read on its own (lead(id), later pages).
+import { parse, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
 import { PrismaClient } from '../../src/generated/prisma/client';
+import { buildGraphQLSchema } from '../../src/api/schema';
+import type { GraphQLContext } from '../../src/graphql/context';
+import { leadLoadersFor, timelineKey } from '../../src/leads/lead.loaders';
+import { selectedFieldNames } from '../../src/graphql/selection';
+import { systemClock } from '../../src/common/clock';
 import type { RunningServer } from '../../src/server';
 import { SCOPES } from '../../src/access/scopes';
 import { testDatabaseKinds } from '../support/database';
@@ -131,13 +137,22 @@ describe.each(testDatabaseKinds)('a page of leads in one statement (%s)', (kind)
     expect(page.nodes).toEqual(alone);
   });
 
-  it('reads a page with its timelines, callbacks and total in as many statements as the page alone', async () => {
-    // A second client on the same database that counts the SQL it sends.
+  /** A server on a second client of the same database that records the SQL it sends. */
+  async function withCountingServer(run: (server: RunningServer, queries: string[]) => Promise<void>) {
     const counting = new PrismaClient({ adapter: api.db.adapterFactory, log: [{ emit: 'event', level: 'query' }] });
     const queries: string[] = [];
     counting.$on('query' as never, (event: { query: string }) => queries.push(event.query));
     const countingServer = await startTestServer({ ...api.db, prisma: counting, close: async () => undefined });
     try {
+      await run(countingServer, queries);
+    } finally {
+      await countingServer.close();
+      await counting.$disconnect();
+    }
+  }
+
+  it('reads a page with its timelines, callbacks and total in as many statements as the page alone', async () => {
+    await withCountingServer(async (countingServer, queries) => {
       const statementsOf = async (query: string) => {
         await ask(query, countingServer); // the credential's first use records lastUsedAt
         queries.length = 0;
@@ -150,9 +165,52 @@ describe.each(testDatabaseKinds)('a page of leads in one statement (%s)', (kind)
         '{ leads(first: 10) { totalCount pageInfo { endCursor hasNextPage } nodes { id name lastActivityAt events(first: 5) { nodes { id type createdAt } } callbacks { id status dueAt overdue } } } }',
       );
       expect(withEverything).toBe(alone);
-    } finally {
-      await countingServer.close();
-      await counting.$disconnect();
-    }
+    });
+  });
+
+  it('reads no callback for a caller who may not see callbacks (the edge refuses them)', async () => {
+    const leadsOnly = (await createTestCredential(api.db, orgId, ['leads:read'], 'leads only')).secret;
+    await withCountingServer(async (countingServer, queries) => {
+      const page = '{ leads(first: 10) { nodes { id events(first: 2) { nodes { id } } callbacks { id } } } }';
+      await graphql(countingServer.url, page, { bearer: leadsOnly });
+      queries.length = 0;
+      const { body } = await graphql(countingServer.url, page, { bearer: leadsOnly });
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'callbacks:read' });
+      expect(queries.some((query) => query.includes('"Callback"'))).toBe(false);
+      expect(queries.some((query) => query.includes('"LeadEvent"'))).toBe(true);
+    });
+  });
+
+  it("answers a lead's read-along timeline and callbacks as values, not promises (the page completes in one pass)", async () => {
+    const schema = await buildGraphQLSchema();
+    const lead = schema.getType('Lead') as GraphQLObjectType;
+    const document = parse('{ events(first: 2) { nodes { id } } callbacks { id } }');
+    const [eventsNode, callbacksNode] = (document.definitions[0] as OperationDefinitionNode).selectionSet.selections as FieldNode[];
+    const infoOf = (node: FieldNode) => ({ fieldNodes: [node], fragments: {}, variableValues: {} }) as unknown as GraphQLResolveInfo;
+    const contextWith = (scopes: string[]) =>
+      ({
+        deps: { db: { prisma: {} }, clock: systemClock },
+        request: {},
+        identity: { kind: 'credential', credentialId: orgId, orgId, name: 'unit', prefix: 'cs_test_unit', scopes },
+        identityProblem: null,
+      }) as unknown as GraphQLContext;
+    const leadId = '0190c3a0-0000-7000-8000-0000000000aa';
+    const readAlong = (context: GraphQLContext) => {
+      const key = timelineKey('LeadEvent', leadId, 2, null, selectedFieldNames(infoOf(eventsNode as FieldNode), ['nodes']));
+      leadLoadersFor(context, {} as never, orgId, null).readAlong(leadId, { events: { key, rows: [] }, callbacks: [] });
+    };
+    const allowed = contextWith(['leads:read', 'callbacks:read']);
+    readAlong(allowed);
+    const timeline = lead.getFields().events?.resolve?.({ id: leadId }, { first: 2 }, allowed, infoOf(eventsNode as FieldNode));
+    expect(timeline).not.toBeInstanceOf(Promise);
+    expect(timeline).toMatchObject({ nodes: [] });
+    const callbacks = lead.getFields().callbacks?.resolve?.({ id: leadId }, {}, allowed, infoOf(callbacksNode as FieldNode));
+    expect(callbacks).toEqual([]);
+    // The edge still decides, and says no as a value too.
+    const refused = contextWith(['leads:read']);
+    readAlong(refused);
+    expect(lead.getFields().callbacks?.resolve?.({ id: leadId }, {}, refused, infoOf(callbacksNode as FieldNode))).toMatchObject({
+      extensions: { code: 'FORBIDDEN', requiredScope: 'callbacks:read' },
+    });
   });
 });
